@@ -1,0 +1,138 @@
+/**
+ * The artifact kinds that flow between stages. Each kind is an immutable value; its codec
+ * (see codec.ts) turns it into bytes for the content store. Third-party plugins may add kinds
+ * by declaration merging on `ArtifactKinds` and registering a codec.
+ */
+import type { JsonObject } from '../json.js';
+
+/**
+ * A transform applied to a series, remembered so later stages can map values back to original
+ * units. Linear scalers record themselves as affine: scaled = original * scale + offset.
+ */
+export interface AffineTransform {
+  readonly type: 'affine';
+  /** The plugin that produced it, e.g. 'scaler/minmax'. */
+  readonly by: string;
+  /** Per column. */
+  readonly scale: readonly number[];
+  readonly offset: readonly number[];
+}
+export type Transform = AffineTransform;
+
+/** A (multi-column) time series, row-major: values[row * columns.length + col]. */
+export interface Series {
+  readonly kind: 'series';
+  readonly columns: readonly string[];
+  readonly length: number;
+  readonly values: Float64Array;
+  /** Optional time axis (e.g. the sine's x, or epoch milliseconds for dated rows). */
+  readonly time?: Float64Array;
+  readonly transforms: readonly Transform[];
+}
+
+/** Supervised windows cut from a series. */
+export interface Windows {
+  readonly kind: 'windows';
+  readonly columns: readonly string[];
+  /** Indices into `columns` of the columns being predicted. */
+  readonly targetColumns: readonly number[];
+  readonly lookback: number;
+  readonly horizon: number;
+  readonly count: number;
+  /** [count, lookback, columns.length], row-major. */
+  readonly x: Float32Array;
+  /** [count, horizon, targetColumns.length], row-major. */
+  readonly y: Float32Array;
+  /** Row index (in the source series) of the first step each window predicts. */
+  readonly index: Int32Array;
+  /** Time value of that row when the series has a time axis. */
+  readonly time?: Float64Array;
+  /** The last `lookback` rows of the series, [lookback, columns.length]: context to forecast past the end. */
+  readonly tail: Float32Array;
+  /** Number of rows of the series the windows were cut from. */
+  readonly seriesLength: number;
+  readonly transforms: readonly Transform[];
+}
+
+/** A chronological split of windows. */
+export interface Split {
+  readonly kind: 'split';
+  readonly train: Windows;
+  readonly validation?: Windows;
+  readonly test: Windows;
+}
+
+export type CellType = 'simpleRNN' | 'gru' | 'lstm';
+export interface RecurrentLayerSpec {
+  readonly cell: CellType;
+  readonly units: number;
+  readonly activation: string;
+  readonly recurrentActivation: string;
+  readonly dropout: number;
+  readonly recurrentDropout: number;
+}
+/** An untrained model's architecture; shapes come from the data at training time. */
+export interface ModelSpec {
+  readonly kind: 'model-spec';
+  readonly layers: readonly RecurrentLayerSpec[];
+  readonly head: { readonly activation: string };
+}
+
+/**
+ * Anything that maps windows to predictions: a trained network or a baseline. Evaluators and
+ * predictors only see this interface, so they never touch TensorFlow.
+ */
+export interface Forecaster {
+  readonly kind: 'forecaster';
+  /** Which codec encodes it, e.g. 'tfjs-layers' or 'naive-last'. */
+  readonly impl: string;
+  readonly lookback: number;
+  readonly features: number;
+  readonly horizon: number;
+  readonly targets: number;
+  /** x: [count, lookback, features] → [count, horizon, targets]. */
+  predict(x: Float32Array, count: number): Promise<Float32Array>;
+  /** Free native memory (tensors). Called by the executor when the run ends. */
+  dispose?(): void;
+  /** A JSON summary for run records (architecture, training history, ...). */
+  readonly summary: JsonObject;
+}
+
+/** Named numbers, e.g. { mse: 0.001, mse_original: 0.004 }. */
+export interface Metrics {
+  readonly kind: 'metrics';
+  readonly values: Readonly<Record<string, number>>;
+  readonly details?: JsonObject;
+}
+
+export interface ForecastPoint {
+  readonly step: number;
+  /** Row index in the source series this value is for (may be past the end). */
+  readonly index: number;
+  readonly time?: number;
+  /** In original units. */
+  readonly value: number;
+  readonly scaled: number;
+  /** The known true value in original units, when the row exists. */
+  readonly actual?: number;
+}
+export interface Forecast {
+  readonly kind: 'forecast';
+  readonly column: string;
+  readonly points: readonly ForecastPoint[];
+}
+
+export interface ArtifactKinds {
+  series: Series;
+  windows: Windows;
+  split: Split;
+  'model-spec': ModelSpec;
+  forecaster: Forecaster;
+  metrics: Metrics;
+  forecast: Forecast;
+}
+export type KindName = keyof ArtifactKinds;
+export type Artifact = ArtifactKinds[KindName];
+export const KIND_NAMES: readonly KindName[] = [
+  'series', 'windows', 'split', 'model-spec', 'forecaster', 'metrics', 'forecast',
+];

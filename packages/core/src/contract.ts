@@ -1,0 +1,131 @@
+/**
+ * The whole public plugin contract in one file: what a stage is, what it receives, and how an
+ * artifact kind is stored. Built-in and third-party stages register the same way: a
+ * ContainerModule binding definitions to the STAGE token (see di/tokens.ts).
+ */
+import type { ArtifactKinds, KindName } from './artifacts/kinds.js';
+import type { JsonObject, JsonValue } from './json.js';
+import type { Rng } from './random/rng.js';
+
+export const STAGE_KINDS = [
+  'source', 'scaler', 'windower', 'splitter', 'model', 'trainer', 'evaluator', 'predictor', 'baseline',
+] as const;
+export type StageKind = (typeof STAGE_KINDS)[number];
+
+/** Input ports: port name → artifact kind it accepts. */
+export type Ports = Readonly<Record<string, KindName>>;
+export type InputsOf<In extends Ports> = { readonly [P in keyof In]: ArtifactKinds[In[P]] };
+
+/** A JSON Schema (draft 2020-12) object for a stage's `with` block. */
+export type ParamsSchema = JsonObject;
+
+/**
+ * Facts known before running, propagated along the DAG so `validate` can catch semantic errors
+ * (a window longer than the series) without executing anything. All optional: a CSV source does
+ * not know its length until it reads the file.
+ */
+export interface StaticFacts {
+  /** Rows in a series. */
+  readonly length?: number;
+  /** Columns in a series / features in windows. */
+  readonly columns?: number;
+  /** Windows available. */
+  readonly windows?: number;
+}
+
+/** A problem a stage's `check` finds in its own parameters. `path` is relative to `with`. */
+export interface StageIssue {
+  readonly code: string;
+  readonly message: string;
+  readonly path?: readonly (string | number)[];
+  readonly severity?: 'error' | 'warning';
+}
+
+export interface CheckResult {
+  readonly facts?: StaticFacts;
+  readonly issues?: readonly StageIssue[];
+}
+
+export interface ProgressEvent {
+  readonly type: 'epoch';
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly loss: number;
+  readonly valLoss?: number;
+  readonly seconds: number;
+}
+
+export interface StageLogger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface StageContext {
+  readonly stageId: string;
+  readonly uses: string;
+  /** Derived from the pipeline seed and the stage id: independent of execution order. */
+  readonly seed: number;
+  /** A seeded generator for this stage; never use Math.random in results. */
+  readonly rng: Rng;
+  readonly log: StageLogger;
+  progress(event: ProgressEvent): void;
+  readonly signal: AbortSignal;
+}
+
+export interface StageDefinition<P = any, In extends Ports = Ports, Out extends KindName = KindName> {
+  /** `kind/name`, e.g. 'scaler/minmax'. */
+  readonly uses: `${StageKind}/${string}`;
+  /** Bump when the output for the same inputs and params changes. Part of the cache key. */
+  readonly version: string;
+  readonly description: string;
+  /** JSON Schema of `with`; defaults are filled by the validator. */
+  readonly params: ParamsSchema;
+  readonly inputs: In;
+  readonly output: Out;
+  /** The cache key includes the stage seed. */
+  readonly random?: boolean;
+  /** The output depends on the numeric backend: the cache key includes backend and tfjs version. */
+  readonly numeric?: boolean;
+  /** Param names that cannot change the output (verbosity); kept out of the cache key. */
+  readonly volatileParams?: readonly string[];
+  /** Static checks and facts, given resolved params and upstream facts. Pure; no I/O. */
+  check?(params: P, inputs: { readonly [K in keyof In]?: StaticFacts }): CheckResult;
+  run(ctx: StageContext, inputs: InputsOf<In>, params: P): Promise<ArtifactKinds[Out]>;
+}
+
+/** Infers the definition's types from its literal; no decorators or classes needed. */
+export function defineStage<P, const In extends Ports, const Out extends KindName>(
+  definition: StageDefinition<P, In, Out>,
+): StageDefinition<P, In, Out> {
+  return definition;
+}
+
+/** An artifact as bytes-to-be: a JSON header plus little-endian binary buffers. */
+export interface EncodedArtifact {
+  readonly header: JsonObject;
+  readonly buffers: readonly Uint8Array[];
+}
+
+/**
+ * How one artifact kind (or one implementation of it, for forecasters) is stored. `decode` may be
+ * async (a trained network loads TensorFlow). `files` lets a run record export the artifact in a
+ * native format (model.json + weights) straight from the stored bytes, without decoding.
+ */
+export interface ArtifactCodec<K extends KindName = KindName> {
+  readonly kind: K;
+  /** For kinds with several implementations (forecasters): matches `artifact.impl`. */
+  readonly impl?: string;
+  encode(artifact: ArtifactKinds[K]): EncodedArtifact | Promise<EncodedArtifact>;
+  decode(encoded: EncodedArtifact): ArtifactKinds[K] | Promise<ArtifactKinds[K]>;
+  files?(encoded: EncodedArtifact): Record<string, Uint8Array>;
+}
+
+/** What the numeric backend is, for cache keys and run records. Provided by the tfjs package. */
+export interface NumericEnvironment {
+  /** Cheap: may read a cached probe; loads TensorFlow only when nothing is known yet. */
+  describe(): Promise<{ readonly backend: string; readonly tfjs: string }>;
+  /** Live tensor count, for leak checks; undefined when TensorFlow was never loaded. */
+  tensorCount(): number | undefined;
+}
+
+export type { JsonObject, JsonValue };

@@ -1,0 +1,10 @@
+/** Every injection token, typed, in one place. */
+import type { ServiceIdentifier } from 'inversify';
+import type { ArtifactCodec, NumericEnvironment, StageDefinition } from '../contract.js';
+
+/** Multi-injected: every stage definition (built-in or plugin). */
+export const STAGE: ServiceIdentifier<StageDefinition> = Symbol.for('seqpipe.Stage');
+/** Multi-injected: every artifact codec. */
+export const CODEC: ServiceIdentifier<ArtifactCodec> = Symbol.for('seqpipe.Codec');
+/** The numeric backend description (tfjs package). */
+export const NUMERIC_ENV: ServiceIdentifier<NumericEnvironment> = Symbol.for('seqpipe.NumericEnvironment');

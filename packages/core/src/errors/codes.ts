@@ -1,0 +1,48 @@
+/**
+ * Every error code seqpipe reports, with its message factory. Codes are stable: scripts and tests
+ * depend on them; messages may improve.
+ */
+const list = (items: readonly string[]): string => items.map((s) => `"${s}"`).join(', ');
+const didYouMean = (s: string | undefined): string => (s ? ` — did you mean "${s}"?` : '');
+
+export const messages = {
+  // Pipeline file (exit 2)
+  E_FILE_NOT_FOUND: (file: string) => `cannot read pipeline file "${file}"`,
+  E_YAML_SYNTAX: (detail: string) => `YAML syntax error: ${detail}`,
+  E_NOT_A_MAPPING: (what: string) => `${what} must be a mapping of keys to values`,
+  E_UNKNOWN_KEY: (key: string, valid: readonly string[], suggestion?: string) =>
+    `unknown key "${key}"${didYouMean(suggestion)}; valid keys: ${list(valid)}`,
+  E_MISSING_KEY: (key: string, where: string) => `missing required key "${key}" in ${where}`,
+  E_INVALID_VALUE: (path: string, detail: string) => `${path}: ${detail}`,
+  E_UNKNOWN_PLUGIN: (uses: string, suggestion?: string) =>
+    `unknown plugin "${uses}"${didYouMean(suggestion)}; run "seqpipe plugins" to list them`,
+  E_DUPLICATE_STAGE: (id: string) => `stage id "${id}" is defined twice; stage ids must be unique`,
+  E_INVALID_STAGE_ID: (id: string) => `stage id "${id}" must match [A-Za-z_][A-Za-z0-9_-]*`,
+  E_UNKNOWN_STAGE_REF: (ref: string, suggestion?: string) =>
+    `no stage named "${ref}"${didYouMean(suggestion)}`,
+  E_UNKNOWN_PORT: (port: string, uses: string, valid: readonly string[]) =>
+    `"${uses}" has no input "${port}"; its inputs: ${valid.length ? list(valid) : '(none)'}`,
+  E_MISSING_INPUT: (port: string, uses: string, kind: string) =>
+    `"${uses}" needs input "${port}" (a ${kind}); add it under "from"`,
+  E_AMBIGUOUS_INPUT: (uses: string, ports: readonly string[]) =>
+    `"${uses}" has several inputs (${list(ports)}); name them: from: { port: stage }`,
+  E_PORT_TYPE: (port: string, expected: string, ref: string, actual: string) =>
+    `input "${port}" expects a ${expected}, but stage "${ref}" produces a ${actual}`,
+  E_CYCLE: (path: readonly string[]) => `stages form a cycle: ${path.join(' -> ')}`,
+  E_WINDOW_TOO_LONG: (need: number, length: number) =>
+    `windows need ${need} rows (lookback + horizon) but the series has ${length}; lower lookback or use more points`,
+  E_SPLIT_RANGE: (detail: string) => `split fractions invalid: ${detail}`,
+  E_EMPTY_PART: (part: string, windows: number) =>
+    `the ${part} part would be empty (${windows} windows in all); change the fractions or use more data`,
+  E_BAD_SET: (arg: string, detail: string) => `--set ${arg}: ${detail}`,
+  E_USAGE: (detail: string) => detail,
+  // Running (exit 1)
+  E_STAGE_FAILED: (stage: string, detail: string) => `stage "${stage}" failed: ${detail}`,
+  E_CACHE_CORRUPT: (digest: string) => `cached object ${digest.slice(0, 12)}… failed its digest check; recomputing`,
+  E_INTERRUPTED: () => 'run interrupted',
+  // Warnings
+  W_SCALER_LEAK: () =>
+    'the scaler is fitted on the whole series, so the test range leaks into training (as in the tutorial); set fitFraction to the train fraction to avoid it',
+} as const;
+
+export type ErrorCode = keyof typeof messages;

@@ -1,0 +1,59 @@
+import type { ErrorCode } from './codes.js';
+
+/** Where a problem is: a position in a pipeline file, and/or a stage and a path in it. */
+export interface Location {
+  readonly file?: string;
+  readonly line?: number;
+  readonly col?: number;
+  readonly stage?: string;
+  /** JSON path inside the pipeline, e.g. ['stages', 'split', 'with', 'train']. */
+  readonly path?: readonly (string | number)[];
+}
+
+export interface Diagnostic extends Location {
+  readonly code: ErrorCode | string;
+  readonly message: string;
+  readonly severity: 'error' | 'warning';
+}
+
+/** The one error type: a stable code, a message that says what to do, and a location. */
+export class SeqpipeError extends Error implements Location {
+  readonly code: ErrorCode | string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly col?: number;
+  readonly stage?: string;
+  readonly path?: readonly (string | number)[];
+  /** All problems found, for an invalid pipeline (validation reports them at once). */
+  readonly diagnostics: readonly Diagnostic[];
+  /** 2 for an invalid pipeline or usage, 1 for a failure while running. */
+  readonly exitCode: 1 | 2;
+
+  constructor(
+    code: ErrorCode | string,
+    message: string,
+    options: Location & { cause?: unknown; diagnostics?: readonly Diagnostic[]; exitCode?: 1 | 2 } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'SeqpipeError';
+    this.code = code;
+    this.file = options.file;
+    this.line = options.line;
+    this.col = options.col;
+    this.stage = options.stage;
+    this.path = options.path;
+    this.diagnostics = options.diagnostics ?? [];
+    this.exitCode = options.exitCode ?? 2;
+  }
+}
+
+/** `file:line:col: CODE message` (the location parts that are known). */
+export function formatDiagnostic(d: Diagnostic | SeqpipeError): string {
+  const where = [d.file, d.line, d.col].filter((p) => p !== undefined).join(':');
+  const stage = d.stage && !d.message.includes(`"${d.stage}"`) ? ` [stage ${d.stage}]` : '';
+  return `${where ? `${where}: ` : ''}${d.code}${stage} ${d.message}`;
+}
+
+export function isSeqpipeError(e: unknown): e is SeqpipeError {
+  return e instanceof SeqpipeError;
+}

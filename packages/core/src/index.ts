@@ -1,0 +1,11 @@
+export * from './contract.js';
+export * from './artifacts/kinds.js';
+export * from './artifacts/envelope.js';
+export * from './artifacts/data-codecs.js';
+export * from './artifacts/transforms.js';
+export * from './errors/codes.js';
+export * from './errors/seqpipe-error.js';
+export * from './errors/suggest.js';
+export * from './random/rng.js';
+export * from './di/tokens.js';
+export type * from './json.js';
