@@ -1,1 +1,13 @@
-export {};
+export { rnnModelStage, type RnnModelParams } from './stages/rnn.model.js';
+export { tfjsTrainerStage } from './stages/tfjs.trainer.js';
+export { tfjsForecasterCodec } from './model/tfjs-forecaster.codec.js';
+export { tfjsStages, tfjsCodecs, tfjsModule } from './tfjs.module.js';
+export { loadTf, loadTfInfo, loadedTf, type TfLoad } from './backend/load-tf.js';
+export type { BackendName, Tf } from './backend/tf-types.js';
+export {
+  createNumericEnvironment, type NumericEnvironmentOptions, type TfjsNumericEnvironment,
+} from './backend/numeric-environment.js';
+export { buildModel, type ModelShape } from './model/build-model.js';
+export { createTfjsForecaster, isTfjsForecaster, TFJS_IMPL, type TfjsForecaster } from './model/tfjs-forecaster.js';
+export type { TrainingParams } from './training/training-params.js';
+export type { EpochResult } from './training/fit-loop.js';

@@ -1,6 +1,7 @@
 /** Every injection token, typed, in one place. */
 import type { ServiceIdentifier } from 'inversify';
 import type { ArtifactCodec, NumericEnvironment, StageDefinition } from '../contract.js';
+import type { PluginRegistry } from '../plugins/plugin-registry.js';
 
 /** Multi-injected: every stage definition (built-in or plugin). */
 export const STAGE: ServiceIdentifier<StageDefinition> = Symbol.for('seqpipe.Stage');
@@ -8,3 +9,5 @@ export const STAGE: ServiceIdentifier<StageDefinition> = Symbol.for('seqpipe.Sta
 export const CODEC: ServiceIdentifier<ArtifactCodec> = Symbol.for('seqpipe.Codec');
 /** The numeric backend description (tfjs package). */
 export const NUMERIC_ENV: ServiceIdentifier<NumericEnvironment> = Symbol.for('seqpipe.NumericEnvironment');
+/** Stage and codec lookup, built from everything bound to STAGE and CODEC. */
+export const REGISTRY: ServiceIdentifier<PluginRegistry> = Symbol.for('seqpipe.PluginRegistry');

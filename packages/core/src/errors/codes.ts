@@ -30,7 +30,7 @@ export const messages = {
     `input "${port}" expects a ${expected}, but stage "${ref}" produces a ${actual}`,
   E_CYCLE: (path: readonly string[]) => `stages form a cycle: ${path.join(' -> ')}`,
   E_WINDOW_TOO_LONG: (need: number, length: number) =>
-    `windows need ${need} rows (lookback + horizon) but the series has ${length}; lower lookback or use more points`,
+    `windows need ${need} rows but the series has ${length}; lower lookback or use more points`,
   E_SPLIT_RANGE: (detail: string) => `split fractions invalid: ${detail}`,
   E_EMPTY_PART: (part: string, windows: number) =>
     `the ${part} part would be empty (${windows} windows in all); change the fractions or use more data`,

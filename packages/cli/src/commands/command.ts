@@ -1,0 +1,18 @@
+import type { Seqpipe } from '../seqpipe.js';
+
+/** Parsed flags shared by every command; each command reads what it needs. */
+export interface CommandArgs {
+  readonly positionals: readonly string[];
+  readonly values: {
+    readonly set?: string[];
+    readonly seed?: string;
+    readonly 'no-cache'?: boolean;
+    readonly 'state-dir'?: string;
+    readonly json?: boolean;
+    readonly format?: string;
+    readonly write?: string;
+    readonly check?: string;
+  };
+}
+
+export type Command = (app: () => Seqpipe, args: CommandArgs) => Promise<number>;

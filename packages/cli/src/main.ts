@@ -1,0 +1,75 @@
+/** `seqpipe <command>`: argument parsing, dispatch, and the exit-code contract (0 ok, 1 run failed, 2 invalid). */
+import { parseArgs } from 'node:util';
+import { formatDiagnostic, isSeqpipeError } from '@seqpipe/core';
+import type { Command, CommandArgs } from './commands/command.js';
+import { graphCommand } from './commands/graph.command.js';
+import { pluginsCommand } from './commands/plugins.command.js';
+import { runCommand } from './commands/run.command.js';
+import { schemaCommand } from './commands/schema.command.js';
+import { validateCommand } from './commands/validate.command.js';
+import { usage } from './commands/shared.js';
+import { Seqpipe } from './seqpipe.js';
+
+const COMMANDS: Record<string, Command> = {
+  run: runCommand,
+  validate: validateCommand,
+  graph: graphCommand,
+  plugins: pluginsCommand,
+  schema: schemaCommand,
+};
+
+export const HELP = `seqpipe — declarative, reproducible sequence-model experiments
+
+usage:
+  seqpipe run FILE [--set STAGE.PARAM=VALUE]... [--seed N] [--no-cache] [--state-dir DIR] [--json]
+  seqpipe validate FILE [--set ...] [--seed N] [--json]
+  seqpipe graph FILE [--format text|mermaid]
+  seqpipe plugins [--json]
+  seqpipe schema [--write FILE | --check FILE]
+
+exit codes: 0 success, 1 failure while running, 2 invalid pipeline or usage
+`;
+
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    const [name, ...rest] = argv;
+    if (!name || name === 'help' || name === '--help' || name === '-h') {
+      process.stdout.write(HELP);
+      return name ? 0 : 2;
+    }
+    const command = COMMANDS[name];
+    if (!command) throw usage(`unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
+    const args = parse(rest);
+    let app: Seqpipe | undefined;
+    return await command(() => (app ??= new Seqpipe({ stateDir: args.values['state-dir'] })), args);
+  } catch (error) {
+    if (isSeqpipeError(error)) {
+      process.stderr.write(`${formatDiagnostic(error)}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  }
+}
+
+function parse(argv: readonly string[]): CommandArgs {
+  try {
+    return parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        set: { type: 'string', multiple: true },
+        seed: { type: 'string' },
+        'no-cache': { type: 'boolean' },
+        'state-dir': { type: 'string' },
+        json: { type: 'boolean' },
+        format: { type: 'string' },
+        write: { type: 'string' },
+        check: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    throw usage(`${(error as Error).message}; see "seqpipe --help"`);
+  }
+}

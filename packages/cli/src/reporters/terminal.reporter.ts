@@ -1,0 +1,60 @@
+/**
+ * Human progress on stderr: one line per stage, a live epoch line while training (redrawn in
+ * place on a terminal, one line per epoch otherwise), and a summary.
+ */
+import type { ExecuteHooks, ProgressEvent, RunRecord, StageRecord } from '@seqpipe/core';
+
+const fmt = (n: number): string => (Math.abs(n) >= 1e-3 && Math.abs(n) < 1e4 ? n.toFixed(5) : n.toExponential(3));
+
+export function terminalHooks(out: NodeJS.WriteStream = process.stderr): ExecuteHooks {
+  const tty = out.isTTY === true;
+  let live = false;
+  const clearLive = (): void => {
+    if (live) out.write('\r\x1b[K');
+    live = false;
+  };
+  return {
+    stageStart(stage, cached) {
+      if (!cached) {
+        clearLive();
+        out.write(`  ▶ ${stage.id.padEnd(12)} ${stage.uses.padEnd(22)} running…\n`);
+      }
+    },
+    stageEnd(r: StageRecord) {
+      clearLive();
+      const mark = { hit: '✓', ran: '✓', failed: '✗', skipped: '·' }[r.status];
+      const what = { hit: 'cached', ran: 'ran', failed: 'FAILED', skipped: 'skipped' }[r.status];
+      out.write(`  ${mark} ${r.id.padEnd(12)} ${r.uses.padEnd(22)} ${what.padEnd(7)} ${r.seconds.toFixed(2)}s\n`);
+    },
+    progress(stage: string, e: ProgressEvent) {
+      const line = `    ${stage} epoch ${String(e.epoch).padStart(String(e.epochs).length)}/${e.epochs}  loss ${fmt(e.loss)}${e.valLoss === undefined ? '' : `  val ${fmt(e.valLoss)}`}  ${e.seconds.toFixed(1)}s`;
+      if (tty) {
+        out.write(`\r\x1b[K${line}`);
+        live = true;
+      } else out.write(`${line}\n`);
+    },
+    log(stage, level, message) {
+      clearLive();
+      out.write(`  ${level === 'warn' ? 'warning' : 'info'} [${stage}] ${message}\n`);
+    },
+  };
+}
+
+export function printSummary(record: RunRecord, runDir: string, out: NodeJS.WriteStream = process.stderr): void {
+  for (const [stage, values] of Object.entries(record.metrics)) {
+    const scaled = Object.entries(values).filter(([k]) => !k.endsWith('_original'));
+    const original = Object.entries(values).filter(([k]) => k.endsWith('_original'));
+    out.write(`metrics ${stage}: ${scaled.map(([k, v]) => `${k} ${fmt(v)}`).join('  ')}\n`);
+    if (original.length) out.write(`        ${' '.repeat(stage.length)}  original units: ${original.map(([k, v]) => `${k.replace('_original', '')} ${fmt(v)}`).join('  ')}\n`);
+  }
+  for (const [stage, forecast] of Object.entries(record.predictions)) {
+    const points = (forecast as { points?: { step: number; index: number; value: number; actual?: number }[] }).points ?? [];
+    for (const p of points) {
+      out.write(`predict ${stage}: step ${p.step} (row ${p.index}) → ${fmt(p.value)}${p.actual === undefined ? '' : `  (actual ${fmt(p.actual)}, error ${fmt(p.value - p.actual)})`}\n`);
+    }
+  }
+  const env = record.environment;
+  out.write(`backend ${env.backend} (tfjs ${env.tfjs})${env.fallbackNote ? ` — ${env.fallbackNote}` : ''}\n`);
+  const ran = record.stages.filter((s) => s.status === 'ran').length;
+  out.write(`run ${record.runId} ${record.status} in ${record.seconds.toFixed(2)}s: ${ran} ran, ${record.stages.length - ran} cached or skipped → ${runDir}\n`);
+}

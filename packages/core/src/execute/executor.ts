@@ -1,0 +1,173 @@
+/**
+ * Runs a resolved pipeline wave by wave. A stage whose key is in the store is a hit and does no
+ * work; its artifact is loaded only if a stage that must run needs it. Outputs are encoded,
+ * stored by digest and keyed, so the next run (or a concurrent one) can reuse them.
+ */
+import type { Artifact } from '../artifacts/kinds.js';
+import { fromBytes, toBytes } from '../artifacts/envelope.js';
+import type { EncodedArtifact, NumericEnvironment, ProgressEvent } from '../contract.js';
+import { messages } from '../errors/codes.js';
+import { SeqpipeError } from '../errors/seqpipe-error.js';
+import { cacheKey } from '../plan/cache-key.js';
+import type { PluginRegistry } from '../plugins/plugin-registry.js';
+import { createRng, deriveSeed } from '../random/rng.js';
+import type { StageRecord } from '../runs/run-record.js';
+import type { ResolvedPipeline, ResolvedStage } from '../spec/resolved-pipeline.js';
+import type { ContentStore } from '../store/content-store.js';
+
+export interface ExecuteHooks {
+  stageStart?(stage: ResolvedStage, cached: boolean): void;
+  stageEnd?(record: StageRecord): void;
+  progress?(stage: string, event: ProgressEvent): void;
+  log?(stage: string, level: 'info' | 'warn', message: string): void;
+}
+
+export interface ExecuteOptions {
+  readonly registry: PluginRegistry;
+  readonly store: ContentStore;
+  readonly env: NumericEnvironment;
+  /** Do not read the cache (results are still written). */
+  readonly noCache?: boolean;
+  readonly hooks?: ExecuteHooks;
+  readonly signal?: AbortSignal;
+}
+
+export interface Execution {
+  readonly records: readonly StageRecord[];
+  /** The artifact a stage produced: from memory, or loaded (and verified) from the store. */
+  artifact(stageId: string): Promise<Artifact>;
+  /** The stored encoding of a stage's artifact (for exports that need no decoding). */
+  encoded(stageId: string): Promise<EncodedArtifact>;
+  /** Frees what the run holds (trained models' tensors). */
+  dispose(): Promise<void>;
+}
+
+export async function execute(pipeline: ResolvedPipeline, options: ExecuteOptions): Promise<Execution & { error?: SeqpipeError }> {
+  const { registry, store, hooks = {}, signal = new AbortController().signal } = options;
+  const byId = new Map(pipeline.stages.map((s) => [s.id, s]));
+  const digests = new Map<string, string>();
+  const values = new Map<string, Promise<Artifact>>();
+  const records: StageRecord[] = [];
+  let env: Promise<{ backend: string; tfjs: string }> | undefined;
+  const envFor = (s: ResolvedStage) => (s.definition.numeric ? (env ??= options.env.describe()) : undefined);
+
+  const keyOf = async (s: ResolvedStage): Promise<string> =>
+    cacheKey({
+      definition: s.definition,
+      params: s.params,
+      inputDigests: Object.fromEntries(Object.entries(s.inputs).map(([port, ref]) => [port, digests.get(ref)!])),
+      seed: deriveSeed(pipeline.seed, s.id),
+      env: await envFor(s),
+    });
+
+  /** Runs one stage for real, stores its output, keeps the value in memory. */
+  const produce = async (s: ResolvedStage): Promise<{ key: string; digest: string }> => {
+    const inputs: Record<string, Artifact> = {};
+    for (const [port, ref] of Object.entries(s.inputs)) inputs[port] = await artifact(ref);
+    const key = await keyOf(s); // after loading: a recomputed input may have a new digest
+    const seed = deriveSeed(pipeline.seed, s.id);
+    const output = await s.definition.run(
+      {
+        stageId: s.id, uses: s.uses, seed, rng: createRng(seed), signal,
+        log: { info: (m) => hooks.log?.(s.id, 'info', m), warn: (m) => hooks.log?.(s.id, 'warn', m) },
+        progress: (e) => hooks.progress?.(s.id, e),
+      },
+      inputs as never,
+      s.params,
+    );
+    const bytes = toBytes(await registry.codecFor(output).encode(output as never));
+    const digest = await store.putObject(bytes);
+    await store.putKey(key, { digest, kind: output.kind, uses: s.uses, stage: s.id, bytes: bytes.byteLength });
+    digests.set(s.id, digest);
+    values.set(s.id, Promise.resolve(output));
+    return { key, digest };
+  };
+
+  const loadEncoded = async (id: string): Promise<EncodedArtifact> => {
+    const digest = digests.get(id);
+    const bytes = digest ? await store.getObject(digest) : undefined;
+    if (bytes) return fromBytes(bytes);
+    // Missing or corrupt (moved aside by the store): recompute it from its inputs.
+    if (digest) hooks.log?.(id, 'warn', messages.E_CACHE_CORRUPT(digest));
+    await produce(byId.get(id)!);
+    return fromBytes((await store.getObject(digests.get(id)!))!);
+  };
+
+  const artifact = (id: string): Promise<Artifact> => {
+    let v = values.get(id);
+    if (!v) {
+      v = loadEncoded(id).then((e) => {
+        if (values.has(id) && values.get(id) !== v) return values.get(id)!; // recomputed meanwhile
+        const header = e.header as { kind: string; impl?: string };
+        return registry.codec(header.kind, header.impl).decode(e) as Promise<Artifact>;
+      });
+      values.set(id, v);
+    }
+    return v;
+  };
+
+  const runStage = async (s: ResolvedStage): Promise<void> => {
+    const started = performance.now();
+    const key = await keyOf(s);
+    const hit = options.noCache ? undefined : await store.getKey(key);
+    hooks.stageStart?.(s, !!hit);
+    let record: StageRecord;
+    if (hit) {
+      digests.set(s.id, hit.digest);
+      record = { id: s.id, uses: s.uses, key, digest: hit.digest, cached: true, seconds: elapsed(started), status: 'hit' };
+    } else {
+      const out = await produce(s);
+      record = { id: s.id, uses: s.uses, key: out.key, digest: out.digest, cached: false, seconds: elapsed(started), status: 'ran' };
+    }
+    records.push(record);
+    hooks.stageEnd?.(record);
+  };
+
+  let error: SeqpipeError | undefined;
+  for (const wave of pipeline.waves) {
+    const results = await Promise.allSettled(wave.map((id) => runStage(byId.get(id)!)));
+    results.forEach((r, i) => {
+      if (r.status === 'rejected' && !error) error = wrap(r.reason, byId.get(wave[i]!)!, signal);
+    });
+    if (error) break;
+  }
+  if (error) {
+    const done = new Set(records.map((r) => r.id));
+    for (const s of pipeline.stages) {
+      if (done.has(s.id)) continue;
+      const failed = s.id === error.stage;
+      const rec: StageRecord = {
+        id: s.id, uses: s.uses, key: '', cached: false, seconds: 0, status: failed ? 'failed' : 'skipped',
+        ...(failed ? { error: { code: String(error.code), message: error.message, stage: s.id } } : {}),
+      };
+      records.push(rec);
+      hooks.stageEnd?.(rec);
+    }
+  }
+
+  const order = new Map(pipeline.stages.map((s, i) => [s.id, i]));
+  records.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  return {
+    records,
+    ...(error ? { error } : {}),
+    artifact,
+    encoded: loadEncoded,
+    async dispose() {
+      for (const v of values.values()) {
+        const a = await v.catch(() => undefined);
+        if (a && 'dispose' in a) a.dispose?.();
+      }
+    },
+  };
+}
+
+function wrap(reason: unknown, stage: ResolvedStage, signal: AbortSignal): SeqpipeError {
+  if (signal.aborted) return new SeqpipeError('E_INTERRUPTED', messages.E_INTERRUPTED(), { stage: stage.id, exitCode: 1, cause: reason });
+  if (reason instanceof SeqpipeError) {
+    return new SeqpipeError(reason.code, reason.message, { ...reason, stage: reason.stage ?? stage.id, exitCode: 1, cause: reason });
+  }
+  const detail = reason instanceof Error ? reason.message : String(reason);
+  return new SeqpipeError('E_STAGE_FAILED', messages.E_STAGE_FAILED(stage.id, detail), { stage: stage.id, exitCode: 1, cause: reason });
+}
+
+const elapsed = (started: number): number => Math.round(performance.now() - started) / 1000;

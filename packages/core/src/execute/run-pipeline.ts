@@ -1,0 +1,85 @@
+/** One run: execute the pipeline, then write its record (run.json last) under runs/<id>/. */
+import type { Forecast, Metrics } from '../artifacts/kinds.js';
+import type { NumericEnvironment } from '../contract.js';
+import type { SeqpipeError } from '../errors/seqpipe-error.js';
+import type { JsonValue } from '../json.js';
+import type { PluginRegistry } from '../plugins/plugin-registry.js';
+import { hostEnvironment, RunWriter, type RunRecord } from '../runs/run-record.js';
+import type { ResolvedPipeline } from '../spec/resolved-pipeline.js';
+import { ContentStore } from '../store/content-store.js';
+import { execute, type ExecuteHooks } from './executor.js';
+
+export interface RunOptions {
+  readonly stateDir: string;
+  readonly noCache?: boolean;
+  readonly hooks?: ExecuteHooks;
+  readonly signal?: AbortSignal;
+  /** Validation warnings, kept in the record. */
+  readonly warnings?: readonly string[];
+}
+
+export interface RunResult {
+  readonly record: RunRecord;
+  readonly runDir: string;
+  readonly error?: SeqpipeError;
+}
+
+export async function runPipeline(
+  pipeline: ResolvedPipeline,
+  deps: { readonly registry: PluginRegistry; readonly env: NumericEnvironment & { fallbackNote?(): string | undefined } },
+  options: RunOptions,
+): Promise<RunResult> {
+  const startedAt = new Date();
+  const store = new ContentStore(options.stateDir);
+  const writer = new RunWriter(store);
+  await writer.writeJson('pipeline.json', pipeline.document);
+  const warnings = [...(options.warnings ?? [])];
+  const hooks: ExecuteHooks = {
+    ...options.hooks,
+    log(stage, level, message) {
+      if (level === 'warn') warnings.push(`${stage}: ${message}`);
+      options.hooks?.log?.(stage, level, message);
+    },
+  };
+  const run = await execute(pipeline, { ...deps, store, hooks, noCache: options.noCache, signal: options.signal });
+  try {
+    const metrics: Record<string, Record<string, number>> = {};
+    const predictions: Record<string, JsonValue> = {};
+    const completed = new Set(run.records.filter((r) => r.digest).map((r) => r.id));
+    for (const s of pipeline.stages.filter((st) => completed.has(st.id))) {
+      if (s.definition.output === 'metrics') metrics[s.id] = { ...((await run.artifact(s.id)) as Metrics).values };
+      if (s.definition.output === 'forecast') {
+        const { kind: _kind, ...forecast } = (await run.artifact(s.id)) as Forecast;
+        predictions[s.id] = forecast as unknown as JsonValue;
+      }
+      if (s.definition.output === 'forecaster') {
+        // Native files (model.json + weights) straight from the stored bytes: nothing is decoded.
+        const encoded = await run.encoded(s.id);
+        const header = encoded.header as { kind: string; impl?: string };
+        const files = deps.registry.codec(header.kind, header.impl).files?.(encoded) ?? {};
+        for (const [name, bytes] of Object.entries(files)) await writer.writeFile(`models/${s.id}/${name}`, bytes);
+      }
+    }
+    const { backend, tfjs } = await deps.env.describe();
+    const fallbackNote = deps.env.fallbackNote?.();
+    const finishedAt = new Date();
+    const record: RunRecord = {
+      runId: writer.runId,
+      pipeline: { name: pipeline.name, file: pipeline.file, seed: pipeline.seed },
+      status: run.error ? (run.error.code === 'E_INTERRUPTED' ? 'interrupted' : 'failed') : 'success',
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      seconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,
+      environment: { backend, tfjs, ...hostEnvironment(), ...(fallbackNote ? { fallbackNote } : {}) },
+      stages: run.records,
+      metrics,
+      predictions,
+      warnings,
+      ...(run.error ? { error: { code: String(run.error.code), message: run.error.message, ...(run.error.stage ? { stage: run.error.stage } : {}) } } : {}),
+    };
+    await writer.finish(record);
+    return { record, runDir: writer.dir, ...(run.error ? { error: run.error } : {}) };
+  } finally {
+    await run.dispose();
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * key(stage) = sha256(JCS({ keyVersion, uses, pluginVersion, params, inputs: {port: digest},
+ *                           seed?, env? }))  — see DESIGN.md §5.
+ * Inputs enter by the digest of their content, not their key: an upstream stage that re-runs and
+ * produces the same bytes leaves everything downstream cached.
+ */
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import type { StageDefinition } from '../contract.js';
+import type { JsonObject } from '../json.js';
+
+export const KEY_VERSION = 1;
+
+export interface KeyParts {
+  readonly definition: StageDefinition;
+  readonly params: JsonObject;
+  readonly inputDigests: Readonly<Record<string, string>>;
+  readonly seed?: number;
+  readonly env?: { readonly backend: string; readonly tfjs: string };
+}
+
+export function cacheKey({ definition, params, inputDigests, seed, env }: KeyParts): string {
+  const keyed = Object.fromEntries(Object.entries(params).filter(([name]) => !definition.volatileParams?.includes(name)));
+  const material = {
+    keyVersion: KEY_VERSION,
+    uses: definition.uses,
+    pluginVersion: definition.version,
+    params: keyed,
+    inputs: inputDigests,
+    ...(definition.random ? { seed } : {}),
+    ...(definition.numeric ? { env } : {}),
+  };
+  return createHash('sha256').update(canonicalize(material) ?? '').digest('hex');
+}

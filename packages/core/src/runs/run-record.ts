@@ -1,0 +1,180 @@
+/**
+ * A run record: `<stateDir>/runs/<runId>/` holds exported files (models, predictions) and, written
+ * last, `run.json`. A run directory without run.json is an incomplete run (crashed or still going).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { readFile, readdir } from 'node:fs/promises';
+import { arch, cpus, platform } from 'node:os';
+import { isAbsolute, join, normalize, sep } from 'node:path';
+import type { JsonValue } from '../json.js';
+import { writeAtomic } from '../store/atomic-write.js';
+import { statePaths } from '../store/content-store.js';
+import type { ContentStore, StatePaths } from '../store/content-store.js';
+
+export type RunStatus = 'success' | 'failed' | 'interrupted';
+export type StageStatus = 'hit' | 'ran' | 'failed' | 'skipped';
+
+export interface RecordedError {
+  readonly code: string;
+  readonly message: string;
+  readonly stage?: string;
+}
+
+export interface RunEnvironment {
+  readonly backend: string;
+  readonly tfjs: string;
+  readonly node: string;
+  readonly platform: string;
+  readonly arch: string;
+  readonly cpus: number;
+  /** Why a faster backend was not used, e.g. tfjs-node failed to load. */
+  readonly fallbackNote?: string;
+}
+
+export interface StageRecord {
+  readonly id: string;
+  readonly uses: string;
+  readonly key: string;
+  /** Absent when the stage failed or was skipped. */
+  readonly digest?: string;
+  readonly cached: boolean;
+  readonly seconds: number;
+  readonly status: StageStatus;
+  readonly error?: RecordedError;
+}
+
+export interface RunRecord {
+  readonly runId: string;
+  readonly pipeline: { readonly name: string; readonly file: string; readonly seed: number };
+  readonly status: RunStatus;
+  /** ISO 8601. */
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly seconds: number;
+  readonly environment: RunEnvironment;
+  /** In execution order. */
+  readonly stages: readonly StageRecord[];
+  /** stage id → metric name → value. */
+  readonly metrics: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** stage id → forecast (JSON). */
+  readonly predictions: Readonly<Record<string, JsonValue>>;
+  readonly warnings: readonly string[];
+  readonly error?: RecordedError;
+}
+
+/** The host half of RunEnvironment; the tfjs package supplies backend and version. */
+export function hostEnvironment(): Pick<RunEnvironment, 'node' | 'platform' | 'arch' | 'cpus'> {
+  return { node: process.versions.node, platform: platform(), arch: arch(), cpus: cpus().length };
+}
+
+/**
+ * `YYYYMMDD-HHMMSS-xxxxxx` in UTC (sorts by start time whatever the local zone). The suffix comes
+ * from crypto, not Math.random, so concurrent processes starting in the same second differ.
+ */
+export function newRunId(now: Date = new Date()): string {
+  const p = (n: number): string => String(n).padStart(2, '0');
+  const date = `${now.getUTCFullYear()}${p(now.getUTCMonth() + 1)}${p(now.getUTCDate())}`;
+  const time = `${p(now.getUTCHours())}${p(now.getUTCMinutes())}${p(now.getUTCSeconds())}`;
+  return `${date}-${time}-${randomBytes(3).toString('hex')}`;
+}
+
+/** Run ids become directory names. */
+const RUN_ID = /^[0-9A-Za-z][0-9A-Za-z._-]{0,127}$/;
+const RUN_FILE = 'run.json';
+
+function checkRunId(runId: string): void {
+  if (!RUN_ID.test(runId)) throw new TypeError(`invalid run id: "${runId}"`);
+}
+
+const toJson = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+const pathsOf = (target: ContentStore | string): StatePaths =>
+  typeof target === 'string' ? statePaths(target) : target.paths;
+
+export class RunWriter {
+  readonly runId: string;
+  readonly dir: string;
+  private readonly tmp: string;
+  private finished = false;
+
+  /**
+   * Creates the run directory exclusively: a given `runId` that exists throws (code EEXIST), so a
+   * run is never reused; a generated id is regenerated on the (unlikely) collision.
+   */
+  constructor(target: ContentStore | string, runId?: string) {
+    const paths = pathsOf(target);
+    mkdirSync(paths.runs, { recursive: true });
+    for (let attempt = 0; ; attempt++) {
+      const id = runId ?? newRunId();
+      checkRunId(id);
+      try {
+        mkdirSync(join(paths.runs, id)); // not recursive: fails if the directory exists
+        this.runId = id;
+        break;
+      } catch (error) {
+        const exists = (error as NodeJS.ErrnoException).code === 'EEXIST';
+        if (!exists || runId !== undefined || attempt >= 4) throw error;
+      }
+    }
+    this.dir = join(paths.runs, this.runId);
+    this.tmp = paths.tmp;
+  }
+
+  /** Pretty JSON with a trailing newline, written atomically. */
+  async writeJson(name: string, value: unknown): Promise<void> {
+    await this.writeFile(name, toJson(value));
+  }
+
+  /** Creates subfolders as needed, e.g. `models/<stage>/model.json`. */
+  async writeFile(relPath: string, data: Uint8Array | string): Promise<void> {
+    const path = this.resolve(relPath);
+    if (path === join(this.dir, RUN_FILE)) throw new Error(`${RUN_FILE} is written by finish()`);
+    await writeAtomic(path, data, this.tmp);
+  }
+
+  /** Writes run.json; call once, after every other file, so its presence means complete. */
+  async finish(record: RunRecord): Promise<void> {
+    if (record.runId !== this.runId) throw new Error(`record is for run ${record.runId}, not ${this.runId}`);
+    this.assertOpen(RUN_FILE);
+    this.finished = true; // from here on, late writes fail instead of landing after run.json
+    try {
+      await writeAtomic(join(this.dir, RUN_FILE), toJson(record), this.tmp);
+    } catch (error) {
+      this.finished = false;
+      throw error;
+    }
+  }
+
+  private resolve(relPath: string): string {
+    this.assertOpen(relPath);
+    const rel = normalize(relPath);
+    if (isAbsolute(rel) || rel === '.' || rel === '..' || rel.startsWith(`..${sep}`)) {
+      throw new TypeError(`run file path must stay inside the run directory: "${relPath}"`);
+    }
+    return join(this.dir, rel);
+  }
+
+  private assertOpen(relPath: string): void {
+    if (this.finished) throw new Error(`run ${this.runId} is finished; ${relPath} was not written`);
+  }
+}
+
+/** Every run directory, complete or not, oldest first (run ids sort by start time). */
+export async function listRuns(stateDir: string): Promise<string[]> {
+  const entries = await readdir(statePaths(stateDir).runs, { withFileTypes: true }).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  });
+  return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+}
+
+/** The run's record, or undefined if the run does not exist or never finished. */
+export async function readRun(stateDir: string, runId: string): Promise<RunRecord | undefined> {
+  checkRunId(runId);
+  try {
+    return JSON.parse(await readFile(join(statePaths(stateDir).runs, runId, RUN_FILE), 'utf8')) as RunRecord;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}

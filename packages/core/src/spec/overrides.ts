@@ -1,0 +1,39 @@
+/** `--set STAGE.PARAM=VALUE`: applied to the parsed document before validation. */
+import { parse } from 'yaml';
+import { messages } from '../errors/codes.js';
+import { SeqpipeError } from '../errors/seqpipe-error.js';
+import type { PipelineDocument } from './pipeline-document.js';
+
+export interface Override {
+  readonly stage: string;
+  /** Path inside the stage's `with`, e.g. ['layers', 0, 'cell']. */
+  readonly path: readonly (string | number)[];
+  readonly value: unknown;
+  readonly raw: string;
+}
+
+/** Parses `stage.param.sub=value`; the value is read as YAML (numbers, booleans, lists). */
+export function parseOverride(arg: string): Override {
+  const eq = arg.indexOf('=');
+  if (eq < 0) throw new SeqpipeError('E_BAD_SET', messages.E_BAD_SET(arg, 'expected STAGE.PARAM=VALUE'));
+  const [stage, ...path] = arg.slice(0, eq).split('.');
+  if (!stage || path.length === 0 || path.some((p) => p === '')) {
+    throw new SeqpipeError('E_BAD_SET', messages.E_BAD_SET(arg, 'expected STAGE.PARAM=VALUE, e.g. train.epochs=5'));
+  }
+  let value: unknown;
+  try {
+    value = parse(arg.slice(eq + 1));
+  } catch (cause) {
+    throw new SeqpipeError('E_BAD_SET', messages.E_BAD_SET(arg, 'the value is not valid YAML'), { cause });
+  }
+  return { stage, path: path.map((p) => (/^\d+$/.test(p) ? Number(p) : p)), value: value ?? null, raw: arg };
+}
+
+export function applyOverrides(pd: PipelineDocument, overrides: readonly Override[]): void {
+  for (const o of overrides) {
+    if (!pd.doc.hasIn(['stages', o.stage])) {
+      throw new SeqpipeError('E_BAD_SET', messages.E_BAD_SET(o.raw, `no stage "${o.stage}" in ${pd.file}`));
+    }
+    pd.doc.setIn(['stages', o.stage, 'with', ...o.path], pd.doc.createNode(o.value));
+  }
+}

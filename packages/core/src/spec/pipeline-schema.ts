@@ -1,0 +1,61 @@
+/**
+ * The outer shape of a pipeline file. Each stage's `with` is validated afterwards against its
+ * plugin's own schema (ajv's useDefaults ignores defaults under oneOf/anyOf, so the two steps
+ * stay separate). The editor schema in schemas/ combines both (see editor-schema.ts).
+ */
+import type { JsonObject } from '../json.js';
+
+export const STAGE_ID_PATTERN = '^[A-Za-z_][A-Za-z0-9_-]*$';
+export const USES_PATTERN = '^[a-z][a-z0-9-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$';
+
+export const TOP_LEVEL_KEYS = ['name', 'description', 'seed', 'stages'] as const;
+export const STAGE_KEYS = ['uses', 'from', 'with', 'description'] as const;
+
+export const fromSchema: JsonObject = {
+  description: 'The stage(s) this one reads: a stage id for a single input, or { port: stage id }.',
+  // No id pattern here: a reference is checked against the stages that exist.
+  type: ['string', 'object'],
+  additionalProperties: { type: 'string' },
+};
+
+export function stageSchema(usesSchema: JsonObject): JsonObject {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: ['uses'],
+    properties: {
+      uses: usesSchema,
+      from: fromSchema,
+      with: { type: 'object', description: "The plugin's parameters; see `seqpipe plugins`." },
+      description: { type: 'string' },
+    },
+  };
+}
+
+export function pipelineSchema(stage: JsonObject): JsonObject {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name', 'stages'],
+    properties: {
+      name: { type: 'string', minLength: 1, description: 'A name for the experiment, used in run records.' },
+      description: { type: 'string' },
+      seed: {
+        type: 'integer', minimum: 0, maximum: 4294967295, default: 0,
+        description: 'The pipeline seed; each random stage derives its own from it and its id.',
+      },
+      stages: {
+        type: 'object',
+        minProperties: 1,
+        description: 'Stages by id. Order does not matter: `from` defines the graph.',
+        propertyNames: { pattern: STAGE_ID_PATTERN },
+        additionalProperties: stage,
+      },
+    },
+  };
+}
+
+/** What the validator uses: `uses` checked by pattern here, by registry lookup later. */
+export const outerPipelineSchema: JsonObject = pipelineSchema(
+  stageSchema({ type: 'string', pattern: USES_PATTERN, description: 'The plugin: kind/name, e.g. scaler/minmax.' }),
+);

@@ -1,0 +1,25 @@
+import type { StageDefinition, StaticFacts } from '../contract.js';
+import type { JsonObject } from '../json.js';
+
+/** A stage after validation: its plugin found, params complete (defaults filled), inputs bound. */
+export interface ResolvedStage {
+  readonly id: string;
+  readonly uses: string;
+  readonly definition: StageDefinition;
+  readonly params: JsonObject;
+  /** Port → upstream stage id. */
+  readonly inputs: Readonly<Record<string, string>>;
+  readonly facts: StaticFacts;
+}
+
+export interface ResolvedPipeline {
+  readonly name: string;
+  readonly file: string;
+  readonly seed: number;
+  /** In topological order. */
+  readonly stages: readonly ResolvedStage[];
+  /** Waves of stage ids; each wave's stages depend only on earlier waves. */
+  readonly waves: readonly (readonly string[])[];
+  /** The pipeline as resolved (defaults filled, overrides applied), for run records. */
+  readonly document: JsonObject;
+}

@@ -1,0 +1,152 @@
+/**
+ * parse → outer schema → each plugin's `with` schema (defaults filled) → references, ports and
+ * cycles → each stage's static `check` in dependency order. Every problem is collected, so a
+ * user sees all of them at once; later phases only skip what earlier errors make meaningless.
+ */
+import type { StageDefinition, StaticFacts } from '../contract.js';
+import { messages } from '../errors/codes.js';
+import type { Diagnostic } from '../errors/seqpipe-error.js';
+import { suggest } from '../errors/suggest.js';
+import type { JsonObject } from '../json.js';
+import { findCycle, waves } from '../plan/graph.js';
+import type { PluginRegistry } from '../plugins/plugin-registry.js';
+import { paramsValidator, validateOuter } from './ajv.js';
+import { ajvDiagnostics } from './ajv-diagnostics.js';
+import { locate, type JsonPath, type PipelineDocument } from './pipeline-document.js';
+import { STAGE_ID_PATTERN } from './pipeline-schema.js';
+import type { ResolvedPipeline, ResolvedStage } from './resolved-pipeline.js';
+
+export interface ValidationResult {
+  /** Present when there are no errors. */
+  readonly pipeline?: ResolvedPipeline;
+  /** Errors and warnings, in file order. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+interface Draft {
+  id: string;
+  definition: StageDefinition;
+  params: JsonObject;
+  inputs: Record<string, string>;
+}
+
+export function validatePipeline(
+  pd: PipelineDocument & { diagnostics?: readonly Diagnostic[] },
+  registry: PluginRegistry,
+  options: { seed?: number } = {},
+): ValidationResult {
+  const out: Diagnostic[] = [...(pd.diagnostics ?? [])];
+  if (out.some((d) => d.severity === 'error')) return done(out);
+  const at = (path: JsonPath, code: string, message: string, extra: Partial<Diagnostic> = {}, where: 'key' | 'value' = 'value'): void => {
+    out.push({ code, message, severity: 'error', file: pd.file, path, ...locate(pd, path, where), ...extra });
+  };
+
+  const data = pd.doc.toJS() as unknown;
+  if (!isObject(data)) {
+    at([], 'E_NOT_A_MAPPING', messages.E_NOT_A_MAPPING('a pipeline file'));
+    return done(out);
+  }
+  const outer = validateOuter();
+  if (!outer(data)) out.push(...ajvDiagnostics(pd, outer.errors ?? [], []));
+  const stagesIn = isObject(data.stages) ? data.stages : {};
+
+  // Plugins and their parameters.
+  const drafts = new Map<string, Draft>();
+  for (const [id, raw] of Object.entries(stagesIn)) {
+    if (!new RegExp(STAGE_ID_PATTERN).test(id)) at(['stages', id], 'E_INVALID_STAGE_ID', messages.E_INVALID_STAGE_ID(id), { stage: id }, 'key');
+    if (!isObject(raw) || typeof raw.uses !== 'string') continue;
+    const definition = registry.stage(raw.uses);
+    if (!definition) {
+      const known = registry.allStages().map((s) => s.uses);
+      at(['stages', id, 'uses'], 'E_UNKNOWN_PLUGIN', messages.E_UNKNOWN_PLUGIN(raw.uses, suggest(raw.uses, known)), { stage: id });
+      continue;
+    }
+    const params = structuredClone(isObject(raw.with) ? raw.with : {}) as JsonObject;
+    const validate = paramsValidator(definition);
+    if (!validate(params)) out.push(...ajvDiagnostics(pd, validate.errors ?? [], ['stages', id, 'with'], id));
+    drafts.set(id, { id, definition, params, inputs: {} });
+  }
+
+  // Inputs: references, ports, kinds.
+  for (const draft of drafts.values()) {
+    const from = (stagesIn[draft.id] as JsonObject).from;
+    const ports = Object.keys(draft.definition.inputs);
+    const base: JsonPath = ['stages', draft.id, 'from'];
+    const bind = (port: string, ref: unknown, path: JsonPath): void => {
+      if (typeof ref !== 'string') return; // the outer schema reported it
+      if (!ports.includes(port)) {
+        return at(path, 'E_UNKNOWN_PORT', messages.E_UNKNOWN_PORT(port, draft.definition.uses, ports), { stage: draft.id }, 'key');
+      }
+      if (!(ref in stagesIn)) {
+        return at(path, 'E_UNKNOWN_STAGE_REF', messages.E_UNKNOWN_STAGE_REF(ref, suggest(ref, Object.keys(stagesIn))), { stage: draft.id });
+      }
+      draft.inputs[port] = ref;
+      const upstream = drafts.get(ref)?.definition;
+      const expected = draft.definition.inputs[port]!;
+      if (upstream && upstream.output !== expected) {
+        at(path, 'E_PORT_TYPE', messages.E_PORT_TYPE(port, expected, ref, upstream.output), { stage: draft.id });
+      }
+    };
+    if (typeof from === 'string') {
+      if (ports.length === 1) bind(ports[0]!, from, base);
+      else if (ports.length === 0) at(base, 'E_UNKNOWN_PORT', messages.E_UNKNOWN_PORT(from, draft.definition.uses, ports), { stage: draft.id }, 'key');
+      else at(base, 'E_AMBIGUOUS_INPUT', messages.E_AMBIGUOUS_INPUT(draft.definition.uses, ports), { stage: draft.id });
+    } else if (isObject(from)) {
+      for (const [port, ref] of Object.entries(from)) bind(port, ref, [...base, port]);
+    }
+    // Ports that `from` names (rightly or not) were reported above; an unknown port is likely a
+    // typo for the missing one, so it is not reported twice.
+    const named = typeof from === 'string' ? (ports.length === 1 ? ports : []) : isObject(from) ? Object.keys(from) : [];
+    const typo = named.some((p) => !ports.includes(p));
+    const unnamed = typeof from === 'string' && ports.length !== 1;
+    for (const port of ports) {
+      if (!named.includes(port) && !typo && !unnamed) {
+        const path: JsonPath = from === undefined ? ['stages', draft.id] : base;
+        at(path, 'E_MISSING_INPUT', messages.E_MISSING_INPUT(port, draft.definition.uses, draft.definition.inputs[port]!), { stage: draft.id }, from === undefined ? 'key' : 'value');
+      }
+    }
+  }
+
+  const ids = [...drafts.keys()];
+  const deps = new Map(ids.map((id) => [id, Object.values(drafts.get(id)!.inputs)]));
+  const cycle = findCycle(ids, deps);
+  if (cycle) at(['stages', cycle[0]!, 'from'], 'E_CYCLE', messages.E_CYCLE(cycle), { stage: cycle[0]! });
+  if (out.some((d) => d.severity === 'error')) return done(out);
+
+  // Static checks in dependency order, with facts flowing downstream.
+  const order = waves(ids, deps);
+  const facts = new Map<string, StaticFacts>();
+  const resolved: ResolvedStage[] = [];
+  for (const id of order.flat()) {
+    const d = drafts.get(id)!;
+    const inputFacts = Object.fromEntries(Object.entries(d.inputs).map(([port, ref]) => [port, facts.get(ref) ?? {}]));
+    const result = d.definition.check?.(d.params, inputFacts) ?? {};
+    let failed = false;
+    for (const issue of result.issues ?? []) {
+      failed ||= (issue.severity ?? 'error') === 'error';
+      const path: JsonPath = ['stages', id, 'with', ...(issue.path ?? [])];
+      out.push({ code: issue.code, message: issue.message, severity: issue.severity ?? 'error', file: pd.file, stage: id, path, ...locate(pd, path) });
+    }
+    // A stage whose check failed passes on no facts, so its errors don't cascade downstream.
+    facts.set(id, failed ? {} : (result.facts ?? {}));
+    resolved.push({ id, uses: d.definition.uses, definition: d.definition, params: d.params, inputs: d.inputs, facts: result.facts ?? {} });
+  }
+  if (out.some((d) => d.severity === 'error')) return done(out);
+
+  const seed = options.seed ?? (typeof data.seed === 'number' ? data.seed : 0);
+  const document: JsonObject = {
+    ...(data as JsonObject),
+    seed,
+    stages: Object.fromEntries(resolved.map((s) => [s.id, { ...(stagesIn[s.id] as JsonObject), with: s.params }])),
+  };
+  return done(out, { name: String(data.name), file: pd.file, seed, stages: resolved, waves: order, document });
+}
+
+function done(diagnostics: Diagnostic[], pipeline?: ResolvedPipeline): ValidationResult {
+  const sorted = [...diagnostics].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
+  return pipeline ? { pipeline, diagnostics: sorted } : { diagnostics: sorted };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

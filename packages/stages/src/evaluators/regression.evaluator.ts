@@ -1,0 +1,58 @@
+import { defineStage, invertTransforms } from '@seqpipe/core';
+import type { Metrics, Split, Windows } from '@seqpipe/core';
+import { assertCompatible, predictChecked } from '../forecasting/compatible.js';
+import { REGRESSION_METRICS, regressionMetric } from '../metrics/regression-metrics.js';
+import type { RegressionMetricName } from '../metrics/regression-metrics.js';
+
+export type PartName = 'train' | 'validation' | 'test';
+
+export interface RegressionParams {
+  readonly part: PartName;
+  readonly metrics: readonly RegressionMetricName[];
+}
+
+export function partOf(uses: string, split: Split, part: PartName): Windows {
+  const w = split[part];
+  if (!w) throw new Error(`${uses}: the split has no ${part} part; give the splitter a validation fraction or choose another part`);
+  return w;
+}
+
+/** Maps predictions and targets ([count, horizon, targets], scaled) back to original units. */
+function toOriginal(values: Float32Array, w: Windows): Float64Array {
+  const targets = w.targetColumns.length;
+  return Float64Array.from(values, (v, i) => invertTransforms(v, w.transforms, w.targetColumns[i % targets]!));
+}
+
+export const regressionEvaluator = defineStage({
+  uses: 'evaluator/regression',
+  version: '1',
+  description: 'Scores a forecaster on one part of a split: metrics in scaled and in original units.',
+  params: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      part: { type: 'string', enum: ['test', 'validation', 'train'], default: 'test', description: 'Which part of the split to score.' },
+      metrics: {
+        type: 'array', items: { type: 'string', enum: [...REGRESSION_METRICS] }, uniqueItems: true, minItems: 1, default: [...REGRESSION_METRICS],
+        description: 'Metrics to report, each in scaled units (mse) and original units (mse_original).',
+      },
+    },
+  },
+  inputs: { model: 'forecaster', data: 'split' },
+  output: 'metrics',
+  numeric: true,
+  async run(_ctx, { model, data }, params: RegressionParams): Promise<Metrics> {
+    const uses = 'evaluator/regression';
+    const w = partOf(uses, data, params.part);
+    assertCompatible(uses, model, w);
+    const predicted = await predictChecked(uses, model, w.x, w.count);
+    const predictedOriginal = toOriginal(predicted, w);
+    const actualOriginal = toOriginal(w.y, w);
+    const values: Record<string, number> = {};
+    for (const name of params.metrics) {
+      values[name] = regressionMetric[name](predicted, w.y);
+      values[`${name}_original`] = regressionMetric[name](predictedOriginal, actualOriginal);
+    }
+    return { kind: 'metrics', values, details: { part: params.part, windows: w.count, forecaster: model.impl } };
+  },
+});

@@ -1,0 +1,19 @@
+import type { Forecaster, Windows } from '@seqpipe/core';
+
+/** Throws a clear error when a forecaster was built for windows of another shape. */
+export function assertCompatible(uses: string, model: Forecaster, w: Windows): void {
+  const want = { lookback: w.lookback, features: w.columns.length, horizon: w.horizon, targets: w.targetColumns.length };
+  const bad = (Object.keys(want) as (keyof typeof want)[]).filter((k) => model[k] !== want[k]);
+  if (bad.length > 0) {
+    const detail = bad.map((k) => `${k} ${model[k]} vs ${want[k]}`).join(', ');
+    throw new Error(`${uses}: the forecaster ("${model.impl}") does not fit these windows (forecaster vs windows: ${detail})`);
+  }
+}
+
+/** Calls predict and checks it returned [count, horizon, targets] values. */
+export async function predictChecked(uses: string, model: Forecaster, x: Float32Array, count: number): Promise<Float32Array> {
+  const out = await model.predict(x, count);
+  const expected = count * model.horizon * model.targets;
+  if (out.length !== expected) throw new Error(`${uses}: the forecaster returned ${out.length} values, expected ${expected}`);
+  return out;
+}

@@ -1,0 +1,72 @@
+import { defineStage, invertTransforms } from '@seqpipe/core';
+import type { Forecast, ForecastPoint } from '@seqpipe/core';
+import { assertCompatible, predictChecked } from '../forecasting/compatible.js';
+import { knownRows } from './known-rows.js';
+
+export interface NextParams {
+  readonly from: 'lastTestWindow' | 'end';
+  readonly steps: number;
+}
+
+const uses = 'predictor/next';
+
+/**
+ * Forecasts the first target column from one window. Each call to the model yields `horizon`
+ * steps; past that the predictions are fed back (the window shifts by the rows predicted), which
+ * needs the window to hold the target alone: other features' future values are unknown.
+ */
+export const nextPredictor = defineStage({
+  uses,
+  version: '1',
+  description: 'Predicts the values after a window, in original units, next to the known truth.',
+  params: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      from: {
+        type: 'string', enum: ['lastTestWindow', 'end'], default: 'lastTestWindow',
+        description: "lastTestWindow: predict the last test window's target (its true value is known); end: predict past the series' end.",
+      },
+      steps: { type: 'integer', minimum: 1, default: 1, description: 'Steps to predict; past the horizon, predictions are fed back.' },
+    },
+  },
+  inputs: { model: 'forecaster', data: 'split' },
+  output: 'forecast',
+  numeric: true,
+  async run(_ctx, { model, data }, params: NextParams): Promise<Forecast> {
+    const w = data.test;
+    assertCompatible(uses, model, w);
+    const { lookback, horizon } = w;
+    const features = w.columns.length;
+    const targets = w.targetColumns.length;
+    const target = w.targetColumns[0]!;
+    if (params.steps > horizon && features !== 1) {
+      throw new Error(`${uses}: ${params.steps} steps need feeding predictions back, which works only when the window holds the target alone (it has ${features} columns); set steps ≤ ${horizon} or window with features: target`);
+    }
+    const size = lookback * features;
+    const last = w.count - 1;
+    let window = params.from === 'end' ? w.tail.slice() : w.x.slice(last * size, (last + 1) * size);
+    const first = params.from === 'end' ? w.seriesLength : w.index[last]!;
+    const known = knownRows(data);
+    const points: ForecastPoint[] = [];
+    while (points.length < params.steps) {
+      const out = await predictChecked(uses, model, window, 1);
+      const predicted: number[] = [];
+      for (let h = 0; h < horizon && points.length < params.steps; h++) {
+        const scaled = out[h * targets]!;
+        const index = first + points.length;
+        const actual = known.target(index);
+        const time = known.time(index);
+        predicted.push(scaled);
+        points.push({
+          step: points.length + 1, index, ...(time === undefined ? {} : { time }),
+          value: invertTransforms(scaled, w.transforms, target), scaled,
+          ...(actual === undefined ? {} : { actual: invertTransforms(actual, w.transforms, target) }),
+        });
+      }
+      // One column here (checked above): the next window is the latest `lookback` rows.
+      if (points.length < params.steps) window = Float32Array.from([...window, ...predicted].slice(-lookback));
+    }
+    return { kind: 'forecast', column: w.columns[target]!, points };
+  },
+});

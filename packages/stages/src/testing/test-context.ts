@@ -1,0 +1,33 @@
+/** A StageContext for unit tests, here so other packages' tests can reuse it. */
+import { createRng } from '@seqpipe/core';
+import type { ProgressEvent, StageContext } from '@seqpipe/core';
+
+export interface TestContext extends StageContext {
+  /** Everything logged, prefixed with its level: 'info: ...', 'warn: ...'. */
+  readonly logs: string[];
+  /** Every progress event reported. */
+  readonly events: ProgressEvent[];
+  /** Aborts `signal`, to test cancellation. */
+  abort(): void;
+}
+
+export function testContext(stageId = 'test', seed = 42): TestContext {
+  const controller = new AbortController();
+  const logs: string[] = [];
+  const events: ProgressEvent[] = [];
+  return {
+    stageId,
+    uses: 'test/context',
+    seed,
+    rng: createRng(seed),
+    log: {
+      info: (message) => void logs.push(`info: ${message}`),
+      warn: (message) => void logs.push(`warn: ${message}`),
+    },
+    progress: (event) => void events.push(event),
+    signal: controller.signal,
+    logs,
+    events,
+    abort: () => controller.abort(),
+  };
+}

@@ -1,0 +1,106 @@
+import { defineStage, messages } from '@seqpipe/core';
+import type { Series, StageIssue, Transform, Windows } from '@seqpipe/core';
+
+export interface SlidingParams {
+  readonly lookback: number;
+  readonly horizon: number;
+  readonly stride: number;
+  /** Absent: the series' first column. */
+  readonly target?: string;
+  readonly features: 'target' | 'all';
+  readonly dropLast: boolean;
+}
+
+/**
+ * Window starts are range(0, bound, stride) with bound = length − lookback − horizon, plus one
+ * when dropLast is off. dropLast reproduces the tutorial's `range(len(data) - time_step - 1)`,
+ * which never uses the last possible window.
+ */
+export function windowCount(length: number, p: Pick<SlidingParams, 'lookback' | 'horizon' | 'stride' | 'dropLast'>): number {
+  const bound = length - p.lookback - p.horizon + (p.dropLast ? 0 : 1);
+  return bound > 0 ? Math.ceil(bound / p.stride) : 0;
+}
+
+/** Rows a series needs for one window. */
+const rowsNeeded = (p: SlidingParams): number => p.lookback + p.horizon + (p.dropLast ? 1 : 0);
+
+/** Keeps only the chosen columns' scale/offset, so transforms stay indexed by the windows' columns. */
+function selectTransforms(transforms: readonly Transform[], cols: readonly number[]): Transform[] {
+  return transforms.map((t) => ({ ...t, scale: cols.map((c) => t.scale[c]!), offset: cols.map((c) => t.offset[c]!) }));
+}
+
+function targetIndex(series: Series, target: string | undefined): number {
+  if (target === undefined) return 0;
+  const i = series.columns.indexOf(target);
+  if (i < 0) throw new Error(`windower/sliding: no column "${target}" in the series; its columns: ${series.columns.map((c) => `"${c}"`).join(', ')}`);
+  return i;
+}
+
+export const slidingWindower = defineStage({
+  uses: 'windower/sliding',
+  version: '1',
+  description: 'Cuts a series into supervised windows: lookback rows in, the next horizon target rows out.',
+  params: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      lookback: { type: 'integer', minimum: 1, default: 10, description: 'Rows each window sees.' },
+      horizon: { type: 'integer', minimum: 1, default: 1, description: 'Target rows each window predicts.' },
+      stride: { type: 'integer', minimum: 1, default: 1, description: 'Rows between consecutive window starts.' },
+      target: { type: 'string', minLength: 1, description: 'Column to predict; the first column when absent.' },
+      features: {
+        type: 'string', enum: ['target', 'all'], default: 'all',
+        description: 'Input columns: every column, or the target alone. The same for a one-column series.',
+      },
+      dropLast: {
+        type: 'boolean', default: true,
+        description: "Skip the last possible window, as the tutorial's range(len - lookback - 1) does.",
+      },
+    },
+  },
+  inputs: { series: 'series' },
+  output: 'windows',
+  check(params: SlidingParams, { series }) {
+    const columns = params.features === 'target' ? 1 : series?.columns;
+    if (series?.length === undefined) return { facts: columns === undefined ? {} : { columns } };
+    const windows = windowCount(series.length, params);
+    const issues: StageIssue[] = windows < 1
+      ? [{ code: 'E_WINDOW_TOO_LONG', severity: 'error', path: ['lookback'], message: messages.E_WINDOW_TOO_LONG(rowsNeeded(params), series.length) }]
+      : [];
+    return { facts: columns === undefined ? { windows } : { windows, columns }, issues };
+  },
+  async run(_ctx, { series }, params: SlidingParams): Promise<Windows> {
+    const { lookback, horizon, stride } = params;
+    const count = windowCount(series.length, params);
+    if (count < 1) throw new Error(messages.E_WINDOW_TOO_LONG(rowsNeeded(params), series.length));
+    const target = targetIndex(series, params.target);
+    const cols = params.features === 'target' ? [target] : series.columns.map((_, i) => i);
+    const width = series.columns.length;
+    const f = cols.length;
+    // Row r's chosen features, written at out[at..at+f).
+    const copyRow = (out: Float32Array, at: number, r: number): void => {
+      for (let j = 0; j < f; j++) out[at + j] = series.values[r * width + cols[j]!]!;
+    };
+    const x = new Float32Array(count * lookback * f);
+    const y = new Float32Array(count * horizon);
+    const index = new Int32Array(count);
+    const time = series.time ? new Float64Array(count) : undefined;
+    for (let k = 0; k < count; k++) {
+      const start = k * stride;
+      for (let r = 0; r < lookback; r++) copyRow(x, (k * lookback + r) * f, start + r);
+      for (let h = 0; h < horizon; h++) y[k * horizon + h] = series.values[(start + lookback + h) * width + target]!;
+      index[k] = start + lookback;
+      if (time) time[k] = series.time![start + lookback]!;
+    }
+    const tail = new Float32Array(lookback * f);
+    for (let r = 0; r < lookback; r++) copyRow(tail, r * f, series.length - lookback + r);
+    return {
+      kind: 'windows',
+      columns: cols.map((c) => series.columns[c]!),
+      targetColumns: [cols.indexOf(target)],
+      lookback, horizon, count, x, y, index, ...(time ? { time } : {}), tail,
+      seriesLength: series.length,
+      transforms: selectTransforms(series.transforms, cols),
+    };
+  },
+});

@@ -1,0 +1,86 @@
+/**
+ * The numeric environment for cache keys and run records. `describe()` must stay cheap on a fully
+ * cached run, so the backend a load would pick is remembered in `<stateDir>/backend.json`, keyed
+ * by a fingerprint of everything that decides it; TensorFlow loads only when that is stale.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { NumericEnvironment } from '@seqpipe/core';
+import { writeFileAtomic } from './atomic-write.js';
+import { loadTfInfo, loadedTf } from './load-tf.js';
+import { backendFingerprint, tfjsCoreVersion } from './package-probe.js';
+
+export interface BackendProbe {
+  readonly backend: string;
+  readonly note?: string;
+}
+
+export interface NumericEnvironmentOptions {
+  /** Loads TensorFlow and reports the backend; injectable so tests can prove it is not called. */
+  readonly load?: () => Promise<BackendProbe>;
+  /** The live load in this process, if any. */
+  readonly live?: () => BackendProbe | undefined;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export type TfjsNumericEnvironment = NumericEnvironment & {
+  /** Why the first-choice backend was not used (for the CLI and the run record). */
+  fallbackNote(): string | undefined;
+};
+
+const PROBE_FORMAT = 1;
+
+interface ProbeFile extends BackendProbe {
+  readonly format: number;
+  readonly fingerprint: Record<string, string>;
+}
+
+export function createNumericEnvironment(stateDir: string, options: NumericEnvironmentOptions = {}): TfjsNumericEnvironment {
+  const file = join(stateDir, 'backend.json');
+  const load = options.load ?? (async () => loadTfInfo());
+  const live = options.live ?? loadedTf;
+  let known: BackendProbe | undefined;
+
+  async function probe(): Promise<BackendProbe> {
+    const current = live();
+    if (current) return current;
+    if (known) return known;
+    const fingerprint = backendFingerprint(options.env);
+    const cached = await readProbe(file);
+    if (cached && cached.format === PROBE_FORMAT && sameFingerprint(cached.fingerprint, fingerprint)) {
+      return (known = cached);
+    }
+    const fresh = await load();
+    const record: ProbeFile = { format: PROBE_FORMAT, backend: fresh.backend, ...(fresh.note ? { note: fresh.note } : {}), fingerprint };
+    // A read-only state dir must not fail the run: the probe is only an optimization.
+    await writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\n`).catch(() => undefined);
+    return (known = fresh);
+  }
+
+  return {
+    async describe() {
+      const { backend } = await probe();
+      return { backend, tfjs: tfjsCoreVersion() };
+    },
+    tensorCount() {
+      return loadedTf()?.tf.memory().numTensors;
+    },
+    fallbackNote() {
+      return (live() ?? known)?.note;
+    },
+  };
+}
+
+async function readProbe(file: string): Promise<ProbeFile | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as ProbeFile;
+  } catch {
+    return undefined; // missing or corrupt: probe again
+  }
+}
+
+function sameFingerprint(a: Record<string, string> | undefined, b: Record<string, string>): boolean {
+  if (!a) return false;
+  const keys = Object.keys(b);
+  return keys.length === Object.keys(a).length && keys.every((k) => a[k] === b[k]);
+}

@@ -1,0 +1,95 @@
+/**
+ * ModelSpec + data shape → an untrained tf.Sequential with seeded, Keras-default weights.
+ *
+ * tfjs-layers differs from Keras in ways we correct or note:
+ * - recurrentActivation defaults to hardSigmoid in tfjs; the spec's value (sigmoid by default,
+ *   as in Keras) is always passed explicitly.
+ * - GRU has no `resetAfter` (Keras's default is True, with a [2, 3·units] bias): ours is the
+ *   reset-before variant, so GRU results are close to, not identical with, a default Keras GRU.
+ * - Initial weights come from our Rng (see seeded-weights.ts); the tfjs initializers are set to
+ *   'zeros' only to skip their unseeded (and, for orthogonal, slow) work at build time.
+ * - Dropout masks come from a seeded stream via `dropoutFunc`, not tfjs's Math.random.
+ */
+import { createRng, deriveSeed } from '@seqpipe/core';
+import type { ModelSpec, RecurrentLayerSpec, Rng } from '@seqpipe/core';
+import type { Sequential, Tensor } from '@tensorflow/tfjs';
+import type { Tf } from '../backend/tf-types.js';
+import { seededWeights } from './seeded-weights.js';
+
+type Activation = NonNullable<Parameters<Tf['layers']['dense']>[0]>['activation'];
+
+export interface ModelShape {
+  readonly lookback: number;
+  readonly features: number;
+  /** horizon · targets: the Dense head's width. */
+  readonly outputs: number;
+}
+
+/** Layer names are fixed so the saved topology and weight names never depend on process history. */
+export const recurrentLayerName = (i: number): string => `rnn_${i}`;
+export const HEAD_LAYER_NAME = 'head';
+export const MODEL_NAME = 'seqpipe_rnn';
+
+export function buildModel(tf: Tf, spec: ModelSpec, shape: ModelShape, seed: number): Sequential {
+  if (spec.layers.length === 0) throw new Error('a model needs at least one recurrent layer');
+  const dropoutRng = createRng(deriveSeed(seed, 'dropout'));
+  const model = tf.sequential({ name: MODEL_NAME });
+  try {
+    spec.layers.forEach((layer, i) => {
+      model.add(recurrentLayer(tf, layer, {
+        name: recurrentLayerName(i),
+        returnSequences: i < spec.layers.length - 1,
+        ...(i === 0 ? { inputShape: [shape.lookback, shape.features] } : {}),
+        dropoutFunc: seededDropout(tf, dropoutRng),
+      }));
+    });
+    model.add(tf.layers.dense({
+      units: shape.outputs, activation: spec.head.activation as Activation, name: HEAD_LAYER_NAME, kernelInitializer: 'zeros',
+    }));
+    const weights = seededWeights(model, spec, createRng(deriveSeed(seed, 'init')));
+    tf.tidy(() => model.setWeights(weights.map((w) => tf.tensor(w.values, [...w.shape], 'float32'))));
+    return model;
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+}
+
+interface LayerExtras {
+  readonly name: string;
+  readonly returnSequences: boolean;
+  readonly inputShape?: number[];
+  readonly dropoutFunc: (ones: Tensor, rate: number) => Tensor;
+}
+
+function recurrentLayer(tf: Tf, layer: RecurrentLayerSpec, extras: LayerExtras) {
+  const common = {
+    ...extras,
+    units: layer.units,
+    activation: layer.activation as Activation,
+    dropout: layer.dropout,
+    recurrentDropout: layer.recurrentDropout,
+    kernelInitializer: 'zeros' as const,
+    recurrentInitializer: 'zeros' as const,
+    biasInitializer: 'zeros' as const,
+  };
+  const recurrentActivation = layer.recurrentActivation as Activation;
+  switch (layer.cell) {
+    case 'simpleRNN':
+      return tf.layers.simpleRNN(common);
+    case 'gru':
+      return tf.layers.gru({ ...common, recurrentActivation });
+    case 'lstm':
+      return tf.layers.lstm({ ...common, recurrentActivation, unitForgetBias: true });
+  }
+}
+
+/** Inverted dropout with a mask drawn from our Rng: x · keep / (1 − rate). */
+function seededDropout(tf: Tf, rng: Rng) {
+  return (ones: Tensor, rate: number): Tensor => {
+    const scale = 1 / (1 - rate);
+    const mask = new Float32Array(ones.size);
+    for (let i = 0; i < mask.length; i++) mask[i] = rng.next() < rate ? 0 : scale;
+    return tf.mul(ones, tf.tensor(mask, ones.shape));
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Stores a trained network as { header: shapes, spec, summary, topology, weight specs } plus one
+ * buffer of concatenated weights (the tfjs weights.bin layout). `files` exports the standard
+ * tfjs model.json + weights.bin from the stored bytes without loading TensorFlow.
+ */
+import type { ArtifactCodec, EncodedArtifact, Forecaster, JsonObject, JsonValue, ModelSpec } from '@seqpipe/core';
+import type { io } from '@tensorflow/tfjs';
+import { loadTf } from '../backend/load-tf.js';
+import { createTfjsForecaster, isTfjsForecaster, TFJS_IMPL, type TfjsForecaster } from './tfjs-forecaster.js';
+
+const json = (v: unknown): JsonValue => JSON.parse(JSON.stringify(v)) as JsonValue;
+
+async function saveArtifacts(f: TfjsForecaster): Promise<io.ModelArtifacts> {
+  const { tf } = f;
+  let saved: io.ModelArtifacts | undefined;
+  // withSaveHandler works on every backend; file:// saving exists only in tfjs-node.
+  await f.model.save(tf.io.withSaveHandler(async (artifacts) => {
+    saved = artifacts;
+    return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+  }));
+  if (!saved?.weightData || !saved.weightSpecs) throw new Error('tfjs returned no weights when saving the model');
+  return saved;
+}
+
+export const tfjsForecasterCodec: ArtifactCodec<'forecaster'> = {
+  kind: 'forecaster',
+  impl: TFJS_IMPL,
+  async encode(forecaster: Forecaster): Promise<EncodedArtifact> {
+    if (!isTfjsForecaster(forecaster)) throw new Error(`the ${TFJS_IMPL} codec cannot encode a "${forecaster.impl}" forecaster`);
+    const saved = await saveArtifacts(forecaster);
+    const weights = new Uint8Array(forecaster.tf.io.CompositeArrayBuffer.join(saved.weightData));
+    const { lookback, features, horizon, targets, spec, summary } = forecaster;
+    return {
+      header: {
+        impl: TFJS_IMPL, lookback, features, horizon, targets,
+        spec: json(spec), summary,
+        generatedBy: saved.generatedBy ?? null,
+        modelTopology: json(saved.modelTopology),
+        weightSpecs: json(saved.weightSpecs),
+      },
+      buffers: [weights],
+    };
+  },
+  async decode({ header, buffers }): Promise<Forecaster> {
+    const tf = await loadTf();
+    const weights = buffers[0] ?? new Uint8Array(0);
+    const model = await tf.loadLayersModel(tf.io.fromMemory({
+      modelTopology: header.modelTopology as JsonObject,
+      weightSpecs: header.weightSpecs as unknown as io.WeightsManifestEntry[],
+      // Its own ArrayBuffer: the stored buffer may be a view into a larger one.
+      weightData: weights.slice().buffer,
+    }));
+    const shape = {
+      lookback: header.lookback as number, features: header.features as number,
+      horizon: header.horizon as number, targets: header.targets as number,
+    };
+    return createTfjsForecaster(tf, model, shape, header.spec as unknown as ModelSpec, header.summary as JsonObject);
+  },
+  files({ header, buffers }): Record<string, Uint8Array> {
+    const modelJson = {
+      format: 'layers-model',
+      generatedBy: header.generatedBy ?? null,
+      convertedBy: 'seqpipe',
+      modelTopology: header.modelTopology ?? null,
+      weightsManifest: [{ paths: ['weights.bin'], weights: header.weightSpecs ?? [] }],
+    };
+    return {
+      'model.json': new TextEncoder().encode(`${JSON.stringify(modelJson, null, 2)}\n`),
+      'weights.bin': buffers[0] ?? new Uint8Array(0),
+    };
+  },
+};

@@ -1,0 +1,19 @@
+import { CODEC, NUMERIC_ENV, STAGE } from '@seqpipe/core';
+import type { ArtifactCodec, StageDefinition } from '@seqpipe/core';
+import { ContainerModule } from 'inversify';
+import { createNumericEnvironment } from './backend/numeric-environment.js';
+import { tfjsForecasterCodec } from './model/tfjs-forecaster.codec.js';
+import { rnnModelStage } from './stages/rnn.model.js';
+import { tfjsTrainerStage } from './stages/tfjs.trainer.js';
+
+export const tfjsStages: readonly StageDefinition[] = [rnnModelStage, tfjsTrainerStage];
+export const tfjsCodecs: readonly ArtifactCodec[] = [tfjsForecasterCodec as unknown as ArtifactCodec];
+
+/** Binds the tfjs stages, the network codec and the numeric environment. Loads no TensorFlow. */
+export function tfjsModule(stateDir: string): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    for (const stage of tfjsStages) bind(STAGE).toConstantValue(stage);
+    for (const codec of tfjsCodecs) bind(CODEC).toConstantValue(codec);
+    bind(NUMERIC_ENV).toConstantValue(createNumericEnvironment(stateDir));
+  });
+}

@@ -1,0 +1,37 @@
+import type { JsonObject, JsonValue, ModelSpec } from '@seqpipe/core';
+import type { ModelShape } from '../model/build-model.js';
+import type { EpochResult } from './fit-loop.js';
+import type { TrainingParams } from './training-params.js';
+
+// NaN/Infinity (a diverged run) are not JSON: record them as null.
+const num = (v: number): JsonValue => (Number.isFinite(v) ? v : null);
+
+export function architectureOf(spec: ModelSpec, shape: ModelShape): JsonObject {
+  return {
+    input: [shape.lookback, shape.features],
+    layers: [
+      ...spec.layers.map((l, i): JsonObject => ({
+        layer: l.cell, units: l.units, activation: l.activation,
+        ...(l.cell === 'simpleRNN' ? {} : { recurrentActivation: l.recurrentActivation }),
+        dropout: l.dropout, recurrentDropout: l.recurrentDropout, returnSequences: i < spec.layers.length - 1,
+      })),
+      { layer: 'dense', units: shape.outputs, activation: spec.head.activation },
+    ],
+  };
+}
+
+export function trainingSummary(input: {
+  spec: ModelSpec; shape: ModelShape; params: number; backend: string; training: TrainingParams;
+  history: readonly EpochResult[]; seconds: number;
+}): JsonObject {
+  return {
+    architecture: architectureOf(input.spec, input.shape),
+    params: input.params,
+    backend: input.backend,
+    training: { ...input.training },
+    history: input.history.map((h): JsonObject => ({
+      epoch: h.epoch, loss: num(h.loss), ...(h.valLoss === undefined ? {} : { valLoss: num(h.valLoss) }),
+    })),
+    trainingSeconds: Math.round(input.seconds * 1000) / 1000,
+  };
+}

@@ -1,0 +1,35 @@
+import type { Optimizer, Tensor } from '@tensorflow/tfjs';
+import type { Tf } from '../backend/tf-types.js';
+
+export type OptimizerName = 'adam' | 'sgd' | 'rmsprop';
+export type LossName = 'mse' | 'mae';
+
+export interface TrainingParams {
+  readonly optimizer: OptimizerName;
+  readonly learningRate: number;
+  readonly loss: LossName;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly shuffle: boolean;
+}
+
+/** tfjs defaults match Keras here: Adam β1 0.9, β2 0.999, ε 1e-7; RMSprop ρ 0.9, no momentum. */
+export function createOptimizer(tf: Tf, name: OptimizerName, learningRate: number): Optimizer {
+  switch (name) {
+    case 'adam':
+      return tf.train.adam(learningRate);
+    case 'sgd':
+      return tf.train.sgd(learningRate);
+    case 'rmsprop':
+      return tf.train.rmsprop(learningRate);
+  }
+}
+
+export type LossFn = (labels: Tensor, predictions: Tensor) => Tensor;
+
+/** Mean over every element, as Keras's mse/mae averaged over the batch. */
+export function lossFunction(tf: Tf, name: LossName): LossFn {
+  return name === 'mse'
+    ? (y, p) => tf.losses.meanSquaredError(y, p)
+    : (y, p) => tf.losses.absoluteDifference(y, p);
+}
