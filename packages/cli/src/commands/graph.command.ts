@@ -19,7 +19,7 @@ export function text(p: ResolvedPipeline): string {
   const width = Math.max(...p.stages.map((s) => s.id.length));
   const lines = p.stages.map((s) => {
     const from = Object.entries(s.inputs).map(([port, ref]) => (port === ref ? ref : `${port}=${ref}`));
-    return `${String(wave.get(s.id)).padStart(2)}  ${s.id.padEnd(width)}  ${s.uses.padEnd(22)} → ${s.definition.output}${from.length ? `   ⟵ ${from.join(', ')}` : ''}`;
+    return `${String(wave.get(s.id)).padStart(2)}  ${s.id.padEnd(width)}  ${s.uses.padEnd(22)} → ${s.definition.output.padEnd(11)}${from.length ? ` ⟵ ${from.join(', ')}` : ''}`;
   });
   return `${p.name}: ${p.stages.length} stages in ${p.waves.length} waves (wave, stage, plugin → output ⟵ inputs)\n${lines.join('\n')}\n`;
 }

@@ -6,6 +6,7 @@
 import type { Artifact } from '../artifacts/kinds.js';
 import { fromBytes, toBytes } from '../artifacts/envelope.js';
 import type { EncodedArtifact, NumericEnvironment, ProgressEvent } from '../contract.js';
+import type { JsonObject } from '../json.js';
 import { messages } from '../errors/codes.js';
 import { SeqpipeError } from '../errors/seqpipe-error.js';
 import { cacheKey } from '../plan/cache-key.js';
@@ -75,7 +76,10 @@ export async function execute(pipeline: ResolvedPipeline, options: ExecuteOption
       inputs as never,
       s.params,
     );
-    const bytes = toBytes(await registry.codecFor(output).encode(output as never));
+    const encoded = await registry.codecFor(output).encode(output as never);
+    // The header always names kind (and impl) so the bytes can be decoded without the pipeline.
+    const impl: JsonObject = 'impl' in output ? { impl: output.impl } : {};
+    const bytes = toBytes({ header: { ...encoded.header, kind: output.kind, ...impl }, buffers: encoded.buffers });
     const digest = await store.putObject(bytes);
     await store.putKey(key, { digest, kind: output.kind, uses: s.uses, stage: s.id, bytes: bytes.byteLength });
     digests.set(s.id, digest);

@@ -1,4 +1,5 @@
 /** One run: execute the pipeline, then write its record (run.json last) under runs/<id>/. */
+import canonicalize from 'canonicalize';
 import type { Forecast, Metrics } from '../artifacts/kinds.js';
 import type { NumericEnvironment } from '../contract.js';
 import type { SeqpipeError } from '../errors/seqpipe-error.js';
@@ -47,10 +48,14 @@ export async function runPipeline(
     const predictions: Record<string, JsonValue> = {};
     const completed = new Set(run.records.filter((r) => r.digest).map((r) => r.id));
     for (const s of pipeline.stages.filter((st) => completed.has(st.id))) {
-      if (s.definition.output === 'metrics') metrics[s.id] = { ...((await run.artifact(s.id)) as Metrics).values };
+      if (s.definition.output === 'metrics') {
+        // Sorted, so a fresh and a cached run print the same JSON.
+        const values = ((await run.artifact(s.id)) as Metrics).values;
+        metrics[s.id] = Object.fromEntries(Object.entries(values).sort(([a], [b]) => a.localeCompare(b)));
+      }
       if (s.definition.output === 'forecast') {
         const { kind: _kind, ...forecast } = (await run.artifact(s.id)) as Forecast;
-        predictions[s.id] = forecast as unknown as JsonValue;
+        predictions[s.id] = JSON.parse(canonicalize(forecast) ?? 'null') as JsonValue;
       }
       if (s.definition.output === 'forecaster') {
         // Native files (model.json + weights) straight from the stored bytes: nothing is decoded.
