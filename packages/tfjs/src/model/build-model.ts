@@ -35,17 +35,20 @@ export function buildModel(tf: Tf, spec: ModelSpec, shape: ModelShape, seed: num
   const dropoutRng = createRng(deriveSeed(seed, 'dropout'));
   const model = tf.sequential({ name: MODEL_NAME });
   try {
-    spec.layers.forEach((layer, i) => {
-      model.add(recurrentLayer(tf, layer, {
-        name: recurrentLayerName(i),
-        returnSequences: i < spec.layers.length - 1,
-        ...(i === 0 ? { inputShape: [shape.lookback, shape.features] } : {}),
-        dropoutFunc: seededDropout(tf, dropoutRng),
+    // Variables survive tidy; any temporary an initializer makes does not.
+    tf.tidy(() => {
+      spec.layers.forEach((layer, i) => {
+        model.add(recurrentLayer(tf, layer, {
+          name: recurrentLayerName(i),
+          returnSequences: i < spec.layers.length - 1,
+          ...(i === 0 ? { inputShape: [shape.lookback, shape.features] } : {}),
+          dropoutFunc: seededDropout(tf, dropoutRng),
+        }));
+      });
+      model.add(tf.layers.dense({
+        units: shape.outputs, activation: spec.head.activation as Activation, name: HEAD_LAYER_NAME, kernelInitializer: 'zeros',
       }));
     });
-    model.add(tf.layers.dense({
-      units: shape.outputs, activation: spec.head.activation as Activation, name: HEAD_LAYER_NAME, kernelInitializer: 'zeros',
-    }));
     const weights = seededWeights(model, spec, createRng(deriveSeed(seed, 'init')));
     tf.tidy(() => model.setWeights(weights.map((w) => tf.tensor(w.values, [...w.shape], 'float32'))));
     return model;
@@ -80,7 +83,9 @@ function recurrentLayer(tf: Tf, layer: RecurrentLayerSpec, extras: LayerExtras) 
     case 'gru':
       return tf.layers.gru({ ...common, recurrentActivation });
     case 'lstm':
-      return tf.layers.lstm({ ...common, recurrentActivation, unitForgetBias: true });
+      // Forget bias 1 (Keras unit_forget_bias) is set by seededWeights. tfjs's own unitForgetBias
+      // initializer leaks four tensors per build, including when tf.loadLayersModel rebuilds it.
+      return tf.layers.lstm({ ...common, recurrentActivation, unitForgetBias: false });
   }
 }
 

@@ -1,0 +1,42 @@
+/** Tiny fixtures for this package's tests: a StageContext and a sine-wave split. */
+import { createRng } from '@seqpipe/core';
+import type { ProgressEvent, Split, StageContext, Windows } from '@seqpipe/core';
+
+export function testContext(seed = 1, events: ProgressEvent[] = [], signal = new AbortController().signal): StageContext {
+  return {
+    stageId: 'test', uses: 'test/stage', seed, rng: createRng(seed),
+    log: { info: () => undefined, warn: () => undefined },
+    progress: (e) => events.push(e),
+    signal,
+  };
+}
+
+/** Min-max-scaled sin over [0, span], cut into windows predicting the next value(s). */
+export function sineSplit(options: { points?: number; lookback?: number; horizon?: number; train?: number; validation?: number; span?: number } = {}): Split {
+  const { points = 120, lookback = 5, horizon = 1, train = 0.7, validation = 0, span = 12 } = options;
+  const series = Float32Array.from({ length: points }, (_, i) => (Math.sin((span * i) / (points - 1)) + 1) / 2);
+  const count = points - lookback - horizon + 1;
+  const cut = (from: number, to: number): Windows => {
+    const n = to - from;
+    const x = new Float32Array(n * lookback);
+    const y = new Float32Array(n * horizon);
+    const index = new Int32Array(n);
+    for (let k = 0; k < n; k++) {
+      x.set(series.subarray(from + k, from + k + lookback), k * lookback);
+      y.set(series.subarray(from + k + lookback, from + k + lookback + horizon), k * horizon);
+      index[k] = from + k + lookback;
+    }
+    return {
+      kind: 'windows', columns: ['y'], targetColumns: [0], lookback, horizon, count: n, x, y, index,
+      tail: series.slice(points - lookback), seriesLength: points, transforms: [],
+    };
+  };
+  const nTrain = Math.floor(count * train);
+  const nVal = Math.floor(count * validation);
+  return {
+    kind: 'split',
+    train: cut(0, nTrain),
+    ...(nVal > 0 ? { validation: cut(nTrain, nTrain + nVal) } : {}),
+    test: cut(nTrain + nVal, count),
+  };
+}
