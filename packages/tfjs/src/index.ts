@@ -1,4 +1,4 @@
-export { rnnModelStage, type RnnModelParams } from './stages/rnn.model.js';
+export { rnnModelStage, type RnnLayerParams, type RnnModelParams } from './stages/rnn.model.js';
 export { tfjsTrainerStage } from './stages/tfjs.trainer.js';
 export { tfjsForecasterCodec } from './model/tfjs-forecaster.codec.js';
 export { tfjsStages, tfjsCodecs, tfjsModule } from './tfjs.module.js';

@@ -17,6 +17,7 @@ export const messages = {
   E_UNKNOWN_PLUGIN: (uses: string, suggestion?: string) =>
     `unknown plugin "${uses}"${didYouMean(suggestion)}; run "seqpipe plugins" to list them`,
   E_DUPLICATE_STAGE: (id: string) => `stage id "${id}" is defined twice; stage ids must be unique`,
+  E_DUPLICATE_KEY: (key: string) => `key "${key}" appears twice in the same mapping; keep one`,
   E_INVALID_STAGE_ID: (id: string) => `stage id "${id}" must match [A-Za-z_][A-Za-z0-9_-]*`,
   E_UNKNOWN_STAGE_REF: (ref: string, suggestion?: string) =>
     `no stage named "${ref}"${didYouMean(suggestion)}`,
@@ -40,6 +41,7 @@ export const messages = {
   E_STAGE_FAILED: (stage: string, detail: string) => `stage "${stage}" failed: ${detail}`,
   E_CACHE_CORRUPT: (digest: string) => `cached object ${digest.slice(0, 12)}… failed its digest check; recomputing`,
   E_INTERRUPTED: () => 'run interrupted',
+  E_BACKEND_UNAVAILABLE: (detail: string) => `no TensorFlow.js backend could be loaded: ${detail}`,
   // Warnings
   W_SCALER_LEAK: () =>
     'the scaler is fitted on the whole series, so the test range leaks into training (as in the tutorial); set fitFraction to the train fraction to avoid it',

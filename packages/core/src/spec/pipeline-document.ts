@@ -62,7 +62,7 @@ function duplicateKeys(pd: PipelineDocument): Diagnostic[] {
           file: pd.file, severity: 'error', path: [...path, key],
           ...(underStages
             ? { code: 'E_DUPLICATE_STAGE', message: messages.E_DUPLICATE_STAGE(key), stage: key }
-            : { code: 'E_DUPLICATE_KEY', message: `key "${key}" appears twice in the same mapping` }),
+            : { code: 'E_DUPLICATE_KEY', message: messages.E_DUPLICATE_KEY(key) }),
         });
       }
       seen.add(key);

@@ -2,7 +2,7 @@
  * Loads TensorFlow.js on first use only: `validate`, `graph` and fully cached runs never pay for
  * it. One load per process; the first call decides the backend.
  */
-import { SeqpipeError } from '@seqpipe/core';
+import { messages, SeqpipeError } from '@seqpipe/core';
 import { DEFAULT_ORDER, forcedBackend } from './backend-preference.js';
 import type { BackendName, Tf } from './tf-types.js';
 
@@ -23,9 +23,7 @@ export async function loadTf(preference?: BackendName): Promise<Tf> {
 }
 
 export function loadTfInfo(preference?: BackendName): Promise<TfLoad> {
-  const forced = preference ?? forcedBackend();
-  const source = preference ? 'loadTf(preference)' : 'SEQPIPE_BACKEND';
-  loading ??= load(forced, source).then(
+  loading ??= load(preference).then(
     (result) => (loaded = result),
     (error: unknown) => {
       loading = undefined; // let a later call retry (e.g. after fixing SEQPIPE_BACKEND)
@@ -69,8 +67,10 @@ function reason(backend: BackendName, error: unknown): string {
   return `${backend === 'tensorflow' ? 'tfjs-node' : backend} failed to load (${message})`;
 }
 
-async function load(forced: BackendName | undefined, source: string): Promise<TfLoad> {
+async function load(preference: BackendName | undefined): Promise<TfLoad> {
   const start = performance.now();
+  const forced = preference ?? forcedBackend();
+  const source = preference ? 'loadTf(preference)' : 'SEQPIPE_BACKEND';
   const failures: string[] = [];
   for (const backend of forced ? [forced] : DEFAULT_ORDER) {
     try {
@@ -89,7 +89,7 @@ async function load(forced: BackendName | undefined, source: string): Promise<Tf
     }
   }
   const hint = forced ? `; unset ${source} to fall back to another backend` : '';
-  throw new SeqpipeError('E_BACKEND_UNAVAILABLE', `no TensorFlow.js backend could be loaded: ${failures.join('; ')}${hint}`, {
+  throw new SeqpipeError('E_BACKEND_UNAVAILABLE', messages.E_BACKEND_UNAVAILABLE(`${failures.join('; ')}${hint}`), {
     exitCode: 1,
   });
 }

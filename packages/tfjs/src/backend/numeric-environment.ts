@@ -4,9 +4,8 @@
  * by a fingerprint of everything that decides it; TensorFlow loads only when that is stale.
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { NumericEnvironment } from '@seqpipe/core';
-import { writeFileAtomic } from './atomic-write.js';
+import { dirname, join } from 'node:path';
+import { writeAtomic, type NumericEnvironment } from '@seqpipe/core';
 import { loadTfInfo, loadedTf } from './load-tf.js';
 import { backendFingerprint, tfjsCoreVersion } from './package-probe.js';
 
@@ -40,21 +39,31 @@ export function createNumericEnvironment(stateDir: string, options: NumericEnvir
   const load = options.load ?? (async () => loadTfInfo());
   const live = options.live ?? loadedTf;
   let known: BackendProbe | undefined;
+  let pending: Promise<BackendProbe> | undefined;
 
-  async function probe(): Promise<BackendProbe> {
+  function probe(): Promise<BackendProbe> {
     const current = live();
-    if (current) return current;
-    if (known) return known;
+    if (current) return Promise.resolve(current);
+    // One probe however many stages ask at once; a failed one may be retried.
+    pending ??= fromFileOrLoad().then(
+      (p) => (known = p),
+      (error: unknown) => {
+        pending = undefined;
+        throw error;
+      },
+    );
+    return pending;
+  }
+
+  async function fromFileOrLoad(): Promise<BackendProbe> {
     const fingerprint = backendFingerprint(options.env);
     const cached = await readProbe(file);
-    if (cached && cached.format === PROBE_FORMAT && sameFingerprint(cached.fingerprint, fingerprint)) {
-      return (known = cached);
-    }
+    if (cached && cached.format === PROBE_FORMAT && sameFingerprint(cached.fingerprint, fingerprint)) return cached;
     const fresh = await load();
     const record: ProbeFile = { format: PROBE_FORMAT, backend: fresh.backend, ...(fresh.note ? { note: fresh.note } : {}), fingerprint };
     // A read-only state dir must not fail the run: the probe is only an optimization.
-    await writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\n`).catch(() => undefined);
-    return (known = fresh);
+    await writeAtomic(file, `${JSON.stringify(record, null, 2)}\n`, join(dirname(file), 'tmp')).catch(() => undefined);
+    return fresh;
   }
 
   return {

@@ -6,9 +6,11 @@ import { defineStage } from '@seqpipe/core';
 import type { CellType, ModelSpec, RecurrentLayerSpec } from '@seqpipe/core';
 import { ACTIVATIONS } from './activations.js';
 
+/** As written in a pipeline; the validator fills the defaults, and so does `run` for direct callers. */
+export type RnnLayerParams = { readonly cell: CellType } & Partial<Omit<RecurrentLayerSpec, 'cell'>>;
 export interface RnnModelParams {
-  readonly layers: readonly RecurrentLayerSpec[];
-  readonly head: { readonly activation: string };
+  readonly layers: readonly RnnLayerParams[];
+  readonly head?: { readonly activation?: string };
 }
 
 const CELLS: readonly CellType[] = ['simpleRNN', 'gru', 'lstm'];
@@ -57,12 +59,11 @@ export const rnnModelStage = defineStage({
   inputs: {},
   output: 'model-spec',
   async run(_ctx, _inputs, params: RnnModelParams): Promise<ModelSpec> {
-    return { kind: 'model-spec', layers: params.layers.map(normalizeLayer), head: { activation: params.head.activation ?? 'linear' } };
+    return { kind: 'model-spec', layers: params.layers.map(normalizeLayer), head: { activation: params.head?.activation ?? 'linear' } };
   },
 });
 
-/** Defaults are filled by the validator; filling them again keeps direct callers (tests) honest. */
-function normalizeLayer(layer: Partial<RecurrentLayerSpec> & { cell: CellType }): RecurrentLayerSpec {
+function normalizeLayer(layer: RnnLayerParams): RecurrentLayerSpec {
   return {
     cell: layer.cell,
     units: layer.units ?? 50,

@@ -41,14 +41,13 @@ export const tfjsTrainerStage = defineStage({
     };
     const model = buildModel(tf, spec, shape, ctx.seed);
     try {
-      const started = performance.now();
       const history = await fitModel(tf, model, train, validation, params, {
         rng: ctx.rng,
         signal: ctx.signal,
         onEpoch: (e) => ctx.progress({ type: 'epoch', epochs: params.epochs, ...e }),
       });
       const summary = trainingSummary({
-        spec, shape, params: model.countParams(), backend, training: params, history, seconds: (performance.now() - started) / 1000,
+        spec, shape, params: model.countParams(), backend, training: params, history,
       });
       return createTfjsForecaster(tf, model, {
         lookback: train.lookback, features: train.columns.length, horizon: train.horizon, targets: train.targetColumns.length,

@@ -2,7 +2,7 @@
 import { createRng } from '@seqpipe/core';
 import type { ProgressEvent, Split, StageContext, Windows } from '@seqpipe/core';
 
-export function testContext(seed = 1, events: ProgressEvent[] = [], signal = new AbortController().signal): StageContext {
+export function testContext(seed = 1, events: ProgressEvent[] = [], signal: AbortSignal = new AbortController().signal): StageContext {
   return {
     stageId: 'test', uses: 'test/stage', seed, rng: createRng(seed),
     log: { info: () => undefined, warn: () => undefined },

@@ -22,8 +22,10 @@ export function architectureOf(spec: ModelSpec, shape: ModelShape): JsonObject {
 
 export function trainingSummary(input: {
   spec: ModelSpec; shape: ModelShape; params: number; backend: string; training: TrainingParams;
-  history: readonly EpochResult[]; seconds: number;
+  history: readonly EpochResult[];
 }): JsonObject {
+  // No wall time here: it is in the run record. The artifact must be a pure function of its
+  // inputs, so retraining to identical weights yields identical bytes and keeps downstream cached.
   return {
     architecture: architectureOf(input.spec, input.shape),
     params: input.params,
@@ -32,6 +34,5 @@ export function trainingSummary(input: {
     history: input.history.map((h): JsonObject => ({
       epoch: h.epoch, loss: num(h.loss), ...(h.valLoss === undefined ? {} : { valLoss: num(h.valLoss) }),
     })),
-    trainingSeconds: Math.round(input.seconds * 1000) / 1000,
   };
 }
