@@ -24,3 +24,4 @@ export * from './spec/editor-schema.js';
 export * from './store/atomic-write.js';
 export * from './store/content-store.js';
 export * from './runs/run-record.js';
+export * from './testing/test-context.js';

@@ -31,8 +31,6 @@ export type { NaiveForecaster, NaiveShape } from './baselines/naive-forecaster.j
 export { mse, rmse, mae, regressionMetric, REGRESSION_METRICS } from './metrics/regression-metrics.js';
 export type { RegressionMetricName } from './metrics/regression-metrics.js';
 export { assertCompatible, predictChecked } from './forecasting/compatible.js';
-export { testContext } from './testing/test-context.js';
-export type { TestContext } from './testing/test-context.js';
 
 export const builtinStages: readonly StageDefinition[] = [
   sineSource, minMaxScaler, slidingWindower, ratioSplitter, regressionEvaluator, nextPredictor, naiveBaseline,

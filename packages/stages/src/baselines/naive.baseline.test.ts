@@ -1,7 +1,7 @@
 import { fromBytes, toBytes } from '@seqpipe/core';
 import type { Split, Windows } from '@seqpipe/core';
 import { describe, expect, it } from 'vitest';
-import { testContext } from '../testing/test-context.js';
+import { testContext } from '@seqpipe/core';
 import { naiveBaseline } from './naive.baseline.js';
 import { naiveForecasterCodec } from './naive.codec.js';
 import { createNaiveForecaster } from './naive-forecaster.js';

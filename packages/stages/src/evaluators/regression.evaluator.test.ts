@@ -1,6 +1,6 @@
 import type { Forecaster, Split, Windows } from '@seqpipe/core';
 import { describe, expect, it } from 'vitest';
-import { testContext } from '../testing/test-context.js';
+import { testContext } from '@seqpipe/core';
 import { regressionEvaluator } from './regression.evaluator.js';
 
 const ctx = testContext();

@@ -4,7 +4,7 @@ import { naiveBaseline } from '../baselines/naive.baseline.js';
 import { minMaxScaler } from '../scalers/min-max.scaler.js';
 import { sineSource } from '../sources/sine.source.js';
 import { ratioSplitter } from '../splitters/ratio.splitter.js';
-import { testContext } from '../testing/test-context.js';
+import { testContext } from '@seqpipe/core';
 import { slidingWindower } from '../windowers/sliding.windower.js';
 import { nextPredictor } from './next.predictor.js';
 

@@ -2,7 +2,7 @@ import { invertTransforms } from '@seqpipe/core';
 import type { Series } from '@seqpipe/core';
 import { describe, expect, it } from 'vitest';
 import { sineSource } from '../sources/sine.source.js';
-import { testContext } from '../testing/test-context.js';
+import { testContext } from '@seqpipe/core';
 import { fitRows, minMaxScaler } from './min-max.scaler.js';
 
 const ctx = testContext();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testContext } from '../testing/test-context.js';
+import { testContext } from '@seqpipe/core';
 import { linspace, sineSource } from './sine.source.js';
 
 const defaults = { points: 1000, start: 0, stop: 100, amplitude: 1, column: 'value' };

@@ -1,6 +1,6 @@
 import type { Windows } from '@seqpipe/core';
 import { describe, expect, it } from 'vitest';
-import { testContext } from '../testing/test-context.js';
+import { testContext } from '@seqpipe/core';
 import { partSizes, ratioSplitter } from './ratio.splitter.js';
 
 const ctx = testContext();

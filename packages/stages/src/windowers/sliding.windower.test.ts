@@ -2,7 +2,7 @@ import type { Series } from '@seqpipe/core';
 import { describe, expect, it } from 'vitest';
 import { minMaxScaler } from '../scalers/min-max.scaler.js';
 import { sineSource } from '../sources/sine.source.js';
-import { testContext } from '../testing/test-context.js';
+import { testContext } from '@seqpipe/core';
 import { slidingWindower, windowCount } from './sliding.windower.js';
 import type { SlidingParams } from './sliding.windower.js';
 

@@ -1,9 +1,9 @@
-import { fromBytes, toBytes } from '@seqpipe/core';
+import { fromBytes, testContext, toBytes } from '@seqpipe/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTf } from '../backend/load-tf.js';
 import type { Tf } from '../backend/tf-types.js';
 import { tfjsTrainerStage } from '../stages/tfjs.trainer.js';
-import { sineSplit, testContext } from '../testing/test-context.js';
+import { sineSplit } from '../testing/sine-split.js';
 import { tfjsForecasterCodec as codec } from './tfjs-forecaster.codec.js';
 import type { TfjsForecaster } from './tfjs-forecaster.js';
 
@@ -13,7 +13,7 @@ let trained: TfjsForecaster;
 
 beforeAll(async () => {
   tf = await loadTf();
-  trained = (await tfjsTrainerStage.run(testContext(4), {
+  trained = (await tfjsTrainerStage.run(testContext('train', 4), {
     model: {
       kind: 'model-spec', head: { activation: 'linear' },
       layers: [

@@ -1,6 +1,6 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { testContext } from '../testing/test-context.js';
+import { testContext } from '@seqpipe/core';
 import { rnnModelStage, type RnnModelParams } from './rnn.model.js';
 
 // As the pipeline validator does: defaults filled by ajv.

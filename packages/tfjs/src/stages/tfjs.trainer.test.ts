@@ -1,7 +1,7 @@
-import type { ModelSpec, ProgressEvent, RecurrentLayerSpec } from '@seqpipe/core';
+import { testContext, type ModelSpec, type RecurrentLayerSpec } from '@seqpipe/core';
 import { describe, expect, it } from 'vitest';
 import { loadTf } from '../backend/load-tf.js';
-import { sineSplit, testContext } from '../testing/test-context.js';
+import { sineSplit } from '../testing/sine-split.js';
 import type { TrainingParams } from '../training/training-params.js';
 import { tfjsTrainerStage } from './tfjs.trainer.js';
 
@@ -15,8 +15,9 @@ const params = (p: Partial<TrainingParams> = {}): TrainingParams => ({
 const data = sineSplit({ validation: 0.15 });
 
 async function train(seed: number, s = spec(layer('simpleRNN', 8)), p = params()) {
-  const events: ProgressEvent[] = [];
-  const f = await tfjsTrainerStage.run(testContext(seed, events), { model: s, data }, p);
+  const ctx = testContext('train', seed);
+  const { events } = ctx;
+  const f = await tfjsTrainerStage.run(ctx, { model: s, data }, p);
   try {
     return { events, predictions: await f.predict(data.test.x, data.test.count), summary: f.summary };
   } finally {
@@ -59,11 +60,11 @@ describe('trainer/tfjs', () => {
   });
 
   it('stops between batches when aborted', async () => {
-    const controller = new AbortController();
-    controller.abort();
+    const ctx = testContext('train', 1);
+    ctx.abort();
     const tf = await loadTf();
     const before = tf.memory().numTensors;
-    const run = tfjsTrainerStage.run(testContext(1, [], controller.signal), { model: spec(layer('simpleRNN', 4)), data }, params());
+    const run = tfjsTrainerStage.run(ctx, { model: spec(layer('simpleRNN', 4)), data }, params());
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
     expect(tf.memory().numTensors).toBe(before);
   });

@@ -1,6 +1,6 @@
-/** A StageContext for unit tests, here so other packages' tests can reuse it. */
-import { createRng } from '@seqpipe/core';
-import type { ProgressEvent, StageContext } from '@seqpipe/core';
+/** A StageContext for plugin unit tests: records logs and progress, and can be aborted. */
+import { createRng } from '../random/rng.js';
+import type { ProgressEvent, StageContext } from '../contract.js';
 
 export interface TestContext extends StageContext {
   /** Everything logged, prefixed with its level: 'info: ...', 'warn: ...'. */

@@ -1,15 +1,5 @@
-/** Tiny fixtures for this package's tests: a StageContext and a sine-wave split. */
-import { createRng } from '@seqpipe/core';
-import type { ProgressEvent, Split, StageContext, Windows } from '@seqpipe/core';
-
-export function testContext(seed = 1, events: ProgressEvent[] = [], signal: AbortSignal = new AbortController().signal): StageContext {
-  return {
-    stageId: 'test', uses: 'test/stage', seed, rng: createRng(seed),
-    log: { info: () => undefined, warn: () => undefined },
-    progress: (e) => events.push(e),
-    signal,
-  };
-}
+/** A tiny fixture for this package's tests: a sine-wave split. */
+import type { Split, Windows } from '@seqpipe/core';
 
 /** Min-max-scaled sin over [0, span], cut into windows predicting the next value(s). */
 export function sineSplit(options: { points?: number; lookback?: number; horizon?: number; train?: number; validation?: number; span?: number } = {}): Split {
