@@ -1,6 +1,7 @@
 /** Shared helpers for end-to-end tests: temp state dirs and running the built CLI. */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -23,4 +24,44 @@ export interface CliResult {
 export function cli(args: readonly string[], options: { cwd?: string } = {}): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, encoding: 'utf8', timeout: 120_000 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Starts the CLI without waiting; resolves `whenStderr(re)` once stderr matches. */
+export function startCli(args: readonly string[]) {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT });
+  // Never leave a child behind when a test fails or times out.
+  const stop = (): void => void child.kill('SIGKILL');
+  process.once('exit', stop);
+  child.on('close', () => process.off('exit', stop));
+  let stdout = '', stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<CliResult>((resolve) => child.on('close', (code, signal) => resolve({ code: code ?? (signal ? -1 : 0), stdout, stderr })));
+  return {
+    child,
+    exited,
+    whenStderr: (re: RegExp) =>
+      new Promise<void>((resolve, reject) => {
+        const check = (): void => {
+          if (re.test(stderr)) resolve();
+        };
+        child.stderr.on('data', check);
+        child.on('close', () => reject(new Error(`exited before stderr matched ${re}: ${stderr}`)));
+        check();
+      }),
+  };
+}
+
+/** Every stored object's name is the sha256 of its bytes. */
+export function verifyObjects(stateDir: string): number {
+  const root = join(stateDir, 'objects');
+  let count = 0;
+  for (const dir of readdirSync(root)) {
+    for (const name of readdirSync(join(root, dir))) {
+      const digest = createHash('sha256').update(readFileSync(join(root, dir, name))).digest('hex');
+      if (digest !== name) throw new Error(`object ${name} is corrupt`);
+      count++;
+    }
+  }
+  return count;
 }
