@@ -32,6 +32,8 @@ export async function runPipeline(
 ): Promise<RunResult> {
   const startedAt = new Date();
   const store = new ContentStore(options.stateDir);
+  // Temp files older than an hour were left by killed writers; younger ones may be in flight.
+  await store.cleanTmp();
   const writer = new RunWriter(store);
   await writer.writeJson('pipeline.json', pipeline.document);
   const warnings = [...(options.warnings ?? [])];
