@@ -31,6 +31,8 @@ export interface StaticFacts {
   readonly columns?: number;
   /** Windows available. */
   readonly windows?: number;
+  /** The parts a split has ('train', 'validation', 'test'). */
+  readonly parts?: readonly string[];
 }
 
 /** A problem a stage's `check` finds in its own parameters. `path` is relative to `with`. */

@@ -35,6 +35,8 @@ export const messages = {
   E_SPLIT_RANGE: (detail: string) => `split fractions invalid: ${detail}`,
   E_EMPTY_PART: (part: string, windows: number) =>
     `the ${part} part would be empty (${windows} windows in all); change the fractions or use more data`,
+  E_MISSING_PART: (part: string, parts: readonly string[]) =>
+    `the split has no ${part} part (it has ${list(parts)}); choose one of those or give the splitter a ${part} fraction`,
   E_BAD_SET: (arg: string, detail: string) => `--set ${arg}: ${detail}`,
   E_USAGE: (detail: string) => detail,
   // Running (exit 1)

@@ -50,7 +50,7 @@ export class SeqpipeError extends Error implements Location {
 /** `file:line:col: CODE message` (the location parts that are known). */
 export function formatDiagnostic(d: Diagnostic | SeqpipeError): string {
   const where = [d.file, d.line, d.col].filter((p) => p !== undefined).join(':');
-  const stage = d.stage && !d.message.includes(`"${d.stage}"`) ? ` [stage ${d.stage}]` : '';
+  const stage = d.stage && !d.message.includes(`stage "${d.stage}"`) ? ` [stage ${d.stage}]` : '';
   return `${where ? `${where}: ` : ''}${d.code}${stage} ${d.message}`;
 }
 

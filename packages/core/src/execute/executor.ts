@@ -131,7 +131,7 @@ export async function execute(pipeline: ResolvedPipeline, options: ExecuteOption
   for (const wave of pipeline.waves) {
     const results = await Promise.allSettled(wave.map((id) => runStage(byId.get(id)!)));
     results.forEach((r, i) => {
-      if (r.status === 'rejected' && !error) error = wrap(r.reason, byId.get(wave[i]!)!, signal);
+      if (r.status === 'rejected' && !error) error = wrap(r.reason, byId.get(wave[i]!)!, pipeline.file, signal);
     });
     if (error) break;
   }
@@ -165,13 +165,13 @@ export async function execute(pipeline: ResolvedPipeline, options: ExecuteOption
   };
 }
 
-function wrap(reason: unknown, stage: ResolvedStage, signal: AbortSignal): SeqpipeError {
-  if (signal.aborted) return new SeqpipeError('E_INTERRUPTED', messages.E_INTERRUPTED(), { stage: stage.id, exitCode: 1, cause: reason });
-  if (reason instanceof SeqpipeError) {
-    return new SeqpipeError(reason.code, reason.message, { ...reason, stage: reason.stage ?? stage.id, exitCode: 1, cause: reason });
-  }
+/** A failure while running, located at the stage's definition in the pipeline file. */
+function wrap(reason: unknown, stage: ResolvedStage, file: string, signal: AbortSignal): SeqpipeError {
+  const where = { file, line: stage.line, col: stage.col, stage: stage.id, exitCode: 1 as const, cause: reason };
+  if (signal.aborted) return new SeqpipeError('E_INTERRUPTED', messages.E_INTERRUPTED(), where);
+  if (reason instanceof SeqpipeError) return new SeqpipeError(reason.code, reason.message, { ...where, stage: reason.stage ?? stage.id });
   const detail = reason instanceof Error ? reason.message : String(reason);
-  return new SeqpipeError('E_STAGE_FAILED', messages.E_STAGE_FAILED(stage.id, detail), { stage: stage.id, exitCode: 1, cause: reason });
+  return new SeqpipeError('E_STAGE_FAILED', messages.E_STAGE_FAILED(stage.id, detail), where);
 }
 
 const elapsed = (started: number): number => Math.round(performance.now() - started) / 1000;

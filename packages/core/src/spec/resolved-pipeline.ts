@@ -10,6 +10,9 @@ export interface ResolvedStage {
   /** Port → upstream stage id. */
   readonly inputs: Readonly<Record<string, string>>;
   readonly facts: StaticFacts;
+  /** Where the stage is defined in the file, for errors raised while running. */
+  readonly line?: number;
+  readonly col?: number;
 }
 
 export interface ResolvedPipeline {

@@ -129,7 +129,10 @@ export function validatePipeline(
     }
     // A stage whose check failed passes on no facts, so its errors don't cascade downstream.
     facts.set(id, failed ? {} : (result.facts ?? {}));
-    resolved.push({ id, uses: d.definition.uses, definition: d.definition, params: d.params, inputs: d.inputs, facts: result.facts ?? {} });
+    resolved.push({
+      id, uses: d.definition.uses, definition: d.definition, params: d.params, inputs: d.inputs, facts: result.facts ?? {},
+      ...locate(pd, ['stages', id], 'key'),
+    });
   }
   if (out.some((d) => d.severity === 'error')) return done(out);
 

@@ -1,4 +1,4 @@
-import { defineStage, invertTransforms } from '@seqpipe/core';
+import { defineStage, invertTransforms, messages } from '@seqpipe/core';
 import type { Metrics, Split, Windows } from '@seqpipe/core';
 import { assertCompatible, predictChecked } from '../forecasting/compatible.js';
 import { REGRESSION_METRICS, regressionMetric } from '../metrics/regression-metrics.js';
@@ -41,6 +41,11 @@ export const regressionEvaluator = defineStage({
   inputs: { model: 'forecaster', data: 'split' },
   output: 'metrics',
   numeric: true,
+  check(params: RegressionParams, { data }) {
+    const parts = data?.parts;
+    if (!parts || parts.includes(params.part)) return {};
+    return { issues: [{ code: 'E_MISSING_PART', message: messages.E_MISSING_PART(params.part, parts), path: ['part'] }] };
+  },
   async run(_ctx, { model, data }, params: RegressionParams): Promise<Metrics> {
     const uses = 'evaluator/regression';
     const w = partOf(uses, data, params.part);

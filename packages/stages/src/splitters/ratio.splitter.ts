@@ -63,7 +63,8 @@ export const ratioSplitter = defineStage({
   output: 'split',
   check(params: RatioParams, { windows }) {
     const issue = problem(params, windows?.windows);
-    return { ...(windows ? { facts: windows } : {}), issues: issue ? [issue] : [] };
+    const parts = ['train', ...(params.validation > 0 ? ['validation'] : []), 'test'];
+    return { facts: { ...windows, parts }, issues: issue ? [issue] : [] };
   },
   async run(_ctx, { windows }, params: RatioParams): Promise<Split> {
     const issue = problem(params, windows.count);
