@@ -35,6 +35,9 @@ describe('seqpipe run --json', () => {
     expect(second.metrics).toEqual(first.metrics);
     expect(second.predictions).toEqual(first.predictions);
     expect(second.runId).not.toBe(first.runId);
+    // Nothing needed a model, so TensorFlow was never loaded.
+    const record = JSON.parse(readFileSync(join(second.runDir, 'run.json'), 'utf8'));
+    expect(record.environment.tensorflowLoaded).toBe(false);
   });
 
   it('--no-cache in a new process reproduces the metrics bit for bit', () => {
@@ -55,7 +58,7 @@ describe('seqpipe run --json', () => {
 
   it('writes a run record with the resolved pipeline, stages, environment and the model files', () => {
     const record = JSON.parse(readFileSync(join(first.runDir, 'run.json'), 'utf8'));
-    expect(record).toMatchObject({ runId: first.runId, status: 'success', environment: { backend: first.backend } });
+    expect(record).toMatchObject({ runId: first.runId, status: 'success', environment: { backend: first.backend, tensorflowLoaded: true } });
     expect(record.stages.map((s: { key: string }) => s.key)).toEqual(expect.arrayContaining([expect.stringMatching(/^[0-9a-f]{64}$/)]));
     const pipeline = JSON.parse(readFileSync(join(first.runDir, 'pipeline.json'), 'utf8'));
     expect(pipeline.stages.train.with).toMatchObject({ epochs: 2, optimizer: 'adam' }); // defaults filled

@@ -77,7 +77,10 @@ export async function runPipeline(
       startedAt: startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
       seconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,
-      environment: { backend, tfjs, ...hostEnvironment(), ...(fallbackNote ? { fallbackNote } : {}) },
+      environment: {
+        backend, tfjs, ...hostEnvironment(), ...(fallbackNote ? { fallbackNote } : {}),
+        tensorflowLoaded: deps.env.tensorCount() !== undefined,
+      },
       stages: run.records,
       metrics,
       predictions,

@@ -30,6 +30,8 @@ export interface RunEnvironment {
   readonly cpus: number;
   /** Why a faster backend was not used, e.g. tfjs-node failed to load. */
   readonly fallbackNote?: string;
+  /** Whether this run loaded TensorFlow at all (a fully cached run does not). */
+  readonly tensorflowLoaded?: boolean;
 }
 
 export interface StageRecord {
