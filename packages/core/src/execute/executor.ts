@@ -49,8 +49,8 @@ export async function execute(pipeline: ResolvedPipeline, options: ExecuteOption
   const digests = new Map<string, string>();
   const values = new Map<string, Promise<Artifact>>();
   const records: StageRecord[] = [];
-  let env: Promise<{ backend: string; tfjs: string }> | undefined;
-  const envFor = (s: ResolvedStage) => (s.definition.numeric ? (env ??= options.env.describe()) : undefined);
+  // Asked each time (it is cheap): once TensorFlow is loaded it reports the live backend.
+  const envFor = (s: ResolvedStage) => (s.definition.numeric ? options.env.describe() : undefined);
 
   const keyOf = async (s: ResolvedStage): Promise<string> =>
     cacheKey({
@@ -65,7 +65,6 @@ export async function execute(pipeline: ResolvedPipeline, options: ExecuteOption
   const produce = async (s: ResolvedStage): Promise<{ key: string; digest: string }> => {
     const inputs: Record<string, Artifact> = {};
     for (const [port, ref] of Object.entries(s.inputs)) inputs[port] = await artifact(ref);
-    const key = await keyOf(s); // after loading: a recomputed input may have a new digest
     const seed = deriveSeed(pipeline.seed, s.id);
     const output = await s.definition.run(
       {
@@ -76,6 +75,9 @@ export async function execute(pipeline: ResolvedPipeline, options: ExecuteOption
       inputs as never,
       s.params,
     );
+    // Keyed after running: a recomputed input may have a new digest, and a numeric stage is
+    // filed under the backend that really ran it, should that differ from the cached probe.
+    const key = await keyOf(s);
     const encoded = await registry.codecFor(output).encode(output as never);
     // The header always names kind (and impl) so the bytes can be decoded without the pipeline.
     const impl: JsonObject = 'impl' in output ? { impl: output.impl } : {};

@@ -49,4 +49,16 @@ describe('createNumericEnvironment', () => {
     expect(await e.describe()).toMatchObject({ backend: 'cpu' });
     expect(e.fallbackNote()).toBe('cpu forced by SEQPIPE_BACKEND');
   });
+
+  it('corrects backend.json when the live load disagrees with it', async () => {
+    await createNumericEnvironment(dir, { load: async () => ({ backend: 'wasm' }), live: noLive, env }).describe();
+    let loaded: { backend: string } | undefined;
+    const e = createNumericEnvironment(dir, { load: mustNotLoad, live: () => loaded, env });
+    expect(await e.describe()).toMatchObject({ backend: 'wasm' }); // from the file
+    loaded = { backend: 'cpu' }; // the real load fell back this time
+    expect(await e.describe()).toMatchObject({ backend: 'cpu' });
+    await vi.waitFor(async () => {
+      expect(JSON.parse(await readFile(join(dir, 'backend.json'), 'utf8'))).toMatchObject({ backend: 'cpu' });
+    });
+  });
 });

@@ -43,7 +43,12 @@ export function createNumericEnvironment(stateDir: string, options: NumericEnvir
 
   function probe(): Promise<BackendProbe> {
     const current = live();
-    if (current) return Promise.resolve(current);
+    if (current) {
+      // The load disagrees with the remembered probe (it failed this time): remember the truth.
+      if (known && known.backend !== current.backend) void remember(current).catch(() => undefined);
+      known = current;
+      return Promise.resolve(current);
+    }
     // One probe however many stages ask at once; a failed one may be retried.
     pending ??= fromFileOrLoad().then(
       (p) => (known = p),
@@ -60,10 +65,14 @@ export function createNumericEnvironment(stateDir: string, options: NumericEnvir
     const cached = await readProbe(file);
     if (cached && cached.format === PROBE_FORMAT && sameFingerprint(cached.fingerprint, fingerprint)) return cached;
     const fresh = await load();
-    const record: ProbeFile = { format: PROBE_FORMAT, backend: fresh.backend, ...(fresh.note ? { note: fresh.note } : {}), fingerprint };
+    await remember(fresh);
+    return fresh;
+  }
+
+  async function remember(p: BackendProbe): Promise<void> {
+    const record: ProbeFile = { format: PROBE_FORMAT, backend: p.backend, ...(p.note ? { note: p.note } : {}), fingerprint: backendFingerprint(options.env) };
     // A read-only state dir must not fail the run: the probe is only an optimization.
     await writeAtomic(file, `${JSON.stringify(record, null, 2)}\n`, join(dirname(file), 'tmp')).catch(() => undefined);
-    return fresh;
   }
 
   return {
