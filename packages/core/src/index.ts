@@ -8,7 +8,7 @@ export * from './errors/seqpipe-error.js';
 export * from './errors/suggest.js';
 export * from './random/rng.js';
 export * from './di/tokens.js';
-export type * from './json.js';
+export * from './json.js';
 export * from './spec/pipeline-document.js';
 export * from './spec/pipeline-schema.js';
 export * from './spec/resolved-pipeline.js';

@@ -1,15 +1,13 @@
 /** Codecs for the plain-data artifact kinds. Forecaster codecs live with their implementations. */
 import type { ArtifactCodec, EncodedArtifact } from '../contract.js';
-import type { JsonObject, JsonValue } from '../json.js';
+import { toJsonValue, type JsonObject } from '../json.js';
 import type { Series, Split, Windows } from './kinds.js';
 import { bytesOf, float32, float64, int32 } from './envelope.js';
-
-const json = (v: unknown): JsonValue => JSON.parse(JSON.stringify(v)) as JsonValue;
 
 export const seriesCodec: ArtifactCodec<'series'> = {
   kind: 'series',
   encode: (s) => ({
-    header: { kind: 'series', columns: [...s.columns], length: s.length, hasTime: !!s.time, transforms: json(s.transforms) },
+    header: { kind: 'series', columns: [...s.columns], length: s.length, hasTime: !!s.time, transforms: toJsonValue(s.transforms) },
     buffers: s.time ? [bytesOf(s.values), bytesOf(s.time)] : [bytesOf(s.values)],
   }),
   decode: ({ header, buffers }) => ({
@@ -25,7 +23,7 @@ export const seriesCodec: ArtifactCodec<'series'> = {
 function windowsHeader(w: Windows): JsonObject {
   return {
     columns: [...w.columns], targetColumns: [...w.targetColumns], lookback: w.lookback, horizon: w.horizon,
-    count: w.count, seriesLength: w.seriesLength, hasTime: !!w.time, transforms: json(w.transforms),
+    count: w.count, seriesLength: w.seriesLength, hasTime: !!w.time, transforms: toJsonValue(w.transforms),
   };
 }
 function windowsBuffers(w: Windows): Uint8Array[] {
@@ -78,7 +76,7 @@ export const splitCodec: ArtifactCodec<'split'> = {
 function jsonCodec<K extends 'model-spec' | 'metrics' | 'forecast'>(kind: K): ArtifactCodec<K> {
   return {
     kind,
-    encode: (a) => ({ header: json(a) as JsonObject, buffers: [] }),
+    encode: (a) => ({ header: toJsonValue(a) as JsonObject, buffers: [] }),
     decode: ({ header }) => header as never,
   };
 }

@@ -3,12 +3,10 @@
  * buffer of concatenated weights (the tfjs weights.bin layout). `files` exports the standard
  * tfjs model.json + weights.bin from the stored bytes without loading TensorFlow.
  */
-import type { ArtifactCodec, EncodedArtifact, Forecaster, JsonObject, JsonValue, ModelSpec } from '@seqpipe/core';
+import { toJsonValue, type ArtifactCodec, type EncodedArtifact, type Forecaster, type JsonObject, type ModelSpec } from '@seqpipe/core';
 import type { io } from '@tensorflow/tfjs';
 import { loadTf } from '../backend/load-tf.js';
 import { createTfjsForecaster, isTfjsForecaster, TFJS_IMPL, type TfjsForecaster } from './tfjs-forecaster.js';
-
-const json = (v: unknown): JsonValue => JSON.parse(JSON.stringify(v)) as JsonValue;
 
 async function saveArtifacts(f: TfjsForecaster): Promise<io.ModelArtifacts> {
   const { tf } = f;
@@ -33,10 +31,10 @@ export const tfjsForecasterCodec: ArtifactCodec<'forecaster'> = {
     return {
       header: {
         impl: TFJS_IMPL, lookback, features, horizon, targets,
-        spec: json(spec), summary,
+        spec: toJsonValue(spec), summary,
         generatedBy: saved.generatedBy ?? null,
-        modelTopology: json(saved.modelTopology),
-        weightSpecs: json(saved.weightSpecs),
+        modelTopology: toJsonValue(saved.modelTopology),
+        weightSpecs: toJsonValue(saved.weightSpecs),
       },
       buffers: [weights],
     };
