@@ -39,7 +39,7 @@ export interface Loaded {
 type Env = NumericEnvironment & { fallbackNote?(): string | undefined };
 
 /** Per-run bindings live in a child container, so concurrent runs never share state. */
-const RUN_OPTIONS: ServiceIdentifier<RunOptions & { stateDir: string; warnings: string[] }> = Symbol.for('seqpipe.RunOptions');
+const RUN_OPTIONS: ServiceIdentifier<Omit<RunOptions, keyof LoadOptions> & { stateDir: string; warnings: string[] }> = Symbol.for('seqpipe.RunOptions');
 
 export class Seqpipe {
   readonly stateDir: string;
@@ -64,7 +64,11 @@ export class Seqpipe {
 
   /** Validate then run. Throws a SeqpipeError (exit code 2) when the pipeline is invalid. */
   async run(file: string, options: RunOptions = {}): Promise<RunResult & { diagnostics: readonly Diagnostic[] }> {
-    const loaded = await this.load(file, options);
+    return this.runLoaded(file, await this.load(file, options), options);
+  }
+
+  /** Run what `load` returned, without reading the file again. */
+  async runLoaded(file: string, loaded: Loaded, options: Omit<RunOptions, keyof LoadOptions> = {}): Promise<RunResult & { diagnostics: readonly Diagnostic[] }> {
     if (!loaded.pipeline) throw invalid(file, loaded.diagnostics);
     const pipeline = loaded.pipeline;
     const scope = new Container({ parent: this.container });

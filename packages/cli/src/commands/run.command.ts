@@ -27,7 +27,7 @@ export const runCommand: Command = async (app, args) => {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const result = await seqpipe.run(file, { ...options, noCache: args.values['no-cache'], hooks: terminalHooks(), signal: controller.signal });
+    const result = await seqpipe.runLoaded(file, loaded, { noCache: args.values['no-cache'], hooks: terminalHooks(), signal: controller.signal });
     printSummary(result.record, result.runDir);
     if (result.error) process.stderr.write(`${formatDiagnostic(result.error)}\n`);
     if (args.values.json) process.stdout.write(`${JSON.stringify(runSummary(result.record, result.runDir))}\n`);

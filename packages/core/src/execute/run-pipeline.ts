@@ -50,14 +50,12 @@ export async function runPipeline(
     const predictions: Record<string, JsonValue> = {};
     const completed = new Set(run.records.filter((r) => r.digest).map((r) => r.id));
     for (const s of pipeline.stages.filter((st) => completed.has(st.id))) {
-      if (s.definition.output === 'metrics') {
-        // Sorted, so a fresh and a cached run print the same JSON.
-        const values = ((await run.artifact(s.id)) as Metrics).values;
-        metrics[s.id] = Object.fromEntries(Object.entries(values).sort(([a], [b]) => a.localeCompare(b)));
-      }
+      // Canonical key order, so a fresh run (values as built) and a cached one (decoded from
+      // canonical headers) print the same JSON.
+      if (s.definition.output === 'metrics') metrics[s.id] = canonical(((await run.artifact(s.id)) as Metrics).values) as Record<string, number>;
       if (s.definition.output === 'forecast') {
         const { kind: _kind, ...forecast } = (await run.artifact(s.id)) as Forecast;
-        predictions[s.id] = JSON.parse(canonicalize(forecast) ?? 'null') as JsonValue;
+        predictions[s.id] = canonical(forecast);
       }
       if (s.definition.output === 'forecaster') {
         // Native files (model.json + weights) straight from the stored bytes: nothing is decoded.
@@ -93,3 +91,5 @@ export async function runPipeline(
     await run.dispose();
   }
 }
+
+const canonical = (value: unknown): JsonValue => JSON.parse(canonicalize(value) ?? 'null') as JsonValue;

@@ -65,12 +65,12 @@ export function createNumericEnvironment(stateDir: string, options: NumericEnvir
     const cached = await readProbe(file);
     if (cached && cached.format === PROBE_FORMAT && sameFingerprint(cached.fingerprint, fingerprint)) return cached;
     const fresh = await load();
-    await remember(fresh);
+    await remember(fresh, fingerprint);
     return fresh;
   }
 
-  async function remember(p: BackendProbe): Promise<void> {
-    const record: ProbeFile = { format: PROBE_FORMAT, backend: p.backend, ...(p.note ? { note: p.note } : {}), fingerprint: backendFingerprint(options.env) };
+  async function remember(p: BackendProbe, fingerprint = backendFingerprint(options.env)): Promise<void> {
+    const record: ProbeFile = { format: PROBE_FORMAT, backend: p.backend, ...(p.note ? { note: p.note } : {}), fingerprint };
     // A read-only state dir must not fail the run: the probe is only an optimization.
     await writeAtomic(file, `${JSON.stringify(record, null, 2)}\n`, join(dirname(file), 'tmp')).catch(() => undefined);
   }
