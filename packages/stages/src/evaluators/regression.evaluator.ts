@@ -13,7 +13,10 @@ export interface RegressionParams {
 
 export function partOf(uses: string, split: Split, part: PartName): Windows {
   const w = split[part];
-  if (!w) throw new Error(`${uses}: the split has no ${part} part; give the splitter a validation fraction or choose another part`);
+  if (!w) {
+    const parts = (['train', 'validation', 'test'] as const).filter((p) => split[p]);
+    throw new Error(`${uses}: ${messages.E_MISSING_PART(part, parts)}`);
+  }
   return w;
 }
 
