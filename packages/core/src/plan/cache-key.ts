@@ -1,6 +1,6 @@
 /**
  * key(stage) = sha256(JCS({ keyVersion, uses, pluginVersion, params, inputs: {port: digest},
- *                           seed?, env? }))  — see DESIGN.md §5.
+ *                           seed?, env? }))  — see ARCHITECTURE.md, "Cache".
  * Inputs enter by the digest of their content, not their key: an upstream stage that re-runs and
  * produces the same bytes leaves everything downstream cached.
  */
