@@ -41,7 +41,7 @@ const { values: opt } = parseArgs({
 });
 // Full: ≈30–40 min on 2 cores with every runner; quick: every row, fewer steps, a few minutes.
 const preset = opt.quick
-  ? { reps: 1, b1: 2, b32: 5, large: 1, largeWindows: 500 }
+  ? { reps: 1, b1: 1, b32: 3, large: 1, largeWindows: 500 }
   : { reps: 3, b1: 3, b32: 20, large: 2, largeWindows: 10000 };
 const reps = Number(opt.reps ?? preset.reps);
 const epochs = { b1: Number(opt['epochs-b1'] ?? preset.b1), b32: Number(opt['epochs-b32'] ?? preset.b32), large: Number(opt['epochs-large'] ?? preset.large) };
