@@ -33,7 +33,7 @@ export const csvParamsSchema: ParamsSchema = {
       description: 'Value columns, in this order; default: every numeric column except time and where columns.',
     },
     where: {
-      type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] },
+      type: 'object', additionalProperties: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] },
       description: 'Row filter for long-format files, e.g. { symbol: MSFT }: keep rows whose cells equal these values.',
     },
     missing: {
@@ -42,7 +42,7 @@ export const csvParamsSchema: ParamsSchema = {
     },
     delimiter: { type: 'string', minLength: 1, maxLength: 1, description: 'Field delimiter; auto-detected from the first line (",", ";", tab, "|") when absent.' },
     header: {
-      type: ['boolean', 'string'], enum: [true, false, 'auto'], default: 'auto',
+      enum: [true, false, 'auto'], default: 'auto',
       description: 'First row names the columns; auto: yes unless one of its cells is a number or a date. Without a header columns are column1, column2, ….',
     },
   },
