@@ -16,7 +16,7 @@ export { sineSource, linspace } from './sources/sine.source.js';
 export type { SineParams } from './sources/sine.source.js';
 export { csvSource } from './sources/csv/csv.source.js';
 export { readCsvSeries } from './sources/csv/read-csv-series.js';
-export type { CsvReadOptions } from './sources/csv/read-csv-series.js';
+export type { CsvReadOptions, CsvReadParams } from './sources/csv/read-csv-series.js';
 export type { CsvParams, MissingPolicy } from './sources/csv/csv-params.js';
 export { parseTimestamp } from './sources/csv/parse-time.js';
 export { minMaxScaler, fitMinMax, fitRows } from './scalers/min-max.scaler.js';

@@ -9,6 +9,9 @@ import type { CsvParams } from './csv-params.js';
 import { readRows } from './csv-rows.js';
 import { fillMissing } from './fill-missing.js';
 
+/** The stage's params; `missing` and `header` may be left out (their defaults apply). */
+export type CsvReadParams = Omit<CsvParams, 'missing' | 'header'> & Partial<Pick<CsvParams, 'missing' | 'header'>>;
+
 export interface CsvReadOptions {
   /** Warnings (irregular spacing) and notes (rows sorted); default: dropped. */
   readonly log?: { info(message: string): void; warn(message: string): void };
@@ -19,14 +22,16 @@ export interface CsvReadOptions {
  * Reads `file` (already resolved: absolute, or relative to the working directory). Errors are
  * SeqpipeErrors located in the CSV (`file:line:col`), exit code 1.
  */
-export async function readCsvSeries(file: string, params: CsvParams, options: CsvReadOptions = {}): Promise<Series> {
+export async function readCsvSeries(file: string, given: CsvReadParams, options: CsvReadOptions = {}): Promise<Series> {
+  // Callers outside a pipeline may pass params without the schema's defaults.
+  const params: CsvParams = { ...given, missing: given.missing ?? 'error', header: given.header ?? 'auto' };
   try {
     await checkFile(file);
   } catch (e) {
     throw csvError((e as { code: 'E_CSV_NOT_FOUND' }).code, (e as Error).message, file);
   }
   const layout = await readLayout(file, params);
-  const rows = await readRows(file, { ...params, missing: params.missing ?? 'error', header: params.header ?? 'auto' }, layout, options.signal);
+  const rows = await readRows(file, params, layout, options.signal);
   const width = rows.columns.length;
   let order = rows.lines.map((_, i) => i);
   if (rows.times) {
