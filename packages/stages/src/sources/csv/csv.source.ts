@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { defineStage, isSeqpipeError, messages, suggest } from '@seqpipe/core';
 import type { CheckResult, PipelineContext, Series, StageIssue } from '@seqpipe/core';
-import { checkFile, readLayout, resolveCsvPath } from './csv-file.js';
+import { checkFile, csvError, displayPath, readLayout, resolveCsvPath } from './csv-file.js';
 import { csvParamsSchema, type CsvParams } from './csv-params.js';
 import { readCsvSeries } from './read-csv-series.js';
 
@@ -29,8 +29,14 @@ async function inspect(params: CsvParams, ctx: PipelineContext): Promise<CheckRe
 
 /** sha256 of the file's bytes: an edited cell re-runs the source (mtime alone never does). */
 async function fingerprint(params: CsvParams, ctx: PipelineContext): Promise<string> {
+  const file = resolveCsvPath(params.path, ctx.pipelineDir);
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(resolveCsvPath(params.path, ctx.pipelineDir))) hash.update(chunk as Buffer);
+  try {
+    for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  } catch (e) {
+    // Validated a moment ago; gone or unreadable since.
+    throw csvError('E_CSV_NOT_FOUND', messages.E_CSV_NOT_FOUND(displayPath(file), (e as NodeJS.ErrnoException).code ?? String(e)), file);
+  }
   return `sha256:${hash.digest('hex')}`;
 }
 
