@@ -3,7 +3,7 @@
  * operation becomes a coded SeqpipeError naming the path, never a stack trace. The original error
  * stays as `cause` (printed with SEQPIPE_DEBUG=1).
  */
-import { statSync, type Stats } from 'node:fs';
+import { accessSync, constants, statSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { messages } from '../errors/codes.js';
 import { SeqpipeError } from '../errors/seqpipe-error.js';
@@ -14,8 +14,10 @@ const errnoOf = (error: unknown): string | undefined =>
 /** Maps an errno error about `path` to a state-dir code (exit 1); other errors pass through. */
 export function stateError(error: unknown, path: string): unknown {
   if (error instanceof SeqpipeError) return error;
-  const errno = errnoOf(error);
   const failing = (error as NodeJS.ErrnoException | undefined)?.path ?? path;
+  // Readers handle ENOENT themselves, so here it comes from creating a folder: recursive mkdir
+  // says ENOENT on a read-only file system. Ask the nearest existing ancestor for the real cause.
+  const errno = errnoOf(error) === 'ENOENT' ? (ancestorErrno(failing) ?? 'ENOENT') : errnoOf(error);
   const make = (code: keyof typeof messages, message: string): SeqpipeError =>
     new SeqpipeError(code, message, { cause: error, exitCode: 1 });
   switch (errno) {
@@ -63,6 +65,22 @@ function notDirPath(path: string): string {
     const info = statOrUndefined(current);
     if (info && !info.isDirectory()) return current;
     if (dirname(current) === current) return path;
+  }
+}
+
+function ancestorErrno(path: string): string | undefined {
+  for (let current = dirname(path); ; current = dirname(current)) {
+    const info = statOrUndefined(current);
+    if (info) {
+      if (!info.isDirectory()) return 'ENOTDIR';
+      try {
+        accessSync(current, constants.W_OK);
+        return undefined;
+      } catch (error) {
+        return errnoOf(error);
+      }
+    }
+    if (dirname(current) === current) return undefined;
   }
 }
 
