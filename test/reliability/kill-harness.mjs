@@ -189,7 +189,10 @@ export function summarize({ duration, results }, { seed, command }) {
     phases.set(r.phase, p);
   }
   const lost = results.filter((r) => r.problems.length).length;
-  const rows = [...phases].map(([phase, p]) => `| ${phase} | ${p.trials} | ${p.survived} | ${p.incomplete} | ${p.trials - p.survived} |`);
+  const ORDER = ['startup/validation', 'data stages', 'training setup', 'training', 'evaluation/prediction', 'between stages',
+    'model export/run record', 'after the summary', 'finished before the kill'];
+  const rank = (phase) => (ORDER.includes(phase) ? ORDER.indexOf(phase) : ORDER.length);
+  const rows = [...phases].sort(([a], [b]) => rank(a) - rank(b)).map(([phase, p]) => `| ${phase} | ${p.trials} | ${p.survived} | ${p.incomplete} | ${p.trials - p.survived} |`);
   return [
     `Kill harness: ${results.length} trials, seed ${seed}, reference run ${(duration / 1000).toFixed(2)} s (\`${command}\`).`,
     '',
