@@ -20,13 +20,16 @@ const diag = (file: string, code: string, message: string, pos: { line: number; 
 });
 
 export const hostileDiagnostics = {
-  /** Size, then flow-bracket depth by a linear scan (the parser is slow on deep brackets). */
+  /**
+   * Size, then nesting by linear scans of brackets and indentation: the parser is slow on deep
+   * brackets and recurses on deep blocks. The exact check on the parsed document follows.
+   */
   beforeParse(source: string, file: string): Located[] {
     const bytes = Buffer.byteLength(source, 'utf8');
     if (bytes > MAX_PIPELINE_BYTES) {
       return [diag(file, 'E_PIPELINE_TOO_LARGE', messages.E_PIPELINE_TOO_LARGE(bytes, MAX_PIPELINE_BYTES), { line: 1, col: 1 })];
     }
-    const deep = tooDeepBracket(source, MAX_NESTING);
+    const deep = tooDeepBracket(source, MAX_NESTING) ?? tooDeepIndent(source, MAX_NESTING);
     if (deep === undefined) return [];
     // Counted by hand: the parser, which feeds the LineCounter, has not run.
     const before = source.slice(0, deep);
@@ -120,6 +123,27 @@ function tooDeepBracket(source: string, limit: number): number | undefined {
     } else if (c === ']' || c === '}') {
       depth = Math.max(0, depth - 1);
     }
+  }
+  return undefined;
+}
+
+/**
+ * Offset of the first line indented more than `limit` levels deep (levels counted like Python's
+ * INDENT tokens, each `- ` of a compact sequence counting as one), or undefined.
+ */
+function tooDeepIndent(source: string, limit: number): number | undefined {
+  const stack: number[] = [0];
+  let offset = 0;
+  for (const line of source.split('\n')) {
+    const m = /^( *)((?:- +)*)(.?)/.exec(line)!;
+    const indent = m[1]!.length;
+    if (m[3] && m[3] !== '#') {
+      while (stack.length > 1 && indent < stack[stack.length - 1]!) stack.pop();
+      if (indent > stack[stack.length - 1]!) stack.push(indent);
+      const dashes = m[2] ? m[2].split('-').length - 1 : 0;
+      if (stack.length - 1 + dashes > limit) return offset + indent;
+    }
+    offset += line.length + 1;
   }
   return undefined;
 }
