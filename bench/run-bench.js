@@ -5,7 +5,8 @@
  * a rotated order, so a slow minute on a shared machine does not land on one runner).
  *
  *   npm run bench -- [--quick] [--reps N] [--cases a,b] [--runners a,b] [--epochs-b1 N]
- *                    [--epochs-b32 N] [--epochs-large N] [--large-windows N] [--out NAME]
+ *                    [--epochs-b32 N] [--epochs-large N] [--large-windows N] [--large-reps N]
+ *                    [--large-cpu] [--out NAME]
  *
  * Cases: rnn-b1, gru-b1, lstm-b1, rnn-b32, gru-b32, lstm-b32 (the tutorial: 50 units, lookback 10,
  * 791 train windows) and lstm2x128-b32 (2×128 LSTM, lookback 64, --large-windows windows).
@@ -36,16 +37,20 @@ const { values: opt } = parseArgs({
     'epochs-large': { type: 'string' },
     'large-windows': { type: 'string' },
     'large-cpu': { type: 'boolean', default: false },
+    'large-reps': { type: 'string' },
     out: { type: 'string' },
   },
 });
-// Full: ≈30–40 min on 2 cores with every runner; quick: every row, fewer steps, a few minutes.
+// Full: estimated ≈35 min on 2 quiet cores with every runner (from the quick run's per-step
+// times): ≈7 min per repetition of the tutorial cases, ≈14 min for one run of the large model,
+// which therefore runs in the first repetition only (--large-reps). Quick: every row, fewer steps.
 const preset = opt.quick
   ? { reps: 1, b1: 1, b32: 3, large: 1, largeWindows: 500 }
-  : { reps: 3, b1: 3, b32: 20, large: 2, largeWindows: 10000 };
+  : { reps: 3, b1: 3, b32: 20, large: 1, largeWindows: 10000 };
 const reps = Number(opt.reps ?? preset.reps);
 const epochs = { b1: Number(opt['epochs-b1'] ?? preset.b1), b32: Number(opt['epochs-b32'] ?? preset.b32), large: Number(opt['epochs-large'] ?? preset.large) };
 const largeWindows = Number(opt['large-windows'] ?? preset.largeWindows);
+const largeReps = Number(opt['large-reps'] ?? 1);
 const outName = opt.out ?? (opt.quick ? 'bench-quick' : 'bench');
 
 const tutorial = { points: 1000, lookback: 10, units: 50, layers: 1 };
@@ -166,7 +171,7 @@ for (let rep = 1; rep <= reps; rep++) {
     // Rotate the order each repetition and case: alternation, not blocks.
     const shift = (rep - 1 + cases.indexOf(c)) % runners.length;
     for (const runner of [...runners.slice(shift), ...runners.slice(0, shift)]) {
-      if (runner.id === 'cpu' && c.layers > 1 && !opt['large-cpu']) continue;
+      if (c.layers > 1 && (rep > largeReps || (runner.id === 'cpu' && !opt['large-cpu']))) continue;
       const r = runner.run(c, rep);
       // Median epoch over the fit: the first epoch carries warm-up (graph tracing, kernel set-up).
       const perStepMs = (median(r.epochSeconds) * 1000) / stepsPerEpoch(c);
@@ -215,7 +220,7 @@ const md = [
   `Command: \`${command}\` — ${meta.date.slice(0, 16).replace('T', ' ')} UTC, ${meta.minutes} min.`,
   `Machine: ${machine.cpus}, ${machine.memoryGb} GB; Node ${machine.node}; tfjs ${machine.tfjs}; tfjs-node's libtensorflow from ${machine.tfjsNodeLibtensorflow ?? '(not provisioned)'}; Keras on TensorFlow ${machine.kerasTensorflow ?? '—'} (2 intra-op threads). Load average (1/5/15 min) at start ${machine.loadAverage.start.join(' / ')}, at end ${machine.loadAverage.end.join(' / ')}.`,
   '',
-  `Every number is the median of ${reps} repetition(s), each a whole process, runners alternated in rotating order. Epochs: ${epochs.b1} at batch 1, ${epochs.b32} at batch 32, ${epochs.large} on the large model (${largeWindows} windows).`,
+  `Every number is the median of ${reps} repetition(s) (the large model: ${Math.min(reps, largeReps)}), each a whole process, runners alternated in rotating order. Epochs: ${epochs.b1} at batch 1, ${epochs.b32} at batch 32, ${epochs.large} on the large model (${largeWindows} windows).`,
   '**ms/step**: the median epoch\'s wall time (epoch 1 carries warm-up) ÷ optimizer steps per epoch. **train s**: the whole fit. **total s**: the process, start to exit (loading, data, fit, evaluation). **× Keras**: ms/step and total s over the Keras row of the same case. **MSE**: scaled test MSE after these few epochs (not the 50-epoch tutorial accuracy). **RSS**: peak resident memory of the process.',
   '',
   '| case | runner | ms/step | × Keras (step) | train s | total s | × Keras (total) | test MSE | peak RSS MB |',
