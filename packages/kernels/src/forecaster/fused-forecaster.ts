@@ -47,7 +47,7 @@ export function createFusedForecaster(shape: ForecasterShape, spec: ModelSpec, w
       if (x.length !== count * per) {
         throw new Error(`predict: expected ${count}×${lookback}×${features} = ${count * per} values, got ${x.length}`);
       }
-      net ??= new FusedNetwork(layout, Float64Array.from(weights), PREDICT_CHUNK);
+      net ??= new FusedNetwork(layout, weights, PREDICT_CHUNK);
       const out = new Float32Array(count * width);
       for (let start = 0; start < count; start += PREDICT_CHUNK) {
         const B = net.load(x, undefined, undefined, start, Math.min(count, start + PREDICT_CHUNK));

@@ -13,11 +13,12 @@ const shape = { lookback: 5, features: 2, outputs: 2 };
 /** A network with seeded weights and a fixed batch of 3 windows, dropout masks drawn once. */
 function setup(s: ModelSpec) {
   const layout = networkLayout(s, shape);
-  const params = initialParams(s, shape, createRng(1));
+  const initial = initialParams(s, shape, createRng(1));
   // Non-zero biases, so every path carries a gradient.
   const rng = createRng(2);
-  for (const t of layout.tensors) if (t.shape.length === 1) for (let i = t.offset; i < t.offset + t.size; i++) params[i] += 0.3 * (rng.next() - 0.5);
-  const net = new FusedNetwork(layout, params, 3);
+  for (const t of layout.tensors) if (t.shape.length === 1) for (let i = t.offset; i < t.offset + t.size; i++) initial[i] += 0.3 * (rng.next() - 0.5);
+  const net = new FusedNetwork(layout, initial, 3);
+  const params = net.params;
   const x = Float32Array.from({ length: 3 * shape.lookback * shape.features }, () => rng.next() * 2 - 1);
   const y = Float32Array.from({ length: 3 * shape.outputs }, () => rng.next());
   const B = net.load(x, y, undefined, 0, 3);

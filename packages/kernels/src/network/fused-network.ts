@@ -5,22 +5,25 @@
  */
 import type { Rng } from '@seqpipe/core';
 import { activate, scaleByDerivative } from './activations.js';
-import { mulAcc, mulAccTransA, mulAccTransB } from './gemm.js';
 import { gruBackward, gruForward } from './gru.cell.js';
 import { layerBuffers, type LayerBuffers } from './layer-buffers.js';
 import type { LayerLayout, NetworkLayout } from './layout.js';
 import { lstmBackward, lstmForward } from './lstm.cell.js';
 import { simpleRnnBackward, simpleRnnForward } from './simple-rnn.cell.js';
+import { inArena, type Gemm } from '../wasm/arena.js';
 
 export type LossKind = 'mse' | 'mae';
 
-type Step = (l: LayerLayout, w: LayerBuffers, p: Float64Array, t: number, B: number) => void;
-type BackStep = (l: LayerLayout, w: LayerBuffers, p: Float64Array, g: Float64Array, t: number, B: number) => void;
+type Step = (l: LayerLayout, w: LayerBuffers, p: Float64Array, t: number, B: number, mm: Gemm) => void;
+type BackStep = (l: LayerLayout, w: LayerBuffers, p: Float64Array, g: Float64Array, t: number, B: number, mm: Gemm) => void;
 const FORWARD: Record<LayerLayout['cell'], Step> = { simpleRNN: simpleRnnForward, gru: gruForward, lstm: lstmForward };
 const BACKWARD: Record<LayerLayout['cell'], BackStep> = { simpleRNN: simpleRnnBackward, gru: gruBackward, lstm: lstmBackward };
 
 export class FusedNetwork {
+  /** The parameters, in tensor order; a copy of those given, living in the network's WASM memory. */
+  readonly params: Float64Array;
   readonly grads: Float64Array;
+  private readonly mm: Gemm;
   private readonly bufs: LayerBuffers[];
   /** Batch inputs, time-major [T][B][features]. */
   private readonly x0: Float64Array;
@@ -31,15 +34,23 @@ export class FusedNetwork {
   /** Whether the last forward pass applied the dropout masks (backward must then apply them too). */
   private masked = false;
 
-  constructor(readonly layout: NetworkLayout, readonly params: Float64Array, readonly capacity: number) {
+  constructor(readonly layout: NetworkLayout, params: ArrayLike<number>, readonly capacity: number) {
     const { lookback: T, features: F, outputs: O } = layout;
-    this.grads = new Float64Array(layout.size);
-    this.bufs = layout.layers.map((l) => layerBuffers(l, T, capacity));
-    this.x0 = new Float64Array(T * capacity * F);
-    this.target = new Float64Array(capacity * O);
-    this.headA = new Float64Array(capacity * O);
-    this.headY = new Float64Array(capacity * O);
-    this.dHead = new Float64Array(capacity * O);
+    const { value, gemm } = inArena((alloc) => ({
+      params: alloc(layout.size),
+      grads: alloc(layout.size),
+      bufs: layout.layers.map((l) => layerBuffers(l, T, capacity, alloc)),
+      x0: alloc(T * capacity * F),
+      target: alloc(capacity * O),
+      headA: alloc(capacity * O),
+      headY: alloc(capacity * O),
+      dHead: alloc(capacity * O),
+    }));
+    if (params.length !== layout.size) throw new Error(`expected ${layout.size} parameters, got ${params.length}`);
+    value.params.set(params);
+    this.mm = gemm;
+    ({ params: this.params, grads: this.grads, bufs: this.bufs, x0: this.x0, target: this.target } = value);
+    ({ headA: this.headA, headY: this.headY, dHead: this.dHead } = value);
   }
 
   /**
@@ -104,14 +115,14 @@ export class FusedNetwork {
         const ho = t * B * U;
         if (mr) for (let k = 0; k < B * U; k++) w.hp[ho + k] = w.h[ho + k] * mr[k];
         else w.hp.set(w.h.subarray(ho, ho + B * U), ho);
-        step(l, w, p, t, B);
+        step(l, w, p, t, B, this.mm);
       }
     }
     const top = this.bufs[layers.length - 1];
     const U = head.inputDim;
     const { headA, headY } = this;
     for (let b = 0; b < B; b++) for (let o = 0; o < O; o++) headA[b * O + o] = p[head.bias.offset + o];
-    mulAcc(B, U, O, top.h, T * B * U, U, p, head.kernel.offset, O, headA, 0, O);
+    this.mm.mulAcc(B, U, O, top.h, T * B * U, U, p, head.kernel.offset, O, headA, 0, O);
     activate(head.activation, headA, 0, headY, 0, B * O);
     return headY;
   }
@@ -140,10 +151,10 @@ export class FusedNetwork {
     const { dHead, headA, headY } = this;
     const Ut = head.inputDim;
     scaleByDerivative(head.activation, headA, headY, 0, dHead, 0, B * O);
-    mulAccTransA(B, Ut, O, top.h, T * B * Ut, Ut, dHead, 0, O, g, head.kernel.offset, O);
+    this.mm.mulAccTransA(B, Ut, O, top.h, T * B * Ut, Ut, dHead, 0, O, g, head.kernel.offset, O);
     for (let b = 0; b < B; b++) for (let o = 0; o < O; o++) g[head.bias.offset + o] += dHead[b * O + o];
     top.dOut.fill(0, 0, T * B * Ut);
-    mulAccTransB(B, Ut, O, dHead, 0, O, p, head.kernel.offset, O, top.dOut, (T - 1) * B * Ut, Ut);
+    this.mm.mulAccTransB(B, Ut, O, dHead, 0, O, p, head.kernel.offset, O, top.dOut, (T - 1) * B * Ut, Ut);
 
     for (let i = L - 1; i >= 0; i--) {
       const l = layers[i];
@@ -164,17 +175,17 @@ export class FusedNetwork {
         if (t === T - 1) dh.set(w.dOut.subarray(oo, oo + n));
         else if (useMr) for (let k = 0; k < n; k++) dh[k] = w.dOut[oo + k] + dhp[k] * mr[k];
         else for (let k = 0; k < n; k++) dh[k] = w.dOut[oo + k] + dhp[k];
-        back(l, w, p, g, t, B);
+        back(l, w, p, g, t, B, this.mm);
         const bo = l.bias.offset;
         for (let b = 0; b < B; b++) for (let j = 0; j < GU; j++) g[bo + j] += dA[b * GU + j];
-        mulAccTransA(B, D, GU, w.xin, t * B * D, D, dA, 0, GU, g, l.kernel.offset, GU);
+        this.mm.mulAccTransA(B, D, GU, w.xin, t * B * D, D, dA, 0, GU, g, l.kernel.offset, GU);
         if (!below) continue;
         if (useMd) {
           dx.fill(0, 0, B * D);
-          mulAccTransB(B, D, GU, dA, 0, GU, p, l.kernel.offset, GU, dx, 0, D);
+          this.mm.mulAccTransB(B, D, GU, dA, 0, GU, p, l.kernel.offset, GU, dx, 0, D);
           for (let k = 0; k < B * D; k++) below.dOut[t * B * D + k] += dx[k] * md[k];
         } else {
-          mulAccTransB(B, D, GU, dA, 0, GU, p, l.kernel.offset, GU, below.dOut, t * B * D, D);
+          this.mm.mulAccTransB(B, D, GU, dA, 0, GU, p, l.kernel.offset, GU, below.dOut, t * B * D, D);
         }
       }
     }

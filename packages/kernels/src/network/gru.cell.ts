@@ -5,11 +5,11 @@
  * As in tfjs, hp is the recurrent-dropout-masked state, in the final blend too.
  */
 import { activate, scaleByDerivative } from './activations.js';
-import { mulAcc, mulAccTransA, mulAccTransB } from './gemm.js';
+import type { Gemm } from '../wasm/arena.js';
 import type { LayerBuffers } from './layer-buffers.js';
 import type { LayerLayout } from './layout.js';
 
-export function gruForward(l: LayerLayout, w: LayerBuffers, p: Float64Array, t: number, B: number): void {
+export function gruForward(l: LayerLayout, w: LayerBuffers, p: Float64Array, t: number, B: number, mm: Gemm): void {
   const U = l.units;
   const D = l.inputDim;
   const G = 3 * U;
@@ -20,14 +20,14 @@ export function gruForward(l: LayerLayout, w: LayerBuffers, p: Float64Array, t: 
   const bo = l.bias.offset;
   const ro = l.recurrentKernel.offset;
   for (let b = 0; b < B; b++) for (let j = 0; j < G; j++) a[ao + b * G + j] = p[bo + j];
-  mulAcc(B, D, G, w.xin, t * B * D, D, p, l.kernel.offset, G, a, ao, G);
-  mulAcc(B, U, 2 * U, hp, ho, U, p, ro, G, a, ao, G);
+  mm.mulAcc(B, D, G, w.xin, t * B * D, D, p, l.kernel.offset, G, a, ao, G);
+  mm.mulAcc(B, U, 2 * U, hp, ho, U, p, ro, G, a, ao, G);
   for (let b = 0; b < B; b++) {
     const ab = ao + b * G;
     activate(l.recurrentActivation, a, ab, y, ab, 2 * U);
     for (let j = 0; j < U; j++) rh[ho + b * U + j] = y[ab + U + j] * hp[ho + b * U + j];
   }
-  mulAcc(B, U, U, rh, ho, U, p, ro + 2 * U, G, a, ao + 2 * U, G);
+  mm.mulAcc(B, U, U, rh, ho, U, p, ro + 2 * U, G, a, ao + 2 * U, G);
   const out = (t + 1) * B * U;
   for (let b = 0; b < B; b++) {
     const ab = ao + b * G;
@@ -39,7 +39,7 @@ export function gruForward(l: LayerLayout, w: LayerBuffers, p: Float64Array, t: 
   }
 }
 
-export function gruBackward(l: LayerLayout, w: LayerBuffers, p: Float64Array, g: Float64Array, t: number, B: number): void {
+export function gruBackward(l: LayerLayout, w: LayerBuffers, p: Float64Array, g: Float64Array, t: number, B: number, mm: Gemm): void {
   const U = l.units;
   const G = 3 * U;
   const ao = t * B * G;
@@ -61,9 +61,9 @@ export function gruBackward(l: LayerLayout, w: LayerBuffers, p: Float64Array, g:
     scaleByDerivative(l.activation, a, y, ab + 2 * U, dA, db + 2 * U, U);
   }
   // Through (r∘hp)·Rh.
-  mulAccTransA(B, U, U, rh, ho, U, dA, 2 * U, G, g, ro + 2 * U, G);
+  mm.mulAccTransA(B, U, U, rh, ho, U, dA, 2 * U, G, g, ro + 2 * U, G);
   tmp.fill(0, 0, B * U);
-  mulAccTransB(B, U, U, dA, 2 * U, G, p, ro + 2 * U, G, tmp, 0, U);
+  mm.mulAccTransB(B, U, U, dA, 2 * U, G, p, ro + 2 * U, G, tmp, 0, U);
   for (let b = 0; b < B; b++) {
     const ab = ao + b * G;
     for (let j = 0; j < U; j++) {
@@ -74,6 +74,6 @@ export function gruBackward(l: LayerLayout, w: LayerBuffers, p: Float64Array, g:
     scaleByDerivative(l.recurrentActivation, a, y, ab + U, dA, b * G + U, U);
   }
   // Through hp·[Rz Rr].
-  mulAccTransA(B, U, 2 * U, hp, ho, U, dA, 0, G, g, ro, G);
-  mulAccTransB(B, U, 2 * U, dA, 0, G, p, ro, G, dhp, 0, U);
+  mm.mulAccTransA(B, U, 2 * U, hp, ho, U, dA, 0, G, g, ro, G);
+  mm.mulAccTransB(B, U, 2 * U, dA, 0, G, p, ro, G, dhp, 0, U);
 }

@@ -2,6 +2,7 @@
  * Per-layer work arrays, allocated once for a batch capacity and reused by every step (no
  * allocation in the training loop). Time-major: step t of a batch of B rows starts at t·B·width.
  */
+import type { Allocate } from '../wasm/arena.js';
 import type { LayerLayout } from './layout.js';
 
 export interface LayerBuffers {
@@ -32,12 +33,11 @@ export interface LayerBuffers {
   readonly dx: Float64Array;
 }
 
-export function layerBuffers(l: LayerLayout, lookback: number, batch: number): LayerBuffers {
+export function layerBuffers(l: LayerLayout, lookback: number, batch: number, f: Allocate): LayerBuffers {
   const T = lookback;
   const U = l.units;
   const GU = l.gates * U;
   const lstm = l.cell === 'lstm';
-  const f = (n: number) => new Float64Array(n);
   return {
     xin: f(T * batch * l.inputDim),
     hp: f(T * batch * U),

@@ -4,11 +4,11 @@
  *   c = f∘c_prev + i∘g; h = o∘act(c).
  */
 import { activate, scaleByDerivative } from './activations.js';
-import { mulAcc, mulAccTransA, mulAccTransB } from './gemm.js';
+import type { Gemm } from '../wasm/arena.js';
 import type { LayerBuffers } from './layer-buffers.js';
 import type { LayerLayout } from './layout.js';
 
-export function lstmForward(l: LayerLayout, w: LayerBuffers, p: Float64Array, t: number, B: number): void {
+export function lstmForward(l: LayerLayout, w: LayerBuffers, p: Float64Array, t: number, B: number, mm: Gemm): void {
   const U = l.units;
   const D = l.inputDim;
   const G = 4 * U;
@@ -16,8 +16,8 @@ export function lstmForward(l: LayerLayout, w: LayerBuffers, p: Float64Array, t:
   const { a, y, c, tc, h } = w;
   const bo = l.bias.offset;
   for (let b = 0; b < B; b++) for (let j = 0; j < G; j++) a[ao + b * G + j] = p[bo + j];
-  mulAcc(B, D, G, w.xin, t * B * D, D, p, l.kernel.offset, G, a, ao, G);
-  mulAcc(B, U, G, w.hp, t * B * U, U, p, l.recurrentKernel.offset, G, a, ao, G);
+  mm.mulAcc(B, D, G, w.xin, t * B * D, D, p, l.kernel.offset, G, a, ao, G);
+  mm.mulAcc(B, U, G, w.hp, t * B * U, U, p, l.recurrentKernel.offset, G, a, ao, G);
   const prev = t * B * U;
   const out = (t + 1) * B * U;
   for (let b = 0; b < B; b++) {
@@ -35,7 +35,7 @@ export function lstmForward(l: LayerLayout, w: LayerBuffers, p: Float64Array, t:
 }
 
 /** w.dc carries ∂loss/∂c[t+1] in and ∂loss/∂c[t] out; the caller zeroes it before the last step. */
-export function lstmBackward(l: LayerLayout, w: LayerBuffers, p: Float64Array, g: Float64Array, t: number, B: number): void {
+export function lstmBackward(l: LayerLayout, w: LayerBuffers, p: Float64Array, g: Float64Array, t: number, B: number, mm: Gemm): void {
   const U = l.units;
   const G = 4 * U;
   const ao = t * B * G;
@@ -60,7 +60,7 @@ export function lstmBackward(l: LayerLayout, w: LayerBuffers, p: Float64Array, g
     scaleByDerivative(l.activation, a, y, ab + 2 * U, dA, db + 2 * U, U);
     scaleByDerivative(l.recurrentActivation, a, y, ab + 3 * U, dA, db + 3 * U, U);
   }
-  mulAccTransA(B, U, G, w.hp, t * B * U, U, dA, 0, G, g, l.recurrentKernel.offset, G);
+  mm.mulAccTransA(B, U, G, w.hp, t * B * U, U, dA, 0, G, g, l.recurrentKernel.offset, G);
   w.dhp.fill(0, 0, B * U);
-  mulAccTransB(B, U, G, dA, 0, G, p, l.recurrentKernel.offset, G, w.dhp, 0, U);
+  mm.mulAccTransB(B, U, G, dA, 0, G, p, l.recurrentKernel.offset, G, w.dhp, 0, U);
 }

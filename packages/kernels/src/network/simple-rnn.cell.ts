@@ -1,31 +1,31 @@
 /** SimpleRNN (tfjs SimpleRNNCell): h = act(xin·K + b + hp·R). */
 import { activate, scaleByDerivative } from './activations.js';
-import { mulAcc, mulAccTransA, mulAccTransB } from './gemm.js';
+import type { Gemm } from '../wasm/arena.js';
 import type { LayerBuffers } from './layer-buffers.js';
 import type { LayerLayout } from './layout.js';
 
-export function simpleRnnForward(l: LayerLayout, w: LayerBuffers, p: Float64Array, t: number, B: number): void {
+export function simpleRnnForward(l: LayerLayout, w: LayerBuffers, p: Float64Array, t: number, B: number, mm: Gemm): void {
   const U = l.units;
   const D = l.inputDim;
   const ao = t * B * U;
   const { a, y, h } = w;
   const bo = l.bias.offset;
   for (let b = 0; b < B; b++) for (let j = 0; j < U; j++) a[ao + b * U + j] = p[bo + j];
-  mulAcc(B, D, U, w.xin, t * B * D, D, p, l.kernel.offset, U, a, ao, U);
-  mulAcc(B, U, U, w.hp, ao, U, p, l.recurrentKernel.offset, U, a, ao, U);
+  mm.mulAcc(B, D, U, w.xin, t * B * D, D, p, l.kernel.offset, U, a, ao, U);
+  mm.mulAcc(B, U, U, w.hp, ao, U, p, l.recurrentKernel.offset, U, a, ao, U);
   activate(l.activation, a, ao, y, ao, B * U);
   h.set(y.subarray(ao, ao + B * U), (t + 1) * B * U);
 }
 
 /** From w.dh (∂loss/∂h[t+1]): fills w.dA, adds the recurrent kernel's gradient, sets w.dhp. */
-export function simpleRnnBackward(l: LayerLayout, w: LayerBuffers, p: Float64Array, g: Float64Array, t: number, B: number): void {
+export function simpleRnnBackward(l: LayerLayout, w: LayerBuffers, p: Float64Array, g: Float64Array, t: number, B: number, mm: Gemm): void {
   const U = l.units;
   const n = B * U;
   const ao = t * B * U;
   const { dA } = w;
   dA.set(w.dh.subarray(0, n));
   scaleByDerivative(l.activation, w.a, w.y, ao, dA, 0, n);
-  mulAccTransA(B, U, U, w.hp, ao, U, dA, 0, U, g, l.recurrentKernel.offset, U);
+  mm.mulAccTransA(B, U, U, w.hp, ao, U, dA, 0, U, g, l.recurrentKernel.offset, U);
   w.dhp.fill(0, 0, n);
-  mulAccTransB(B, U, U, dA, 0, U, p, l.recurrentKernel.offset, U, w.dhp, 0, U);
+  mm.mulAccTransB(B, U, U, dA, 0, U, p, l.recurrentKernel.offset, U, w.dhp, 0, U);
 }

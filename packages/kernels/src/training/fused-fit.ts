@@ -48,6 +48,7 @@ export async function fusedFit(
   const n = train.count;
   const batchSize = Math.min(options.batchSize, n);
   const net = new FusedNetwork(layout, params, batchSize);
+  const weights = net.params;
   const optimizer = createFusedOptimizer(options.optimizer, options.learningRate, layout.size);
   const clip = options.clipNorm !== undefined || options.clipValue !== undefined;
   const history: EpochResult[] = [];
@@ -70,9 +71,10 @@ export async function fusedFit(
       sum += net.loss(B, options.loss) * B;
       net.backward(B);
       if (clip) clipGradients(net.grads, layout.tensors, options);
-      optimizer.step(params, net.grads);
+      optimizer.step(weights, net.grads);
     }
     const loss = sum / n;
+    params.set(weights);
     if (!Number.isFinite(loss)) {
       throw new SeqpipeError('E_LOSS_NOT_FINITE', messages.E_LOSS_NOT_FINITE(epoch), { exitCode: 1, ...(hooks.stage ? { stage: hooks.stage } : {}) });
     }

@@ -37,8 +37,8 @@ async function compare(s: ModelSpec, batch: number, loss: 'mse' | 'mae' = 'mse')
   const ref = layersStep(tf, s, shape, 3, x, y, batch, options);
   const layout = networkLayout(s, shape);
   expect(layout.tensors.map((t) => t.name)).toEqual([...ref.initial.keys()]);
-  const params = flat(layout, ref.initial);
-  const net = new FusedNetwork(layout, params, batch);
+  const net = new FusedNetwork(layout, flat(layout, ref.initial), batch);
+  const params = net.params;
   const B = net.load(x, y, undefined, 0, batch);
   // The layers engine draws its masks from this stream (build-model.ts), in the same order.
   net.drawMasks(createRng(deriveSeed(3, 'dropout')), B);
