@@ -10,7 +10,8 @@ import { layerBuffers, type LayerBuffers } from './layer-buffers.js';
 import type { LayerLayout, NetworkLayout } from './layout.js';
 import { lstmBackward, lstmForward } from './lstm.cell.js';
 import { simpleRnnBackward, simpleRnnForward } from './simple-rnn.cell.js';
-import { inArena, type Gemm } from '../wasm/arena.js';
+import { createFusedOptimizer, WasmAdam, type FusedOptimizer, type OptimizerName } from '../training/optimizers.js';
+import { inArena, type AdamKernel, type Gemm } from '../wasm/arena.js';
 
 export type LossKind = 'mse' | 'mae';
 
@@ -24,6 +25,9 @@ export class FusedNetwork {
   readonly params: Float64Array;
   readonly grads: Float64Array;
   private readonly mm: Gemm;
+  private readonly adam: AdamKernel;
+  /** Adam's moment estimates, beside the parameters in WASM memory. */
+  private readonly moments: readonly [Float64Array, Float64Array];
   private readonly bufs: LayerBuffers[];
   /** Batch inputs, time-major [T][B][features]. */
   private readonly x0: Float64Array;
@@ -36,9 +40,10 @@ export class FusedNetwork {
 
   constructor(readonly layout: NetworkLayout, params: ArrayLike<number>, readonly capacity: number) {
     const { lookback: T, features: F, outputs: O } = layout;
-    const { value, gemm } = inArena((alloc) => ({
+    const { value, gemm, adam } = inArena((alloc) => ({
       params: alloc(layout.size),
       grads: alloc(layout.size),
+      moments: [alloc(layout.size), alloc(layout.size)] as const,
       bufs: layout.layers.map((l) => layerBuffers(l, T, capacity, alloc)),
       x0: alloc(T * capacity * F),
       target: alloc(capacity * O),
@@ -49,6 +54,8 @@ export class FusedNetwork {
     if (params.length !== layout.size) throw new Error(`expected ${layout.size} parameters, got ${params.length}`);
     value.params.set(params);
     this.mm = gemm;
+    this.adam = adam;
+    this.moments = value.moments;
     ({ params: this.params, grads: this.grads, bufs: this.bufs, x0: this.x0, target: this.target } = value);
     ({ headA: this.headA, headY: this.headY, dHead: this.dHead } = value);
   }
@@ -111,10 +118,10 @@ export class FusedNetwork {
         const xo = t * B * D;
         const n = B * D;
         if (md) for (let k = 0; k < n; k++) w.xin[xo + k] = src[so + k] * md[k];
-        else w.xin.set(src.subarray(so, so + n), xo);
+        else for (let k = 0; k < n; k++) w.xin[xo + k] = src[so + k];
         const ho = t * B * U;
         if (mr) for (let k = 0; k < B * U; k++) w.hp[ho + k] = w.h[ho + k] * mr[k];
-        else w.hp.set(w.h.subarray(ho, ho + B * U), ho);
+        else for (let k = 0; k < B * U; k++) w.hp[ho + k] = w.h[ho + k];
         step(l, w, p, t, B, this.mm);
       }
     }
@@ -172,7 +179,7 @@ export class FusedNetwork {
       const useMd = this.masked && w.hasMd;
       for (let t = T - 1; t >= 0; t--) {
         const oo = t * n;
-        if (t === T - 1) dh.set(w.dOut.subarray(oo, oo + n));
+        if (t === T - 1) for (let k = 0; k < n; k++) dh[k] = w.dOut[oo + k];
         else if (useMr) for (let k = 0; k < n; k++) dh[k] = w.dOut[oo + k] + dhp[k] * mr[k];
         else for (let k = 0; k < n; k++) dh[k] = w.dOut[oo + k] + dhp[k];
         back(l, w, p, g, t, B, this.mm);
@@ -189,6 +196,14 @@ export class FusedNetwork {
         }
       }
     }
+  }
+
+  /** An optimizer for these parameters (Adam in WASM; one Adam per network, its moments live here). */
+  createOptimizer(name: OptimizerName, learningRate: number): FusedOptimizer {
+    if (name !== 'adam') return createFusedOptimizer(name, learningRate, this.layout.size);
+    this.moments[0].fill(0);
+    this.moments[1].fill(0);
+    return new WasmAdam(this.adam, learningRate, this.moments[0], this.moments[1]);
   }
 
   /** Forgets the masks, so a following inference pass and the next batch start clean. */

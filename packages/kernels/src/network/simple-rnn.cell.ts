@@ -14,7 +14,8 @@ export function simpleRnnForward(l: LayerLayout, w: LayerBuffers, p: Float64Arra
   mm.mulAcc(B, D, U, w.xin, t * B * D, D, p, l.kernel.offset, U, a, ao, U);
   mm.mulAcc(B, U, U, w.hp, ao, U, p, l.recurrentKernel.offset, U, a, ao, U);
   activate(l.activation, a, ao, y, ao, B * U);
-  h.set(y.subarray(ao, ao + B * U), (t + 1) * B * U);
+  const ho = (t + 1) * B * U;
+  for (let k = 0; k < B * U; k++) h[ho + k] = y[ao + k];
 }
 
 /** From w.dh (∂loss/∂h[t+1]): fills w.dA, adds the recurrent kernel's gradient, sets w.dhp. */
@@ -23,7 +24,7 @@ export function simpleRnnBackward(l: LayerLayout, w: LayerBuffers, p: Float64Arr
   const n = B * U;
   const ao = t * B * U;
   const { dA } = w;
-  dA.set(w.dh.subarray(0, n));
+  for (let k = 0; k < n; k++) dA[k] = w.dh[k];
   scaleByDerivative(l.activation, w.a, w.y, ao, dA, 0, n);
   mm.mulAccTransA(B, U, U, w.hp, ao, U, dA, 0, U, g, l.recurrentKernel.offset, U);
   w.dhp.fill(0, 0, n);

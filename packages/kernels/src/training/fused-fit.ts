@@ -8,7 +8,7 @@ import { messages, SeqpipeError, type Rng, type Windows } from '@seqpipe/core';
 import { FusedNetwork, type LossKind } from '../network/fused-network.js';
 import type { NetworkLayout } from '../network/layout.js';
 import { clipGradients, type ClipOptions } from './clip.js';
-import { createFusedOptimizer, type OptimizerName } from './optimizers.js';
+import type { OptimizerName } from './optimizers.js';
 
 export interface FusedTrainingParams extends ClipOptions {
   readonly optimizer: OptimizerName;
@@ -49,7 +49,7 @@ export async function fusedFit(
   const batchSize = Math.min(options.batchSize, n);
   const net = new FusedNetwork(layout, params, batchSize);
   const weights = net.params;
-  const optimizer = createFusedOptimizer(options.optimizer, options.learningRate, layout.size);
+  const optimizer = net.createOptimizer(options.optimizer, options.learningRate);
   const clip = options.clipNorm !== undefined || options.clipValue !== undefined;
   const history: EpochResult[] = [];
   const order = new Int32Array(n);

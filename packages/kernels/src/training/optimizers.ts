@@ -4,6 +4,8 @@
  * 1 − β^t with β^t kept as a running product; RMSprop ρ 0.9, no momentum, ε inside the root
  * (w −= lr·g / √(ms + ε), as tfjs does); SGD w −= lr·g.
  */
+import type { AdamKernel } from '../wasm/arena.js';
+
 export type OptimizerName = 'adam' | 'sgd' | 'rmsprop';
 
 export interface FusedOptimizer {
@@ -14,6 +16,7 @@ export interface FusedOptimizer {
 /** tfjs's backend epsilon for float32 backends, used when an optimizer is built without one. */
 export const EPSILON = 1e-7;
 
+/** Plain-JS optimizers; FusedNetwork.createOptimizer runs Adam in WASM with the same arithmetic. */
 export function createFusedOptimizer(name: OptimizerName, learningRate: number, size: number): FusedOptimizer {
   switch (name) {
     case 'adam': return adam(learningRate, size);
@@ -24,6 +27,20 @@ export function createFusedOptimizer(name: OptimizerName, learningRate: number, 
 
 function adam(lr: number, size: number): FusedOptimizer {
   return new Adam(lr, size);
+}
+
+/** Adam in WASM over state arrays in the network's memory. */
+export class WasmAdam implements FusedOptimizer {
+  private accBeta1 = 0.9;
+  private accBeta2 = 0.999;
+
+  constructor(private readonly kernel: AdamKernel, private readonly lr: number, private readonly m: Float64Array, private readonly v: Float64Array) {}
+
+  step(p: Float64Array, g: Float64Array): void {
+    this.kernel(p, g, this.m, this.v, this.lr, 0.9, 0.999, 1 - this.accBeta1, 1 - this.accBeta2, EPSILON);
+    this.accBeta1 *= 0.9;
+    this.accBeta2 *= 0.999;
+  }
 }
 
 class Adam implements FusedOptimizer {

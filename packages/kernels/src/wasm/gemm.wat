@@ -1,4 +1,4 @@
-;; The three matrix products of a recurrent step (see ../network/gemm.ts for the plain-JS
+;; The three matrix products of a recurrent step and the Adam update (see ../network/gemm.ts for the plain-JS
 ;; reference they must equal) with 128-bit SIMD, two float64 lanes. Addresses are byte offsets
 ;; into the imported memory; leading dimensions (ld*) are in elements. No fused multiply-add, so
 ;; results are bit-reproducible on every engine.
@@ -116,4 +116,48 @@
         (br $kloop)))
       (local.set $b (i32.add (local.get $b) (i32.const 1)))
       (br $bloop))))
+
+  ;; Adam over n parameters, two at a time, exactly tfjs's formula (see training/optimizers.ts):
+  ;; m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²; p −= (lr·(m / c1)) / (√(v / c2) + ε)
+  (func (export "adam")
+    (param $n i32) (param $p i32) (param $g i32) (param $m i32) (param $v i32)
+    (param $lr f64) (param $b1 f64) (param $b2 f64) (param $c1 f64) (param $c2 f64) (param $eps f64)
+    (local $i i32) (local $o i32) (local $n2 i32) (local $gi v128) (local $mi v128) (local $vi v128)
+    (local $B1 v128) (local $B2 v128) (local $K1 v128) (local $K2 v128) (local $LR v128) (local $C1 v128) (local $C2 v128) (local $E v128)
+    (local $gs f64) (local $ms f64) (local $vs f64)
+    (local.set $B1 (f64x2.splat (local.get $b1)))
+    (local.set $B2 (f64x2.splat (local.get $b2)))
+    (local.set $K1 (f64x2.splat (f64.sub (f64.const 1) (local.get $b1))))
+    (local.set $K2 (f64x2.splat (f64.sub (f64.const 1) (local.get $b2))))
+    (local.set $LR (f64x2.splat (local.get $lr)))
+    (local.set $C1 (f64x2.splat (local.get $c1)))
+    (local.set $C2 (f64x2.splat (local.get $c2)))
+    (local.set $E (f64x2.splat (local.get $eps)))
+    (local.set $n2 (i32.and (local.get $n) (i32.const -2)))
+    (block $done (loop $loop
+      (br_if $done (i32.ge_s (local.get $i) (local.get $n2)))
+      (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+      (local.set $gi (v128.load (i32.add (local.get $g) (local.get $o))))
+      (local.set $mi (f64x2.add (f64x2.mul (v128.load (i32.add (local.get $m) (local.get $o))) (local.get $B1)) (f64x2.mul (local.get $gi) (local.get $K1))))
+      (local.set $vi (f64x2.add (f64x2.mul (v128.load (i32.add (local.get $v) (local.get $o))) (local.get $B2))
+        (f64x2.mul (f64x2.mul (local.get $gi) (local.get $gi)) (local.get $K2))))
+      (v128.store (i32.add (local.get $m) (local.get $o)) (local.get $mi))
+      (v128.store (i32.add (local.get $v) (local.get $o)) (local.get $vi))
+      (v128.store (i32.add (local.get $p) (local.get $o)) (f64x2.sub (v128.load (i32.add (local.get $p) (local.get $o)))
+        (f64x2.div (f64x2.mul (local.get $LR) (f64x2.div (local.get $mi) (local.get $C1)))
+          (f64x2.add (f64x2.sqrt (f64x2.div (local.get $vi) (local.get $C2))) (local.get $E)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 2)))
+      (br $loop)))
+    (if (i32.lt_s (local.get $i) (local.get $n)) (then
+      (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+      (local.set $gs (f64.load (i32.add (local.get $g) (local.get $o))))
+      (local.set $ms (f64.add (f64.mul (f64.load (i32.add (local.get $m) (local.get $o))) (local.get $b1))
+        (f64.mul (local.get $gs) (f64.sub (f64.const 1) (local.get $b1)))))
+      (local.set $vs (f64.add (f64.mul (f64.load (i32.add (local.get $v) (local.get $o))) (local.get $b2))
+        (f64.mul (f64.mul (local.get $gs) (local.get $gs)) (f64.sub (f64.const 1) (local.get $b2)))))
+      (f64.store (i32.add (local.get $m) (local.get $o)) (local.get $ms))
+      (f64.store (i32.add (local.get $v) (local.get $o)) (local.get $vs))
+      (f64.store (i32.add (local.get $p) (local.get $o)) (f64.sub (f64.load (i32.add (local.get $p) (local.get $o)))
+        (f64.div (f64.mul (local.get $lr) (f64.div (local.get $ms) (local.get $c1)))
+          (f64.add (f64.sqrt (f64.div (local.get $vs) (local.get $c2))) (local.get $eps))))))))
 )
