@@ -5,12 +5,16 @@
  * data (sine, lookback 10, 791 training windows); SimpleRNN(50), GRU(50), LSTM(50) + Dense(1),
  * Adam, MSE; batch 1 and 32. Each measurement is one epoch through the real trainer/tfjs stage
  * (at batch 1 over the first 240 windows: per-step time does not depend on how many).
- * Writes bench/results/fused-steps.{md,json}; compares with bench/results/keras-reference.json.
+ * When the Keras venv exists (bash bench/keras/setup.sh), Keras runs in the same session too:
+ * bench/keras/tutorial.py for 1 and 3 epochs, per step = the difference / (2 epochs · steps), so
+ * its one-off graph tracing is left out. Writes bench/results/fused-steps.{md,json}; also quotes
+ * bench/results/keras-reference.json (Keras's own 50-epoch runs, another day).
  *
  *   node bench/fused-steps.js [reps=3]
  */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { testContext } from '@seqpipe/core';
 import { tfjsTrainerStage, loadTfInfo } from '@seqpipe/tfjs';
@@ -71,6 +75,21 @@ async function epoch(cell, batchSize, engine) {
   return { epochMs: ctx.events[0].seconds * 1000 / steps, callMs: wall / steps, cpuMs: (cpu.user + cpu.system) / 1000 / steps };
 }
 
+const python = join(root, 'bench/keras/.venv/bin/python');
+/** Keras ms per step in this session: (fit of 3 epochs − fit of 1 epoch) / (2 · steps). */
+function kerasStep(cell, batchSize) {
+  if (!existsSync(python)) return undefined;
+  const fit = (epochs) => {
+    const r = spawnSync(python, [join(root, 'bench/keras/tutorial.py'), '--seed', '1', '--cell', cell, '--epochs', String(epochs), '--batch-size', String(batchSize)],
+      { encoding: 'utf8', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' } });
+    if (r.status !== 0) throw new Error(`keras ${cell} exited ${r.status}: ${r.stderr}`);
+    return JSON.parse(r.stdout.trim().split('\n').at(-1)).train_seconds;
+  };
+  const one = fit(1);
+  const three = fit(3);
+  return ((three - one) * 1000) / (2 * Math.ceil(full.train.count / batchSize));
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const keras = JSON.parse(readFileSync(join(root, 'bench/results/keras-reference.json'), 'utf8'));
 const kerasSeconds = (cell) => {
@@ -96,12 +115,15 @@ for (const batchSize of [1, 32]) {
       layersMs: pick('layers', 'epochMs'), layersCpuMs: pick('layers', 'cpuMs'),
     };
     row.speedup = row.layersMs / row.fusedMs;
+    const kerasMs = kerasStep(cell, batchSize);
+    if (kerasMs !== undefined) { row.kerasMs = kerasMs; row.fusedToKeras = row.fusedMs / kerasMs; }
     row.fused50EpochsS = (row.fusedMs * steps * 50) / 1000;
     const k = batchSize === 1 ? kerasSeconds(cell === 'simpleRNN' ? 'SimpleRNN' : cell.toUpperCase()) : undefined;
     if (k !== undefined) { row.kerasS = k; row.ratioToKeras = row.fused50EpochsS / k; }
     rows.push(row);
     process.stderr.write(`${cell} batch ${batchSize}: fused ${row.fusedMs.toFixed(3)} ms/step (cpu ${row.fusedCpuMs.toFixed(3)}), `
-      + `layers/${backend} ${row.layersMs.toFixed(3)} ms/step (cpu ${row.layersCpuMs.toFixed(3)}), ×${row.speedup.toFixed(1)}\n`);
+      + `layers/${backend} ${row.layersMs.toFixed(3)} ms/step (cpu ${row.layersCpuMs.toFixed(3)}), ×${row.speedup.toFixed(1)}`
+      + `${kerasMs === undefined ? '' : `, keras ${kerasMs.toFixed(3)} ms/step`}\n`);
   }
 }
 load.push(loadavg()[0]);
@@ -119,11 +141,12 @@ const md = [
   `The tutorial's data (791 training windows — at batch 1 the first 240 of them — lookback 10, 1 feature), one recurrent layer of 50 units + Dense(1), Adam, MSE. Each number is the median over ${reps} epochs `
     + 'through the real `trainer/tfjs` stage, alternating the engines; wall ms per optimizer step (training loop only), and the process CPU ms per step beside it. '
     + '"50 epochs" projects the fused time to the tutorial\'s 50 epochs; Keras is the mean `model.fit` time in [keras-reference.md](keras-reference.md) '
-    + '(measured on another day; batch 1 only).',
+    + '(measured on another day; batch 1 only). "Keras ms/step (this run)" is measured in this session when the Keras venv exists: '
+    + '`bench/keras/tutorial.py` fitted for 1 and for 3 epochs, the difference over 2 epochs\' steps (graph tracing left out).',
   '',
-  '| cell | batch | fused ms/step | (cpu) | layers ms/step | (cpu) | layers ÷ fused | fused 50 epochs s | Keras 50 epochs s | fused ÷ Keras |',
-  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ...rows.map((r) => `| ${r.cell} | ${r.batchSize} | ${f(r.fusedMs)} | ${f(r.fusedCpuMs)} | ${f(r.layersMs)} | ${f(r.layersCpuMs)} | ${f(r.speedup, 1)} | ${f(r.fused50EpochsS, 1)} | ${f(r.kerasS, 1)} | ${f(r.ratioToKeras, 2)} |`),
+  '| cell | batch | fused ms/step | (cpu) | layers ms/step | (cpu) | layers ÷ fused | Keras ms/step (this run) | fused ÷ Keras (this run) | fused 50 epochs s | Keras reference 50 epochs s |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...rows.map((r) => `| ${r.cell} | ${r.batchSize} | ${f(r.fusedMs)} | ${f(r.fusedCpuMs)} | ${f(r.layersMs)} | ${f(r.layersCpuMs)} | ${f(r.speedup, 1)} | ${f(r.kerasMs)} | ${f(r.fusedToKeras, 2)} | ${f(r.fused50EpochsS, 1)} | ${f(r.kerasS, 1)} |`),
   '',
 ].join('\n');
 writeFileSync(join(root, 'bench/results/fused-steps.md'), md);
