@@ -1,7 +1,8 @@
 /**
  * A stacked recurrent network with a Dense head over one flat Float64Array of parameters:
  * forward (training or inference), loss, and backpropagation through time into one flat gradient
- * array laid out like the parameters. Work arrays are sized once for a batch capacity.
+ * array laid out like the parameters. Work arrays are sized once for a batch capacity and live in
+ * one WASM memory with the parameters, where the matrix products and Adam run (wasm/arena.ts).
  */
 import type { Rng } from '@seqpipe/core';
 import { activate, scaleByDerivative } from './activations.js';

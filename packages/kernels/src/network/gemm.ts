@@ -1,5 +1,7 @@
 /**
- * The three small matrix products a recurrent step needs, on row-major slices of flat arrays.
+ * The three small matrix products a recurrent step needs, on row-major slices of flat arrays, in
+ * plain JS: the reference the WASM SIMD versions (wasm/gemm.wat, used for training) are tested
+ * against, and the signature they share (wasm/arena.ts).
  * Loops keep the innermost index contiguous in both operands (j over a weight row), which is what
  * lets V8 keep them tight; zero inputs are skipped (the initial state, dropped units).
  */

@@ -3,7 +3,7 @@ import { createFusedOptimizer, FusedNetwork, networkLayout, type NetworkLayout }
 import { describe, expect, it } from 'vitest';
 import { loadTf } from '../backend/load-tf.js';
 import type { ModelShape } from '../model/build-model.js';
-import { layersStep } from './layers-reference.js';
+import { layersStep } from '../testing/layers-reference.js';
 
 const layer = (cell: CellType, units: number, extra: Partial<RecurrentLayerSpec> = {}): RecurrentLayerSpec => ({
   cell, units, activation: 'tanh', recurrentActivation: 'sigmoid', dropout: 0, recurrentDropout: 0, ...extra,

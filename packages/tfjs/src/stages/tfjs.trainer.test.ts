@@ -92,6 +92,11 @@ describe('trainer/tfjs engine choice and clipping', () => {
     await expect(run).rejects.toMatchObject({ code: 'E_ENGINE_UNSUPPORTED', stage: 'train', exitCode: 1 });
   });
 
+  it('a diverging loss stops the fused engine with E_LOSS_NOT_FINITE', async () => {
+    const run = tfjsTrainerStage.run(testContext('train', 1), { model: spec(layer('simpleRNN', 4)), data }, baseParams({ engine: 'fused', optimizer: 'sgd', learningRate: 1e12, epochs: 3 }));
+    await expect(run).rejects.toMatchObject({ code: 'E_LOSS_NOT_FINITE', stage: 'train', exitCode: 1 });
+  });
+
   it('rejects clipNorm together with clipValue', () => {
     expect(tfjsTrainerStage.check!(baseParams({ clipNorm: 1, clipValue: 1 }), {}).issues).toMatchObject([{ code: 'E_CLIP_BOTH', path: ['clipValue'] }]);
     expect(tfjsTrainerStage.check!(baseParams({ clipNorm: 1 }), {}).issues).toEqual([]);
