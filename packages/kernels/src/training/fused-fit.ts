@@ -76,7 +76,7 @@ export async function fusedFit(
     const loss = sum / n;
     params.set(weights);
     if (!Number.isFinite(loss)) {
-      throw new SeqpipeError('E_LOSS_NOT_FINITE', messages.E_LOSS_NOT_FINITE(epoch), { exitCode: 1, ...(hooks.stage ? { stage: hooks.stage } : {}) });
+      throw new SeqpipeError('E_LOSS_NOT_FINITE', messages.E_LOSS_NOT_FINITE(epoch, loss, options.learningRate), { exitCode: 1, ...(hooks.stage ? { stage: hooks.stage } : {}) });
     }
     net.clearMasks();
     const valLoss = validation && validation.count > 0 ? datasetLoss(net, validation, options.loss) : undefined;
