@@ -39,6 +39,8 @@ export const messages = {
     `the split has no ${part} part (it has ${list(parts)}); choose one of those or give the splitter a ${part} fraction`,
   E_BAD_SET: (arg: string, detail: string) => `--set ${arg}: ${detail}`,
   E_USAGE: (detail: string) => detail,
+  // Training engines (issue 7)
+  E_CLIP_BOTH: () => 'set clipNorm or clipValue, not both (Keras allows one); remove one of them',
   // Running (exit 1)
   E_STAGE_FAILED: (stage: string, detail: string) => `stage "${stage}" failed: ${detail}`,
   E_CACHE_CORRUPT: (digest: string) => `cached object ${digest.slice(0, 12)}… failed its digest check; recomputing`,
@@ -61,6 +63,9 @@ export const messages = {
   E_NATIVE_BUILD: (log: string) => `building the tfjs-node binding failed; the compiler output is in ${log}`,
   E_NATIVE_LOAD: (detail: string) =>
     `the tfjs-node binding was built but does not load (${detail}); remove node_modules/@tensorflow/tfjs-node and run npm run setup-native again`,
+  // Training engines (fused engine, issue 7)
+  E_ENGINE_UNSUPPORTED: (detail: string) =>
+    `engine "fused" cannot train this network: ${detail}; use engine "auto" (falls back to layers) or "layers"`,
   // Reliability: hostile pipeline files (exit 2)
   E_PIPELINE_TOO_LARGE: (bytes: number, limit: number) =>
     `the pipeline file is ${bytes} bytes; seqpipe reads pipeline files up to ${limit} bytes (keep data in source files, not in the pipeline)`,
