@@ -6,6 +6,7 @@ import { graphCommand } from './commands/graph.command.js';
 import { pluginsCommand } from './commands/plugins.command.js';
 import { runCommand } from './commands/run.command.js';
 import { schemaCommand } from './commands/schema.command.js';
+import { sweepCommand } from './commands/sweep.command.js';
 import { validateCommand } from './commands/validate.command.js';
 import { usage } from './commands/shared.js';
 import { Seqpipe } from './seqpipe.js';
@@ -16,12 +17,15 @@ const COMMANDS: Record<string, Command> = {
   graph: graphCommand,
   plugins: pluginsCommand,
   schema: schemaCommand,
+  sweep: sweepCommand,
 };
 
 export const HELP = `seqpipe — declarative, reproducible sequence-model experiments
 
 usage:
   seqpipe run FILE [--set STAGE.PARAM=VALUE]... [--seed N] [--no-cache] [--state-dir DIR] [--json]
+  seqpipe sweep FILE [--grid STAGE.PARAM=V1,V2,...]... [--seeds 1..5 | --seeds 1,3,7] [--jobs N] [--name NAME]
+                [--set ...] [--no-cache] [--state-dir DIR] [--json]
   seqpipe validate FILE [--set ...] [--seed N] [--json]
   seqpipe graph FILE [--format text|mermaid]
   seqpipe plugins [--json]
@@ -67,6 +71,10 @@ function parse(argv: readonly string[]): CommandArgs {
         format: { type: 'string' },
         write: { type: 'string' },
         check: { type: 'string' },
+        grid: { type: 'string', multiple: true },
+        seeds: { type: 'string' },
+        jobs: { type: 'string' },
+        name: { type: 'string' },
       },
     });
   } catch (error) {

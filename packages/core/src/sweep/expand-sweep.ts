@@ -1,0 +1,108 @@
+/**
+ * A sweep's variants: every combination of the grid values × every seed, each an ordinary
+ * resolved pipeline. Each axis value is validated alone first (through the same path as `--set`),
+ * so an error names the value that caused it: at the grid entry for a `sweep:` block, at the stage
+ * for `--grid`, like `--set`.
+ */
+import { messages } from '../errors/codes.js';
+import type { Diagnostic } from '../errors/seqpipe-error.js';
+import type { PluginRegistry } from '../plugins/plugin-registry.js';
+import { applyOverrides, type Override } from '../spec/overrides.js';
+import { locate, parsePipelineSource, type ParsedPipeline } from '../spec/pipeline-document.js';
+import type { ResolvedPipeline } from '../spec/resolved-pipeline.js';
+import { validatePipeline, type ValidationResult } from '../spec/validate-pipeline.js';
+import { axisOverride, combinations, sweepFromBlock, type GridAxis, type SweepSpec } from './sweep-spec.js';
+
+export interface SweepVariant {
+  readonly index: number;
+  /** Axis name → value, e.g. { 'model.layers.0.cell': 'gru' }. */
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly seed: number;
+  /** Every override applied, as `--set` would take it (base `--set`s first). */
+  readonly overrides: readonly string[];
+  readonly pipeline: ResolvedPipeline;
+}
+
+export interface SweepPlan {
+  readonly grid: readonly GridAxis[];
+  readonly seeds: readonly number[];
+  readonly variants?: readonly SweepVariant[];
+  /** Errors (none when variants are present) and the base pipeline's warnings. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface ExpandOptions {
+  /** `--grid`/`--seeds`; each replaces the file's `sweep:` grid or seeds when given. */
+  readonly cli?: Partial<SweepSpec>;
+  readonly overrides?: readonly Override[];
+  readonly seed?: number;
+}
+
+export function expandSweep(pd: ParsedPipeline, registry: PluginRegistry, options: ExpandOptions = {}): SweepPlan {
+  const base = options.overrides ?? [];
+  const validate = (extra: readonly Override[]): ValidationResult => {
+    const fresh = parsePipelineSource(pd.source, pd.file);
+    if (!fresh.diagnostics.length) applyOverrides(fresh, [...base, ...extra]);
+    return validatePipeline(fresh, registry, options.seed === undefined ? {} : { seed: options.seed });
+  };
+  const first = validate([]);
+  const block = sweepFromBlock((pd.doc.toJS() as { sweep?: unknown } | null)?.sweep);
+  const grid = options.cli?.grid?.length ? options.cli.grid : (block?.grid ?? []);
+  const seeds = options.cli?.seeds ?? block?.seeds ?? (first.pipeline ? [first.pipeline.seed] : []);
+  if (!first.pipeline) return { grid, seeds, diagnostics: first.diagnostics };
+
+  const errors: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const add = (d: Diagnostic): void => {
+    const id = `${d.code}|${d.line}|${d.col}|${d.message}`;
+    if (!seen.has(id)) errors.push(d);
+    seen.add(id);
+  };
+  const isBase = (d: Diagnostic): boolean => first.diagnostics.some((b) => b.code === d.code && b.line === d.line && b.col === d.col);
+  if (grid.length === 0 && seeds.length < 2) {
+    add({ code: 'E_BAD_GRID', severity: 'error', file: pd.file, ...locate(pd, ['sweep']), message: messages.E_BAD_GRID('sweep', 'nothing to vary: give --grid STAGE.PARAM=V1,V2 and/or --seeds, or a sweep: block with grid or seeds') });
+  }
+  for (const axis of grid) {
+    const stage = axis.name.split('.')[0]!;
+    if (!first.pipeline.stages.some((s) => s.id === stage)) {
+      add({
+        code: 'E_BAD_GRID', severity: 'error', file: pd.file, stage, ...(axis.at ? { path: axis.at, ...locate(pd, axis.at, 'key') } : {}),
+        message: messages.E_BAD_GRID(axis.at ? `sweep.grid ${axis.name}` : `--grid ${axis.name}`, `no stage "${stage}" in ${pd.file}`),
+      });
+      continue;
+    }
+    axis.values.forEach((value, i) => {
+      for (const d of validate([axisOverride(axis, value)]).diagnostics) {
+        if (d.severity !== 'error' || isBase(d)) continue;
+        // A file's grid value is the thing to fix: point at it.
+        add(axis.at ? { ...d, path: [...axis.at, i], ...locate(pd, [...axis.at, i]), message: `sweep.grid ${axis.name}[${i}]: ${d.message}` } : d);
+      }
+    });
+  }
+  if (errors.length) return { grid, seeds, diagnostics: sortByPosition([...errors, ...first.diagnostics]) };
+
+  const variants: SweepVariant[] = [];
+  for (const combo of combinations(grid)) {
+    const extra = grid.map((axis, i) => axisOverride(axis, combo[i]));
+    const result = combo.length ? validate(extra) : first;
+    // Values valid alone may still clash together (rare): report where the validator puts it.
+    if (!result.pipeline) {
+      result.diagnostics.filter((d) => d.severity === 'error').forEach(add);
+      continue;
+    }
+    for (const seed of seeds) {
+      variants.push({
+        index: variants.length,
+        params: Object.fromEntries(grid.map((axis, i) => [axis.name, combo[i]])),
+        seed,
+        overrides: [...base.map((o) => o.raw), ...extra.map((o) => o.raw)],
+        pipeline: { ...result.pipeline, seed, document: { ...result.pipeline.document, seed } },
+      });
+    }
+  }
+  if (errors.length) return { grid, seeds, diagnostics: sortByPosition([...errors, ...first.diagnostics]) };
+  return { grid, seeds, variants, diagnostics: first.diagnostics };
+}
+
+const sortByPosition = (ds: Diagnostic[]): Diagnostic[] =>
+  ds.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
