@@ -85,7 +85,7 @@ describe('seqpipe sweep, killed and started again', () => {
     expect(out.variants.every((v) => v.status === 'success')).toBe(true);
     // The data stages all ran before any trainer could start.
     for (const id of ['series', 'scaled', 'windows', 'split']) expect(out.variants.every((v) => v.stages.find((s) => s.id === id)!.cached)).toBe(true);
-  });
+  }, 240_000);
 });
 
 describe('seqpipe sweep errors', () => {

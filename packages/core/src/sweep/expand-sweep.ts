@@ -60,7 +60,7 @@ export function expandSweep(pd: ParsedPipeline, registry: PluginRegistry, option
   };
   const isBase = (d: Diagnostic): boolean => first.diagnostics.some((b) => b.code === d.code && b.line === d.line && b.col === d.col);
   if (grid.length === 0 && seeds.length < 2) {
-    add({ code: 'E_BAD_GRID', severity: 'error', file: pd.file, ...locate(pd, ['sweep']), message: messages.E_BAD_GRID('sweep', 'nothing to vary: give --grid STAGE.PARAM=V1,V2 and/or --seeds, or a sweep: block with grid or seeds') });
+    add({ code: 'E_BAD_GRID', severity: 'error', file: pd.file, ...(block ? locate(pd, ['sweep'], 'key') : {}), message: messages.E_BAD_GRID('sweep', 'nothing to vary: give --grid STAGE.PARAM=V1,V2 and/or --seeds, or a sweep: block with grid or seeds') });
   }
   for (const axis of grid) {
     const stage = axis.name.split('.')[0]!;
@@ -71,11 +71,19 @@ export function expandSweep(pd: ParsedPipeline, registry: PluginRegistry, option
       });
       continue;
     }
-    axis.values.forEach((value, i) => {
-      for (const d of validate([axisOverride(axis, value)]).diagnostics) {
-        if (d.severity !== 'error' || isBase(d)) continue;
-        // A file's grid value is the thing to fix: point at it.
-        add(axis.at ? { ...d, path: [...axis.at, i], ...locate(pd, [...axis.at, i]), message: `sweep.grid ${axis.name}[${i}]: ${d.message}` } : d);
+    const found = axis.values.map((value) => validate([axisOverride(axis, value)]).diagnostics.filter((d) => d.severity === 'error' && !isBase(d)));
+    const sig = (d: Diagnostic): string => `${d.code}|${d.message}`;
+    // The same error for every value (an unknown param) is the axis's fault: report it once, at its name.
+    const everywhere = new Set(found[0]?.map(sig).filter((k) => found.every((ds) => ds.some((d) => sig(d) === k))));
+    found.forEach((ds, i) => {
+      for (const d of ds) {
+        const all = everywhere.has(sig(d));
+        if (all && i > 0) continue;
+        if (!axis.at) add(d);
+        else {
+          const path = all ? axis.at : [...axis.at, i];
+          add({ ...d, path, ...locate(pd, path, all ? 'key' : 'value'), message: `sweep.grid ${axis.name}${all ? '' : `[${i}]`}: ${d.message}` });
+        }
       }
     });
   }
