@@ -16,6 +16,8 @@ export interface PoolRunnerOptions {
   readonly workers: number;
   /** The content store the workers read and write. */
   readonly stateDir: string;
+  /** Worker threads instead of processes: measured for comparison (bench/sweep-jobs.js), not the default. */
+  readonly workerType?: 'process' | 'thread';
 }
 
 /** What crosses the channel: events while a job runs, and the answer. */
@@ -36,7 +38,7 @@ export class PoolRunner implements Runner {
     this.concurrency = options.workers;
     this.pool = workerpool.pool(options.script, {
       maxWorkers: options.workers,
-      workerType: 'process',
+      workerType: options.workerType ?? 'process',
       // A stage's console output must never reach stdout (it carries --json): it goes to stderr.
       emitStdStreams: true,
     });
