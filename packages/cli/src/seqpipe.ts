@@ -106,7 +106,7 @@ export class Seqpipe {
    * workers load the built-in plugins only; stages from `modules` need `jobs: 1`.
    */
   runner(jobs: number = availableParallelism()): Runner {
-    return jobs <= 1 ? new InProcessRunner({ registry: this.registry, store: new ContentStore(this.stateDir), env: this.env }) : new PoolRunner({ script: WORKER_SCRIPT, workers: jobs, stateDir: this.stateDir, workerType: process.env['SEQPIPE_WORKER_TYPE'] === 'thread' ? 'thread' : 'process' });
+    return jobs <= 1 ? new InProcessRunner({ registry: this.registry, store: new ContentStore(this.stateDir), env: this.env }, 1) : new PoolRunner({ script: WORKER_SCRIPT, workers: jobs, stateDir: this.stateDir, workerType: process.env['SEQPIPE_WORKER_TYPE'] === 'thread' ? 'thread' : 'process' });
   }
 
   /** Run every variant of a sweep as one plan; one run record per variant, and a sweep record. */
