@@ -62,47 +62,53 @@ function sweep(config) {
   };
 }
 
+/** Writes the results so far (after every run: a long benchmark on a busy machine keeps what it measured). */
+function report() {
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+  const of = (name) => runs.filter((r) => r.config === name);
+  const base = median(of(configs[0].name).map((r) => r.wall));
+  const summary = configs.filter((c) => of(c.name).length).map((c) => {
+    const rs = of(c.name);
+    const wall = median(rs.map((r) => r.wall));
+    return {
+      config: c.name, walls: rs.map((r) => r.wall), medianWall: wall, speedup: base / wall,
+      medianCpu: median(rs.map((r) => r.cpu)), medianTrainSeconds: median(rs.map((r) => r.trainSeconds)),
+    };
+  });
+  // On 2 idle cores: the jobs-1 runs' own stage times, trainers list-scheduled on 2 workers.
+  const serial = of(configs[0].name);
+  const ideal = median(serial.map((r) => r.jobSeconds / idealWall(r, 2)));
+  const identical = runs.every((r) => JSON.stringify(r.metrics) === JSON.stringify(runs[0].metrics));
+  const machine = { cpus: cpus().length, model: cpus()[0]?.model, availableParallelism: availableParallelism(), node: process.version };
+  const command = `node bench/sweep-jobs.js ${rounds} ${epochs}`;
+  const result = { date: new Date().toISOString(), command, sweep: `seqpipe sweep ${sweepArgs.join(' ')} --jobs N`, machine, runs, summary, idealSpeedup: ideal, identicalMetrics: identical };
+  writeFileSync(join(root, 'bench/results/sweep-jobs.json'), `${JSON.stringify(result, null, 2)}\n`);
+
+  const md = [
+    '# Sweep parallelism: --jobs 1 vs --jobs 2', '',
+    `Command: \`${command}\` on ${result.date.slice(0, 16).replace('T', ' ')} UTC; ${machine.cpus} × ${machine.model}, Node ${machine.node}.`,
+    `Each run: \`${result.sweep}\` from an empty state dir (9 variants: 4 data stages, 3 models, 9 trainers, 18 evaluators/predictors), runs alternating.`, '',
+    '| runner | wall s per round | median wall s | speed-up vs jobs 1 | median CPU s | median Σ training s |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...summary.map((s) => `| ${s.config} | ${s.walls.map((w) => w.toFixed(1)).join(', ')} | ${s.medianWall.toFixed(1)} | ${s.speedup.toFixed(2)}× | ${s.medianCpu.toFixed(1)} | ${s.medianTrainSeconds.toFixed(1)} |`),
+    '',
+    `CPU s: user + system seconds of the sweep process and its workers. Σ training s: the trainers' own seconds (wall, per job).`,
+    `Bound from the job mix: with the jobs-1 stage times and the 9 trainers list-scheduled in dispatch order on 2 idle cores, the best speed-up is ${ideal.toFixed(2)}×.`,
+    `Load average (1 min) before each run: ${runs.map((r) => r.loadBefore.toFixed(1)).join(', ')} — the machine is shared, so these walls include other work.`,
+    `Test MSE of all 9 variants identical across every run and runner: ${identical}.`,
+    '',
+  ].join('\n');
+  writeFileSync(join(root, 'bench/results/sweep-jobs.md'), md);
+}
+
 const runs = [];
 for (let round = 1; round <= rounds; round++) {
   for (const config of round === rounds ? configs : configs.slice(0, 2)) {
     const r = sweep(config);
     runs.push({ round, ...r });
+    report();
     process.stderr.write(`round ${round} ${r.config}: wall ${r.wall.toFixed(1)}s, cpu ${r.cpu.toFixed(1)}s, stage seconds ${r.jobSeconds.toFixed(1)} (training ${r.trainSeconds.toFixed(1)}), load ${r.loadBefore.toFixed(2)}\n`);
   }
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-const of = (name) => runs.filter((r) => r.config === name);
-const base = median(of(configs[0].name).map((r) => r.wall));
-const summary = configs.map((c) => {
-  const rs = of(c.name);
-  const wall = median(rs.map((r) => r.wall));
-  return {
-    config: c.name, walls: rs.map((r) => r.wall), medianWall: wall, speedup: base / wall,
-    medianCpu: median(rs.map((r) => r.cpu)), medianTrainSeconds: median(rs.map((r) => r.trainSeconds)),
-  };
-});
-// On 2 idle cores: the jobs-1 runs' own stage times, trainers list-scheduled on 2 workers.
-const serial = of(configs[0].name);
-const ideal = median(serial.map((r) => r.jobSeconds / idealWall(r, 2)));
-const identical = runs.every((r) => JSON.stringify(r.metrics) === JSON.stringify(runs[0].metrics));
-const machine = { cpus: cpus().length, model: cpus()[0]?.model, availableParallelism: availableParallelism(), node: process.version };
-const command = `node bench/sweep-jobs.js ${rounds} ${epochs}`;
-const result = { date: new Date().toISOString(), command, sweep: `seqpipe sweep ${sweepArgs.join(' ')} --jobs N`, machine, runs, summary, idealSpeedup: ideal, identicalMetrics: identical };
-writeFileSync(join(root, 'bench/results/sweep-jobs.json'), `${JSON.stringify(result, null, 2)}\n`);
 
-const md = [
-  '# Sweep parallelism: --jobs 1 vs --jobs 2', '',
-  `Command: \`${command}\` on ${result.date.slice(0, 16).replace('T', ' ')} UTC; ${machine.cpus} × ${machine.model}, Node ${machine.node}.`,
-  `Each run: \`${result.sweep}\` from an empty state dir (9 variants: 4 data stages, 3 models, 9 trainers, 18 evaluators/predictors), runs alternating.`, '',
-  '| runner | wall s per round | median wall s | speed-up vs jobs 1 | median CPU s | median Σ training s |',
-  '| --- | --- | --- | --- | --- | --- |',
-  ...summary.map((s) => `| ${s.config} | ${s.walls.map((w) => w.toFixed(1)).join(', ')} | ${s.medianWall.toFixed(1)} | ${s.speedup.toFixed(2)}× | ${s.medianCpu.toFixed(1)} | ${s.medianTrainSeconds.toFixed(1)} |`),
-  '',
-  `CPU s: user + system seconds of the sweep process and its workers. Σ training s: the trainers' own seconds (wall, per job).`,
-  `Bound from the job mix: with the jobs-1 stage times and the 9 trainers list-scheduled in dispatch order on 2 idle cores, the best speed-up is ${ideal.toFixed(2)}×.`,
-  `Load average (1 min) before each run: ${runs.map((r) => r.loadBefore.toFixed(1)).join(', ')} — the machine is shared, so these walls include other work.`,
-  `Test MSE of all 9 variants identical across every run and runner: ${identical}.`,
-  '',
-].join('\n');
-writeFileSync(join(root, 'bench/results/sweep-jobs.md'), md);
