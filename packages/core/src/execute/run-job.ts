@@ -58,7 +58,7 @@ export async function runJob(job: JobSpec, deps: JobDeps, events: JobEvents, sig
     }
     const output = await definition.run(
       {
-        stageId: job.stage, uses: job.uses, seed: job.seed, rng: createRng(job.seed), signal,
+        stageId: job.stage, uses: job.uses, pipelineDir: job.pipelineDir, seed: job.seed, rng: createRng(job.seed), signal,
         log: { info: (m) => events.log?.('info', m), warn: (m) => events.log?.('warn', m) },
         progress: (e) => events.progress?.(e),
       },
@@ -68,7 +68,7 @@ export async function runJob(job: JobSpec, deps: JobDeps, events: JobEvents, sig
     // Keyed by the backend that really ran it, should that differ from what the plan assumed.
     const env = definition.numeric ? await deps.env.describe() : undefined;
     const key = env && (env.backend !== job.env?.backend || env.tfjs !== job.env?.tfjs)
-      ? cacheKey({ definition, params: job.params, inputDigests: job.inputs, seed: job.seed, env })
+      ? cacheKey({ definition, params: job.params, inputDigests: job.inputs, seed: job.seed, env, external: job.external })
       : job.key;
     const encoded = await registry.codecFor(output).encode(output as never);
     // The header always names kind (and impl) so the bytes can be decoded without the pipeline.

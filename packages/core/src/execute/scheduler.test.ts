@@ -39,7 +39,7 @@ class RecordingRunner implements Runner {
 const stage = (id: string, definition: ResolvedStage['definition'], params: object, inputs: Record<string, string> = {}): ResolvedStage =>
   ({ id, uses: definition.uses, definition, params, inputs, facts: {} }) as ResolvedStage;
 const pipeline = (seed: number): ResolvedPipeline => ({
-  name: 'p', file: 'p.yaml', seed, document: {}, waves: [['src'], ['noise']],
+  name: 'p', file: 'p.yaml', dir: '.', seed, document: {}, waves: [['src'], ['noise']],
   stages: [stage('src', source, { n: 4 }), stage('noise', noisy, {}, { series: 'src' })],
 });
 
@@ -62,7 +62,7 @@ describe('executePlan', () => {
   });
 
   it('a worker refuses a job for a plugin version it does not have', async () => {
-    const job = { key: 'k'.repeat(64), uses: 'source/count', pluginVersion: '2', params: { n: 1 }, inputs: {}, seed: 0, stage: 'src' };
+    const job = { key: 'k'.repeat(64), uses: 'source/count', pluginVersion: '2', params: { n: 1 }, inputs: {}, seed: 0, stage: 'src', pipelineDir: '.' };
     await expect(runJob(job, { registry, store, env }, {}, new AbortController().signal)).rejects.toMatchObject({ code: 'E_PLUGIN_MISMATCH' });
   });
 });

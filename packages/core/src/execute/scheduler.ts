@@ -75,6 +75,7 @@ export async function executePlan(variants: readonly PlanVariant[], options: Pla
         const fresh = await recompute(digest, events);
         spec = jobSpec({
           definition: registry.stage(spec.uses)!, stage: spec.stage, params: spec.params, seed: spec.seed, env: spec.env,
+          external: spec.external, pipelineDir: spec.pipelineDir,
           inputs: Object.fromEntries(Object.entries(spec.inputs).map(([p, d]) => [p, d === digest ? fresh : d])),
         });
       }
@@ -118,6 +119,9 @@ export async function executePlan(variants: readonly PlanVariant[], options: Pla
         definition: s.definition, stage: s.id, params: s.params, seed: deriveSeed(pipeline.seed, s.id),
         inputs: Object.fromEntries(entries.map(([port], i) => [port, digests[i]!])),
         env: s.definition.numeric ? await options.env.describe() : undefined,
+        // External content (a CSV's digest), read before the cache lookup.
+        external: s.definition.fingerprint ? await s.definition.fingerprint(s.params, { pipelineDir: pipeline.dir }) : undefined,
+        pipelineDir: pipeline.dir,
       });
       let job = jobs.get(spec.key);
       if (!job) {
@@ -212,11 +216,17 @@ export async function executePlan(variants: readonly PlanVariant[], options: Pla
   };
 }
 
-/** A failure while running, located at the stage's definition in the pipeline file. */
+/**
+ * A failure while running, located at the stage's definition in the pipeline file — unless the
+ * stage located it in a file of its own (a bad cell at `data.csv:LINE:COL`), which is kept.
+ */
 function wrap(reason: unknown, stage: ResolvedStage, file: string, signal: AbortSignal): SeqpipeError {
   const where = { file, line: stage.line, col: stage.col, stage: stage.id, exitCode: 1 as const, cause: reason };
   if (signal.aborted) return new SeqpipeError('E_INTERRUPTED', messages.E_INTERRUPTED(), where);
-  if (reason instanceof SeqpipeError) return new SeqpipeError(reason.code, reason.message, { ...where, stage: reason.stage ?? stage.id });
+  if (reason instanceof SeqpipeError) {
+    const own = reason.file ? { file: reason.file, line: reason.line, col: reason.col } : {};
+    return new SeqpipeError(reason.code, reason.message, { ...where, ...own, stage: reason.stage ?? stage.id });
+  }
   const detail = reason instanceof Error ? reason.message : String(reason);
   return new SeqpipeError('E_STAGE_FAILED', messages.E_STAGE_FAILED(stage.id, detail), where);
 }

@@ -11,18 +11,22 @@ export interface JobMaterial {
   readonly inputs: Readonly<Record<string, string>>;
   readonly seed: number;
   readonly env?: { readonly backend: string; readonly tfjs: string };
+  readonly external?: string;
+  readonly pipelineDir: string;
 }
 
 export function jobSpec(m: JobMaterial): JobSpec {
   const env = m.definition.numeric ? m.env : undefined;
   return {
-    key: cacheKey({ definition: m.definition, params: m.params, inputDigests: m.inputs, seed: m.seed, env }),
+    key: cacheKey({ definition: m.definition, params: m.params, inputDigests: m.inputs, seed: m.seed, env, external: m.external }),
     uses: m.definition.uses,
     pluginVersion: m.definition.version,
     params: m.params,
     inputs: m.inputs,
     seed: m.seed,
     ...(env ? { env } : {}),
+    ...(m.external === undefined ? {} : { external: m.external }),
+    pipelineDir: m.pipelineDir,
     stage: m.stage,
   };
 }

@@ -24,6 +24,10 @@ export interface JobSpec {
   readonly seed: number;
   /** The numeric environment the key assumes (numeric stages only). */
   readonly env?: { readonly backend: string; readonly tfjs: string };
+  /** The stage's fingerprint of content outside its params (a CSV's digest), when it has one. */
+  readonly external?: string;
+  /** The pipeline's folder: relative paths in params resolve against it (not keyed). */
+  readonly pipelineDir: string;
   /** The stage id in the plan that asked first (for logs, progress and the manifest). */
   readonly stage: string;
 }

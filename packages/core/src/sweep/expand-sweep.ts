@@ -38,14 +38,14 @@ export interface ExpandOptions {
   readonly seed?: number;
 }
 
-export function expandSweep(pd: ParsedPipeline, registry: PluginRegistry, options: ExpandOptions = {}): SweepPlan {
+export async function expandSweep(pd: ParsedPipeline, registry: PluginRegistry, options: ExpandOptions = {}): Promise<SweepPlan> {
   const base = options.overrides ?? [];
-  const validate = (extra: readonly Override[]): ValidationResult => {
+  const validate = (extra: readonly Override[]): Promise<ValidationResult> => {
     const fresh = parsePipelineSource(pd.source, pd.file);
     if (!fresh.diagnostics.length) applyOverrides(fresh, [...base, ...extra]);
     return validatePipeline(fresh, registry, options.seed === undefined ? {} : { seed: options.seed });
   };
-  const first = validate([]);
+  const first = await validate([]);
   const block = sweepFromBlock((pd.doc.toJS() as { sweep?: unknown } | null)?.sweep);
   const grid = options.cli?.grid?.length ? options.cli.grid : (block?.grid ?? []);
   const seeds = options.cli?.seeds ?? block?.seeds ?? (first.pipeline ? [first.pipeline.seed] : []);
@@ -71,7 +71,8 @@ export function expandSweep(pd: ParsedPipeline, registry: PluginRegistry, option
       });
       continue;
     }
-    const found = axis.values.map((value) => validate([axisOverride(axis, value)]).diagnostics.filter((d) => d.severity === 'error' && !isBase(d)));
+    const found: Diagnostic[][] = [];
+    for (const value of axis.values) found.push((await validate([axisOverride(axis, value)])).diagnostics.filter((d) => d.severity === 'error' && !isBase(d)));
     const sig = (d: Diagnostic): string => `${d.code}|${d.message}`;
     // The same error for every value (an unknown param) is the axis's fault: report it once, at its name.
     const everywhere = new Set(found[0]?.map(sig).filter((k) => found.every((ds) => ds.some((d) => sig(d) === k))));
@@ -92,7 +93,7 @@ export function expandSweep(pd: ParsedPipeline, registry: PluginRegistry, option
   const variants: SweepVariant[] = [];
   for (const combo of combinations(grid)) {
     const extra = grid.map((axis, i) => axisOverride(axis, combo[i]));
-    const result = combo.length ? validate(extra) : first;
+    const result = combo.length ? await validate(extra) : first;
     // Values valid alone may still clash together (rare): report where the validator puts it.
     if (!result.pipeline) {
       result.diagnostics.filter((d) => d.severity === 'error').forEach(add);
