@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import {
   applyOverrides, ContentStore, coreModule, expandSweep, InProcessRunner, NUMERIC_ENV, PoolRunner, readPipelineFile, REGISTRY, runPipeline,
   runSweep, SeqpipeError, validatePipeline, type Diagnostic, type ExecuteHooks, type NumericEnvironment, type Override,
-  type PluginRegistry, type ResolvedPipeline, type Runner, type RunResult, type SweepOptions, type SweepPlan, type SweepResult,
-  type SweepSpec, type SweepVariant,
+  type PluginRegistry, type ResolvedPipeline, type Runner, type RunLimits, type RunResult, type SweepOptions, type SweepPlan,
+  type SweepResult, type SweepSpec, type SweepVariant,
 } from '@seqpipe/core';
 import { stagesModule } from '@seqpipe/stages';
 import { tfjsModule } from '@seqpipe/tfjs';
@@ -31,6 +31,8 @@ export interface RunOptions extends LoadOptions {
   readonly noCache?: boolean;
   readonly hooks?: ExecuteHooks;
   readonly signal?: AbortSignal;
+  /** --max-seconds / --max-memory: exceeding one stops the run like Ctrl-C, with its own code. */
+  readonly limits?: RunLimits;
 }
 
 export interface Loaded {

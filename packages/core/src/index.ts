@@ -37,3 +37,5 @@ export * from './sweep/sweep-spec.js';
 export * from './sweep/expand-sweep.js';
 export * from './sweep/sweep-summary.js';
 export * from './sweep/run-sweep.js';
+export * from './store/fs-errors.js';
+export * from './execute/run-limits.js';

@@ -16,6 +16,8 @@ export interface CommandArgs {
     readonly seeds?: string;
     readonly jobs?: string;
     readonly name?: string;
+    readonly 'max-seconds'?: string;
+    readonly 'max-memory'?: string;
   };
 }
 

@@ -32,6 +32,8 @@ export interface ExecuteOptions {
   readonly noCache?: boolean;
   readonly hooks?: ExecuteHooks;
   readonly signal?: AbortSignal;
+  /** Called before each stage starts (resource-limit checks); may abort `signal`. */
+  readonly beforeStage?: () => void;
 }
 
 export interface Execution {

@@ -10,6 +10,7 @@ import type { ResolvedPipeline } from '../spec/resolved-pipeline.js';
 import { ContentStore } from '../store/content-store.js';
 import type { Runner } from '../plan/jobs.js';
 import { execute, type ExecuteHooks, type Execution } from './executor.js';
+import { INTERRUPTING_CODES, watchLimits, type RunLimits } from './run-limits.js';
 
 export interface RunOptions {
   readonly stateDir: string;
@@ -22,6 +23,8 @@ export interface RunOptions {
   readonly runner?: Runner;
   /** Recorded as given (`stage.path=value`). */
   readonly overrides?: readonly string[];
+  /** --max-seconds / --max-memory. */
+  readonly limits?: RunLimits;
 }
 
 export interface RunResult {
@@ -49,7 +52,11 @@ export async function runPipeline(
       options.hooks?.log?.(stage, level, message);
     },
   };
-  const run = await execute(pipeline, { ...deps, store, hooks, noCache: options.noCache, signal: options.signal, ...(options.runner ? { runner: options.runner } : {}) });
+  const limits = watchLimits(options.limits, options.signal);
+  const run = await execute(pipeline, {
+    ...deps, store, hooks, noCache: options.noCache, signal: limits.signal, beforeStage: limits.check,
+    ...(options.runner ? { runner: options.runner } : {}),
+  }).finally(() => limits.stop());
   try {
     const record = await recordRun(writer, pipeline, run, deps, { startedAt, warnings, ...(options.overrides ? { overrides: options.overrides } : {}) });
     return { record, runDir: writer.dir, ...(run.error ? { error: run.error } : {}) };
@@ -101,7 +108,7 @@ export async function recordRun(
     pipeline: { name: pipeline.name, file: pipeline.file, seed: pipeline.seed },
     ...(meta.sweepId ? { sweepId: meta.sweepId } : {}),
     ...(meta.overrides ? { overrides: meta.overrides } : {}),
-    status: run.error ? (run.error.code === 'E_INTERRUPTED' ? 'interrupted' : 'failed') : 'success',
+    status: run.error ? (INTERRUPTING_CODES.includes(String(run.error.code)) ? 'interrupted' : 'failed') : 'success',
     startedAt: meta.startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     seconds: (finishedAt.getTime() - meta.startedAt.getTime()) / 1000,

@@ -32,6 +32,8 @@ export interface PlanOptions {
   /** Do not read the cache (results are still written); each key still runs once. */
   readonly noCache?: boolean;
   readonly signal?: AbortSignal;
+  /** Called before each stage starts (resource-limit checks); may abort `signal`. */
+  readonly beforeStage?: () => void;
 }
 
 export interface VariantOutcome {
@@ -110,11 +112,13 @@ export async function executePlan(variants: readonly PlanVariant[], options: Pla
     const digests = await Promise.all(entries.map(([, ref]) => node(v, byId.get(ref)!))).catch(() => {
       throw SKIPPED;
     });
-    if (state[v]!.error || signal.aborted) throw SKIPPED;
+    if (state[v]!.error) throw SKIPPED;
     const started = performance.now();
     let owner = false;
     let spec: JobSpec | undefined;
     try {
+      options.beforeStage?.();
+      signal.throwIfAborted(); // a limit or Ctrl-C between stages: start nothing new
       spec = jobSpec({
         definition: s.definition, stage: s.id, params: s.params, seed: deriveSeed(pipeline.seed, s.id),
         inputs: Object.fromEntries(entries.map(([port], i) => [port, digests[i]!])),
@@ -153,6 +157,8 @@ export async function executePlan(variants: readonly PlanVariant[], options: Pla
       return result.digest;
     } catch (reason) {
       const error = wrap(reason, s, pipeline.file, signal);
+      // Once aborted, the first stage stopped carries the reason; the others were only not started.
+      if (signal.aborted && state[v]!.error) throw SKIPPED;
       state[v]!.error ??= error;
       const record: StageRecord = {
         id: s.id, uses: s.uses, key: spec?.key ?? '', cached: false, seconds: elapsed(started), status: 'failed',
@@ -222,7 +228,11 @@ export async function executePlan(variants: readonly PlanVariant[], options: Pla
  */
 function wrap(reason: unknown, stage: ResolvedStage, file: string, signal: AbortSignal): SeqpipeError {
   const where = { file, line: stage.line, col: stage.col, stage: stage.id, exitCode: 1 as const, cause: reason };
-  if (signal.aborted) return new SeqpipeError('E_INTERRUPTED', messages.E_INTERRUPTED(), where);
+  if (signal.aborted) {
+    // Ctrl-C, or a resource limit whose coded reason says which.
+    const why = signal.reason instanceof SeqpipeError ? signal.reason : undefined;
+    return new SeqpipeError(why?.code ?? 'E_INTERRUPTED', why?.message ?? messages.E_INTERRUPTED(), where);
+  }
   if (reason instanceof SeqpipeError) {
     const own = reason.file ? { file: reason.file, line: reason.line, col: reason.col } : {};
     return new SeqpipeError(reason.code, reason.message, { ...where, ...own, stage: reason.stage ?? stage.id });
