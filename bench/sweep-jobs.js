@@ -7,6 +7,7 @@
  * parallelism from overhead on a shared machine. Writes bench/results/sweep-jobs.{json,md}.
  *
  *   node bench/sweep-jobs.js [rounds=2] [epochs=2]
+ *   node bench/sweep-jobs.js --report    (re-render the .md from the .json)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,8 +15,9 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
-const rounds = Number(process.argv[2] ?? 2);
-const epochs = Number(process.argv[3] ?? 2);
+const rerender = process.argv[2] === '--report';
+const previous = rerender ? JSON.parse(readFileSync(join(root, 'bench/results/sweep-jobs.json'), 'utf8')) : undefined;
+const [rounds, epochs] = previous ? previous.command.split(' ').slice(-2).map(Number) : [Number(process.argv[2] ?? 2), Number(process.argv[3] ?? 2)];
 const sweepArgs = ['pipelines/sine-rnn.yaml', '--grid', 'model.layers.0.cell=simpleRNN,gru,lstm', '--seeds', '1..3', '--set', `train.epochs=${epochs}`];
 const configs = [
   { name: 'jobs 1 (in-process)', jobs: 1, env: {} },
@@ -64,7 +66,10 @@ function sweep(config) {
 
 /** Writes the results so far (after every run: a long benchmark on a busy machine keeps what it measured). */
 function report() {
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+  const median = (xs) => {
+    const v = [...xs].sort((a, b) => a - b);
+    return (v[Math.floor((v.length - 1) / 2)] + v[Math.ceil((v.length - 1) / 2)]) / 2;
+  };
   const of = (name) => runs.filter((r) => r.config === name);
   const base = median(of(configs[0].name).map((r) => r.wall));
   const summary = configs.filter((c) => of(c.name).length).map((c) => {
@@ -81,7 +86,7 @@ function report() {
   const identical = runs.every((r) => JSON.stringify(r.metrics) === JSON.stringify(runs[0].metrics));
   const machine = { cpus: cpus().length, model: cpus()[0]?.model, availableParallelism: availableParallelism(), node: process.version };
   const command = `node bench/sweep-jobs.js ${rounds} ${epochs}`;
-  const result = { date: new Date().toISOString(), command, sweep: `seqpipe sweep ${sweepArgs.join(' ')} --jobs N`, machine, runs, summary, idealSpeedup: ideal, identicalMetrics: identical };
+  const result = { date: previous?.date ?? new Date().toISOString(), command, sweep: `seqpipe sweep ${sweepArgs.join(' ')} --jobs N`, machine, runs, summary, idealSpeedup: ideal, identicalMetrics: identical };
   writeFileSync(join(root, 'bench/results/sweep-jobs.json'), `${JSON.stringify(result, null, 2)}\n`);
 
   const md = [
@@ -101,7 +106,11 @@ function report() {
   writeFileSync(join(root, 'bench/results/sweep-jobs.md'), md);
 }
 
-const runs = [];
+const runs = previous ? previous.runs : [];
+if (previous) {
+  report();
+  process.exit(0);
+}
 for (let round = 1; round <= rounds; round++) {
   for (const config of round === rounds ? configs : configs.slice(0, 2)) {
     const r = sweep(config);
