@@ -6,6 +6,7 @@ import { graphCommand } from './commands/graph.command.js';
 import { pluginsCommand } from './commands/plugins.command.js';
 import { runCommand } from './commands/run.command.js';
 import { schemaCommand } from './commands/schema.command.js';
+import { sweepCommand } from './commands/sweep.command.js';
 import { validateCommand } from './commands/validate.command.js';
 import { debugStack, usage } from './commands/shared.js';
 import { Seqpipe } from './seqpipe.js';
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, Command> = {
   graph: graphCommand,
   plugins: pluginsCommand,
   schema: schemaCommand,
+  sweep: sweepCommand,
 };
 
 export const HELP = `seqpipe — declarative, reproducible sequence-model experiments
@@ -23,6 +25,8 @@ export const HELP = `seqpipe — declarative, reproducible sequence-model experi
 usage:
   seqpipe run FILE [--set STAGE.PARAM=VALUE]... [--seed N] [--no-cache] [--state-dir DIR] [--json]
               [--max-seconds N] [--max-memory MB]
+  seqpipe sweep FILE [--grid STAGE.PARAM=V1,V2,...]... [--seeds 1..5 | --seeds 1,3,7] [--jobs N] [--name NAME]
+                [--set ...] [--no-cache] [--state-dir DIR] [--json]
   seqpipe validate FILE [--set ...] [--seed N] [--json]
   seqpipe graph FILE [--format text|mermaid]
   seqpipe plugins [--json]
@@ -84,6 +88,10 @@ function parse(argv: readonly string[]): CommandArgs {
         check: { type: 'string' },
         'max-seconds': { type: 'string' },
         'max-memory': { type: 'string' },
+        grid: { type: 'string', multiple: true },
+        seeds: { type: 'string' },
+        jobs: { type: 'string' },
+        name: { type: 'string' },
       },
     });
   } catch (error) {

@@ -2,11 +2,14 @@
  * The composition root and the programmatic API: one inversify container per invocation, each
  * package contributing a ContainerModule, and a child container per run.
  */
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
-  applyOverrides, coreModule, NUMERIC_ENV, readPipelineFile, REGISTRY, runPipeline, SeqpipeError,
-  validatePipeline, type Diagnostic, type ExecuteHooks, type NumericEnvironment, type Override, type PluginRegistry,
-  type ResolvedPipeline, type RunLimits, type RunResult,
+  applyOverrides, ContentStore, coreModule, expandSweep, InProcessRunner, NUMERIC_ENV, PoolRunner, readPipelineFile, REGISTRY, runPipeline,
+  runSweep, SeqpipeError, validatePipeline, type Diagnostic, type ExecuteHooks, type NumericEnvironment, type Override,
+  type PluginRegistry, type ResolvedPipeline, type Runner, type RunLimits, type RunResult, type SweepOptions, type SweepPlan,
+  type SweepResult, type SweepSpec, type SweepVariant,
 } from '@seqpipe/core';
 import { stagesModule } from '@seqpipe/stages';
 import { tfjsModule } from '@seqpipe/tfjs';
@@ -35,6 +38,18 @@ export interface RunOptions extends LoadOptions {
 export interface Loaded {
   readonly pipeline?: ResolvedPipeline;
   readonly diagnostics: readonly Diagnostic[];
+}
+
+/** The `--jobs N` worker entry (compiled beside this file). */
+const WORKER_SCRIPT = fileURLToPath(new URL('./worker/pool-worker.js', import.meta.url));
+
+export interface SweepRunOptions {
+  /** Worker processes; 1 runs every job in this process. Default: the number of cores. */
+  readonly jobs?: number;
+  readonly name?: string;
+  readonly noCache?: boolean;
+  readonly signal?: AbortSignal;
+  readonly hooksFor?: (variant: SweepVariant) => ExecuteHooks;
 }
 
 /** The numeric environment, plus why a faster backend was not used (for the output). */
@@ -79,6 +94,40 @@ export class Seqpipe {
     const runOptions = scope.get(RUN_OPTIONS);
     const result = await runPipeline(pipeline, { registry: scope.get(REGISTRY), env: this.env }, runOptions);
     return { ...result, diagnostics: loaded.diagnostics };
+  }
+
+  /** Read the file and expand its sweep (the file's `sweep:` block, or `cli` grid/seeds). */
+  async loadSweep(file: string, options: LoadOptions & { cli?: Partial<SweepSpec> } = {}): Promise<SweepPlan> {
+    const pd = await readPipelineFile(file);
+    if (pd.diagnostics.length) return { grid: [], seeds: [], diagnostics: pd.diagnostics };
+    return expandSweep(pd, this.registry, options);
+  }
+
+  /**
+   * Where jobs run: in this process for one job at a time, else a pool of worker processes. The
+   * workers load the built-in plugins only; stages from `modules` need `jobs: 1`.
+   */
+  runner(jobs: number = availableParallelism()): Runner {
+    return jobs <= 1 ? new InProcessRunner({ registry: this.registry, store: new ContentStore(this.stateDir), env: this.env }, 1) : new PoolRunner({ script: WORKER_SCRIPT, workers: jobs, stateDir: this.stateDir, workerType: process.env['SEQPIPE_WORKER_TYPE'] === 'thread' ? 'thread' : 'process' });
+  }
+
+  /** Run every variant of a sweep as one plan; one run record per variant, and a sweep record. */
+  async sweep(file: string, plan: SweepPlan, options: SweepRunOptions = {}): Promise<SweepResult> {
+    if (!plan.variants) throw invalid(file, plan.diagnostics);
+    const runner = this.runner(options.jobs);
+    try {
+      const warnings = plan.diagnostics.filter((d) => d.severity === 'warning').map((d) => `${d.stage ?? ''}: ${d.message}`);
+      const sweepOptions: SweepOptions = {
+        stateDir: this.stateDir, runner, warnings,
+        ...(options.name ? { name: options.name } : {}),
+        ...(options.noCache ? { noCache: true } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.hooksFor ? { hooksFor: options.hooksFor } : {}),
+      };
+      return await runSweep({ ...plan, variants: plan.variants }, { registry: this.registry, env: this.env }, sweepOptions);
+    } finally {
+      await runner.close();
+    }
   }
 }
 

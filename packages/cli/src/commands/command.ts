@@ -12,6 +12,10 @@ export interface CommandArgs {
     readonly format?: string;
     readonly write?: string;
     readonly check?: string;
+    readonly grid?: string[];
+    readonly seeds?: string;
+    readonly jobs?: string;
+    readonly name?: string;
     readonly 'max-seconds'?: string;
     readonly 'max-memory'?: string;
   };

@@ -103,6 +103,13 @@ export const messages = {
     `duplicate timestamp ${time} (first on line ${firstLine}); each row needs its own time — filter with "where" or remove one`,
   E_SERIES_TOO_SHORT: (need: number, length: number) =>
     `windows need ${need} rows but the series read has ${length}; lower lookback, widen "where", or use more data`,
+  // Plans, jobs and sweeps (exit 2 for the sweep spec, 1 while running)
+  E_BAD_GRID: (what: string, detail: string) => `${what}: ${detail}`,
+  E_BAD_SEEDS: (what: string, detail: string) => `${what}: ${detail}; write a list (1,3,7) or a range (1..5)`,
+  E_INPUT_MISSING: (port: string, digest: string) =>
+    `input "${port}" (object ${digest.slice(0, 12)}…) is missing or failed its digest check; it will be recomputed`,
+  E_PLUGIN_MISMATCH: (uses: string, wanted: string, have: string | undefined) =>
+    `this worker cannot run "${uses}" v${wanted}: it has ${have ? `v${have}` : 'no such plugin'}; install the same plugins on every worker`,
   // Warnings
   W_SCALER_LEAK: () =>
     'the scaler is fitted on the whole series, so the test range leaks into training (as in the tutorial); set fitFraction to the train fraction to avoid it',

@@ -8,7 +8,8 @@ import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import { hostEnvironment, RunWriter, type RecordedError, type RunRecord } from '../runs/run-record.js';
 import type { ResolvedPipeline } from '../spec/resolved-pipeline.js';
 import { ContentStore } from '../store/content-store.js';
-import { execute, type ExecuteHooks } from './executor.js';
+import type { Runner } from '../plan/jobs.js';
+import { execute, type ExecuteHooks, type Execution } from './executor.js';
 import { INTERRUPTING_CODES, watchLimits, type RunLimits } from './run-limits.js';
 
 export interface RunOptions {
@@ -18,6 +19,10 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Validation warnings, kept in the record. */
   readonly warnings?: readonly string[];
+  /** Where jobs run; default in-process. */
+  readonly runner?: Runner;
+  /** Recorded as given (`stage.path=value`). */
+  readonly overrides?: readonly string[];
   /** --max-seconds / --max-memory. */
   readonly limits?: RunLimits;
 }
@@ -48,53 +53,77 @@ export async function runPipeline(
     },
   };
   const limits = watchLimits(options.limits, options.signal);
-  const run = await execute(pipeline, { ...deps, store, hooks, noCache: options.noCache, signal: limits.signal, beforeStage: limits.check })
-    .finally(() => limits.stop());
+  const run = await execute(pipeline, {
+    ...deps, store, hooks, noCache: options.noCache, signal: limits.signal, beforeStage: limits.check,
+    ...(options.runner ? { runner: options.runner } : {}),
+  }).finally(() => limits.stop());
   try {
-    const metrics: Record<string, Record<string, number>> = {};
-    const predictions: Record<string, JsonValue> = {};
-    const completed = new Set(run.records.filter((r) => r.digest).map((r) => r.id));
-    for (const s of pipeline.stages.filter((st) => completed.has(st.id))) {
-      // Canonical key order, so a fresh run (values as built) and a cached one (decoded from
-      // canonical headers) print the same JSON.
-      if (s.definition.output === 'metrics') metrics[s.id] = canonical(((await run.artifact(s.id)) as Metrics).values) as Record<string, number>;
-      if (s.definition.output === 'forecast') {
-        const { kind: _kind, ...forecast } = (await run.artifact(s.id)) as Forecast;
-        predictions[s.id] = canonical(forecast);
-      }
-      if (s.definition.output === 'forecaster') {
-        // Native files (model.json + weights) straight from the stored bytes: nothing is decoded.
-        const encoded = await run.encoded(s.id);
-        const header = encoded.header as { kind: string; impl?: string };
-        const files = deps.registry.codec(header.kind, header.impl).files?.(encoded) ?? {};
-        for (const [name, bytes] of Object.entries(files)) await writer.writeFile(`models/${s.id}/${name}`, bytes);
-      }
-    }
-    const { backend, tfjs } = await deps.env.describe();
-    const fallbackNote = deps.env.fallbackNote?.();
-    const finishedAt = new Date();
-    const record: RunRecord = {
-      runId: writer.runId,
-      pipeline: { name: pipeline.name, file: pipeline.file, seed: pipeline.seed },
-      status: run.error ? (INTERRUPTING_CODES.includes(String(run.error.code)) ? 'interrupted' : 'failed') : 'success',
-      startedAt: startedAt.toISOString(),
-      finishedAt: finishedAt.toISOString(),
-      seconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,
-      environment: {
-        backend, tfjs, ...hostEnvironment(), ...(fallbackNote ? { fallbackNote } : {}),
-        tensorflowLoaded: deps.env.tensorCount() !== undefined,
-      },
-      stages: run.records,
-      metrics,
-      predictions,
-      warnings,
-      ...(run.error ? { error: recordedError(run.error) } : {}),
-    };
-    await writer.finish(record);
+    const record = await recordRun(writer, pipeline, run, deps, { startedAt, warnings, ...(options.overrides ? { overrides: options.overrides } : {}) });
     return { record, runDir: writer.dir, ...(run.error ? { error: run.error } : {}) };
   } finally {
     await run.dispose();
   }
+}
+
+export interface RecordMeta {
+  readonly startedAt: Date;
+  readonly warnings: readonly string[];
+  /** The `--set` arguments (or sweep assignments) as given, `stage.path=value`. */
+  readonly overrides?: readonly string[];
+  readonly sweepId?: string;
+}
+
+/** Collects metrics, forecasts and model files from an executed pipeline; writes run.json last. */
+export async function recordRun(
+  writer: RunWriter,
+  pipeline: ResolvedPipeline,
+  run: Pick<Execution, 'records' | 'tensorflowLoaded' | 'artifact' | 'encoded'> & { readonly error?: SeqpipeError },
+  deps: { readonly registry: PluginRegistry; readonly env: NumericEnvironment & { fallbackNote?(): string | undefined } },
+  meta: RecordMeta,
+): Promise<RunRecord> {
+  const metrics: Record<string, Record<string, number>> = {};
+  const predictions: Record<string, JsonValue> = {};
+  const completed = new Set(run.records.filter((r) => r.digest).map((r) => r.id));
+  for (const s of pipeline.stages.filter((st) => completed.has(st.id))) {
+    // Canonical key order, so a fresh run (values as built) and a cached one (decoded from
+    // canonical headers) print the same JSON.
+    if (s.definition.output === 'metrics') metrics[s.id] = canonical(((await run.artifact(s.id)) as Metrics).values) as Record<string, number>;
+    if (s.definition.output === 'forecast') {
+      const { kind: _kind, ...forecast } = (await run.artifact(s.id)) as Forecast;
+      predictions[s.id] = canonical(forecast);
+    }
+    if (s.definition.output === 'forecaster') {
+      // Native files (model.json + weights) straight from the stored bytes: nothing is decoded.
+      const encoded = await run.encoded(s.id);
+      const header = encoded.header as { kind: string; impl?: string };
+      const files = deps.registry.codec(header.kind, header.impl).files?.(encoded) ?? {};
+      for (const [name, bytes] of Object.entries(files)) await writer.writeFile(`models/${s.id}/${name}`, bytes);
+    }
+  }
+  const { backend, tfjs } = await deps.env.describe();
+  const fallbackNote = deps.env.fallbackNote?.();
+  const finishedAt = new Date();
+  const record: RunRecord = {
+    runId: writer.runId,
+    pipeline: { name: pipeline.name, file: pipeline.file, seed: pipeline.seed },
+    ...(meta.sweepId ? { sweepId: meta.sweepId } : {}),
+    ...(meta.overrides ? { overrides: meta.overrides } : {}),
+    status: run.error ? (INTERRUPTING_CODES.includes(String(run.error.code)) ? 'interrupted' : 'failed') : 'success',
+    startedAt: meta.startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    seconds: (finishedAt.getTime() - meta.startedAt.getTime()) / 1000,
+    environment: {
+      backend, tfjs, ...hostEnvironment(), ...(fallbackNote ? { fallbackNote } : {}),
+      tensorflowLoaded: deps.env.tensorCount() !== undefined || run.tensorflowLoaded,
+    },
+    stages: run.records,
+    metrics,
+    predictions,
+    warnings: [...meta.warnings],
+    ...(run.error ? { error: recordedError(run.error) } : {}),
+  };
+  await writer.finish(record);
+  return record;
 }
 
 const canonical = (value: unknown): JsonValue => JSON.parse(canonicalize(value) ?? 'null') as JsonValue;

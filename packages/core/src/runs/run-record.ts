@@ -54,6 +54,10 @@ export interface StageRecord {
 export interface RunRecord {
   readonly runId: string;
   readonly pipeline: { readonly name: string; readonly file: string; readonly seed: number };
+  /** The sweep this run is a variant of (sweeps/<sweepId>.json). */
+  readonly sweepId?: string;
+  /** The overrides applied to the file, as given: `stage.path=value`. */
+  readonly overrides?: readonly string[];
   readonly status: RunStatus;
   /** ISO 8601. */
   readonly startedAt: string;

@@ -8,7 +8,7 @@ import type { JsonObject } from '../json.js';
 export const STAGE_ID_PATTERN = '^[A-Za-z_][A-Za-z0-9_-]*$';
 export const USES_PATTERN = '^[a-z][a-z0-9-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$';
 
-export const TOP_LEVEL_KEYS = ['name', 'description', 'seed', 'stages'] as const;
+export const TOP_LEVEL_KEYS = ['name', 'description', 'seed', 'stages', 'sweep'] as const;
 export const STAGE_KEYS = ['uses', 'from', 'with', 'description'] as const;
 
 export const fromSchema: JsonObject = {
@@ -32,6 +32,29 @@ export function stageSchema(usesSchema: JsonObject): JsonObject {
   };
 }
 
+/** `sweep:` — read by `seqpipe sweep` only; `seqpipe run` runs the pipeline as written. */
+export const sweepSchema: JsonObject = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'Variants for `seqpipe sweep`: every combination of the grid values, for each seed.',
+  properties: {
+    grid: {
+      type: 'object',
+      minProperties: 1,
+      description: 'STAGE.PARAM (a path inside the stage\'s `with`, e.g. model.layers.0.cell) → the values to try.',
+      propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_-]*(\\.[^.=]+)+$' },
+      additionalProperties: { type: 'array', minItems: 1 },
+    },
+    seeds: {
+      type: 'array',
+      minItems: 1,
+      uniqueItems: true,
+      description: 'Pipeline seeds; each grid combination runs once per seed.',
+      items: { type: 'integer', minimum: 0, maximum: 4294967295 },
+    },
+  },
+};
+
 export function pipelineSchema(stage: JsonObject): JsonObject {
   return {
     type: 'object',
@@ -51,6 +74,7 @@ export function pipelineSchema(stage: JsonObject): JsonObject {
         propertyNames: { pattern: STAGE_ID_PATTERN },
         additionalProperties: stage,
       },
+      sweep: sweepSchema,
     },
   };
 }

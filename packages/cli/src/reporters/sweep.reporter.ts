@@ -1,0 +1,74 @@
+/**
+ * Sweep output. stderr: a line per job that starts, ends or fails (hits are counted, not listed),
+ * epoch lines per training job, then the table. stdout with --json: one object.
+ */
+import type { ExecuteHooks, ProgressEvent, RunRecord, Stat, SweepResult, SweepVariant } from '@seqpipe/core';
+
+const fmt = (n: number): string => (!Number.isFinite(n) ? '–' : n === 0 ? '0' : Math.abs(n) >= 1e-3 && Math.abs(n) < 1e4 ? n.toFixed(5) : n.toExponential(3));
+const short = (name: string): string => name.slice(name.lastIndexOf('.') + 1);
+const value = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
+
+/** `v3 cell=gru seed 2`: which variant a line is about. */
+export function variantLabel(v: SweepVariant): string {
+  return [`v${v.index + 1}`, ...Object.entries(v.params).map(([k, x]) => `${short(k)}=${value(x)}`), `seed ${v.seed}`].join(' ');
+}
+
+export function sweepHooks(v: SweepVariant, out: NodeJS.WriteStream = process.stderr): ExecuteHooks {
+  const label = variantLabel(v);
+  return {
+    stageStart(stage, cached) {
+      if (!cached) out.write(`  ▶ ${stage.id.padEnd(12)} ${stage.uses.padEnd(22)} running…  [${label}]\n`);
+    },
+    stageEnd(r) {
+      if (r.status === 'ran') out.write(`  ✓ ${r.id.padEnd(12)} ${r.uses.padEnd(22)} ran     ${r.seconds.toFixed(2)}s  [${label}]\n`);
+      if (r.status === 'failed') out.write(`  ✗ ${r.id.padEnd(12)} ${r.uses.padEnd(22)} FAILED  ${r.error?.code ?? ''}  [${label}]\n`);
+    },
+    progress(stage: string, e: ProgressEvent) {
+      out.write(`    ${stage} epoch ${String(e.epoch).padStart(String(e.epochs).length)}/${e.epochs}  loss ${fmt(e.loss)}${e.valLoss === undefined ? '' : `  val ${fmt(e.valLoss)}`}  ${e.seconds.toFixed(1)}s  [${label}]\n`);
+    },
+    log(stage, level, message) {
+      out.write(`  ${level === 'warn' ? 'warning' : 'info'} [${stage}] ${message}  [${label}]\n`);
+    },
+  };
+}
+
+const pm = (s: Stat): string => (s.n === 0 ? '–' : `${fmt(s.mean)} ± ${fmt(s.std)}`);
+
+/** The table: varied parameters, each metric (scaled units) as mean ± std over seeds, seconds. */
+export function printSweepTable(result: SweepResult, out: NodeJS.WriteStream = process.stderr): void {
+  const { record } = result;
+  const axes = Object.keys(record.grid);
+  const rows = record.summary ?? [];
+  const metrics = [...new Set(rows.flatMap((r) => Object.keys(r.metrics)))].filter((m) => !m.endsWith('_original'));
+  const header = [...axes.map(short), 'seeds', ...metrics, 'seconds'];
+  const body = rows.map((r) => [...axes.map((a) => value(r.params[a])), String(r.seeds.length), ...metrics.map((m) => pm(r.metrics[m] ?? { mean: NaN, std: NaN, n: 0 })), pm(r.seconds)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]): string => `  ${cells.map((c, i) => c.padEnd(widths[i]!)).join('  ')}\n`;
+  out.write(`metrics: mean ± std over seeds; seconds: stage time each variant executed\n`);
+  out.write(line(header));
+  for (const b of body) out.write(line(b));
+  const failed = record.variants.filter((v) => v.status !== 'success').length;
+  out.write(`sweep ${record.sweepId} ${record.status} in ${(record.seconds ?? 0).toFixed(2)}s: ${record.variants.length} variants${failed ? ` (${failed} not successful)` : ''}, ${record.stages?.ran ?? 0} stage jobs ran, ${record.stages?.cached ?? 0} stage results cached or shared → ${result.file}\n`);
+}
+
+/** The `--json` contract for `seqpipe sweep`. */
+export function sweepSummary(result: SweepResult): object {
+  const { record } = result;
+  return {
+    sweepId: record.sweepId,
+    ...(record.name ? { name: record.name } : {}),
+    pipeline: record.pipeline.name,
+    status: record.status,
+    seconds: record.seconds,
+    jobs: record.jobs,
+    variants: result.runs.map(({ variant, record: r, runDir }) => ({
+      runId: r.runId, params: variant.params, seed: variant.seed, status: r.status, metrics: r.metrics,
+      stages: r.stages.map((s) => ({ id: s.id, uses: s.uses, cached: s.cached, seconds: s.seconds, status: s.status })),
+      runDir, ...(r.error ? { error: r.error } : {}),
+    })),
+    summary: record.summary,
+    file: result.file,
+  };
+}
+
+export type { RunRecord };

@@ -1,0 +1,88 @@
+/**
+ * Runs one job where it lands (the main thread or a worker): read the inputs from the store by
+ * digest, run the stage, store the output by digest and file it under its key. Everything it
+ * needs is in the job and the store, so any process with the same plugins can do it.
+ */
+import type { Artifact } from '../artifacts/kinds.js';
+import { fromBytes, toBytes } from '../artifacts/envelope.js';
+import type { NumericEnvironment } from '../contract.js';
+import { messages } from '../errors/codes.js';
+import { SeqpipeError } from '../errors/seqpipe-error.js';
+import type { JsonObject } from '../json.js';
+import { cacheKey } from '../plan/cache-key.js';
+import type { JobEvents, JobResult, JobSpec } from '../plan/jobs.js';
+import type { PluginRegistry } from '../plugins/plugin-registry.js';
+import { createRng } from '../random/rng.js';
+import type { ContentStore } from '../store/content-store.js';
+
+export interface JobDeps {
+  readonly registry: PluginRegistry;
+  readonly store: ContentStore;
+  readonly env: NumericEnvironment;
+  /**
+   * Decoded artifacts by digest, kept by an in-process runner so a trained model is not decoded
+   * again by the evaluator that follows. Without it, inputs and output are disposed after the job.
+   */
+  readonly memo?: Map<string, Promise<Artifact>>;
+}
+
+export async function runJob(job: JobSpec, deps: JobDeps, events: JobEvents, signal: AbortSignal): Promise<JobResult> {
+  const started = performance.now();
+  const { registry, store, memo } = deps;
+  const definition = registry.stage(job.uses);
+  if (definition?.version !== job.pluginVersion) {
+    throw new SeqpipeError('E_PLUGIN_MISMATCH', messages.E_PLUGIN_MISMATCH(job.uses, job.pluginVersion, definition?.version), { stage: job.stage, exitCode: 1 });
+  }
+  const load = async (port: string, digest: string): Promise<Artifact> => {
+    const bytes = await store.getObject(digest);
+    if (!bytes) throw new SeqpipeError('E_INPUT_MISSING', messages.E_INPUT_MISSING(port, digest), { stage: job.stage, exitCode: 1, path: [port, digest] });
+    const encoded = fromBytes(bytes);
+    const header = encoded.header as { kind: string; impl?: string };
+    return (await registry.codec(header.kind, header.impl).decode(encoded)) as Artifact;
+  };
+  events.start?.();
+  const inputs: Record<string, Artifact> = {};
+  const loaded: Artifact[] = [];
+  try {
+    for (const [port, digest] of Object.entries(job.inputs)) {
+      let value = memo?.get(digest);
+      if (!value) {
+        value = load(port, digest);
+        if (memo) {
+          memo.set(digest, value);
+          value.catch(() => memo.delete(digest));
+        }
+      }
+      inputs[port] = await value;
+      if (!memo) loaded.push(inputs[port]);
+    }
+    const output = await definition.run(
+      {
+        stageId: job.stage, uses: job.uses, pipelineDir: job.pipelineDir, seed: job.seed, rng: createRng(job.seed), signal,
+        log: { info: (m) => events.log?.('info', m), warn: (m) => events.log?.('warn', m) },
+        progress: (e) => events.progress?.(e),
+      },
+      inputs as never,
+      job.params,
+    );
+    // Keyed by the backend that really ran it, should that differ from what the plan assumed.
+    const env = definition.numeric ? await deps.env.describe() : undefined;
+    const key = env && (env.backend !== job.env?.backend || env.tfjs !== job.env?.tfjs)
+      ? cacheKey({ definition, params: job.params, inputDigests: job.inputs, seed: job.seed, env, external: job.external })
+      : job.key;
+    const encoded = await registry.codecFor(output).encode(output as never);
+    // The header always names kind (and impl) so the bytes can be decoded without the pipeline.
+    const impl: JsonObject = 'impl' in output ? { impl: output.impl } : {};
+    const bytes = toBytes({ header: { ...encoded.header, kind: output.kind, ...impl }, buffers: encoded.buffers });
+    const digest = await store.putObject(bytes);
+    await store.putKey(key, { digest, kind: output.kind, uses: job.uses, stage: job.stage, bytes: bytes.byteLength });
+    if (memo) memo.set(digest, Promise.resolve(output));
+    else loaded.push(output);
+    return {
+      key, digest, kind: output.kind, seconds: Math.round(performance.now() - started) / 1000,
+      tensorflowLoaded: deps.env.tensorCount() !== undefined,
+    };
+  } finally {
+    for (const a of loaded) if ('dispose' in a) a.dispose?.();
+  }
+}

@@ -1,0 +1,68 @@
+/** The scheduler with a recording runner: one job per key across variants, hits never dispatched. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { defineStage, type NumericEnvironment } from '../contract.js';
+import { dataCodecs } from '../artifacts/data-codecs.js';
+import type { JobEvents, JobResult, JobSpec, Runner } from '../plan/jobs.js';
+import { PluginRegistry } from '../plugins/plugin-registry.js';
+import type { ResolvedPipeline, ResolvedStage } from '../spec/resolved-pipeline.js';
+import { ContentStore } from '../store/content-store.js';
+import { runJob } from './run-job.js';
+import { executePlan } from './scheduler.js';
+
+const source = defineStage({
+  uses: 'source/count', version: '1', description: '', params: {}, inputs: {}, output: 'series',
+  run: async (_ctx, _in, p: { n: number }) => ({ kind: 'series', columns: ['x'], length: p.n, values: new Float64Array(p.n), transforms: [] }) as never,
+});
+const noisy = defineStage({
+  uses: 'scaler/noise', version: '1', description: '', params: {}, inputs: { series: 'series' }, output: 'series', random: true,
+  run: async (ctx, { series }) => ({ ...series, values: series.values.map((v: number) => v + ctx.rng.next()) }) as never,
+});
+const registry = new PluginRegistry([source, noisy], dataCodecs);
+const env: NumericEnvironment = { describe: async () => ({ backend: 'none', tfjs: '0' }), tensorCount: () => undefined };
+const dir = mkdtempSync(join(tmpdir(), 'seqpipe-scheduler-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const store = new ContentStore(dir);
+
+class RecordingRunner implements Runner {
+  readonly concurrency = 2;
+  readonly ran: JobSpec[] = [];
+  run(job: JobSpec, events: JobEvents, signal: AbortSignal): Promise<JobResult> {
+    this.ran.push(job);
+    return runJob(job, { registry, store, env }, events, signal);
+  }
+  async close(): Promise<void> {}
+}
+
+const stage = (id: string, definition: ResolvedStage['definition'], params: object, inputs: Record<string, string> = {}): ResolvedStage =>
+  ({ id, uses: definition.uses, definition, params, inputs, facts: {} }) as ResolvedStage;
+const pipeline = (seed: number): ResolvedPipeline => ({
+  name: 'p', file: 'p.yaml', dir: '.', seed, document: {}, waves: [['src'], ['noise']],
+  stages: [stage('src', source, { n: 4 }), stage('noise', noisy, {}, { series: 'src' })],
+});
+
+describe('executePlan', () => {
+  it('runs a key shared by variants once; the first variant owns it', async () => {
+    const runner = new RecordingRunner();
+    const plan = await executePlan([{ pipeline: pipeline(1) }, { pipeline: pipeline(2) }, { pipeline: pipeline(1) }], { registry, store, env, runner });
+    expect(runner.ran.map((j) => j.stage).sort()).toEqual(['noise', 'noise', 'src']);
+    const cached = plan.outcomes.map((o) => o.records.map((r) => r.cached));
+    expect(cached.filter((c) => c[0] === false)).toHaveLength(1);
+    expect(cached[2]).toEqual([true, true]); // same seed as variant 0: nothing of its own
+    expect(plan.outcomes[2]!.records[1]!.digest).toBe(plan.outcomes[0]!.records[1]!.digest);
+  });
+
+  it('never dispatches a job whose key is in the store', async () => {
+    const runner = new RecordingRunner();
+    const plan = await executePlan([{ pipeline: pipeline(1) }, { pipeline: pipeline(2) }], { registry, store, env, runner });
+    expect(runner.ran).toEqual([]);
+    expect(plan.outcomes.flatMap((o) => o.records).every((r) => r.status === 'hit')).toBe(true);
+  });
+
+  it('a worker refuses a job for a plugin version it does not have', async () => {
+    const job = { key: 'k'.repeat(64), uses: 'source/count', pluginVersion: '2', params: { n: 1 }, inputs: {}, seed: 0, stage: 'src', pipelineDir: '.' };
+    await expect(runJob(job, { registry, store, env }, {}, new AbortController().signal)).rejects.toMatchObject({ code: 'E_PLUGIN_MISMATCH' });
+  });
+});
