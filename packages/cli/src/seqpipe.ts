@@ -1,10 +1,13 @@
 /**
- * The composition root and the programmatic API: one inversify container per invocation, each
- * package contributing a ContainerModule, and a child container per run.
+ * The composition root and the programmatic API. Containers nest:
+ *   root (per Seqpipe: built-in stages and codecs, one ContainerModule per package, plus `modules`)
+ *   └ pipeline scope (per load: the stages its `plugins:` named; its REGISTRY adds them)
+ *     └ run scope (per run: the run's options)
+ * Loading plugins is async (dynamic import), so it happens in `load`, never in the constructor.
  */
 import { resolve } from 'node:path';
 import {
-  applyOverrides, coreModule, NUMERIC_ENV, readPipelineFile, REGISTRY, runPipeline, SeqpipeError,
+  applyOverrides, coreModule, loadPlugins, NUMERIC_ENV, pipelinePluginsModule, readPipelineFile, REGISTRY, runPipeline, SeqpipeError,
   validatePipeline, type Diagnostic, type ExecuteHooks, type NumericEnvironment, type Override, type PluginRegistry,
   type ResolvedPipeline, type RunResult,
 } from '@seqpipe/core';
@@ -33,6 +36,8 @@ export interface RunOptions extends LoadOptions {
 export interface Loaded {
   readonly pipeline?: ResolvedPipeline;
   readonly diagnostics: readonly Diagnostic[];
+  /** Built-in stages plus the pipeline's `plugins:` (those that loaded). */
+  readonly registry: PluginRegistry;
 }
 
 /** The numeric environment, plus why a faster backend was not used (for the output). */
@@ -58,8 +63,23 @@ export class Seqpipe {
   /** Read, apply overrides, validate. Never throws for an invalid pipeline: see `diagnostics`. */
   async load(file: string, options: LoadOptions = {}): Promise<Loaded> {
     const pd = await readPipelineFile(file);
-    if (!pd.diagnostics.length) applyOverrides(pd, options.overrides ?? []);
-    return validatePipeline(pd, this.registry, { seed: options.seed });
+    if (pd.diagnostics.length) return { diagnostics: pd.diagnostics, registry: this.registry };
+    applyOverrides(pd, options.overrides ?? []);
+    const plugins = await loadPlugins(pd, (uses) => (this.registry.stage(uses) ? 'a built-in stage' : undefined));
+    const registry = this.pipelineScope(plugins.plugins).get(REGISTRY);
+    const result = validatePipeline(pd, registry, { seed: options.seed });
+    if (!plugins.diagnostics.length) return { ...result, registry };
+    // A stage whose plugin failed to load is unknown because of that: report the plugin only.
+    const diagnostics = [...plugins.diagnostics, ...result.diagnostics.filter((d) => d.code !== 'E_UNKNOWN_PLUGIN')];
+    return { diagnostics: diagnostics.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0)), registry };
+  }
+
+  /** A child container with the pipeline's plugin stages; its REGISTRY holds them beside the built-ins. */
+  private pipelineScope(plugins: Parameters<typeof pipelinePluginsModule>[0]): Container {
+    if (!plugins.length) return this.container;
+    const scope = new Container({ parent: this.container, defaultScope: 'Singleton' });
+    scope.load(pipelinePluginsModule(plugins));
+    return scope;
   }
 
   /** Validate then run. Throws a SeqpipeError (exit code 2) when the pipeline is invalid. */
@@ -75,7 +95,7 @@ export class Seqpipe {
     const warnings = loaded.diagnostics.filter((d) => d.severity === 'warning').map((d) => `${d.stage ?? ''}: ${d.message}`);
     scope.bind(RUN_OPTIONS).toConstantValue({ ...options, stateDir: this.stateDir, warnings });
     const runOptions = scope.get(RUN_OPTIONS);
-    const result = await runPipeline(pipeline, { registry: scope.get(REGISTRY), env: this.env }, runOptions);
+    const result = await runPipeline(pipeline, { registry: loaded.registry, env: this.env }, runOptions);
     return { ...result, diagnostics: loaded.diagnostics };
   }
 }

@@ -17,6 +17,8 @@ export * from './spec/validate-pipeline.js';
 export * from './plan/graph.js';
 export * from './plan/cache-key.js';
 export * from './plugins/plugin-registry.js';
+export * from './plugins/plugin-loader.js';
+export * from './plugins/plugin-shape.js';
 export * from './execute/executor.js';
 export * from './execute/run-pipeline.js';
 export * from './di/core-module.js';

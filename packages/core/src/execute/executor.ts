@@ -10,6 +10,7 @@ import type { JsonObject } from '../json.js';
 import { messages } from '../errors/codes.js';
 import { SeqpipeError } from '../errors/seqpipe-error.js';
 import { cacheKey } from '../plan/cache-key.js';
+import { pluginKeyMaterial } from '../plugins/plugin-loader.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import { createRng, deriveSeed } from '../random/rng.js';
 import type { StageRecord } from '../runs/run-record.js';
@@ -51,6 +52,10 @@ export async function execute(pipeline: ResolvedPipeline, options: ExecuteOption
   const records: StageRecord[] = [];
   // Asked each time (it is cheap): once TensorFlow is loaded it reports the live backend.
   const envFor = (s: ResolvedStage) => (s.definition.numeric ? options.env.describe() : undefined);
+  const pluginOf = (s: ResolvedStage) => {
+    const origin = registry.origin(s.uses);
+    return origin ? { plugin: pluginKeyMaterial(origin) } : {};
+  };
 
   const keyOf = async (s: ResolvedStage): Promise<string> =>
     cacheKey({
@@ -59,6 +64,7 @@ export async function execute(pipeline: ResolvedPipeline, options: ExecuteOption
       inputDigests: Object.fromEntries(Object.entries(s.inputs).map(([port, ref]) => [port, digests.get(ref)!])),
       seed: deriveSeed(pipeline.seed, s.id),
       env: await envFor(s),
+      ...pluginOf(s),
     });
 
   /** Runs one stage for real, stores its output, keeps the value in memory. */

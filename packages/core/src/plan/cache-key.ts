@@ -1,6 +1,6 @@
 /**
  * key(stage) = sha256(JCS({ keyVersion, uses, pluginVersion, params, inputs: {port: digest},
- *                           seed?, env? }))  — see ARCHITECTURE.md, "Cache".
+ *                           seed?, env?, plugin? }))  — see ARCHITECTURE.md, "Cache".
  * Inputs enter by the digest of their content, not their key: an upstream stage that re-runs and
  * produces the same bytes leaves everything downstream cached.
  */
@@ -17,9 +17,11 @@ export interface KeyParts {
   readonly inputDigests: Readonly<Record<string, string>>;
   readonly seed?: number;
   readonly env?: { readonly backend: string; readonly tfjs: string };
+  /** Stages from a pipeline's `plugins:`: package name and version, or the file's sha256. Absent for built-ins, so their keys stay as they were. */
+  readonly plugin?: JsonObject;
 }
 
-export function cacheKey({ definition, params, inputDigests, seed, env }: KeyParts): string {
+export function cacheKey({ definition, params, inputDigests, seed, env, plugin }: KeyParts): string {
   const keyed = Object.fromEntries(Object.entries(params).filter(([name]) => !definition.volatileParams?.includes(name)));
   const material = {
     keyVersion: KEY_VERSION,
@@ -29,6 +31,7 @@ export function cacheKey({ definition, params, inputDigests, seed, env }: KeyPar
     inputs: inputDigests,
     ...(definition.random ? { seed } : {}),
     ...(definition.numeric ? { env } : {}),
+    ...(plugin ? { plugin } : {}),
   };
   return createHash('sha256').update(canonicalize(material) ?? '').digest('hex');
 }
