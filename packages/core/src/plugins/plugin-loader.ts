@@ -103,7 +103,10 @@ export async function loadPlugins(pd: PipelineDocument, registered: (uses: strin
 async function importPlugin(entry: string, pipelineFile: string): Promise<{ origin: PluginOrigin; exported: unknown }> {
   if (isPath(entry)) {
     const file = resolvePath(dirname(pipelineFile), entry);
-    const sha256 = createHash('sha256').update(await readFile(file)).digest('hex');
+    const source = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+      throw error.code === 'ENOENT' ? new Error(`no file ${file}`) : error;
+    });
+    const sha256 = createHash('sha256').update(source).digest('hex');
     // The digest in the URL: an edited file is a new module, even within one process.
     const module = (await import(`${pathToFileURL(file).href}?sha256=${sha256}`)) as { default?: unknown };
     return { origin: { entry, file, sha256 }, exported: module.default };
