@@ -4,6 +4,7 @@ import { formatDiagnostic, isSeqpipeError } from '@seqpipe/core';
 import type { Command, CommandArgs } from './commands/command.js';
 import { graphCommand } from './commands/graph.command.js';
 import { pluginsCommand } from './commands/plugins.command.js';
+import { predictCommand } from './commands/predict.command.js';
 import { runCommand } from './commands/run.command.js';
 import { schemaCommand } from './commands/schema.command.js';
 import { validateCommand } from './commands/validate.command.js';
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, Command> = {
   validate: validateCommand,
   graph: graphCommand,
   plugins: pluginsCommand,
+  predict: predictCommand,
   schema: schemaCommand,
 };
 
@@ -24,7 +26,8 @@ usage:
   seqpipe run FILE [--set STAGE.PARAM=VALUE]... [--seed N] [--no-cache] [--state-dir DIR] [--json]
   seqpipe validate FILE [--set ...] [--seed N] [--json]
   seqpipe graph FILE [--format text|mermaid]
-  seqpipe plugins [--json]
+  seqpipe plugins [FILE] [--json]
+  seqpipe predict --run RUN|latest [--steps N] [--state-dir DIR] [--json]
   seqpipe schema [--write FILE | --check FILE]
 
 exit codes: 0 success, 1 failure while running, 2 invalid pipeline or usage
@@ -67,6 +70,8 @@ function parse(argv: readonly string[]): CommandArgs {
         format: { type: 'string' },
         write: { type: 'string' },
         check: { type: 'string' },
+        run: { type: 'string' },
+        steps: { type: 'string' },
       },
     });
   } catch (error) {

@@ -26,4 +26,6 @@ export * from './spec/editor-schema.js';
 export * from './store/atomic-write.js';
 export * from './store/content-store.js';
 export * from './runs/run-record.js';
+export * from './runs/run-ref.js';
+export * from './runs/transforms-file.js';
 export * from './testing/test-context.js';
