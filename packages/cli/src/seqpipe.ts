@@ -1,9 +1,9 @@
 /**
- * The composition root and the programmatic API. Containers nest:
- *   root (per Seqpipe: built-in stages and codecs, one ContainerModule per package, plus `modules`)
- *   └ pipeline scope (per load: the stages its `plugins:` named; its REGISTRY adds them)
- *     └ run scope (per run: the run's options)
- * Loading plugins is async (dynamic import), so it happens in `load`, never in the constructor.
+ * The composition root and the programmatic API. The root container (one per Seqpipe) holds the
+ * built-in stages and codecs, one ContainerModule per package, plus `modules`. Each `load` gets a
+ * pipeline scope, a child with the stages its `plugins:` named (its REGISTRY adds them); loading
+ * them is async (dynamic import), so it happens in `load`, never in the constructor. Each run
+ * binds its options in a child container and runs with the registry its load returned.
  */
 import { resolve } from 'node:path';
 import {
