@@ -67,7 +67,7 @@ export class Seqpipe {
     applyOverrides(pd, options.overrides ?? []);
     const plugins = await loadPlugins(pd, (uses) => (this.registry.stage(uses) ? 'a built-in stage' : undefined));
     const registry = this.pipelineScope(plugins.plugins).get(REGISTRY);
-    const result = validatePipeline(pd, registry, { seed: options.seed });
+    const result = await validatePipeline(pd, registry, { seed: options.seed });
     if (!plugins.diagnostics.length) return { ...result, registry };
     // A stage whose plugin failed to load is unknown because of that: report the plugin only.
     const diagnostics = [...plugins.diagnostics, ...result.diagnostics.filter((d) => d.code !== 'E_UNKNOWN_PLUGIN')];

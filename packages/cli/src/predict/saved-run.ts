@@ -4,7 +4,7 @@
  * and `pipeline.json` holds the resolved parameters.
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import {
   ContentStore, createRng, deriveSeed, fromBytes, messages, resolveRunRef, SeqpipeError,
   type Artifact, type JsonObject, type PluginRegistry, type RunRecord, type StageDefinition,
@@ -66,6 +66,7 @@ export async function replayForecast(run: SavedRun, registry: PluginRegistry, st
     const forecast = await p.definition.run(
       {
         stageId: p.id, uses: p.definition.uses, seed, rng: createRng(seed), signal: new AbortController().signal,
+        pipelineDir: dirname(resolve(run.record.pipeline.file)),
         log: { info: () => {}, warn: () => {} }, progress: () => {},
       },
       inputs as never,
