@@ -27,7 +27,7 @@ usage:
   seqpipe validate FILE [--set ...] [--seed N] [--json]
   seqpipe graph FILE [--format text|mermaid]
   seqpipe plugins [FILE] [--json]
-  seqpipe predict --run RUN|latest [--steps N] [--state-dir DIR] [--json]
+  seqpipe predict --run RUN|latest [--input FILE.csv] [--steps N] [--state-dir DIR] [--json]
   seqpipe schema [--write FILE | --check FILE]
 
 exit codes: 0 success, 1 failure while running, 2 invalid pipeline or usage
@@ -71,6 +71,7 @@ function parse(argv: readonly string[]): CommandArgs {
         write: { type: 'string' },
         check: { type: 'string' },
         run: { type: 'string' },
+        input: { type: 'string' },
         steps: { type: 'string' },
       },
     });

@@ -13,6 +13,7 @@ export interface CommandArgs {
     readonly write?: string;
     readonly check?: string;
     readonly run?: string;
+    readonly input?: string;
     readonly steps?: string;
   };
 }

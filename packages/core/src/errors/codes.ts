@@ -52,6 +52,8 @@ export const messages = {
   E_RUN_AMBIGUOUS: (ref: string, matches: readonly string[]) =>
     `run prefix "${ref}" matches ${matches.length} runs (${list(matches.slice(0, 5))}${matches.length > 5 ? ', …' : ''}); give more characters`,
   E_RUN_NO_MODEL: (runId: string, detail: string) => `run ${runId} cannot forecast: ${detail}`,
+  E_PREDICT_INPUT: (runId: string, source: string) =>
+    `--input reads a CSV the way the run's source/csv read its data, but run ${runId} reads ${source}; use a run whose source is source/csv`,
   // Running (exit 1)
   E_STAGE_FAILED: (stage: string, detail: string) => `stage "${stage}" failed: ${detail}`,
   E_CACHE_CORRUPT: (digest: string) => `cached object ${digest.slice(0, 12)}… failed its digest check; recomputing`,
