@@ -13,7 +13,7 @@ const kinds = (): string => KIND_NAMES.join(', ');
 /** What is wrong with `value` as a stage definition, or undefined when it is one. */
 export function stageShapeProblem(value: unknown): string | undefined {
   if (!isObject(value)) return `expected an object, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`;
-  const { uses, version, description, params, inputs, output, run, check, random, numeric, volatileParams } = value;
+  const { uses, version, description, params, inputs, output, run, random, numeric, volatileParams } = value;
   if (typeof uses !== 'string' || !new RegExp(USES_PATTERN).test(uses)) return `"uses" must be "kind/name" (got ${JSON.stringify(uses)})`;
   const kind = uses.split('/')[0]!;
   if (!(STAGE_KINDS as readonly string[]).includes(kind)) return `"${uses}": unknown stage kind "${kind}"; kinds: ${STAGE_KINDS.join(', ')}`;
@@ -32,7 +32,9 @@ export function stageShapeProblem(value: unknown): string | undefined {
   }
   if (!(KIND_NAMES as readonly unknown[]).includes(output)) return `${name}: unknown output kind ${JSON.stringify(output)}; kinds: ${kinds()}`;
   if (typeof run !== 'function') return `${name}: "run" must be a function`;
-  if (check !== undefined && typeof check !== 'function') return `${name}: "check" must be a function`;
+  for (const hook of ['check', 'inspect', 'fingerprint'] as const) {
+    if (value[hook] !== undefined && typeof value[hook] !== 'function') return `${name}: "${hook}" must be a function`;
+  }
   if (random !== undefined && typeof random !== 'boolean') return `${name}: "random" must be a boolean`;
   if (numeric !== undefined && typeof numeric !== 'boolean') return `${name}: "numeric" must be a boolean`;
   if (volatileParams !== undefined && !(Array.isArray(volatileParams) && volatileParams.every((p) => typeof p === 'string'))) {
