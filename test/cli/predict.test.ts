@@ -47,6 +47,10 @@ describe('seqpipe predict --run', () => {
     expect(ambiguous.stderr).toMatch(/^E_RUN_AMBIGUOUS /);
     expect(cli(['predict', '--state-dir', state.path]).code).toBe(2);
     expect(cli(['predict', '--run', 'latest', '--steps', '0', '--state-dir', state.path]).code).toBe(2);
+    // --input needs a run whose source read a CSV; this one generated a sine.
+    const notCsv = cli(['predict', '--run', first.runId, '--input', join(ROOT, 'data/sp500.csv'), '--state-dir', state.path]);
+    expect(notCsv.code).toBe(2);
+    expect(notCsv.stderr).toMatch(/^E_PREDICT_INPUT /);
     // The cached re-run recorded the same forecast.
     expect(second.predictions).toEqual(first.predictions);
   });
