@@ -30,3 +30,5 @@ export * from './runs/run-record.js';
 export * from './runs/run-ref.js';
 export * from './runs/transforms-file.js';
 export * from './testing/test-context.js';
+export * from './store/fs-errors.js';
+export * from './execute/run-limits.js';

@@ -15,6 +15,8 @@ export interface CommandArgs {
     readonly run?: string;
     readonly input?: string;
     readonly steps?: string;
+    readonly 'max-seconds'?: string;
+    readonly 'max-memory'?: string;
   };
 }
 
