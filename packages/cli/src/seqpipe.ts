@@ -65,7 +65,8 @@ export class Seqpipe {
   /** Read, apply overrides, validate. Never throws for an invalid pipeline: see `diagnostics`. */
   async load(file: string, options: LoadOptions = {}): Promise<Loaded> {
     const pd = await readPipelineFile(file);
-    if (pd.diagnostics.length) return { diagnostics: pd.diagnostics, registry: this.registry };
+    // A file that does not parse: validation reports (sorted) what the parser found, and no more.
+    if (pd.diagnostics.length) return { ...(await validatePipeline(pd, this.registry, { seed: options.seed })), registry: this.registry };
     applyOverrides(pd, options.overrides ?? []);
     const plugins = await loadPlugins(pd, (uses) => (this.registry.stage(uses) ? 'a built-in stage' : undefined));
     const registry = this.pipelineScope(plugins.plugins).get(REGISTRY);
