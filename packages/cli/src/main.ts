@@ -4,6 +4,7 @@ import { formatDiagnostic, isSeqpipeError, messages } from '@seqpipe/core';
 import type { Command, CommandArgs } from './commands/command.js';
 import { graphCommand } from './commands/graph.command.js';
 import { pluginsCommand } from './commands/plugins.command.js';
+import { predictCommand } from './commands/predict.command.js';
 import { runCommand } from './commands/run.command.js';
 import { schemaCommand } from './commands/schema.command.js';
 import { sweepCommand } from './commands/sweep.command.js';
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, Command> = {
   validate: validateCommand,
   graph: graphCommand,
   plugins: pluginsCommand,
+  predict: predictCommand,
   schema: schemaCommand,
   sweep: sweepCommand,
 };
@@ -29,7 +31,8 @@ usage:
                 [--set ...] [--no-cache] [--state-dir DIR] [--json]
   seqpipe validate FILE [--set ...] [--seed N] [--json]
   seqpipe graph FILE [--format text|mermaid]
-  seqpipe plugins [--json]
+  seqpipe plugins [FILE] [--json]
+  seqpipe predict --run RUN|latest [--input FILE.csv] [--steps N] [--state-dir DIR] [--json]
   seqpipe schema [--write FILE | --check FILE]
 
 exit codes: 0 success, 1 failure while running, 2 invalid pipeline or usage
@@ -86,6 +89,9 @@ function parse(argv: readonly string[]): CommandArgs {
         format: { type: 'string' },
         write: { type: 'string' },
         check: { type: 'string' },
+        run: { type: 'string' },
+        input: { type: 'string' },
+        steps: { type: 'string' },
         'max-seconds': { type: 'string' },
         'max-memory': { type: 'string' },
         grid: { type: 'string', multiple: true },

@@ -1,15 +1,18 @@
 /**
- * The composition root and the programmatic API: one inversify container per invocation, each
- * package contributing a ContainerModule, and a child container per run.
+ * The composition root and the programmatic API. The root container (one per Seqpipe) holds the
+ * built-in stages and codecs, one ContainerModule per package, plus `modules`. Each `load` gets a
+ * pipeline scope, a child with the stages its `plugins:` named (its REGISTRY adds them); loading
+ * them is async (dynamic import), so it happens in `load`, never in the constructor. Each run
+ * binds its options in a child container and runs with the registry its load returned.
  */
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  applyOverrides, ContentStore, coreModule, expandSweep, InProcessRunner, NUMERIC_ENV, PoolRunner, readPipelineFile, REGISTRY, runPipeline,
-  runSweep, SeqpipeError, validatePipeline, type Diagnostic, type ExecuteHooks, type NumericEnvironment, type Override,
-  type PluginRegistry, type ResolvedPipeline, type Runner, type RunLimits, type RunResult, type SweepOptions, type SweepPlan,
-  type SweepResult, type SweepSpec, type SweepVariant,
+  applyOverrides, ContentStore, coreModule, expandSweep, InProcessRunner, loadPlugins, NUMERIC_ENV, pipelinePluginsModule, PoolRunner,
+  readPipelineFile, REGISTRY, runPipeline, runSweep, SeqpipeError, validatePipeline, type Diagnostic, type ExecuteHooks,
+  type NumericEnvironment, type Override, type PluginRegistry, type ResolvedPipeline, type Runner, type RunLimits, type RunResult,
+  type SweepOptions, type SweepPlan, type SweepResult, type SweepSpec, type SweepVariant,
 } from '@seqpipe/core';
 import { stagesModule } from '@seqpipe/stages';
 import { tfjsModule } from '@seqpipe/tfjs';
@@ -38,6 +41,8 @@ export interface RunOptions extends LoadOptions {
 export interface Loaded {
   readonly pipeline?: ResolvedPipeline;
   readonly diagnostics: readonly Diagnostic[];
+  /** Built-in stages plus the pipeline's `plugins:` (those that loaded). */
+  readonly registry: PluginRegistry;
 }
 
 /** The `--jobs N` worker entry (compiled beside this file). */
@@ -75,8 +80,24 @@ export class Seqpipe {
   /** Read, apply overrides, validate. Never throws for an invalid pipeline: see `diagnostics`. */
   async load(file: string, options: LoadOptions = {}): Promise<Loaded> {
     const pd = await readPipelineFile(file);
-    if (!pd.diagnostics.length) applyOverrides(pd, options.overrides ?? []);
-    return await validatePipeline(pd, this.registry, { seed: options.seed });
+    // A file that does not parse: validation reports (sorted) what the parser found, and no more.
+    if (pd.diagnostics.length) return { ...(await validatePipeline(pd, this.registry, { seed: options.seed })), registry: this.registry };
+    applyOverrides(pd, options.overrides ?? []);
+    const plugins = await loadPlugins(pd, (uses) => (this.registry.stage(uses) ? 'a built-in stage' : undefined));
+    const registry = this.pipelineScope(plugins.plugins).get(REGISTRY);
+    const result = await validatePipeline(pd, registry, { seed: options.seed });
+    if (!plugins.diagnostics.length) return { ...result, registry };
+    // A stage whose plugin failed to load is unknown because of that: report the plugin only.
+    const diagnostics = [...plugins.diagnostics, ...result.diagnostics.filter((d) => d.code !== 'E_UNKNOWN_PLUGIN')];
+    return { diagnostics: diagnostics.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0)), registry };
+  }
+
+  /** A child container with the pipeline's plugin stages; its REGISTRY holds them beside the built-ins. */
+  private pipelineScope(plugins: Parameters<typeof pipelinePluginsModule>[0]): Container {
+    if (!plugins.length) return this.container;
+    const scope = new Container({ parent: this.container, defaultScope: 'Singleton' });
+    scope.load(pipelinePluginsModule(plugins));
+    return scope;
   }
 
   /** Validate then run. Throws a SeqpipeError (exit code 2) when the pipeline is invalid. */
@@ -92,7 +113,7 @@ export class Seqpipe {
     const warnings = loaded.diagnostics.filter((d) => d.severity === 'warning').map((d) => `${d.stage ?? ''}: ${d.message}`);
     scope.bind(RUN_OPTIONS).toConstantValue({ ...options, stateDir: this.stateDir, warnings });
     const runOptions = scope.get(RUN_OPTIONS);
-    const result = await runPipeline(pipeline, { registry: scope.get(REGISTRY), env: this.env }, runOptions);
+    const result = await runPipeline(pipeline, { registry: loaded.registry, env: this.env }, runOptions);
     return { ...result, diagnostics: loaded.diagnostics };
   }
 

@@ -16,6 +16,9 @@ export interface CommandArgs {
     readonly seeds?: string;
     readonly jobs?: string;
     readonly name?: string;
+    readonly run?: string;
+    readonly input?: string;
+    readonly steps?: string;
     readonly 'max-seconds'?: string;
     readonly 'max-memory'?: string;
   };

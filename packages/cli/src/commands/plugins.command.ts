@@ -1,17 +1,35 @@
-import type { JsonObject, StageDefinition } from '@seqpipe/core';
+import type { JsonObject, PluginRegistry, StageDefinition } from '@seqpipe/core';
 import type { Command } from './command.js';
+import { loadOptions, printDiagnostics, usage } from './shared.js';
 
+/** `seqpipe plugins [FILE]`: the built-in stages, plus the stages FILE's `plugins:` loads. */
 export const pluginsCommand: Command = async (app, args) => {
-  const stages = app().registry.allStages();
+  const [file, ...extra] = args.positionals;
+  if (extra.length) throw usage(`unexpected argument "${extra[0]}"`);
+  let registry: PluginRegistry = app().registry;
+  if (file) {
+    const loaded = await app().load(file, loadOptions(args));
+    const failed = loaded.diagnostics.filter((d) => d.code.startsWith('E_PLUGIN_') || d.code === 'E_YAML_SYNTAX' || d.code === 'E_FILE_NOT_FOUND');
+    printDiagnostics(failed);
+    if (failed.length) return 2;
+    registry = loaded.registry;
+  }
+  const stages = registry.allStages();
   if (args.values.json) {
-    process.stdout.write(`${JSON.stringify(stages.map((s) => ({ uses: s.uses, kind: s.uses.split('/')[0], description: s.description, inputs: s.inputs, output: s.output, version: s.version, params: s.params })))}\n`);
+    process.stdout.write(`${JSON.stringify(stages.map((s) => {
+      const origin = registry.origin(s.uses);
+      return {
+        uses: s.uses, kind: s.uses.split('/')[0], description: s.description, inputs: s.inputs, output: s.output, version: s.version, params: s.params,
+        ...(origin ? { plugin: { entry: origin.entry, file: origin.file, ...(origin.package ? { package: origin.package } : {}), ...(origin.sha256 ? { sha256: origin.sha256 } : {}) } } : {}),
+      };
+    }))}\n`);
     return 0;
   }
-  process.stdout.write(stages.map(describe).join('\n'));
+  process.stdout.write(stages.map((s) => describe(s, registry)).join('\n'));
   return 0;
 };
 
-function describe(s: StageDefinition): string {
+function describe(s: StageDefinition, registry: PluginRegistry): string {
   const inputs = Object.entries(s.inputs).map(([port, kind]) => `${port}: ${kind}`).join(', ');
   const props = (s.params.properties ?? {}) as Record<string, JsonObject>;
   const params = Object.entries(props).map(([name, schema]) => {
@@ -19,8 +37,10 @@ function describe(s: StageDefinition): string {
     const def = schema.default === undefined ? '' : ` = ${JSON.stringify(schema.default)}`;
     return `      ${name}: ${type}${def}${schema.description ? `  — ${String(schema.description)}` : ''}`;
   });
+  const origin = registry.origin(s.uses);
+  const from = origin ? `  [plugin ${origin.entry}${origin.package ? ` ${origin.package.name}@${origin.package.version}` : ''}]` : '';
   return [
-    `${s.uses}  (${s.uses.split('/')[0]}, v${s.version})${s.random ? ' [seeded]' : ''}`,
+    `${s.uses}  (${s.uses.split('/')[0]}, v${s.version})${s.random ? ' [seeded]' : ''}${from}`,
     `    ${s.description}`,
     `    inputs: ${inputs || '(none)'} → output: ${s.output}`,
     ...(params.length ? ['    with:', ...params] : []),

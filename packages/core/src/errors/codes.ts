@@ -39,6 +39,21 @@ export const messages = {
     `the split has no ${part} part (it has ${list(parts)}); choose one of those or give the splitter a ${part} fraction`,
   E_BAD_SET: (arg: string, detail: string) => `--set ${arg}: ${detail}`,
   E_USAGE: (detail: string) => detail,
+  // Plugins a pipeline names under `plugins:` (exit 2)
+  E_PLUGIN_LOAD: (entry: string, detail: string) =>
+    `cannot load plugin "${entry}": ${detail}; a path is relative to the pipeline file, a package is resolved from the pipeline's folder (npm install it there)`,
+  E_PLUGIN_INVALID: (entry: string, detail: string) =>
+    `plugin "${entry}" does not export valid stages: ${detail}; its default export must be a stage definition (what defineStage returns) or an array of them`,
+  E_PLUGIN_CONFLICT: (entry: string, uses: string, other: string) =>
+    `plugin "${entry}" registers "${uses}", which ${other} registers too; give the stage another uses name`,
+  // Saved runs, for predict (exit 2)
+  E_RUN_NOT_FOUND: (ref: string, stateDir: string, suggestion?: string) =>
+    `no finished run "${ref}" in ${stateDir}${didYouMean(suggestion)}; pass a run id, a unique prefix of one, or "latest"`,
+  E_RUN_AMBIGUOUS: (ref: string, matches: readonly string[]) =>
+    `run prefix "${ref}" matches ${matches.length} runs (${list(matches.slice(0, 5))}${matches.length > 5 ? ', …' : ''}); give more characters`,
+  E_RUN_NO_MODEL: (runId: string, detail: string) => `run ${runId} cannot forecast: ${detail}`,
+  E_PREDICT_INPUT: (runId: string, source: string) =>
+    `--input reads a CSV the way the run's source/csv read its data, but run ${runId} reads ${source}; use a run whose source is source/csv`,
   // Training engines (issue 7)
   E_CLIP_BOTH: () => 'set clipNorm or clipValue, not both (Keras allows one); remove one of them',
   // Running (exit 1)

@@ -68,7 +68,7 @@ export async function runJob(job: JobSpec, deps: JobDeps, events: JobEvents, sig
     // Keyed by the backend that really ran it, should that differ from what the plan assumed.
     const env = definition.numeric ? await deps.env.describe() : undefined;
     const key = env && (env.backend !== job.env?.backend || env.tfjs !== job.env?.tfjs)
-      ? cacheKey({ definition, params: job.params, inputDigests: job.inputs, seed: job.seed, env, external: job.external })
+      ? cacheKey({ definition, params: job.params, inputDigests: job.inputs, seed: job.seed, env, external: job.external, plugin: job.plugin })
       : job.key;
     const encoded = await registry.codecFor(output).encode(output as never);
     // The header always names kind (and impl) so the bytes can be decoded without the pipeline.

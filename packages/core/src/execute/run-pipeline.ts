@@ -1,11 +1,12 @@
 /** One run: execute the pipeline, then write its record (run.json last) under runs/<id>/. */
 import canonicalize from 'canonicalize';
-import type { Forecast, Metrics } from '../artifacts/kinds.js';
+import type { Forecast, Metrics, Split, Windows } from '../artifacts/kinds.js';
 import type { NumericEnvironment } from '../contract.js';
 import type { SeqpipeError } from '../errors/seqpipe-error.js';
 import type { JsonValue } from '../json.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import { hostEnvironment, RunWriter, type RecordedError, type RunRecord } from '../runs/run-record.js';
+import { transformsFile } from '../runs/transforms-file.js';
 import type { ResolvedPipeline } from '../spec/resolved-pipeline.js';
 import { ContentStore } from '../store/content-store.js';
 import type { Runner } from '../plan/jobs.js';
@@ -84,6 +85,7 @@ export async function recordRun(
   const metrics: Record<string, Record<string, number>> = {};
   const predictions: Record<string, JsonValue> = {};
   const completed = new Set(run.records.filter((r) => r.digest).map((r) => r.id));
+  const byId = new Map(pipeline.stages.map((st) => [st.id, st]));
   for (const s of pipeline.stages.filter((st) => completed.has(st.id))) {
     // Canonical key order, so a fresh run (values as built) and a cached one (decoded from
     // canonical headers) print the same JSON.
@@ -98,6 +100,11 @@ export async function recordRun(
       const header = encoded.header as { kind: string; impl?: string };
       const files = deps.registry.codec(header.kind, header.impl).files?.(encoded) ?? {};
       for (const [name, bytes] of Object.entries(files)) await writer.writeFile(`models/${s.id}/${name}`, bytes);
+      // The fitted transforms of the data it was trained on, so the export works without seqpipe.
+      const data = Object.values(s.inputs).find((ref) => ['split', 'windows'].includes(byId.get(ref)?.definition.output ?? ''));
+      if (Object.keys(files).length && data) {
+        await writer.writeJson(`models/${s.id}/transforms.json`, transformsFile((await run.artifact(data)) as Split | Windows));
+      }
     }
   }
   const { backend, tfjs } = await deps.env.describe();

@@ -10,8 +10,10 @@ import { fromBytes } from '../artifacts/envelope.js';
 import type { EncodedArtifact, NumericEnvironment } from '../contract.js';
 import { messages } from '../errors/codes.js';
 import { isSeqpipeError, SeqpipeError } from '../errors/seqpipe-error.js';
+import type { JsonObject } from '../json.js';
 import { jobSpec } from '../plan/job-spec.js';
 import type { JobEvents, JobResult, JobSpec, Runner } from '../plan/jobs.js';
+import { pluginKeyMaterial } from '../plugins/plugin-loader.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import { deriveSeed } from '../random/rng.js';
 import type { StageRecord } from '../runs/run-record.js';
@@ -77,7 +79,7 @@ export async function executePlan(variants: readonly PlanVariant[], options: Pla
         const fresh = await recompute(digest, events);
         spec = jobSpec({
           definition: registry.stage(spec.uses)!, stage: spec.stage, params: spec.params, seed: spec.seed, env: spec.env,
-          external: spec.external, pipelineDir: spec.pipelineDir,
+          external: spec.external, plugin: spec.plugin, pipelineDir: spec.pipelineDir,
           inputs: Object.fromEntries(Object.entries(spec.inputs).map(([p, d]) => [p, d === digest ? fresh : d])),
         });
       }
@@ -126,6 +128,7 @@ export async function executePlan(variants: readonly PlanVariant[], options: Pla
         // External content (a CSV's digest), read before the cache lookup.
         external: s.definition.fingerprint ? await s.definition.fingerprint(s.params, { pipelineDir: pipeline.dir }) : undefined,
         pipelineDir: pipeline.dir,
+        ...pluginMaterial(registry, s.uses),
       });
       let job = jobs.get(spec.key);
       if (!job) {
@@ -239,4 +242,10 @@ function wrap(reason: unknown, stage: ResolvedStage, file: string, signal: Abort
   }
   const detail = reason instanceof Error ? reason.message : String(reason);
   return new SeqpipeError('E_STAGE_FAILED', messages.E_STAGE_FAILED(stage.id, detail), where);
+}
+
+/** A `plugins:` stage is keyed by its package version or file digest; built-ins by nothing more. */
+function pluginMaterial(registry: PluginRegistry, uses: string): { plugin?: JsonObject } {
+  const origin = registry.origin(uses);
+  return origin ? { plugin: pluginKeyMaterial(origin) } : {};
 }

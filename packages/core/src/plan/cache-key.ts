@@ -1,6 +1,6 @@
 /**
  * key(stage) = sha256(JCS({ keyVersion, uses, pluginVersion, params, inputs: {port: digest},
- *                           seed?, env?, external? }))  — see ARCHITECTURE.md, "Cache".
+ *                           seed?, env?, external?, plugin? }))  — see ARCHITECTURE.md, "Cache".
  * Inputs enter by the digest of their content, not their key: an upstream stage that re-runs and
  * produces the same bytes leaves everything downstream cached.
  */
@@ -19,9 +19,11 @@ export interface KeyParts {
   readonly env?: { readonly backend: string; readonly tfjs: string };
   /** The stage's `fingerprint` (external content such as a file's digest), when it has one. */
   readonly external?: string;
+  /** Stages from a pipeline's `plugins:`: package name and version, or the file's sha256. Absent for built-ins, so their keys stay as they were. */
+  readonly plugin?: JsonObject;
 }
 
-export function cacheKey({ definition, params, inputDigests, seed, env, external }: KeyParts): string {
+export function cacheKey({ definition, params, inputDigests, seed, env, external, plugin }: KeyParts): string {
   const keyed = Object.fromEntries(Object.entries(params).filter(([name]) => !definition.volatileParams?.includes(name)));
   const material = {
     keyVersion: KEY_VERSION,
@@ -33,6 +35,7 @@ export function cacheKey({ definition, params, inputDigests, seed, env, external
     ...(definition.numeric ? { env } : {}),
     // Absent for stages without a fingerprint, so their keys (and existing caches) are unchanged.
     ...(external === undefined ? {} : { external }),
+    ...(plugin ? { plugin } : {}),
   };
   return createHash('sha256').update(canonicalize(material) ?? '').digest('hex');
 }

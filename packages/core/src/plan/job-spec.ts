@@ -12,13 +12,15 @@ export interface JobMaterial {
   readonly seed: number;
   readonly env?: { readonly backend: string; readonly tfjs: string };
   readonly external?: string;
+  /** Stages from a pipeline's `plugins:`: the plugin's package version or file digest. */
+  readonly plugin?: JsonObject;
   readonly pipelineDir: string;
 }
 
 export function jobSpec(m: JobMaterial): JobSpec {
   const env = m.definition.numeric ? m.env : undefined;
   return {
-    key: cacheKey({ definition: m.definition, params: m.params, inputDigests: m.inputs, seed: m.seed, env, external: m.external }),
+    key: cacheKey({ definition: m.definition, params: m.params, inputDigests: m.inputs, seed: m.seed, env, external: m.external, plugin: m.plugin }),
     uses: m.definition.uses,
     pluginVersion: m.definition.version,
     params: m.params,
@@ -26,6 +28,7 @@ export function jobSpec(m: JobMaterial): JobSpec {
     seed: m.seed,
     ...(env ? { env } : {}),
     ...(m.external === undefined ? {} : { external: m.external }),
+    ...(m.plugin ? { plugin: m.plugin } : {}),
     pipelineDir: m.pipelineDir,
     stage: m.stage,
   };

@@ -26,6 +26,8 @@ export interface JobSpec {
   readonly env?: { readonly backend: string; readonly tfjs: string };
   /** The stage's fingerprint of content outside its params (a CSV's digest), when it has one. */
   readonly external?: string;
+  /** A `plugins:` stage's package version or file digest (keyed; absent for built-ins). */
+  readonly plugin?: JsonObject;
   /** The pipeline's folder: relative paths in params resolve against it (not keyed). */
   readonly pipelineDir: string;
   /** The stage id in the plan that asked first (for logs, progress and the manifest). */

@@ -1,17 +1,28 @@
-/** Looks up stage definitions by `uses` and codecs by kind (and implementation). */
+/**
+ * Looks up stage definitions by `uses` and codecs by kind (and implementation). Stages from a
+ * pipeline's `plugins:` also carry their origin, which enters their cache keys.
+ */
 import type { Artifact } from '../artifacts/kinds.js';
 import type { ArtifactCodec, StageDefinition } from '../contract.js';
+import type { LoadedPlugin, PluginOrigin } from './plugin-loader.js';
 
 export class PluginRegistry {
   private readonly stages = new Map<string, StageDefinition>();
   private readonly codecs = new Map<string, ArtifactCodec>();
+  private readonly origins = new Map<string, PluginOrigin>();
 
-  constructor(stages: readonly StageDefinition[], codecs: readonly ArtifactCodec[]) {
-    for (const s of stages) {
+  constructor(stages: readonly StageDefinition[], codecs: readonly ArtifactCodec[], plugins: readonly LoadedPlugin[] = []) {
+    for (const s of [...stages, ...plugins.map((p) => p.definition)]) {
       if (this.stages.has(s.uses)) throw new Error(`two plugins register "${s.uses}"`);
       this.stages.set(s.uses, s);
     }
+    for (const p of plugins) this.origins.set(p.definition.uses, p.origin);
     for (const c of codecs) this.codecs.set(codecKey(c.kind, c.impl), c);
+  }
+
+  /** Where a stage loaded from a pipeline's `plugins:` came from; undefined for registered stages. */
+  origin(uses: string): PluginOrigin | undefined {
+    return this.origins.get(uses);
   }
 
   stage(uses: string): StageDefinition | undefined {

@@ -8,7 +8,7 @@ import type { JsonObject } from '../json.js';
 export const STAGE_ID_PATTERN = '^[A-Za-z_][A-Za-z0-9_-]*$';
 export const USES_PATTERN = '^[a-z][a-z0-9-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$';
 
-export const TOP_LEVEL_KEYS = ['name', 'description', 'seed', 'stages', 'sweep'] as const;
+export const TOP_LEVEL_KEYS = ['name', 'description', 'seed', 'plugins', 'stages', 'sweep'] as const;
 export const STAGE_KEYS = ['uses', 'from', 'with', 'description'] as const;
 
 export const fromSchema: JsonObject = {
@@ -66,6 +66,11 @@ export function pipelineSchema(stage: JsonObject): JsonObject {
       seed: {
         type: 'integer', minimum: 0, maximum: 4294967295, default: 0,
         description: 'The pipeline seed; each random stage derives its own from it and its id.',
+      },
+      plugins: {
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        description: 'Modules with third-party stages: ./path/to/stage.js (relative to this file) or an npm package name, resolved from this file\'s folder.',
       },
       stages: {
         type: 'object',
