@@ -12,9 +12,31 @@ export const STAGE_KINDS = [
 ] as const;
 export type StageKind = (typeof STAGE_KINDS)[number];
 
-/** Input ports: port name → artifact kind it accepts. */
-export type Ports = Readonly<Record<string, KindName>>;
-export type InputsOf<In extends Ports> = { readonly [P in keyof In]: ArtifactKinds[In[P]] };
+/**
+ * Input ports: port name → the artifact kind it accepts, either as the kind's name (a required
+ * port) or as `{ kind, optional: true }`. The validator reports a missing required port
+ * (E_MISSING_INPUT) and leaves an unbound optional port out of `run`'s inputs and of the cache key.
+ * `from: stage` (a bare name) binds the stage's only required port.
+ */
+export interface PortSpec {
+  readonly kind: KindName;
+  readonly optional?: boolean;
+}
+export type Ports = Readonly<Record<string, KindName | PortSpec>>;
+type KindOf<S> = S extends KindName ? S : S extends { readonly kind: infer K extends KindName } ? K : never;
+type OptionalOf<In extends Ports> = { [P in keyof In]: In[P] extends { readonly optional: true } ? P : never }[keyof In];
+export type InputsOf<In extends Ports> =
+  & { readonly [P in Exclude<keyof In, OptionalOf<In>>]: ArtifactKinds[KindOf<In[P]>] }
+  & { readonly [P in OptionalOf<In>]?: ArtifactKinds[KindOf<In[P]>] };
+
+/** The kind a port accepts. */
+export function portKind(spec: KindName | PortSpec): KindName {
+  return typeof spec === 'string' ? spec : spec.kind;
+}
+/** Whether a port may be left unbound. */
+export function portOptional(spec: KindName | PortSpec): boolean {
+  return typeof spec !== 'string' && spec.optional === true;
+}
 
 /** A JSON Schema (draft 2020-12) object for a stage's `with` block. */
 export type ParamsSchema = JsonObject;

@@ -9,8 +9,8 @@ describe('@seqpipe/stages', () => {
     const container = new Container();
     container.load(stagesModule);
     expect(container.getAll(STAGE)).toEqual([...builtinStages]);
-    expect(container.getAll(CODEC)).toEqual([naiveForecasterCodec]);
-    expect(stageCodecs).toHaveLength(1);
+    expect(container.getAll(CODEC)).toEqual([...stageCodecs]);
+    expect(stageCodecs.map((c) => c.impl)).toEqual([naiveForecasterCodec.impl, 'seasonal-naive', 'drift', 'mean']);
   });
 
   it('names stages uniquely as kind/name', () => {
@@ -26,7 +26,8 @@ describe('@seqpipe/stages', () => {
       for (const [key, prop] of Object.entries(s.params.properties as Record<string, { description?: string }>)) {
         expect(prop.description, `${s.uses}.${key}`).toBeTruthy();
       }
-      const params: Record<string, unknown> = {};
+      // A plugin with required params gives a minimal example of them.
+      const params = structuredClone(((s.params.examples as Record<string, unknown>[] | undefined)?.[0]) ?? {});
       expect(ajv.validate(s.params, params), `${s.uses}: ${ajv.errorsText()}`).toBe(true);
     }
   });
@@ -42,7 +43,7 @@ describe('@seqpipe/stages', () => {
     expect(filled('scaler/minmax')).toEqual({ range: [0, 1], fitFraction: 1 });
     expect(filled('windower/sliding')).toEqual({ lookback: 10, horizon: 1, stride: 1, features: 'all', dropLast: true });
     expect(filled('splitter/ratio')).toEqual({ train: 0.8, validation: 0, gap: 0 });
-    expect(filled('evaluator/regression')).toEqual({ part: 'test', metrics: ['mse', 'rmse', 'mae'] });
+    expect(filled('evaluator/regression')).toEqual({ part: 'test', metrics: ['mse', 'rmse', 'mae', 'mape', 'smape', 'mase', 'r2'], period: 1 });
     expect(filled('predictor/next')).toEqual({ from: 'lastTestWindow', steps: 1 });
   });
 });

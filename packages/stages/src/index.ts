@@ -4,6 +4,8 @@ import type { ArtifactCodec, StageDefinition } from '@seqpipe/core';
 import { ContainerModule } from 'inversify';
 import { naiveBaseline } from './baselines/naive.baseline.js';
 import { naiveForecasterCodec } from './baselines/naive.codec.js';
+import { driftBaseline, meanBaseline, seasonalBaseline } from './baselines/rule.baselines.js';
+import { ruleCodec } from './baselines/rule-forecasters.js';
 import { regressionEvaluator } from './evaluators/regression.evaluator.js';
 import { nextPredictor } from './predictors/next.predictor.js';
 import { minMaxScaler } from './scalers/min-max.scaler.js';
@@ -26,17 +28,21 @@ export { nextPredictor } from './predictors/next.predictor.js';
 export type { NextParams } from './predictors/next.predictor.js';
 export { naiveBaseline } from './baselines/naive.baseline.js';
 export { naiveForecasterCodec } from './baselines/naive.codec.js';
+export { driftBaseline, meanBaseline, seasonalBaseline } from './baselines/rule.baselines.js';
+export { createRuleForecaster, ruleCodec } from './baselines/rule-forecasters.js';
+export type { RuleForecaster, RuleImpl } from './baselines/rule-forecasters.js';
 export { createNaiveForecaster, isNaiveForecaster } from './baselines/naive-forecaster.js';
 export type { NaiveForecaster, NaiveShape } from './baselines/naive-forecaster.js';
-export { mse, rmse, mae, regressionMetric, REGRESSION_METRICS } from './metrics/regression-metrics.js';
-export type { RegressionMetricName } from './metrics/regression-metrics.js';
+export { mse, rmse, mae, mape, smape, r2, naiveScale, regressionMetric, REGRESSION_METRICS, RELATIVE_METRICS } from './metrics/regression-metrics.js';
+export type { RegressionMetricName, RelativeMetricName } from './metrics/regression-metrics.js';
 export { assertCompatible, predictChecked } from './forecasting/compatible.js';
 
 export const builtinStages: readonly StageDefinition[] = [
   sineSource, minMaxScaler, slidingWindower, ratioSplitter, regressionEvaluator, nextPredictor, naiveBaseline,
+  seasonalBaseline, driftBaseline, meanBaseline,
 ];
 
-export const stageCodecs: readonly ArtifactCodec[] = [naiveForecasterCodec];
+export const stageCodecs: readonly ArtifactCodec[] = [naiveForecasterCodec, ruleCodec('seasonal-naive'), ruleCodec('drift'), ruleCodec('mean')];
 
 export const stagesModule: ContainerModule = new ContainerModule(({ bind }) => {
   for (const s of builtinStages) bind(STAGE).toConstantValue(s);

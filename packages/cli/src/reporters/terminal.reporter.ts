@@ -41,12 +41,7 @@ export function terminalHooks(out: NodeJS.WriteStream = process.stderr): Execute
 }
 
 export function printSummary(record: RunRecord, runDir: string, out: NodeJS.WriteStream = process.stderr): void {
-  for (const [stage, values] of Object.entries(record.metrics)) {
-    const scaled = Object.entries(values).filter(([k]) => !k.endsWith('_original'));
-    const original = Object.entries(values).filter(([k]) => k.endsWith('_original'));
-    out.write(`metrics ${stage}: ${scaled.map(([k, v]) => `${k} ${fmt(v)}`).join('  ')}\n`);
-    if (original.length) out.write(`        ${' '.repeat(stage.length)}  original units: ${original.map(([k, v]) => `${k.replace('_original', '')} ${fmt(v)}`).join('  ')}\n`);
-  }
+  out.write(metricsTable(record.metrics));
   for (const [stage, forecast] of Object.entries(record.predictions)) {
     const points = (forecast as { points?: { step: number; index: number; value: number; actual?: number }[] }).points ?? [];
     for (const p of points) {
@@ -57,4 +52,29 @@ export function printSummary(record: RunRecord, runDir: string, out: NodeJS.Writ
   out.write(`backend ${env.backend} (tfjs ${env.tfjs})${env.fallbackNote ? ` — ${env.fallbackNote}` : ''}\n`);
   const ran = record.stages.filter((s) => s.status === 'ran').length;
   out.write(`run ${record.runId} ${record.status} in ${record.seconds.toFixed(2)}s: ${ran} ran, ${record.stages.length - ran} cached or skipped → ${runDir}\n`);
+}
+
+/**
+ * One table for every evaluator: rows are metrics, columns are evaluators (the model's beside the
+ * baselines'), so skill and MASE read across. A metric an evaluator lacks shows as "—".
+ */
+export function metricsTable(metrics: RunRecord['metrics']): string {
+  const columns = Object.keys(metrics);
+  if (!columns.length) return '';
+  const names: string[] = [];
+  for (const values of Object.values(metrics)) for (const k of Object.keys(values)) if (!names.includes(k)) names.push(k);
+  names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  const cell = (v: number | undefined): string => (v === undefined ? '—' : fmt(v));
+  const rows = [['metrics', ...columns], ...names.map((n) => [n, ...columns.map((c) => cell(metrics[c]![n]))])];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+/** Original-unit errors first, then unit-free metrics, skill, model-unit errors, per-step last. */
+function rank(name: string): number {
+  if (/_h\d+$/.test(name)) return 6;
+  if (name.startsWith('skill_')) return 3;
+  if (name.endsWith('_original')) return 1;
+  if (/^(mape|smape|mase|r2)/.test(name)) return 2;
+  return 4;
 }

@@ -3,7 +3,7 @@
  * cycles → each stage's static `check` in dependency order. Every problem is collected, so a
  * user sees all of them at once; later phases only skip what earlier errors make meaningless.
  */
-import type { StageDefinition, StaticFacts } from '../contract.js';
+import { portKind, portOptional, type StageDefinition, type StaticFacts } from '../contract.js';
 import { messages } from '../errors/codes.js';
 import type { Diagnostic } from '../errors/seqpipe-error.js';
 import { suggest } from '../errors/suggest.js';
@@ -71,6 +71,9 @@ export function validatePipeline(
   for (const draft of drafts.values()) {
     const from = (stagesIn[draft.id] as JsonObject).from;
     const ports = Object.keys(draft.definition.inputs);
+    const required = ports.filter((p) => !portOptional(draft.definition.inputs[p]!));
+    // A bare `from: stage` binds the only port, or else the only required one.
+    const single = ports.length === 1 ? ports[0] : required.length === 1 ? required[0] : undefined;
     const base: JsonPath = ['stages', draft.id, 'from'];
     const bind = (port: string, ref: unknown, path: JsonPath): void => {
       if (typeof ref !== 'string') return; // the outer schema reported it
@@ -82,13 +85,13 @@ export function validatePipeline(
       }
       draft.inputs[port] = ref;
       const upstream = drafts.get(ref)?.definition;
-      const expected = draft.definition.inputs[port]!;
+      const expected = portKind(draft.definition.inputs[port]!);
       if (upstream && upstream.output !== expected) {
         at(path, 'E_PORT_TYPE', messages.E_PORT_TYPE(port, expected, ref, upstream.output), { stage: draft.id });
       }
     };
     if (typeof from === 'string') {
-      if (ports.length === 1) bind(ports[0]!, from, base);
+      if (single) bind(single, from, base);
       else if (ports.length === 0) at(base, 'E_UNKNOWN_PORT', messages.E_UNKNOWN_PORT(from, draft.definition.uses, ports), { stage: draft.id }, 'key');
       else at(base, 'E_AMBIGUOUS_INPUT', messages.E_AMBIGUOUS_INPUT(draft.definition.uses, ports), { stage: draft.id });
     } else if (isObject(from)) {
@@ -96,13 +99,13 @@ export function validatePipeline(
     }
     // Ports that `from` names (rightly or not) were reported above; an unknown port is likely a
     // typo for the missing one, so it is not reported twice.
-    const named = typeof from === 'string' ? (ports.length === 1 ? ports : []) : isObject(from) ? Object.keys(from) : [];
+    const named = typeof from === 'string' ? (single ? [single] : []) : isObject(from) ? Object.keys(from) : [];
     const typo = named.some((p) => !ports.includes(p));
-    const unnamed = typeof from === 'string' && ports.length !== 1;
-    for (const port of ports) {
+    const unnamed = typeof from === 'string' && !single;
+    for (const port of required) {
       if (!named.includes(port) && !typo && !unnamed) {
         const path: JsonPath = from === undefined ? ['stages', draft.id] : base;
-        at(path, 'E_MISSING_INPUT', messages.E_MISSING_INPUT(port, draft.definition.uses, draft.definition.inputs[port]!), { stage: draft.id }, from === undefined ? 'key' : 'value');
+        at(path, 'E_MISSING_INPUT', messages.E_MISSING_INPUT(port, draft.definition.uses, portKind(draft.definition.inputs[port]!)), { stage: draft.id }, from === undefined ? 'key' : 'value');
       }
     }
   }
