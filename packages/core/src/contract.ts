@@ -8,7 +8,7 @@ import type { JsonObject, JsonValue } from './json.js';
 import type { Rng } from './random/rng.js';
 
 export const STAGE_KINDS = [
-  'source', 'scaler', 'windower', 'splitter', 'model', 'trainer', 'evaluator', 'predictor', 'baseline',
+  'source', 'transform', 'scaler', 'windower', 'splitter', 'model', 'trainer', 'evaluator', 'predictor', 'baseline',
 ] as const;
 export type StageKind = (typeof STAGE_KINDS)[number];
 

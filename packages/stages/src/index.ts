@@ -10,10 +10,14 @@ import { regressionEvaluator } from './evaluators/regression.evaluator.js';
 import { nextPredictor } from './predictors/next.predictor.js';
 import { minMaxScaler } from './scalers/min-max.scaler.js';
 import { sineSource } from './sources/sine.source.js';
+import { diffTransform } from './transforms/diff.transform.js';
+import { logTransform } from './transforms/log.transform.js';
 import { ratioSplitter } from './splitters/ratio.splitter.js';
 import { slidingWindower } from './windowers/sliding.windower.js';
 
 export { sineSource, linspace } from './sources/sine.source.js';
+export { logTransform } from './transforms/log.transform.js';
+export { diffTransform, difference } from './transforms/diff.transform.js';
 export type { SineParams } from './sources/sine.source.js';
 export { minMaxScaler, fitMinMax, fitRows } from './scalers/min-max.scaler.js';
 export type { MinMaxParams } from './scalers/min-max.scaler.js';
@@ -38,7 +42,7 @@ export type { RegressionMetricName, RelativeMetricName } from './metrics/regress
 export { assertCompatible, predictChecked } from './forecasting/compatible.js';
 
 export const builtinStages: readonly StageDefinition[] = [
-  sineSource, minMaxScaler, slidingWindower, ratioSplitter, regressionEvaluator, nextPredictor, naiveBaseline,
+  sineSource, logTransform, diffTransform, minMaxScaler, slidingWindower, ratioSplitter, regressionEvaluator, nextPredictor, naiveBaseline,
   seasonalBaseline, driftBaseline, meanBaseline,
 ];
 

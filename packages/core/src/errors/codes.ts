@@ -44,6 +44,9 @@ export const messages = {
   E_CACHE_CORRUPT: (digest: string) => `cached object ${digest.slice(0, 12)}… failed its digest check; recomputing`,
   E_INTERRUPTED: () => 'run interrupted',
   E_BACKEND_UNAVAILABLE: (detail: string) => `no TensorFlow.js backend could be loaded: ${detail}`,
+  // Evaluation: transforms, scalers' fit extent, backtests
+  E_LOG_DOMAIN: (column: string, row: number, value: number, offset: number) =>
+    `transform/log: column "${column}" has ${value} at row ${row}, not above −offset (${-offset}); raise offset above ${-value}`,
   // Warnings
   W_SCALER_LEAK: () =>
     'the scaler is fitted on the whole series, so the test range leaks into training (as in the tutorial); set fitFraction to the train fraction to avoid it',
