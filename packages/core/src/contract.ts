@@ -110,11 +110,38 @@ export interface StageDefinition<P = any, In extends Ports = Ports, Out extends 
   readonly random?: boolean;
   /** The output depends on the numeric backend: the cache key includes backend and tfjs version. */
   readonly numeric?: boolean;
+  /**
+   * Fitted on training rows only (scalers). The validator fills `params.fitTo` with the chain of
+   * stages downstream of this one up to the splitter — `[{ uses, params }, …]`, e.g. windower then
+   * splitter — so the stage can count the rows that end up in training windows once it knows its
+   * series' length (a CSV's is known only at run time). The chain is in the cache key and in the
+   * run's pipeline.json. Absent when no single path leads to a splitter.
+   */
+  readonly fitsOnTrain?: boolean;
+  /**
+   * Fans the pipeline out (a backtest splitter): one params object per fold, each with the suffix
+   * its stage ids get (`train@fold2`). The validator clones this stage, everything downstream of it
+   * and every `fitsOnTrain` stage upstream of it (with the stages between) once per fold, and
+   * replaces each metrics stage among them by an aggregate over its folds (see ARCHITECTURE.md).
+   */
+  fanOut?(params: P): readonly FoldSpec[];
   /** Param names that cannot change the output (verbosity); kept out of the cache key. */
   readonly volatileParams?: readonly string[];
   /** Static checks and facts, given resolved params and upstream facts. Pure; no I/O. */
   check?(params: P, inputs: { readonly [K in keyof In]?: StaticFacts }): CheckResult;
   run(ctx: StageContext, inputs: InputsOf<In>, params: P): Promise<ArtifactKinds[Out]>;
+}
+
+/** One fold of a fan-out: its id suffix ('fold2') and the fanning stage's params for it. */
+export interface FoldSpec {
+  readonly suffix: string;
+  readonly params: JsonObject;
+}
+
+/** A downstream stage in a `fitTo` chain. */
+export interface ChainLink {
+  readonly uses: string;
+  readonly params: JsonObject;
 }
 
 /** Infers the definition's types from its literal; no decorators or classes needed. */

@@ -40,7 +40,7 @@ describe('@seqpipe/stages', () => {
       return params;
     };
     expect(filled('source/sine')).toEqual({ points: 1000, start: 0, stop: 100, amplitude: 1, column: 'value' });
-    expect(filled('scaler/minmax')).toEqual({ range: [0, 1], fitFraction: 1 });
+    expect(filled('scaler/minmax')).toEqual({ range: [0, 1] });
     expect(filled('windower/sliding')).toEqual({ lookback: 10, horizon: 1, stride: 1, features: 'all', dropLast: true });
     expect(filled('splitter/ratio')).toEqual({ train: 0.8, validation: 0, gap: 0 });
     expect(filled('evaluator/regression')).toEqual({ part: 'test', metrics: ['mse', 'rmse', 'mae', 'mape', 'smape', 'mase', 'r2'], period: 1 });

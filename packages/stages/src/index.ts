@@ -9,6 +9,9 @@ import { ruleCodec } from './baselines/rule-forecasters.js';
 import { regressionEvaluator } from './evaluators/regression.evaluator.js';
 import { nextPredictor } from './predictors/next.predictor.js';
 import { minMaxScaler } from './scalers/min-max.scaler.js';
+import { robustScaler } from './scalers/robust.scaler.js';
+import { standardScaler } from './scalers/standard.scaler.js';
+import { backtestSplitter } from './splitters/backtest.splitter.js';
 import { sineSource } from './sources/sine.source.js';
 import { diffTransform } from './transforms/diff.transform.js';
 import { logTransform } from './transforms/log.transform.js';
@@ -19,7 +22,13 @@ export { sineSource, linspace } from './sources/sine.source.js';
 export { logTransform } from './transforms/log.transform.js';
 export { diffTransform, difference } from './transforms/diff.transform.js';
 export type { SineParams } from './sources/sine.source.js';
-export { minMaxScaler, fitMinMax, fitRows } from './scalers/min-max.scaler.js';
+export { minMaxScaler, minMaxColumn, fitRows } from './scalers/min-max.scaler.js';
+export { standardScaler } from './scalers/standard.scaler.js';
+export { robustScaler } from './scalers/robust.scaler.js';
+export { fitRange, trainRows } from './scalers/fit-range.js';
+export type { FitParams, RowRange } from './scalers/fit-range.js';
+export { backtestSplitter, foldRange } from './splitters/backtest.splitter.js';
+export type { BacktestParams } from './splitters/backtest.splitter.js';
 export type { MinMaxParams } from './scalers/min-max.scaler.js';
 export { slidingWindower, windowCount } from './windowers/sliding.windower.js';
 export type { SlidingParams } from './windowers/sliding.windower.js';
@@ -42,7 +51,7 @@ export type { RegressionMetricName, RelativeMetricName } from './metrics/regress
 export { assertCompatible, predictChecked } from './forecasting/compatible.js';
 
 export const builtinStages: readonly StageDefinition[] = [
-  sineSource, logTransform, diffTransform, minMaxScaler, slidingWindower, ratioSplitter, regressionEvaluator, nextPredictor, naiveBaseline,
+  sineSource, logTransform, diffTransform, minMaxScaler, standardScaler, robustScaler, slidingWindower, ratioSplitter, backtestSplitter, regressionEvaluator, nextPredictor, naiveBaseline,
   seasonalBaseline, driftBaseline, meanBaseline,
 ];
 

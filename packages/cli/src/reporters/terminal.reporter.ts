@@ -56,16 +56,36 @@ export function printSummary(record: RunRecord, runDir: string, out: NodeJS.Writ
 
 /**
  * One table for every evaluator: rows are metrics, columns are evaluators (the model's beside the
- * baselines'), so skill and MASE read across. A metric an evaluator lacks shows as "—".
+ * baselines'), so skill and MASE read across. A backtest's aggregates show as mean ± std, followed
+ * by each fold's MASE (or MAE). A metric an evaluator lacks shows as "—".
  */
 export function metricsTable(metrics: RunRecord['metrics']): string {
-  const columns = Object.keys(metrics);
+  const columns = Object.keys(metrics).filter((c) => !c.includes('@'));
   if (!columns.length) return '';
+  const value = (c: string, n: string): string => {
+    const v = metrics[c]!;
+    if (v[`${n}_mean`] !== undefined) return `${fmt(v[`${n}_mean`]!)} ± ${fmt(v[`${n}_std`] ?? 0)}`;
+    return v[n] === undefined ? '—' : fmt(v[n]!);
+  };
   const names: string[] = [];
-  for (const values of Object.values(metrics)) for (const k of Object.keys(values)) if (!names.includes(k)) names.push(k);
+  for (const c of columns) {
+    for (const k of Object.keys(metrics[c]!)) {
+      const n = k.replace(/_(mean|std)$/, '');
+      if (!names.includes(n)) names.push(n);
+    }
+  }
   names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-  const cell = (v: number | undefined): string => (v === undefined ? '—' : fmt(v));
-  const rows = [['metrics', ...columns], ...names.map((n) => [n, ...columns.map((c) => cell(metrics[c]![n]))])];
+  let text = table([['metrics', ...columns], ...names.map((n) => [n, ...columns.map((c) => value(c, n))])]);
+  const folds = [...new Set(Object.keys(metrics).filter((c) => c.includes('@')).map((c) => c.split('@')[1]!))];
+  if (folds.length) {
+    const headline = Object.values(metrics).some((v) => v.mase !== undefined) ? 'mase' : 'mae_original';
+    const cell = (c: string, f: string): string => (metrics[`${c}@${f}`]?.[headline] === undefined ? '—' : fmt(metrics[`${c}@${f}`]![headline]!));
+    text += table([[`${headline} per fold`, ...columns], ...folds.map((f) => [f, ...columns.map((c) => cell(c, f))])]);
+  }
+  return text;
+}
+
+function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
 }

@@ -47,9 +47,14 @@ export const messages = {
   // Evaluation: transforms, scalers' fit extent, backtests
   E_LOG_DOMAIN: (column: string, row: number, value: number, offset: number) =>
     `transform/log: column "${column}" has ${value} at row ${row}, not above −offset (${-offset}); raise offset above ${-value}`,
+  E_FAN_OUT_TWICE: (first: string, second: string) =>
+    `stages "${first}" and "${second}" both fan out into folds; a pipeline may have one backtest splitter`,
+  E_FIT_EXTENT: (stage: string) =>
+    `"${stage}" fits on the training rows, but no single path leads from it through a windower to a splitter; set fitFraction to choose its rows`,
+  E_BACKTEST_RANGE: (detail: string) => `backtest folds do not fit: ${detail}`,
   // Warnings
-  W_SCALER_LEAK: () =>
-    'the scaler is fitted on the whole series, so the test range leaks into training (as in the tutorial); set fitFraction to the train fraction to avoid it',
+  W_SCALER_LEAK: (detail: string) =>
+    `the scaler is fitted on ${detail}, so validation or test values leak into training (as in the tutorial); remove fitFraction to fit on the training rows only`,
 } as const;
 
 export type ErrorCode = keyof typeof messages;

@@ -57,7 +57,7 @@ export async function execute(pipeline: ResolvedPipeline, options: ExecuteOption
       definition: s.definition,
       params: s.params,
       inputDigests: Object.fromEntries(Object.entries(s.inputs).map(([port, ref]) => [port, digests.get(ref)!])),
-      seed: deriveSeed(pipeline.seed, s.id),
+      seed: deriveSeed(pipeline.seed, s.base ?? s.id),
       env: await envFor(s),
     });
 
@@ -65,7 +65,7 @@ export async function execute(pipeline: ResolvedPipeline, options: ExecuteOption
   const produce = async (s: ResolvedStage): Promise<{ key: string; digest: string }> => {
     const inputs: Record<string, Artifact> = {};
     for (const [port, ref] of Object.entries(s.inputs)) inputs[port] = await artifact(ref);
-    const seed = deriveSeed(pipeline.seed, s.id);
+    const seed = deriveSeed(pipeline.seed, s.base ?? s.id);
     const output = await s.definition.run(
       {
         stageId: s.id, uses: s.uses, seed, rng: createRng(seed), signal,

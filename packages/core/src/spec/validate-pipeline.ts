@@ -3,11 +3,13 @@
  * cycles → each stage's static `check` in dependency order. Every problem is collected, so a
  * user sees all of them at once; later phases only skip what earlier errors make meaningless.
  */
-import { portKind, portOptional, type StageDefinition, type StaticFacts } from '../contract.js';
+import { portKind, portOptional, type StaticFacts } from '../contract.js';
 import { messages } from '../errors/codes.js';
 import type { Diagnostic } from '../errors/seqpipe-error.js';
 import { suggest } from '../errors/suggest.js';
 import type { JsonObject } from '../json.js';
+import { expandFanOut } from '../plan/fan-out.js';
+import { resolveFitExtents, type PlanStage } from '../plan/fit-extent.js';
 import { findCycle, waves } from '../plan/graph.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import { paramsValidator, validateOuter } from './ajv.js';
@@ -23,12 +25,7 @@ export interface ValidationResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-interface Draft {
-  id: string;
-  definition: StageDefinition;
-  params: JsonObject;
-  inputs: Record<string, string>;
-}
+type Draft = PlanStage;
 
 export function validatePipeline(
   pd: PipelineDocument & { diagnostics?: readonly Diagnostic[] },
@@ -116,25 +113,43 @@ export function validatePipeline(
   if (cycle) at(['stages', cycle[0]!, 'from'], 'E_CYCLE', messages.E_CYCLE(cycle), { stage: cycle[0]! });
   if (out.some((d) => d.severity === 'error')) return done(out);
 
+  // Backtest folds become ordinary stages; then scalers learn which rows train (see plan/).
+  const expanded = expandFanOut(drafts);
+  if (expanded.extra) {
+    at(['stages', expanded.extra, 'uses'], 'E_FAN_OUT_TWICE', messages.E_FAN_OUT_TWICE(expanded.fanning!, expanded.extra), { stage: expanded.extra });
+    return done(out);
+  }
+  const plan = expanded.stages;
+  resolveFitExtents(plan);
+  const planIds = [...plan.keys()];
+  const planDeps = new Map(planIds.map((id) => [id, Object.values(plan.get(id)!.inputs)]));
+
   // Static checks in dependency order, with facts flowing downstream.
-  const order = waves(ids, deps);
+  const order = waves(planIds, planDeps);
+  const seen = new Set<string>();
   const facts = new Map<string, StaticFacts>();
   const resolved: ResolvedStage[] = [];
   for (const id of order.flat()) {
-    const d = drafts.get(id)!;
+    const d = plan.get(id)!;
+    const at0 = d.base ?? id;
     const inputFacts = Object.fromEntries(Object.entries(d.inputs).map(([port, ref]) => [port, facts.get(ref) ?? {}]));
     const result = d.definition.check?.(d.params, inputFacts) ?? {};
     let failed = false;
     for (const issue of result.issues ?? []) {
       failed ||= (issue.severity ?? 'error') === 'error';
-      const path: JsonPath = ['stages', id, 'with', ...(issue.path ?? [])];
+      const path: JsonPath = ['stages', at0, 'with', ...(issue.path ?? [])];
+      // Folds share their stage's position: report an identical issue once.
+      const once = `${issue.code} ${path.join('.')} ${issue.message}`;
+      if (seen.has(once)) continue;
+      seen.add(once);
       out.push({ code: issue.code, message: issue.message, severity: issue.severity ?? 'error', file: pd.file, stage: id, path, ...locate(pd, path) });
     }
     // A stage whose check failed passes on no facts, so its errors don't cascade downstream.
     facts.set(id, failed ? {} : (result.facts ?? {}));
     resolved.push({
       id, uses: d.definition.uses, definition: d.definition, params: d.params, inputs: d.inputs, facts: result.facts ?? {},
-      ...locate(pd, ['stages', id], 'key'),
+      ...(d.base ? { base: d.base } : {}),
+      ...locate(pd, ['stages', at0], 'key'),
     });
   }
   if (out.some((d) => d.severity === 'error')) return done(out);
@@ -143,7 +158,10 @@ export function validatePipeline(
   const document: JsonObject = {
     ...(data as JsonObject),
     seed,
-    stages: Object.fromEntries(resolved.map((s) => [s.id, { ...(stagesIn[s.id] as JsonObject), with: s.params }])),
+    stages: Object.fromEntries(resolved.map((s) => [s.id, {
+      ...(stagesIn[s.base ?? s.id] as JsonObject), uses: s.uses, with: s.params,
+      ...(s.base ? { from: { ...s.inputs }, fold: true } : {}),
+    }])),
   };
   return done(out, { name: String(data.name), file: pd.file, seed, stages: resolved, waves: order, document });
 }
