@@ -75,4 +75,11 @@ describe('splitter/backtest', () => {
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stdout).errors).toEqual([expect.objectContaining({ code: 'E_BACKTEST_RANGE' })]);
   });
+
+  it('allows one fanning stage per pipeline', () => {
+    const two = { ...stages({ folds: 2, test: 15 }), split2: { uses: 'splitter/backtest', from: 'windows', with: { folds: 2 } } };
+    const r = cli(['validate', writePipeline(dir.path, 'bttwo', two), '--json']);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout).errors).toEqual([expect.objectContaining({ code: 'E_FAN_OUT_TWICE' })]);
+  });
 });

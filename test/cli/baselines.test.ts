@@ -55,4 +55,21 @@ describe('baselines and skill', () => {
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stdout).errors).toEqual([expect.objectContaining({ code: 'E_AMBIGUOUS_INPUT', stage: 'test' })]);
   });
+
+  it('reports metrics per horizon step when the horizon is longer than one', () => {
+    const file = writePipeline(dir.path, 'steps', {
+      ...sineStages({}),
+      windows: { uses: 'windower/sliding', from: 'scaled', with: { lookback: 6, horizon: 3 } },
+      naive: { uses: 'baseline/naive', from: 'split' },
+      mean: { uses: 'baseline/mean', from: 'split' },
+      test: { uses: 'evaluator/regression', from: { model: 'naive', data: 'split', baseline: 'mean' } },
+    });
+    const r = run(file);
+    expect(r.code).toBe(0);
+    const { test } = JSON.parse(r.stdout).metrics;
+    for (const k of ['mae_original_h1', 'mae_original_h3', 'mase_h2', 'r2_h3', 'smape_h1']) expect(test[k]).toEqual(expect.any(Number));
+    // Naive error grows with the step on a smooth sine.
+    expect(test.mae_original_h3).toBeGreaterThan(test.mae_original_h1);
+    expect(test.skill_mae).toEqual(expect.any(Number));
+  });
 });
