@@ -26,8 +26,10 @@ describe('@seqpipe/stages', () => {
       for (const [key, prop] of Object.entries(s.params.properties as Record<string, { description?: string }>)) {
         expect(prop.description, `${s.uses}.${key}`).toBeTruthy();
       }
-      // A plugin with required params gives a minimal example of them.
-      const params = structuredClone(((s.params.examples as Record<string, unknown>[] | undefined)?.[0]) ?? {});
+      // Required params: a minimal example when the plugin gives one (a season's period), else a string (a CSV's path).
+      const required = (s.params.required ?? []) as string[];
+      const example = (s.params.examples as Record<string, unknown>[] | undefined)?.[0];
+      const params: Record<string, unknown> = structuredClone(example ?? Object.fromEntries(required.map((k) => [k, 'x'])));
       expect(ajv.validate(s.params, params), `${s.uses}: ${ajv.errorsText()}`).toBe(true);
     }
   });

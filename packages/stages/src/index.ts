@@ -12,6 +12,7 @@ import { minMaxScaler } from './scalers/min-max.scaler.js';
 import { robustScaler } from './scalers/robust.scaler.js';
 import { standardScaler } from './scalers/standard.scaler.js';
 import { backtestSplitter } from './splitters/backtest.splitter.js';
+import { csvSource } from './sources/csv/csv.source.js';
 import { sineSource } from './sources/sine.source.js';
 import { diffTransform } from './transforms/diff.transform.js';
 import { logTransform } from './transforms/log.transform.js';
@@ -29,6 +30,11 @@ export { fitRange, trainRows } from './scalers/fit-range.js';
 export type { FitParams, RowRange } from './scalers/fit-range.js';
 export { backtestSplitter, foldRange } from './splitters/backtest.splitter.js';
 export type { BacktestParams } from './splitters/backtest.splitter.js';
+export { csvSource } from './sources/csv/csv.source.js';
+export { readCsvSeries } from './sources/csv/read-csv-series.js';
+export type { CsvReadOptions, CsvReadParams } from './sources/csv/read-csv-series.js';
+export type { CsvParams, MissingPolicy } from './sources/csv/csv-params.js';
+export { parseTimestamp } from './sources/csv/parse-time.js';
 export type { MinMaxParams } from './scalers/min-max.scaler.js';
 export { slidingWindower, windowCount } from './windowers/sliding.windower.js';
 export type { SlidingParams } from './windowers/sliding.windower.js';
@@ -51,8 +57,8 @@ export type { RegressionMetricName, RelativeMetricName } from './metrics/regress
 export { assertCompatible, predictChecked } from './forecasting/compatible.js';
 
 export const builtinStages: readonly StageDefinition[] = [
-  sineSource, logTransform, diffTransform, minMaxScaler, standardScaler, robustScaler, slidingWindower, ratioSplitter, backtestSplitter, regressionEvaluator, nextPredictor, naiveBaseline,
-  seasonalBaseline, driftBaseline, meanBaseline,
+  sineSource, csvSource, logTransform, diffTransform, minMaxScaler, standardScaler, robustScaler, slidingWindower, ratioSplitter, backtestSplitter,
+  regressionEvaluator, nextPredictor, naiveBaseline, seasonalBaseline, driftBaseline, meanBaseline,
 ];
 
 export const stageCodecs: readonly ArtifactCodec[] = [naiveForecasterCodec, ruleCodec('seasonal-naive'), ruleCodec('drift'), ruleCodec('mean')];

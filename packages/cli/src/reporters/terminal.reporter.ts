@@ -43,9 +43,9 @@ export function terminalHooks(out: NodeJS.WriteStream = process.stderr): Execute
 export function printSummary(record: RunRecord, runDir: string, out: NodeJS.WriteStream = process.stderr): void {
   out.write(metricsTable(record.metrics));
   for (const [stage, forecast] of Object.entries(record.predictions)) {
-    const points = (forecast as { points?: { step: number; index: number; value: number; actual?: number }[] }).points ?? [];
+    const points = (forecast as { points?: { step: number; index: number; date?: string; value: number; actual?: number }[] }).points ?? [];
     for (const p of points) {
-      out.write(`predict ${stage}: step ${p.step} (row ${p.index}) → ${fmt(p.value)}${p.actual === undefined ? '' : `  (actual ${fmt(p.actual)}, error ${fmt(p.value - p.actual)})`}\n`);
+      out.write(`predict ${stage}: step ${p.step} (${p.date ?? `row ${p.index}`}) → ${fmt(p.value)}${p.actual === undefined ? '' : `  (actual ${fmt(p.actual)}, error ${fmt(p.value - p.actual)})`}\n`);
     }
   }
   const env = record.environment;

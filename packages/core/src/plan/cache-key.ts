@@ -1,6 +1,6 @@
 /**
  * key(stage) = sha256(JCS({ keyVersion, uses, pluginVersion, params, inputs: {port: digest},
- *                           seed?, env? }))  — see ARCHITECTURE.md, "Cache".
+ *                           seed?, env?, external? }))  — see ARCHITECTURE.md, "Cache".
  * Inputs enter by the digest of their content, not their key: an upstream stage that re-runs and
  * produces the same bytes leaves everything downstream cached.
  */
@@ -17,9 +17,11 @@ export interface KeyParts {
   readonly inputDigests: Readonly<Record<string, string>>;
   readonly seed?: number;
   readonly env?: { readonly backend: string; readonly tfjs: string };
+  /** The stage's `fingerprint` (external content such as a file's digest), when it has one. */
+  readonly external?: string;
 }
 
-export function cacheKey({ definition, params, inputDigests, seed, env }: KeyParts): string {
+export function cacheKey({ definition, params, inputDigests, seed, env, external }: KeyParts): string {
   const keyed = Object.fromEntries(Object.entries(params).filter(([name]) => !definition.volatileParams?.includes(name)));
   const material = {
     keyVersion: KEY_VERSION,
@@ -29,6 +31,8 @@ export function cacheKey({ definition, params, inputDigests, seed, env }: KeyPar
     inputs: inputDigests,
     ...(definition.random ? { seed } : {}),
     ...(definition.numeric ? { env } : {}),
+    // Absent for stages without a fingerprint, so their keys (and existing caches) are unchanged.
+    ...(external === undefined ? {} : { external }),
   };
   return createHash('sha256').update(canonicalize(material) ?? '').digest('hex');
 }

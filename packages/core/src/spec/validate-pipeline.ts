@@ -1,8 +1,10 @@
 /**
  * parse → outer schema → each plugin's `with` schema (defaults filled) → references, ports and
- * cycles → each stage's static `check` in dependency order. Every problem is collected, so a
+ * cycles → each stage's static `check`, then its I/O `inspect` (a source's file and columns), in
+ * dependency order. Every problem is collected, so a
  * user sees all of them at once; later phases only skip what earlier errors make meaningless.
  */
+import { dirname, resolve } from 'node:path';
 import { portKind, portOptional, type StaticFacts } from '../contract.js';
 import { messages } from '../errors/codes.js';
 import type { Diagnostic } from '../errors/seqpipe-error.js';
@@ -27,11 +29,11 @@ export interface ValidationResult {
 
 type Draft = PlanStage;
 
-export function validatePipeline(
+export async function validatePipeline(
   pd: PipelineDocument & { diagnostics?: readonly Diagnostic[] },
   registry: PluginRegistry,
   options: { seed?: number } = {},
-): ValidationResult {
+): Promise<ValidationResult> {
   const out: Diagnostic[] = [...(pd.diagnostics ?? [])];
   if (out.some((d) => d.severity === 'error')) return done(out);
   const at = (path: JsonPath, code: string, message: string, extra: Partial<Diagnostic> = {}, where: 'key' | 'value' = 'value'): void => {
@@ -129,20 +131,25 @@ export function validatePipeline(
   const seen = new Set<string>();
   const facts = new Map<string, StaticFacts>();
   const resolved: ResolvedStage[] = [];
+  const pipelineDir = dirname(resolve(pd.file));
   for (const id of order.flat()) {
     const d = plan.get(id)!;
     const at0 = d.base ?? id;
     const inputFacts = Object.fromEntries(Object.entries(d.inputs).map(([port, ref]) => [port, facts.get(ref) ?? {}]));
-    const result = d.definition.check?.(d.params, inputFacts) ?? {};
+    const checked = d.definition.check?.(d.params, inputFacts) ?? {};
+    const checkFailed = (checked.issues ?? []).some((i) => (i.severity ?? 'error') === 'error');
+    // I/O checks only when the pure ones passed: no point opening a file named by a bad param.
+    const inspected = !checkFailed && d.definition.inspect ? await d.definition.inspect(d.params, { pipelineDir }) : {};
+    const result = { facts: { ...checked.facts, ...inspected.facts }, issues: [...(checked.issues ?? []), ...(inspected.issues ?? [])] };
     let failed = false;
-    for (const issue of result.issues ?? []) {
+    for (const issue of result.issues) {
       failed ||= (issue.severity ?? 'error') === 'error';
       const path: JsonPath = ['stages', at0, 'with', ...(issue.path ?? [])];
       // Folds share their stage's position: report an identical issue once.
       const once = `${issue.code} ${path.join('.')} ${issue.message}`;
       if (seen.has(once)) continue;
       seen.add(once);
-      out.push({ code: issue.code, message: issue.message, severity: issue.severity ?? 'error', file: pd.file, stage: id, path, ...locate(pd, path) });
+      out.push({ code: issue.code, message: issue.message, severity: issue.severity ?? 'error', file: pd.file, stage: id, path, ...locate(pd, path, issue.at ?? 'value') });
     }
     // A stage whose check failed passes on no facts, so its errors don't cascade downstream.
     facts.set(id, failed ? {} : (result.facts ?? {}));
@@ -163,7 +170,7 @@ export function validatePipeline(
       ...(s.base ? { from: { ...s.inputs }, fold: true } : {}),
     }])),
   };
-  return done(out, { name: String(data.name), file: pd.file, seed, stages: resolved, waves: order, document });
+  return done(out, { name: String(data.name), file: pd.file, dir: pipelineDir, seed, stages: resolved, waves: order, document });
 }
 
 function done(diagnostics: Diagnostic[], pipeline?: ResolvedPipeline): ValidationResult {

@@ -66,9 +66,10 @@ export const nextPredictor = defineStage({
     const shift = rowShift(w.transforms);
     const points: ForecastPoint[] = scaled.map((v, i) => {
       const time = known.time(first + i);
+      const date = known.date(first + i);
       const actual = actuals[i];
       return {
-        step: i + 1, index: first + i + shift, ...(time === undefined ? {} : { time }),
+        step: i + 1, index: first + i + shift, ...(time === undefined ? {} : { time }), ...(date === undefined ? {} : { date }),
         value: values[i]!, scaled: v,
         ...(actual === undefined ? {} : { actual }),
       };
