@@ -68,10 +68,12 @@ describe('leakage-free scalers', () => {
     ]);
   });
 
-  it('refuses to guess when no splitter follows the scaler', () => {
-    const file = writePipeline(dir.path, 'nosplit', {
+  it('refuses to guess when the scaler feeds two windowers', () => {
+    const file = writePipeline(dir.path, 'fork', {
       series: { uses: 'source/sine', with: { points: 50 } },
       scaled: { uses: 'scaler/standard', from: 'series' },
+      a: { uses: 'windower/sliding', from: 'scaled' },
+      b: { uses: 'windower/sliding', from: 'scaled', with: { lookback: 3 } },
     });
     const r = cli(['validate', file, '--json']);
     expect(r.code).toBe(2);

@@ -50,7 +50,7 @@ export const messages = {
   E_FAN_OUT_TWICE: (first: string, second: string) =>
     `stages "${first}" and "${second}" both fan out into folds; a pipeline may have one backtest splitter`,
   E_FIT_EXTENT: (stage: string) =>
-    `"${stage}" fits on the training rows, but no single path leads from it through a windower to a splitter; set fitFraction to choose its rows`,
+    `"${stage}" fits on the training rows, but its output forks or passes a stage whose effect on rows is unknown, so they cannot be found; set fitFraction to choose its rows`,
   E_BACKTEST_RANGE: (detail: string) => `backtest folds do not fit: ${detail}`,
   // CSV source (source/csv): located at the CSV's own line:col when found while reading it (exit 1
   // while running), at the pipeline's `with.<param>` when found by validate (exit 2).

@@ -24,14 +24,16 @@ export function consumersOf(stages: ReadonlyMap<string, PlanStage>): Map<string,
 
 /**
  * The stages from `id`'s consumers down to the first splitter: follows the only consumer that is
- * a series/windows stage (others, such as evaluators, do not decide training rows). Undefined when
- * the path forks or ends before a splitter.
+ * a series/windows stage (others, such as evaluators, do not decide training rows). A path that
+ * ends without a splitter is returned as it is (nothing downstream is tested, so nothing can
+ * leak); undefined when the path forks.
  */
 export function chainToSplitter(id: string, stages: ReadonlyMap<string, PlanStage>, consumers: ReadonlyMap<string, string[]>): PlanStage[] | undefined {
   const chain: PlanStage[] = [];
   let at = id;
   for (;;) {
     const next = (consumers.get(at) ?? []).map((c) => stages.get(c)!).filter((s) => ['series', 'windows', 'split'].includes(s.definition.output));
+    if (next.length === 0) return chain;
     if (next.length !== 1) return undefined;
     const s = next[0]!;
     chain.push(s);

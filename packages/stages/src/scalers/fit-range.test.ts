@@ -20,6 +20,8 @@ describe('fit range', () => {
     const fold: ChainLink = { uses: 'splitter/backtest', params: { test: 5, mode: 'sliding', gap: 0, train: 10, fromEnd: 0 } };
     expect(trainRows(40, [windower(4), fold])).toEqual({ from: 20, to: 34 });
     expect(trainRows(40, [{ uses: 'thirdparty/thing', params: {} }, windower(4), ratio])).toBeUndefined();
+    // Nothing split downstream: nothing to leak into, every row.
+    expect(trainRows(40, [windower(4)])).toEqual({ from: 0, to: 40 });
   });
 
   it('a test-range outlier changes no fitted parameter, for every scaler', async () => {

@@ -22,7 +22,10 @@ export interface RowRange {
 
 const PASS_THROUGH = /^(transform\/log|scaler\/)/;
 
-/** Undefined when the chain holds a stage whose effect on rows is unknown. */
+/**
+ * Undefined when the chain holds a stage whose effect on rows is unknown. A chain without a
+ * splitter (nothing downstream is tested) trains on every row.
+ */
 export function trainRows(length: number, chain: readonly ChainLink[]): RowRange | undefined {
   let shift = 0;
   let rows = length;
@@ -48,7 +51,7 @@ export function trainRows(length: number, chain: readonly ChainLink[]): RowRange
       };
     } else return undefined;
   }
-  return undefined;
+  return { from: 0, to: length };
 }
 
 /** Leading rows for an explicit fraction: floored, at least one. */
