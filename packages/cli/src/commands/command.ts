@@ -12,6 +12,8 @@ export interface CommandArgs {
     readonly format?: string;
     readonly write?: string;
     readonly check?: string;
+    readonly 'max-seconds'?: string;
+    readonly 'max-memory'?: string;
   };
 }
 

@@ -2,12 +2,13 @@ import { formatDiagnostic } from '@seqpipe/core';
 import { invalidSummary, runSummary } from '../reporters/json.reporter.js';
 import { printSummary, terminalHooks } from '../reporters/terminal.reporter.js';
 import type { Command } from './command.js';
-import { loadOptions, pipelineFile, printDiagnostics } from './shared.js';
+import { debugStack, loadOptions, pipelineFile, printDiagnostics, runLimits } from './shared.js';
 
 export const runCommand: Command = async (app, args) => {
   const file = pipelineFile(args, 'run');
   const seqpipe = app();
   const options = loadOptions(args);
+  const limits = runLimits(args);
   const loaded = await seqpipe.load(file, options);
   printDiagnostics(loaded.diagnostics);
   if (!loaded.pipeline) {
@@ -27,9 +28,9 @@ export const runCommand: Command = async (app, args) => {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const result = await seqpipe.runLoaded(file, loaded, { noCache: args.values['no-cache'], hooks: terminalHooks(), signal: controller.signal });
+    const result = await seqpipe.runLoaded(file, loaded, { noCache: args.values['no-cache'], hooks: terminalHooks(), signal: controller.signal, limits });
     printSummary(result.record, result.runDir);
-    if (result.error) process.stderr.write(`${formatDiagnostic(result.error)}\n`);
+    if (result.error) process.stderr.write(`${formatDiagnostic(result.error)}\n${debugStack(result.error)}`);
     if (args.values.json) process.stdout.write(`${JSON.stringify(runSummary(result.record, result.runDir))}\n`);
     return result.error ? 1 : 0;
   } finally {

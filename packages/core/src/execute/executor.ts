@@ -31,6 +31,8 @@ export interface ExecuteOptions {
   readonly noCache?: boolean;
   readonly hooks?: ExecuteHooks;
   readonly signal?: AbortSignal;
+  /** Called before each stage starts (resource-limit checks); may abort `signal`. */
+  readonly beforeStage?: () => void;
 }
 
 export interface Execution {
@@ -125,6 +127,8 @@ export async function execute(pipeline: ResolvedPipeline, options: ExecuteOption
   };
 
   const runStage = async (s: ResolvedStage): Promise<void> => {
+    options.beforeStage?.();
+    signal.throwIfAborted(); // a limit or Ctrl-C between stages: start nothing new
     const started = performance.now();
     const key = await keyOf(s);
     const hit = options.noCache ? undefined : await store.getKey(key);
@@ -185,7 +189,11 @@ export async function execute(pipeline: ResolvedPipeline, options: ExecuteOption
  */
 function wrap(reason: unknown, stage: ResolvedStage, file: string, signal: AbortSignal): SeqpipeError {
   const where = { file, line: stage.line, col: stage.col, stage: stage.id, exitCode: 1 as const, cause: reason };
-  if (signal.aborted) return new SeqpipeError('E_INTERRUPTED', messages.E_INTERRUPTED(), where);
+  if (signal.aborted) {
+    // Ctrl-C, or a resource limit whose coded reason says which.
+    const why = signal.reason instanceof SeqpipeError ? signal.reason : undefined;
+    return new SeqpipeError(why?.code ?? 'E_INTERRUPTED', why?.message ?? messages.E_INTERRUPTED(), where);
+  }
   if (reason instanceof SeqpipeError) {
     const own = reason.file ? { file: reason.file, line: reason.line, col: reason.col } : {};
     return new SeqpipeError(reason.code, reason.message, { ...where, ...own, stage: reason.stage ?? stage.id });

@@ -9,6 +9,7 @@ import { hostEnvironment, RunWriter, type RecordedError, type RunRecord } from '
 import type { ResolvedPipeline } from '../spec/resolved-pipeline.js';
 import { ContentStore } from '../store/content-store.js';
 import { execute, type ExecuteHooks } from './executor.js';
+import { INTERRUPTING_CODES, watchLimits, type RunLimits } from './run-limits.js';
 
 export interface RunOptions {
   readonly stateDir: string;
@@ -17,6 +18,8 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Validation warnings, kept in the record. */
   readonly warnings?: readonly string[];
+  /** --max-seconds / --max-memory. */
+  readonly limits?: RunLimits;
 }
 
 export interface RunResult {
@@ -44,7 +47,9 @@ export async function runPipeline(
       options.hooks?.log?.(stage, level, message);
     },
   };
-  const run = await execute(pipeline, { ...deps, store, hooks, noCache: options.noCache, signal: options.signal });
+  const limits = watchLimits(options.limits, options.signal);
+  const run = await execute(pipeline, { ...deps, store, hooks, noCache: options.noCache, signal: limits.signal, beforeStage: limits.check })
+    .finally(() => limits.stop());
   try {
     const metrics: Record<string, Record<string, number>> = {};
     const predictions: Record<string, JsonValue> = {};
@@ -71,7 +76,7 @@ export async function runPipeline(
     const record: RunRecord = {
       runId: writer.runId,
       pipeline: { name: pipeline.name, file: pipeline.file, seed: pipeline.seed },
-      status: run.error ? (run.error.code === 'E_INTERRUPTED' ? 'interrupted' : 'failed') : 'success',
+      status: run.error ? (INTERRUPTING_CODES.includes(String(run.error.code)) ? 'interrupted' : 'failed') : 'success',
       startedAt: startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
       seconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,
