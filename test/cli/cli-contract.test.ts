@@ -114,7 +114,7 @@ describe('exit codes and located errors', () => {
     try {
       const r = cli(['run', TINY, '--set', 'windows.target=nosuch', '--state-dir', s.path, '--json']);
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain('tiny-rnn.yaml:11:3: E_STAGE_FAILED'); // located at the stage
+      expect(r.stderr).toContain('tiny-rnn.yaml:12:3: E_STAGE_FAILED'); // located at the stage
       const out = JSON.parse(r.stdout);
       expect(out).toMatchObject({ status: 'failed', error: { stage: 'windows' } });
       expect(out.stages.find((x: { id: string }) => x.id === 'windows')).toMatchObject({ status: 'failed' });
