@@ -33,6 +33,8 @@ describe('splitter/backtest', () => {
     expect(r.stdout).toMatch(/\stest\s+evaluator\/folds\s+→ metrics\s+⟵ fold1=test@fold1, fold2=test@fold2/);
     expect(r.stdout).toMatch(/\sseries\s+source\/sine/); // upstream of the scaler: not per fold
     expect(r.stdout).not.toMatch(/series@/);
+    const m = cli(['graph', writePipeline(dir.path, 'bt2', stages({ folds: 2, test: 15 })), '--format', 'mermaid']);
+    expect(m.stdout).toMatch(/^ {2}split__fold1 -->\|data\| train__fold1$/m);
   });
 
   it('reports per-fold and aggregated metrics for the model and the baselines', () => {
