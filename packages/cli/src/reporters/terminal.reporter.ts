@@ -27,7 +27,7 @@ export function terminalHooks(out: NodeJS.WriteStream = process.stderr): Execute
       out.write(`  ${mark} ${r.id.padEnd(12)} ${r.uses.padEnd(22)} ${what.padEnd(7)} ${r.seconds.toFixed(2)}s\n`);
     },
     progress(stage: string, e: ProgressEvent) {
-      const line = `    ${stage} epoch ${String(e.epoch).padStart(String(e.epochs).length)}/${e.epochs}  loss ${fmt(e.loss)}${e.valLoss === undefined ? '' : `  val ${fmt(e.valLoss)}`}  ${e.seconds.toFixed(1)}s`;
+      const line = `    ${stage} epoch ${String(e.epoch).padStart(String(e.epochs).length)}/${e.epochs}  loss ${fmt(e.loss)}${e.valLoss === undefined ? '' : `  val ${fmt(e.valLoss)}`}  ${e.seconds.toFixed(2)}s`;
       if (tty) {
         out.write(`\r\x1b[K${line}`);
         live = true;
