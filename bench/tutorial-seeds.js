@@ -31,7 +31,7 @@ function run(seed, extra = []) {
 const rows = [];
 for (let seed = 1; seed <= seeds; seed++) {
   const out = run(seed, ['--no-cache']);
-  const evaluator = Object.values(out.metrics)[0];
+  const evaluator = out.metrics.test ?? Object.values(out.metrics)[0];
   const point = Object.values(out.predictions)[0].points[0];
   const train = out.stages.find((s) => s.uses === 'trainer/tfjs');
   // The training engine, as the run record's exported model.json states it.

@@ -11,7 +11,7 @@ const PIPELINES = [
   { file: 'pipelines/msft-lstm.yaml', next: '2010-04-01', steps: 3 },
   { file: 'pipelines/us-employment-gru.yaml', next: '2016-01-01', steps: 1 },
 ];
-const METRICS = ['mae', 'mse', 'rmse', 'mae_original', 'mse_original', 'rmse_original'];
+const METRICS = ['mae', 'mse', 'rmse', 'mae_original', 'mse_original', 'rmse_original', 'mape', 'smape', 'mase', 'r2'];
 
 describe('real-data pipelines', () => {
   const state = tempDir('seqpipe-real-data-');
@@ -27,13 +27,32 @@ describe('real-data pipelines', () => {
       };
       expect(out.status).toBe('success');
       for (const evaluator of ['test', 'test_naive']) {
-        expect(Object.keys(out.metrics[evaluator]!).sort(), evaluator).toEqual([...METRICS].sort());
+        expect(Object.keys(out.metrics[evaluator]!), evaluator).toEqual(expect.arrayContaining(METRICS));
         for (const m of METRICS) expect(Number.isFinite(out.metrics[evaluator]![m]), `${evaluator}.${m}`).toBe(true);
       }
+      // The model is scored against naive: skill for each error metric.
+      for (const k of ['skill_mae', 'skill_rmse', 'skill_mase']) expect(Number.isFinite(out.metrics.test![k]), k).toBe(true);
       const points = out.predictions.next.points;
       expect(points).toHaveLength(p.steps);
       expect(points[0]!.date).toBe(p.next);
       for (const point of points) expect(Number.isFinite(point.value)).toBe(true);
+    });
+  }
+
+  // A backtest variant at 1 epoch: per-fold and aggregated MASE for the model and both baselines
+  // (the other two variants differ only in data and model; validate checks them).
+  for (const file of ['pipelines/msft-backtest.yaml', 'pipelines/us-employment-backtest.yaml']) {
+    it(`${file} is valid`, () => expect(cli(['validate', file]).code).toBe(0));
+  }
+  for (const file of ['pipelines/sp500-backtest.yaml']) {
+    it(file, () => {
+      const r = cli(['run', file, '--set', 'train.epochs=1', '--json', '--state-dir', state.path]);
+      expect(r.code, r.stderr).toBe(0);
+      const { metrics } = JSON.parse(r.stdout) as { metrics: Record<string, Record<string, number>> };
+      for (const e of ['test', 'test_naive', 'test_drift']) {
+        for (const f of [1, 2, 3, 4]) expect(Number.isFinite(metrics[`${e}@fold${f}`]!.mase), `${e}@fold${f}`).toBe(true);
+        expect(Number.isFinite(metrics[e]!.mase_mean) && Number.isFinite(metrics[e]!.mase_std), e).toBe(true);
+      }
     });
   }
 });

@@ -8,13 +8,35 @@ import type { JsonObject, JsonValue } from './json.js';
 import type { Rng } from './random/rng.js';
 
 export const STAGE_KINDS = [
-  'source', 'scaler', 'windower', 'splitter', 'model', 'trainer', 'evaluator', 'predictor', 'baseline',
+  'source', 'transform', 'scaler', 'windower', 'splitter', 'model', 'trainer', 'evaluator', 'predictor', 'baseline',
 ] as const;
 export type StageKind = (typeof STAGE_KINDS)[number];
 
-/** Input ports: port name → artifact kind it accepts. */
-export type Ports = Readonly<Record<string, KindName>>;
-export type InputsOf<In extends Ports> = { readonly [P in keyof In]: ArtifactKinds[In[P]] };
+/**
+ * Input ports: port name → the artifact kind it accepts, either as the kind's name (a required
+ * port) or as `{ kind, optional: true }`. The validator reports a missing required port
+ * (E_MISSING_INPUT) and leaves an unbound optional port out of `run`'s inputs and of the cache key.
+ * `from: stage` (a bare name) binds the stage's only required port.
+ */
+export interface PortSpec {
+  readonly kind: KindName;
+  readonly optional?: boolean;
+}
+export type Ports = Readonly<Record<string, KindName | PortSpec>>;
+type KindOf<S> = S extends KindName ? S : S extends { readonly kind: infer K extends KindName } ? K : never;
+type OptionalOf<In extends Ports> = { [P in keyof In]: In[P] extends { readonly optional: true } ? P : never }[keyof In];
+export type InputsOf<In extends Ports> =
+  & { readonly [P in Exclude<keyof In, OptionalOf<In>>]: ArtifactKinds[KindOf<In[P]>] }
+  & { readonly [P in OptionalOf<In>]?: ArtifactKinds[KindOf<In[P]>] };
+
+/** The kind a port accepts. */
+export function portKind(spec: KindName | PortSpec): KindName {
+  return typeof spec === 'string' ? spec : spec.kind;
+}
+/** Whether a port may be left unbound. */
+export function portOptional(spec: KindName | PortSpec): boolean {
+  return typeof spec !== 'string' && spec.optional === true;
+}
 
 /** A JSON Schema (draft 2020-12) object for a stage's `with` block. */
 export type ParamsSchema = JsonObject;
@@ -99,6 +121,21 @@ export interface StageDefinition<P = any, In extends Ports = Ports, Out extends 
   readonly random?: boolean;
   /** The output depends on the numeric backend: the cache key includes backend and tfjs version. */
   readonly numeric?: boolean;
+  /**
+   * Fitted on training rows only (scalers). The validator fills `params.fitTo` with the chain of
+   * stages downstream of this one up to the splitter — `[{ uses, params }, …]`, e.g. windower then
+   * splitter — so the stage can count the rows that end up in training windows once it knows its
+   * series' length (a CSV's is known only at run time). The chain is in the cache key and in the
+   * run's pipeline.json. Absent when no single path leads to a splitter.
+   */
+  readonly fitsOnTrain?: boolean;
+  /**
+   * Fans the pipeline out (a backtest splitter): one params object per fold, each with the suffix
+   * its stage ids get (`train@fold2`). The validator clones this stage, everything downstream of it
+   * and every `fitsOnTrain` stage upstream of it (with the stages between) once per fold, and
+   * replaces each metrics stage among them by an aggregate over its folds (see ARCHITECTURE.md).
+   */
+  fanOut?(params: P): readonly FoldSpec[];
   /** Param names that cannot change the output (verbosity); kept out of the cache key. */
   readonly volatileParams?: readonly string[];
   /** Static checks and facts, given resolved params and upstream facts. Pure; no I/O. */
@@ -119,6 +156,18 @@ export interface StageDefinition<P = any, In extends Ports = Ports, Out extends 
    */
   fingerprint?(params: P, ctx: PipelineContext): Promise<string>;
   run(ctx: StageContext, inputs: InputsOf<In>, params: P): Promise<ArtifactKinds[Out]>;
+}
+
+/** One fold of a fan-out: its id suffix ('fold2') and the fanning stage's params for it. */
+export interface FoldSpec {
+  readonly suffix: string;
+  readonly params: JsonObject;
+}
+
+/** A downstream stage in a `fitTo` chain. */
+export interface ChainLink {
+  readonly uses: string;
+  readonly params: JsonObject;
 }
 
 /** Infers the definition's types from its literal; no decorators or classes needed. */

@@ -9,8 +9,8 @@ describe('@seqpipe/stages', () => {
     const container = new Container();
     container.load(stagesModule);
     expect(container.getAll(STAGE)).toEqual([...builtinStages]);
-    expect(container.getAll(CODEC)).toEqual([naiveForecasterCodec]);
-    expect(stageCodecs).toHaveLength(1);
+    expect(container.getAll(CODEC)).toEqual([...stageCodecs]);
+    expect(stageCodecs.map((c) => c.impl)).toEqual([naiveForecasterCodec.impl, 'seasonal-naive', 'drift', 'mean']);
   });
 
   it('names stages uniquely as kind/name', () => {
@@ -26,9 +26,10 @@ describe('@seqpipe/stages', () => {
       for (const [key, prop] of Object.entries(s.params.properties as Record<string, { description?: string }>)) {
         expect(prop.description, `${s.uses}.${key}`).toBeTruthy();
       }
-      // Required params (a CSV's path) have no default: give them a string, the rest is defaults.
+      // Required params: a minimal example when the plugin gives one (a season's period), else a string (a CSV's path).
       const required = (s.params.required ?? []) as string[];
-      const params: Record<string, unknown> = Object.fromEntries(required.map((k) => [k, 'x']));
+      const example = (s.params.examples as Record<string, unknown>[] | undefined)?.[0];
+      const params: Record<string, unknown> = structuredClone(example ?? Object.fromEntries(required.map((k) => [k, 'x'])));
       expect(ajv.validate(s.params, params), `${s.uses}: ${ajv.errorsText()}`).toBe(true);
     }
   });
@@ -41,10 +42,10 @@ describe('@seqpipe/stages', () => {
       return params;
     };
     expect(filled('source/sine')).toEqual({ points: 1000, start: 0, stop: 100, amplitude: 1, column: 'value' });
-    expect(filled('scaler/minmax')).toEqual({ range: [0, 1], fitFraction: 1 });
+    expect(filled('scaler/minmax')).toEqual({ range: [0, 1] });
     expect(filled('windower/sliding')).toEqual({ lookback: 10, horizon: 1, stride: 1, features: 'all', dropLast: true });
     expect(filled('splitter/ratio')).toEqual({ train: 0.8, validation: 0, gap: 0 });
-    expect(filled('evaluator/regression')).toEqual({ part: 'test', metrics: ['mse', 'rmse', 'mae'] });
+    expect(filled('evaluator/regression')).toEqual({ part: 'test', metrics: ['mse', 'rmse', 'mae', 'mape', 'smape', 'mase', 'r2'], period: 1 });
     expect(filled('predictor/next')).toEqual({ from: 'lastTestWindow', steps: 1 });
   });
 });

@@ -25,10 +25,12 @@ export function text(p: ResolvedPipeline): string {
 }
 
 export function mermaid(p: ResolvedPipeline): string {
+  // Fold clones are named `train@fold2`; '@' is not allowed in a mermaid node id.
+  const node = (id: string): string => id.replace('@', '__');
   const lines = ['flowchart LR'];
-  for (const s of p.stages) lines.push(`  ${s.id}["${s.id}<br/><small>${s.uses}</small>"]`);
+  for (const s of p.stages) lines.push(`  ${node(s.id)}["${s.id}<br/><small>${s.uses}</small>"]`);
   for (const s of p.stages) {
-    for (const [port, ref] of Object.entries(s.inputs)) lines.push(`  ${ref} -->|${port}| ${s.id}`);
+    for (const [port, ref] of Object.entries(s.inputs)) lines.push(`  ${node(ref)} -->|${port}| ${node(s.id)}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -17,7 +17,27 @@ export interface AffineTransform {
   readonly scale: readonly number[];
   readonly offset: readonly number[];
 }
-export type Transform = AffineTransform;
+/** Pointwise: transformed = ln(original + offset). Needs original > −offset. */
+export interface LogTransform {
+  readonly type: 'log';
+  readonly by: string;
+  readonly offset: number;
+}
+/**
+ * Lagged difference: transformed row r = input[r + lag] − input[r]; the first `lag` input rows
+ * have no difference and are dropped, so row r of the output is row r + lag of the input.
+ * Inverting needs the input values before each predicted row, so the record keeps the whole input
+ * (per column): a prediction for output row r is integrated onto input[r] (known, before the
+ * forecast origin) or onto an earlier prediction when forecasting more than `lag` steps ahead.
+ */
+export interface DiffTransform {
+  readonly type: 'diff';
+  readonly by: string;
+  readonly lag: number;
+  /** Per column: the input series' values (in the units before this difference). */
+  readonly history: readonly (readonly number[])[];
+}
+export type Transform = AffineTransform | LogTransform | DiffTransform;
 
 /** A (multi-column) time series, row-major: values[row * columns.length + col]. */
 export interface Series {

@@ -1,24 +1,70 @@
-/** Mapping values between scaled and original units through a series' recorded transforms. */
+/**
+ * Mapping values between model units and original units through a series' recorded transforms
+ * (applied first to last; undone last to first). Affine and log transforms are pointwise; a
+ * difference needs the values before each row, which its record keeps (see DiffTransform).
+ */
 import type { Transform } from './kinds.js';
 
-/** Original units → scaled, for one column. */
-export function applyTransforms(value: number, transforms: readonly Transform[], column: number): number {
-  let v = value;
-  for (const t of transforms) v = v * t.scale[column]! + t.offset[column]!;
-  return v;
+/** Rows dropped at the front by differences: model row r is original row r + rowShift. */
+export function rowShift(transforms: readonly Transform[]): number {
+  return transforms.reduce((n, t) => n + (t.type === 'diff' ? t.lag : 0), 0);
 }
 
-/** Scaled → original units, for one column: undo the transforms last to first. */
-export function invertTransforms(value: number, transforms: readonly Transform[], column: number): number {
-  let v = value;
+/**
+ * Model units → original units for one column, for `values` at consecutive model rows starting at
+ * `row` (a forecast block: the window's horizon, or a recursive forecast). Differences are
+ * integrated: the first `lag` values onto the known input rows before the block, later ones onto
+ * the block's own reconstructed values — so a multi-step forecast integrates its differences back.
+ */
+export function invertBlock(values: ArrayLike<number>, transforms: readonly Transform[], column: number, row: number): number[] {
+  let v = Array.from(values);
+  let r = row;
   for (let i = transforms.length - 1; i >= 0; i--) {
     const t = transforms[i]!;
-    v = (v - t.offset[column]!) / t.scale[column]!;
+    if (t.type === 'affine') {
+      const scale = t.scale[column]!;
+      const offset = t.offset[column]!;
+      v = v.map((x) => (x - offset) / scale);
+    } else if (t.type === 'log') {
+      v = v.map((x) => Math.exp(x) - t.offset);
+    } else {
+      const history = t.history[column]!;
+      const out: number[] = [];
+      for (let k = 0; k < v.length; k++) {
+        // Output row r + k is input row r + k + lag; its base is input row r + k.
+        const base = k < t.lag ? history[r + k] : out[k - t.lag];
+        if (base === undefined) throw new Error(`cannot undo a difference at row ${r + k}: the value before it is unknown`);
+        out.push(v[k]! + base);
+      }
+      v = out;
+      r += t.lag;
+    }
   }
   return v;
 }
 
-/** How much a difference in scaled units is worth in original units (for MAE/RMSE). */
-export function scaleFactor(transforms: readonly Transform[], column: number): number {
-  return transforms.reduce((f, t) => f / t.scale[column]!, 1);
+/** Original units → model units for one value of a column, for pointwise transforms only. */
+export function applyTransforms(value: number, transforms: readonly Transform[], column: number): number {
+  let v = value;
+  for (const t of transforms) {
+    if (t.type === 'affine') v = v * t.scale[column]! + t.offset[column]!;
+    else if (t.type === 'log') v = Math.log(v + t.offset);
+    else throw new Error('applyTransforms: a difference is not pointwise');
+  }
+  return v;
+}
+
+/** Model units → original units for one value, when every transform is pointwise. */
+export function invertTransforms(value: number, transforms: readonly Transform[], column: number): number {
+  if (transforms.some((t) => t.type === 'diff')) throw new Error('invertTransforms: a difference needs invertBlock and the row');
+  return invertBlock([value], transforms, column, 0)[0]!;
+}
+
+/** Keeps only the chosen columns of each transform, so they stay indexed like the chosen columns. */
+export function selectTransformColumns(transforms: readonly Transform[], cols: readonly number[]): Transform[] {
+  return transforms.map((t): Transform => {
+    if (t.type === 'affine') return { ...t, scale: cols.map((c) => t.scale[c]!), offset: cols.map((c) => t.offset[c]!) };
+    if (t.type === 'diff') return { ...t, history: cols.map((c) => t.history[c]!) };
+    return t;
+  });
 }

@@ -61,6 +61,14 @@ export const messages = {
   E_CACHE_CORRUPT: (digest: string) => `cached object ${digest.slice(0, 12)}… failed its digest check; recomputing`,
   E_INTERRUPTED: () => 'run interrupted',
   E_BACKEND_UNAVAILABLE: (detail: string) => `no TensorFlow.js backend could be loaded: ${detail}`,
+  // Evaluation: transforms, scalers' fit extent, backtests
+  E_LOG_DOMAIN: (column: string, row: number, value: number, offset: number) =>
+    `transform/log: column "${column}" has ${value} at row ${row}, not above −offset (${-offset}); raise offset above ${-value}`,
+  E_FAN_OUT_TWICE: (first: string, second: string) =>
+    `stages "${first}" and "${second}" both fan out into folds; a pipeline may have one backtest splitter`,
+  E_FIT_EXTENT: (stage: string) =>
+    `"${stage}" fits on the training rows, but its output forks or passes a stage whose effect on rows is unknown, so they cannot be found; set fitFraction to choose its rows`,
+  E_BACKTEST_RANGE: (detail: string) => `backtest folds do not fit: ${detail}`,
   // Native backend setup (scripts/setup-native.js, exit 1): each says what to install
   E_NATIVE_UNSUPPORTED: (platform: string) =>
     `npm run setup-native supports Linux x86-64 only (this is ${platform}); seqpipe keeps using the WASM backend here`,
@@ -126,8 +134,8 @@ export const messages = {
   E_PLUGIN_MISMATCH: (uses: string, wanted: string, have: string | undefined) =>
     `this worker cannot run "${uses}" v${wanted}: it has ${have ? `v${have}` : 'no such plugin'}; install the same plugins on every worker`,
   // Warnings
-  W_SCALER_LEAK: () =>
-    'the scaler is fitted on the whole series, so the test range leaks into training (as in the tutorial); set fitFraction to the train fraction to avoid it',
+  W_SCALER_LEAK: (detail: string) =>
+    `the scaler is fitted on ${detail}, so validation or test values leak into training (as in the tutorial); remove fitFraction to fit on the training rows only`,
 } as const;
 
 export type ErrorCode = keyof typeof messages;

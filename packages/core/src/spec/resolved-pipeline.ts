@@ -10,6 +10,9 @@ export interface ResolvedStage {
   /** Port → upstream stage id. */
   readonly inputs: Readonly<Record<string, string>>;
   readonly facts: StaticFacts;
+  /** A fold clone (`train@fold2`) or a fold aggregate: the stage id in the file. Seeds and
+   * positions come from it, so every fold of a stage starts from the same seed. */
+  readonly base?: string;
   /** Where the stage is defined in the file, for errors raised while running. */
   readonly line?: number;
   readonly col?: number;

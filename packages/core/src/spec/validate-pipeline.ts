@@ -5,11 +5,13 @@
  * user sees all of them at once; later phases only skip what earlier errors make meaningless.
  */
 import { dirname, resolve } from 'node:path';
-import type { StageDefinition, StaticFacts } from '../contract.js';
+import { portKind, portOptional, type StaticFacts } from '../contract.js';
 import { messages } from '../errors/codes.js';
 import type { Diagnostic } from '../errors/seqpipe-error.js';
 import { suggest } from '../errors/suggest.js';
 import type { JsonObject } from '../json.js';
+import { expandFanOut } from '../plan/fan-out.js';
+import { resolveFitExtents, type PlanStage } from '../plan/fit-extent.js';
 import { findCycle, waves } from '../plan/graph.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import { paramsValidator, validateOuter } from './ajv.js';
@@ -26,12 +28,7 @@ export interface ValidationResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-interface Draft {
-  id: string;
-  definition: StageDefinition;
-  params: JsonObject;
-  inputs: Record<string, string>;
-}
+type Draft = PlanStage;
 
 export async function validatePipeline(
   pd: PipelineDocument & { diagnostics?: readonly Diagnostic[] },
@@ -81,6 +78,9 @@ export async function validatePipeline(
   for (const draft of drafts.values()) {
     const from = (stagesIn[draft.id] as JsonObject).from;
     const ports = Object.keys(draft.definition.inputs);
+    const required = ports.filter((p) => !portOptional(draft.definition.inputs[p]!));
+    // A bare `from: stage` binds the only port, or else the only required one.
+    const single = ports.length === 1 ? ports[0] : required.length === 1 ? required[0] : undefined;
     const base: JsonPath = ['stages', draft.id, 'from'];
     const bind = (port: string, ref: unknown, path: JsonPath): void => {
       if (typeof ref !== 'string') return; // the outer schema reported it
@@ -92,13 +92,13 @@ export async function validatePipeline(
       }
       draft.inputs[port] = ref;
       const upstream = drafts.get(ref)?.definition;
-      const expected = draft.definition.inputs[port]!;
+      const expected = portKind(draft.definition.inputs[port]!);
       if (upstream && upstream.output !== expected) {
         at(path, 'E_PORT_TYPE', messages.E_PORT_TYPE(port, expected, ref, upstream.output), { stage: draft.id });
       }
     };
     if (typeof from === 'string') {
-      if (ports.length === 1) bind(ports[0]!, from, base);
+      if (single) bind(single, from, base);
       else if (ports.length === 0) at(base, 'E_UNKNOWN_PORT', messages.E_UNKNOWN_PORT(from, draft.definition.uses, ports), { stage: draft.id }, 'key');
       else at(base, 'E_AMBIGUOUS_INPUT', messages.E_AMBIGUOUS_INPUT(draft.definition.uses, ports), { stage: draft.id });
     } else if (isObject(from)) {
@@ -106,13 +106,13 @@ export async function validatePipeline(
     }
     // Ports that `from` names (rightly or not) were reported above; an unknown port is likely a
     // typo for the missing one, so it is not reported twice.
-    const named = typeof from === 'string' ? (ports.length === 1 ? ports : []) : isObject(from) ? Object.keys(from) : [];
+    const named = typeof from === 'string' ? (single ? [single] : []) : isObject(from) ? Object.keys(from) : [];
     const typo = named.some((p) => !ports.includes(p));
-    const unnamed = typeof from === 'string' && ports.length !== 1;
-    for (const port of ports) {
+    const unnamed = typeof from === 'string' && !single;
+    for (const port of required) {
       if (!named.includes(port) && !typo && !unnamed) {
         const path: JsonPath = from === undefined ? ['stages', draft.id] : base;
-        at(path, 'E_MISSING_INPUT', messages.E_MISSING_INPUT(port, draft.definition.uses, draft.definition.inputs[port]!), { stage: draft.id }, from === undefined ? 'key' : 'value');
+        at(path, 'E_MISSING_INPUT', messages.E_MISSING_INPUT(port, draft.definition.uses, portKind(draft.definition.inputs[port]!)), { stage: draft.id }, from === undefined ? 'key' : 'value');
       }
     }
   }
@@ -123,13 +123,26 @@ export async function validatePipeline(
   if (cycle) at(['stages', cycle[0]!, 'from'], 'E_CYCLE', messages.E_CYCLE(cycle), { stage: cycle[0]! });
   if (out.some((d) => d.severity === 'error')) return done(out);
 
+  // Backtest folds become ordinary stages; then scalers learn which rows train (see plan/).
+  const expanded = expandFanOut(drafts);
+  if (expanded.extra) {
+    at(['stages', expanded.extra, 'uses'], 'E_FAN_OUT_TWICE', messages.E_FAN_OUT_TWICE(expanded.fanning!, expanded.extra), { stage: expanded.extra });
+    return done(out);
+  }
+  const plan = expanded.stages;
+  resolveFitExtents(plan);
+  const planIds = [...plan.keys()];
+  const planDeps = new Map(planIds.map((id) => [id, Object.values(plan.get(id)!.inputs)]));
+
   // Static checks in dependency order, with facts flowing downstream.
-  const order = waves(ids, deps);
+  const order = waves(planIds, planDeps);
+  const seen = new Set<string>();
   const facts = new Map<string, StaticFacts>();
   const resolved: ResolvedStage[] = [];
   const pipelineDir = dirname(resolve(pd.file));
   for (const id of order.flat()) {
-    const d = drafts.get(id)!;
+    const d = plan.get(id)!;
+    const at0 = d.base ?? id;
     const inputFacts = Object.fromEntries(Object.entries(d.inputs).map(([port, ref]) => [port, facts.get(ref) ?? {}]));
     const checked = d.definition.check?.(d.params, inputFacts) ?? {};
     const checkFailed = (checked.issues ?? []).some((i) => (i.severity ?? 'error') === 'error');
@@ -139,14 +152,19 @@ export async function validatePipeline(
     let failed = false;
     for (const issue of result.issues) {
       failed ||= (issue.severity ?? 'error') === 'error';
-      const path: JsonPath = ['stages', id, 'with', ...(issue.path ?? [])];
+      const path: JsonPath = ['stages', at0, 'with', ...(issue.path ?? [])];
+      // Folds share their stage's position: report an identical issue once.
+      const once = `${issue.code} ${path.join('.')} ${issue.message}`;
+      if (seen.has(once)) continue;
+      seen.add(once);
       out.push({ code: issue.code, message: issue.message, severity: issue.severity ?? 'error', file: pd.file, stage: id, path, ...locate(pd, path, issue.at ?? 'value') });
     }
     // A stage whose check failed passes on no facts, so its errors don't cascade downstream.
     facts.set(id, failed ? {} : (result.facts ?? {}));
     resolved.push({
       id, uses: d.definition.uses, definition: d.definition, params: d.params, inputs: d.inputs, facts: result.facts ?? {},
-      ...locate(pd, ['stages', id], 'key'),
+      ...(d.base ? { base: d.base } : {}),
+      ...locate(pd, ['stages', at0], 'key'),
     });
   }
   if (out.some((d) => d.severity === 'error')) return done(out);
@@ -155,7 +173,10 @@ export async function validatePipeline(
   const document: JsonObject = {
     ...(data as JsonObject),
     seed,
-    stages: Object.fromEntries(resolved.map((s) => [s.id, { ...(stagesIn[s.id] as JsonObject), with: s.params }])),
+    stages: Object.fromEntries(resolved.map((s) => [s.id, {
+      ...(stagesIn[s.base ?? s.id] as JsonObject), uses: s.uses, with: s.params,
+      ...(s.base ? { from: { ...s.inputs }, fold: true } : {}),
+    }])),
   };
   return done(out, { name: String(data.name), file: pd.file, dir: pipelineDir, seed, stages: resolved, waves: order, document });
 }

@@ -1,10 +1,12 @@
 import type { Forecaster, Split, Windows } from '@seqpipe/core';
 import { describe, expect, it } from 'vitest';
 import { testContext } from '@seqpipe/core';
+import { createNaiveForecaster } from '../baselines/naive-forecaster.js';
 import { regressionEvaluator } from './regression.evaluator.js';
 
 const ctx = testContext();
-const all = { part: 'test', metrics: ['mse', 'rmse', 'mae'] } as const;
+const all = { part: 'test', metrics: ['mse', 'rmse', 'mae'], period: 1 } as const;
+const every = { part: 'test', metrics: ['mse', 'rmse', 'mae', 'mape', 'smape', 'mase', 'r2'], period: 1 } as const;
 /** 4 one-step windows whose targets are 0, 0.25, 0.5, 0.75; scaled = original · 0.5 + 1. */
 const windows = (first: number): Windows => ({
   kind: 'windows', columns: ['v'], targetColumns: [0], lookback: 1, horizon: 1, count: 4,
@@ -33,8 +35,36 @@ describe('evaluator/regression', () => {
     expect(m.details).toEqual({ part: 'test', windows: 4, forecaster: 'fixed' });
   });
 
+  it('computes MAPE, sMAPE, MASE and R² in original units, by hand', async () => {
+    // Original actuals −2, −1.5, −1, −0.5; predictions −1, −1.5, −1.5, −0.5; errors 1, 0, 0.5, 0.
+    const m = await regressionEvaluator.run(ctx, { model: offBy, data: split }, every);
+    expect(m.values.mape).toBeCloseTo((100 * (0.5 + 0 + 0.5 + 0)) / 4, 10);
+    expect(m.values.smape).toBeCloseTo((100 * (2 / 3 + 0 + 0.4 + 0)) / 4, 10);
+    // The training part's original rows step by 0.5: in-sample naive MAE 0.5.
+    expect(m.values.mase).toBeCloseTo(0.375 / 0.5, 10);
+    expect(m.values.r2).toBeCloseTo(1 - 1.25 / 1.25, 10);
+    expect(Object.keys(m.values).some((k) => k.startsWith('skill_'))).toBe(false);
+  });
+
+  it('reports skill against a baseline input', async () => {
+    // Naive over lookback-1 windows of zeros predicts original −2: errors 0, 0.5, 1, 1.5.
+    const naive = createNaiveForecaster({ lookback: 1, features: 1, horizon: 1, targetFeatures: [0] });
+    const m = await regressionEvaluator.run(ctx, { model: offBy, data: split, baseline: naive }, every);
+    expect(m.values.skill_mae).toBeCloseTo(1 - 0.375 / 0.75, 10);
+    expect(m.values.skill_mase).toBeCloseTo(1 - 0.375 / 0.75, 10);
+    expect(m.values.skill_mse).toBeCloseTo(1 - (1.25 / 4) / (3.5 / 4), 10);
+    expect(m.details).toMatchObject({ baseline: 'naive-last' });
+  });
+
+  it('leaves out MASE when the training part is constant and reports per-step metrics', async () => {
+    const flat: Split = { kind: 'split', train: { ...windows(1), y: new Float32Array(4) }, test: windows(10) };
+    const m = await regressionEvaluator.run(ctx, { model: offBy, data: flat }, every);
+    expect(m.values.mase).toBeUndefined();
+    expect(m.values.mae_original_h1).toBeUndefined(); // horizon 1: overall only
+  });
+
   it('reports only the metrics asked for', async () => {
-    const m = await regressionEvaluator.run(ctx, { model: offBy, data: split }, { part: 'train', metrics: ['mae'] });
+    const m = await regressionEvaluator.run(ctx, { model: offBy, data: split }, { part: 'train', metrics: ['mae'], period: 1 });
     expect(Object.keys(m.values).sort()).toEqual(['mae', 'mae_original']);
   });
 

@@ -1,14 +1,15 @@
-import { defineStage, invertTransforms, messages } from '@seqpipe/core';
+import { defineStage, messages } from '@seqpipe/core';
 import type { Metrics, Split, Windows } from '@seqpipe/core';
-import { assertCompatible, predictChecked } from '../forecasting/compatible.js';
-import { REGRESSION_METRICS, regressionMetric } from '../metrics/regression-metrics.js';
-import type { RegressionMetricName } from '../metrics/regression-metrics.js';
+import { assertCompatible } from '../forecasting/compatible.js';
+import { REGRESSION_METRICS, RELATIVE_METRICS } from '../metrics/regression-metrics.js';
+import { maseScales, metricValues, score, skillValues, type MetricName } from './score.js';
 
 export type PartName = 'train' | 'validation' | 'test';
 
 export interface RegressionParams {
   readonly part: PartName;
-  readonly metrics: readonly RegressionMetricName[];
+  readonly metrics: readonly MetricName[];
+  readonly period: number;
 }
 
 export function partOf(uses: string, split: Split, part: PartName): Windows {
@@ -20,28 +21,27 @@ export function partOf(uses: string, split: Split, part: PartName): Windows {
   return w;
 }
 
-/** Maps predictions and targets ([count, horizon, targets], scaled) back to original units. */
-function toOriginal(values: Float32Array, w: Windows): Float64Array {
-  const targets = w.targetColumns.length;
-  return Float64Array.from(values, (v, i) => invertTransforms(v, w.transforms, w.targetColumns[i % targets]!));
-}
-
 export const regressionEvaluator = defineStage({
   uses: 'evaluator/regression',
-  version: '1',
-  description: 'Scores a forecaster on one part of a split: metrics in scaled and in original units.',
+  version: '2',
+  description: 'Scores a forecaster on one part of a split, in model and original units, and its skill against an optional baseline.',
   params: {
     type: 'object',
     additionalProperties: false,
     properties: {
       part: { type: 'string', enum: ['test', 'validation', 'train'], default: 'test', description: 'Which part of the split to score.' },
       metrics: {
-        type: 'array', items: { type: 'string', enum: [...REGRESSION_METRICS] }, uniqueItems: true, minItems: 1, default: [...REGRESSION_METRICS],
-        description: 'Metrics to report, each in scaled units (mse) and original units (mse_original).',
+        type: 'array', items: { type: 'string', enum: [...REGRESSION_METRICS, ...RELATIVE_METRICS] }, uniqueItems: true, minItems: 1,
+        default: [...REGRESSION_METRICS, ...RELATIVE_METRICS],
+        description: 'Metrics to report: mse, rmse, mae in model units and with _original; mape, smape (percent), mase, r2 in original units.',
+      },
+      period: {
+        type: 'integer', minimum: 1, default: 1,
+        description: "MASE's scale: the training part's in-sample MAE of the forecast y[t] = y[t − period] (1: naive; the season length: seasonal naive).",
       },
     },
   },
-  inputs: { model: 'forecaster', data: 'split' },
+  inputs: { model: 'forecaster', data: 'split', baseline: { kind: 'forecaster', optional: true } },
   output: 'metrics',
   numeric: true,
   check(params: RegressionParams, { data }) {
@@ -49,18 +49,20 @@ export const regressionEvaluator = defineStage({
     if (!parts || parts.includes(params.part)) return {};
     return { issues: [{ code: 'E_MISSING_PART', message: messages.E_MISSING_PART(params.part, parts), path: ['part'] }] };
   },
-  async run(_ctx, { model, data }, params: RegressionParams): Promise<Metrics> {
+  async run(_ctx, { model, data, baseline }, params: RegressionParams): Promise<Metrics> {
     const uses = 'evaluator/regression';
     const w = partOf(uses, data, params.part);
     assertCompatible(uses, model, w);
-    const predicted = await predictChecked(uses, model, w.x, w.count);
-    const predictedOriginal = toOriginal(predicted, w);
-    const actualOriginal = toOriginal(w.y, w);
-    const values: Record<string, number> = {};
-    for (const name of params.metrics) {
-      values[name] = regressionMetric[name](predicted, w.y);
-      values[`${name}_original`] = regressionMetric[name](predictedOriginal, actualOriginal);
+    const scales = maseScales(data.train, params.period);
+    const values = metricValues(await score(uses, model, w), w, params.metrics, scales);
+    if (baseline) {
+      assertCompatible(uses, baseline, w);
+      const base = metricValues(await score(uses, baseline, w), w, params.metrics, scales);
+      Object.assign(values, skillValues(values, base));
     }
-    return { kind: 'metrics', values, details: { part: params.part, windows: w.count, forecaster: model.impl } };
+    return {
+      kind: 'metrics', values,
+      details: { part: params.part, windows: w.count, forecaster: model.impl, ...(baseline ? { baseline: baseline.impl } : {}) },
+    };
   },
 });

@@ -1,4 +1,4 @@
-import { defineStage, invertTransforms } from '@seqpipe/core';
+import { defineStage, invertBlock, rowShift } from '@seqpipe/core';
 import type { Forecast, ForecastPoint } from '@seqpipe/core';
 import { assertCompatible, predictChecked } from '../forecasting/compatible.js';
 import { knownRows } from './known-rows.js';
@@ -48,26 +48,32 @@ export const nextPredictor = defineStage({
     let window = params.from === 'end' ? w.tail.slice() : w.x.slice(last * size, (last + 1) * size);
     const first = params.from === 'end' ? w.seriesLength : w.index[last]!;
     const known = knownRows(data);
-    const points: ForecastPoint[] = [];
-    while (points.length < params.steps) {
+    const scaled: number[] = [];
+    while (scaled.length < params.steps) {
       const out = await predictChecked(uses, model, window, 1);
       const predicted: number[] = [];
-      for (let h = 0; h < horizon && points.length < params.steps; h++) {
-        const scaled = out[h * targets]!;
-        const index = first + points.length;
-        const actual = known.target(index);
-        const time = known.time(index);
-        const date = known.date(index);
-        predicted.push(scaled);
-        points.push({
-          step: points.length + 1, index, ...(time === undefined ? {} : { time }), ...(date === undefined ? {} : { date }),
-          value: invertTransforms(scaled, w.transforms, target), scaled,
-          ...(actual === undefined ? {} : { actual: invertTransforms(actual, w.transforms, target) }),
-        });
-      }
+      for (let h = 0; h < horizon && scaled.length + predicted.length < params.steps; h++) predicted.push(out[h * targets]!);
+      scaled.push(...predicted);
       // One column here (checked above): the next window is the latest `lookback` rows.
-      if (points.length < params.steps) window = Float32Array.from([...window, ...predicted].slice(-lookback));
+      if (scaled.length < params.steps) window = Float32Array.from([...window, ...predicted].slice(-lookback));
     }
+    // Inverted as one block from the first row, so differences integrate across the steps; the
+    // truth likewise, for the leading rows the series holds.
+    const values = invertBlock(scaled, w.transforms, target, first);
+    const knownScaled: number[] = [];
+    for (let i = 0; i < scaled.length && known.target(first + i) !== undefined; i++) knownScaled.push(known.target(first + i)!);
+    const actuals = invertBlock(knownScaled, w.transforms, target, first);
+    const shift = rowShift(w.transforms);
+    const points: ForecastPoint[] = scaled.map((v, i) => {
+      const time = known.time(first + i);
+      const date = known.date(first + i);
+      const actual = actuals[i];
+      return {
+        step: i + 1, index: first + i + shift, ...(time === undefined ? {} : { time }), ...(date === undefined ? {} : { date }),
+        value: values[i]!, scaled: v,
+        ...(actual === undefined ? {} : { actual }),
+      };
+    });
     return { kind: 'forecast', column: w.columns[target]!, points };
   },
 });

@@ -1,5 +1,5 @@
-import { defineStage, messages, SeqpipeError } from '@seqpipe/core';
-import type { Series, StageIssue, Transform, Windows } from '@seqpipe/core';
+import { defineStage, messages, selectTransformColumns, SeqpipeError } from '@seqpipe/core';
+import type { Series, StageIssue, Windows } from '@seqpipe/core';
 
 export interface SlidingParams {
   readonly lookback: number;
@@ -24,10 +24,6 @@ export function windowCount(length: number, p: Pick<SlidingParams, 'lookback' | 
 /** Rows a series needs for one window. */
 const rowsNeeded = (p: SlidingParams): number => p.lookback + p.horizon + (p.dropLast ? 1 : 0);
 
-/** Keeps only the chosen columns' scale/offset, so transforms stay indexed by the windows' columns. */
-function selectTransforms(transforms: readonly Transform[], cols: readonly number[]): Transform[] {
-  return transforms.map((t) => ({ ...t, scale: cols.map((c) => t.scale[c]!), offset: cols.map((c) => t.offset[c]!) }));
-}
 
 function targetIndex(series: Series, target: string | undefined): number {
   if (target === undefined) return 0;
@@ -101,7 +97,7 @@ export const slidingWindower = defineStage({
       targetColumns: [cols.indexOf(target)],
       lookback, horizon, count, x, y, index, ...(time ? { time } : {}), tail,
       seriesLength: series.length,
-      transforms: selectTransforms(series.transforms, cols),
+      transforms: selectTransformColumns(series.transforms, cols),
       ...(series.timeUnit ? { timeUnit: series.timeUnit } : {}),
     };
   },

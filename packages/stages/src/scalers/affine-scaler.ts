@@ -1,0 +1,64 @@
+/**
+ * What every linear scaler shares: the fit range (training rows by default, see fit-range.ts), the
+ * leak checks, and applying and recording the fitted affine transform per column.
+ */
+import { defineStage } from '@seqpipe/core';
+import type { AffineTransform, JsonObject, Series, StageDefinition, StageIssue } from '@seqpipe/core';
+import { fitIssues, fitParamsSchema, fitRange, type FitParams, type RowRange } from './fit-range.js';
+
+/** Column c's values in rows [from, to), NaNs dropped. */
+export function columnValues(series: Series, c: number, { from, to }: RowRange): number[] {
+  const cols = series.columns.length;
+  const out: number[] = [];
+  for (let r = from; r < to; r++) {
+    const v = series.values[r * cols + c]!;
+    if (!Number.isNaN(v)) out.push(v);
+  }
+  return out;
+}
+
+export interface ScalerSpec<P extends FitParams> {
+  readonly uses: `scaler/${string}`;
+  readonly version: string;
+  readonly description: string;
+  readonly params: Record<string, JsonObject>;
+  /** Scale and offset of one column from its fitted values (never empty). */
+  fitColumn(values: readonly number[], params: P): { scale: number; offset: number };
+  check?(params: P): StageIssue[];
+}
+
+export function defineScaler<P extends FitParams>(spec: ScalerSpec<P>): StageDefinition<P, { series: 'series' }, 'series'> {
+  const fit = (series: Series, params: P): AffineTransform => {
+    const range = fitRange(spec.uses, series.length, params);
+    const scale: number[] = [];
+    const offset: number[] = [];
+    series.columns.forEach((name, c) => {
+      const values = columnValues(series, c, range);
+      if (!values.length) throw new Error(`${spec.uses}: column "${name}" has no numeric values in rows ${range.from}–${range.to - 1}`);
+      const f = spec.fitColumn(values, params);
+      scale.push(f.scale);
+      offset.push(f.offset);
+    });
+    return { type: 'affine', by: spec.uses, scale, offset };
+  };
+  return defineStage({
+    uses: spec.uses,
+    version: spec.version,
+    description: spec.description,
+    params: { type: 'object', additionalProperties: false, properties: { ...spec.params, ...fitParamsSchema } },
+    inputs: { series: 'series' },
+    output: 'series',
+    fitsOnTrain: true,
+    check(params: P, inputs) {
+      const issues = [...(spec.check?.(params) ?? []), ...fitIssues(spec.uses, params, inputs.series?.length)];
+      return { ...(inputs.series ? { facts: inputs.series } : {}), issues };
+    },
+    async run(_ctx, { series }, params: P): Promise<Series> {
+      const t = fit(series, params);
+      const cols = series.columns.length;
+      const values = new Float64Array(series.values.length);
+      for (let i = 0; i < values.length; i++) values[i] = series.values[i]! * t.scale[i % cols]! + t.offset[i % cols]!;
+      return { ...series, values, transforms: [...series.transforms, t] };
+    },
+  });
+}
