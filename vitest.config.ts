@@ -10,6 +10,7 @@ export default defineConfig({
       '@seqpipe/core': src('core'),
       '@seqpipe/stages': src('stages'),
       '@seqpipe/tfjs': src('tfjs'),
+      '@seqpipe/report': src('report'),
       '@seqpipe/cli': src('cli'),
     },
   },

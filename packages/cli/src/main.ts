@@ -7,6 +7,11 @@ import { pluginsCommand } from './commands/plugins.command.js';
 import { runCommand } from './commands/run.command.js';
 import { schemaCommand } from './commands/schema.command.js';
 import { validateCommand } from './commands/validate.command.js';
+import { cacheCommand } from './commands/cache.command.js';
+import { compareCommand, runsCommand, showCommand } from './commands/runs.command.js';
+import { reportCommand } from './commands/report.command.js';
+import { statusCommand } from './commands/status.command.js';
+import { errorSummary } from './reporters/json.reporter.js';
 import { usage } from './commands/shared.js';
 import { Seqpipe } from './seqpipe.js';
 
@@ -16,16 +21,30 @@ const COMMANDS: Record<string, Command> = {
   graph: graphCommand,
   plugins: pluginsCommand,
   schema: schemaCommand,
+  runs: runsCommand,
+  show: showCommand,
+  compare: compareCommand,
+  status: statusCommand,
+  report: reportCommand,
+  cache: cacheCommand,
 };
 
 export const HELP = `seqpipe — declarative, reproducible sequence-model experiments
 
 usage:
-  seqpipe run FILE [--set STAGE.PARAM=VALUE]... [--seed N] [--no-cache] [--state-dir DIR] [--json]
+  seqpipe run FILE [--set STAGE.PARAM=VALUE]... [--seed N] [--name NAME] [--tag T]... [--no-cache] [--state-dir DIR] [--json]
   seqpipe validate FILE [--set ...] [--seed N] [--json]
   seqpipe graph FILE [--format text|mermaid]
   seqpipe plugins [--json]
   seqpipe schema [--write FILE | --check FILE]
+  seqpipe runs [--pipeline NAME] [--tag T] [--json]
+  seqpipe show RUN [--json]
+  seqpipe compare RUN RUN... [--json]
+  seqpipe status FILE [--set ...] [--seed N] [--json]
+  seqpipe report RUN [--json]
+  seqpipe cache ls|verify|gc|clear [--all] [--keep-days N] [--dry-run] [--json]
+
+RUN is a run id, a unique id prefix, a run name (the newest run with it) or "latest".
 
 exit codes: 0 success, 1 failure while running, 2 invalid pipeline or usage
 `;
@@ -45,6 +64,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (isSeqpipeError(error)) {
       process.stderr.write(`${formatDiagnostic(error)}\n`);
+      // --json promises one object on stdout, even for a usage error or a missing file.
+      if (argv.includes('--json')) process.stdout.write(`${JSON.stringify(errorSummary(error))}\n`);
       return error.exitCode;
     }
     process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
@@ -67,6 +88,12 @@ function parse(argv: readonly string[]): CommandArgs {
         format: { type: 'string' },
         write: { type: 'string' },
         check: { type: 'string' },
+        name: { type: 'string' },
+        tag: { type: 'string', multiple: true },
+        pipeline: { type: 'string' },
+        all: { type: 'boolean' },
+        'keep-days': { type: 'string' },
+        'dry-run': { type: 'boolean' },
       },
     });
   } catch (error) {

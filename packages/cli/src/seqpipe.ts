@@ -4,10 +4,11 @@
  */
 import { resolve } from 'node:path';
 import {
-  applyOverrides, coreModule, NUMERIC_ENV, readPipelineFile, REGISTRY, runPipeline, SeqpipeError,
+  applyOverrides, ContentStore, coreModule, listRunRecords, stageStatus, type RunRequest, type StageStatusEntry, NUMERIC_ENV, readPipelineFile, REGISTRY, runPipeline, SeqpipeError,
   validatePipeline, type Diagnostic, type ExecuteHooks, type NumericEnvironment, type Override, type PluginRegistry,
   type ResolvedPipeline, type RunResult,
 } from '@seqpipe/core';
+import { writeRunReport } from '@seqpipe/report';
 import { stagesModule } from '@seqpipe/stages';
 import { tfjsModule } from '@seqpipe/tfjs';
 import { Container, type ContainerModule, type ServiceIdentifier } from 'inversify';
@@ -25,6 +26,11 @@ export interface LoadOptions {
 }
 
 export interface RunOptions extends LoadOptions {
+  /** `--name`, `--tag`s: kept in run.json so the run can be found and filtered. */
+  readonly name?: string;
+  readonly tags?: readonly string[];
+  /** Write runs/<id>/report.html (default true). */
+  readonly report?: boolean;
   readonly noCache?: boolean;
   readonly hooks?: ExecuteHooks;
   readonly signal?: AbortSignal;
@@ -64,11 +70,17 @@ export class Seqpipe {
 
   /** Validate then run. Throws a SeqpipeError (exit code 2) when the pipeline is invalid. */
   async run(file: string, options: RunOptions = {}): Promise<RunResult & { diagnostics: readonly Diagnostic[] }> {
-    return this.runLoaded(file, await this.load(file, options), options);
+    const request: RunRequest = {
+      ...(options.name !== undefined ? { name: options.name } : {}), tags: options.tags ?? [],
+      overrides: (options.overrides ?? []).map((o) => o.raw), ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    };
+    return this.runLoaded(file, await this.load(file, options), { ...options, request });
   }
 
   /** Run what `load` returned, without reading the file again. */
-  async runLoaded(file: string, loaded: Loaded, options: Omit<RunOptions, keyof LoadOptions> = {}): Promise<RunResult & { diagnostics: readonly Diagnostic[] }> {
+  async runLoaded(
+    file: string, loaded: Loaded, options: Omit<RunOptions, keyof LoadOptions | 'name' | 'tags'> & { request?: RunRequest } = {},
+  ): Promise<RunResult & { diagnostics: readonly Diagnostic[]; report?: string; reportError?: string }> {
     if (!loaded.pipeline) throw invalid(file, loaded.diagnostics);
     const pipeline = loaded.pipeline;
     const scope = new Container({ parent: this.container });
@@ -76,7 +88,19 @@ export class Seqpipe {
     scope.bind(RUN_OPTIONS).toConstantValue({ ...options, stateDir: this.stateDir, warnings });
     const runOptions = scope.get(RUN_OPTIONS);
     const result = await runPipeline(pipeline, { registry: scope.get(REGISTRY), env: this.env }, runOptions);
-    return { ...result, diagnostics: loaded.diagnostics };
+    if (options.report === false) return { ...result, diagnostics: loaded.diagnostics };
+    // The report is derived from run.json and the store, so it is written after run.json and can
+    // be rewritten any time (`seqpipe report RUN`); a report that fails does not fail the run.
+    try {
+      return { ...result, diagnostics: loaded.diagnostics, report: await writeRunReport(this.stateDir, result.record) };
+    } catch (error) {
+      return { ...result, diagnostics: loaded.diagnostics, reportError: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /** Per stage: would it be a cache hit, and if not, what changed since its last recorded run. Runs nothing. */
+  async status(pipeline: ResolvedPipeline): Promise<StageStatusEntry[]> {
+    return stageStatus(pipeline, { store: new ContentStore(this.stateDir), env: this.env, runs: await listRunRecords(this.stateDir) });
   }
 }
 

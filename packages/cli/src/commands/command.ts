@@ -12,6 +12,12 @@ export interface CommandArgs {
     readonly format?: string;
     readonly write?: string;
     readonly check?: string;
+    readonly name?: string;
+    readonly tag?: string[];
+    readonly pipeline?: string;
+    readonly all?: boolean;
+    readonly 'keep-days'?: string;
+    readonly 'dry-run'?: boolean;
   };
 }
 

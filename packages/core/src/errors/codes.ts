@@ -44,6 +44,15 @@ export const messages = {
   E_CACHE_CORRUPT: (digest: string) => `cached object ${digest.slice(0, 12)}… failed its digest check; recomputing`,
   E_INTERRUPTED: () => 'run interrupted',
   E_BACKEND_UNAVAILABLE: (detail: string) => `no TensorFlow.js backend could be loaded: ${detail}`,
+  // Runs, reports and the cache (issue 8: runs/show/compare/status/report/cache)
+  E_IS_DIRECTORY: (file: string) => `"${file}" is a directory, not a pipeline file; give a .yaml file, e.g. pipelines/sine-rnn.yaml`,
+  E_WRITE_FAILED: (file: string, detail: string) => `cannot write "${file}": ${detail}; check that its folder exists and is writable`,
+  E_RUN_NOT_FOUND: (ref: string, stateDir: string) =>
+    `no run matches "${ref}" in ${stateDir}; give a run id, a unique id prefix, a run name or "latest" (list them: seqpipe runs)`,
+  E_RUN_AMBIGUOUS: (ref: string, matches: readonly string[]) =>
+    `"${ref}" matches ${matches.length} runs (${list(matches.slice(0, 5))}${matches.length > 5 ? ', …' : ''}); give more of the id`,
+  E_RUN_INCOMPLETE: (runId: string) => `run ${runId} has no run.json: it crashed or is still running`,
+  E_OBJECT_CORRUPT: (digest: string, path: string) => `object ${digest} does not hash to its name (${path}); run "seqpipe cache gc" after removing it, or "seqpipe cache clear"`,
   // Warnings
   W_SCALER_LEAK: () =>
     'the scaler is fitted on the whole series, so the test range leaks into training (as in the tutorial); set fitFraction to the train fraction to avoid it',

@@ -9,7 +9,7 @@ import type { EncodedArtifact, NumericEnvironment, ProgressEvent } from '../cont
 import type { JsonObject } from '../json.js';
 import { messages } from '../errors/codes.js';
 import { SeqpipeError } from '../errors/seqpipe-error.js';
-import { cacheKey } from '../plan/cache-key.js';
+import { hashKeyMaterial, keyMaterial, type KeyMaterial } from '../plan/cache-key.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import { createRng, deriveSeed } from '../random/rng.js';
 import type { StageRecord } from '../runs/run-record.js';
@@ -52,17 +52,19 @@ export async function execute(pipeline: ResolvedPipeline, options: ExecuteOption
   // Asked each time (it is cheap): once TensorFlow is loaded it reports the live backend.
   const envFor = (s: ResolvedStage) => (s.definition.numeric ? options.env.describe() : undefined);
 
-  const keyOf = async (s: ResolvedStage): Promise<string> =>
-    cacheKey({
+  const keyOf = async (s: ResolvedStage): Promise<{ key: string; material: KeyMaterial }> => {
+    const material = keyMaterial({
       definition: s.definition,
       params: s.params,
       inputDigests: Object.fromEntries(Object.entries(s.inputs).map(([port, ref]) => [port, digests.get(ref)!])),
       seed: deriveSeed(pipeline.seed, s.id),
       env: await envFor(s),
     });
+    return { key: hashKeyMaterial(material), material };
+  };
 
   /** Runs one stage for real, stores its output, keeps the value in memory. */
-  const produce = async (s: ResolvedStage): Promise<{ key: string; digest: string }> => {
+  const produce = async (s: ResolvedStage): Promise<{ key: string; material: KeyMaterial; digest: string }> => {
     const inputs: Record<string, Artifact> = {};
     for (const [port, ref] of Object.entries(s.inputs)) inputs[port] = await artifact(ref);
     const seed = deriveSeed(pipeline.seed, s.id);
@@ -77,7 +79,7 @@ export async function execute(pipeline: ResolvedPipeline, options: ExecuteOption
     );
     // Keyed after running: a recomputed input may have a new digest, and a numeric stage is
     // filed under the backend that really ran it, should that differ from the cached probe.
-    const key = await keyOf(s);
+    const { key, material } = await keyOf(s);
     const encoded = await registry.codecFor(output).encode(output as never);
     // The header always names kind (and impl) so the bytes can be decoded without the pipeline.
     const impl: JsonObject = 'impl' in output ? { impl: output.impl } : {};
@@ -86,7 +88,7 @@ export async function execute(pipeline: ResolvedPipeline, options: ExecuteOption
     await store.putKey(key, { digest, kind: output.kind, uses: s.uses, stage: s.id, bytes: bytes.byteLength });
     digests.set(s.id, digest);
     values.set(s.id, Promise.resolve(output));
-    return { key, digest };
+    return { key, material, digest };
   };
 
   const loadEncoded = async (id: string): Promise<EncodedArtifact> => {
@@ -112,18 +114,20 @@ export async function execute(pipeline: ResolvedPipeline, options: ExecuteOption
     return v;
   };
 
+  const startedAt = new Map<string, number>();
   const runStage = async (s: ResolvedStage): Promise<void> => {
     const started = performance.now();
-    const key = await keyOf(s);
+    startedAt.set(s.id, started);
+    const { key, material } = await keyOf(s);
     const hit = options.noCache ? undefined : await store.getKey(key);
     hooks.stageStart?.(s, !!hit);
     let record: StageRecord;
     if (hit) {
       digests.set(s.id, hit.digest);
-      record = { id: s.id, uses: s.uses, key, digest: hit.digest, cached: true, seconds: elapsed(started), status: 'hit' };
+      record = { id: s.id, uses: s.uses, key, digest: hit.digest, cached: true, seconds: elapsed(started), status: 'hit', keyMaterial: material };
     } else {
       const out = await produce(s);
-      record = { id: s.id, uses: s.uses, key: out.key, digest: out.digest, cached: false, seconds: elapsed(started), status: 'ran' };
+      record = { id: s.id, uses: s.uses, key: out.key, digest: out.digest, cached: false, seconds: elapsed(started), status: 'ran', keyMaterial: out.material };
     }
     records.push(record);
     hooks.stageEnd?.(record);
@@ -142,8 +146,10 @@ export async function execute(pipeline: ResolvedPipeline, options: ExecuteOption
     for (const s of pipeline.stages) {
       if (done.has(s.id)) continue;
       const failed = s.id === error.stage;
+      // An interrupted stage did not fail: it was stopped (Ctrl-C), and says so.
+      const status = failed ? (error.code === 'E_INTERRUPTED' ? 'interrupted' : 'failed') : 'skipped';
       const rec: StageRecord = {
-        id: s.id, uses: s.uses, key: '', cached: false, seconds: 0, status: failed ? 'failed' : 'skipped',
+        id: s.id, uses: s.uses, key: '', cached: false, seconds: failed ? elapsed(startedAt.get(s.id) ?? performance.now()) : 0, status,
         ...(failed ? { error: { code: String(error.code), message: error.message, stage: s.id } } : {}),
       };
       records.push(rec);

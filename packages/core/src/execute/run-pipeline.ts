@@ -8,6 +8,7 @@ import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import { hostEnvironment, RunWriter, type RunRecord } from '../runs/run-record.js';
 import type { ResolvedPipeline } from '../spec/resolved-pipeline.js';
 import { ContentStore } from '../store/content-store.js';
+import { acquireRunLock } from '../store/run-locks.js';
 import { execute, type ExecuteHooks } from './executor.js';
 
 export interface RunOptions {
@@ -17,6 +18,15 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Validation warnings, kept in the record. */
   readonly warnings?: readonly string[];
+  /** How the run was asked for, kept in the record: `--name`, `--tag`s, `--set`s and `--seed` as given. */
+  readonly request?: RunRequest;
+}
+
+export interface RunRequest {
+  readonly name?: string;
+  readonly tags?: readonly string[];
+  readonly overrides?: readonly string[];
+  readonly seed?: number;
 }
 
 export interface RunResult {
@@ -35,6 +45,21 @@ export async function runPipeline(
   // Temp files older than an hour were left by killed writers; younger ones may be in flight.
   await store.cleanTmp();
   const writer = new RunWriter(store);
+  // Held while the run writes to the store, so `cache gc` leaves its new objects alone.
+  const releaseLock = await acquireRunLock(options.stateDir, writer.runId, startedAt.getTime());
+  try {
+    return await record(pipeline, deps, options, { store, writer, startedAt });
+  } finally {
+    await releaseLock();
+  }
+}
+
+async function record(
+  pipeline: ResolvedPipeline,
+  deps: { readonly registry: PluginRegistry; readonly env: NumericEnvironment & { fallbackNote?(): string | undefined } },
+  options: RunOptions,
+  { store, writer, startedAt }: { store: ContentStore; writer: RunWriter; startedAt: Date },
+): Promise<RunResult> {
   await writer.writeJson('pipeline.json', pipeline.document);
   const warnings = [...(options.warnings ?? [])];
   const hooks: ExecuteHooks = {
@@ -68,8 +93,13 @@ export async function runPipeline(
     const { backend, tfjs } = await deps.env.describe();
     const fallbackNote = deps.env.fallbackNote?.();
     const finishedAt = new Date();
+    const request = options.request ?? {};
     const record: RunRecord = {
       runId: writer.runId,
+      ...(request.name !== undefined ? { name: request.name } : {}),
+      tags: [...(request.tags ?? [])],
+      overrides: [...(request.overrides ?? [])],
+      ...(request.seed !== undefined ? { seedGiven: request.seed } : {}),
       pipeline: { name: pipeline.name, file: pipeline.file, seed: pipeline.seed },
       status: run.error ? (run.error.code === 'E_INTERRUPTED' ? 'interrupted' : 'failed') : 'success',
       startedAt: startedAt.toISOString(),

@@ -19,9 +19,20 @@ export interface KeyParts {
   readonly env?: { readonly backend: string; readonly tfjs: string };
 }
 
-export function cacheKey({ definition, params, inputDigests, seed, env }: KeyParts): string {
+/** What the key hashes, kept in run records so `seqpipe status` can say what changed. */
+export interface KeyMaterial {
+  readonly keyVersion: number;
+  readonly uses: string;
+  readonly pluginVersion: string;
+  readonly params: JsonObject;
+  readonly inputs: Readonly<Record<string, string>>;
+  readonly seed?: number;
+  readonly env?: { readonly backend: string; readonly tfjs: string };
+}
+
+export function keyMaterial({ definition, params, inputDigests, seed, env }: KeyParts): KeyMaterial {
   const keyed = Object.fromEntries(Object.entries(params).filter(([name]) => !definition.volatileParams?.includes(name)));
-  const material = {
+  const material: KeyMaterial = {
     keyVersion: KEY_VERSION,
     uses: definition.uses,
     pluginVersion: definition.version,
@@ -30,5 +41,12 @@ export function cacheKey({ definition, params, inputDigests, seed, env }: KeyPar
     ...(definition.random ? { seed } : {}),
     ...(definition.numeric ? { env } : {}),
   };
-  return createHash('sha256').update(canonicalize(material) ?? '').digest('hex');
+  return material;
+}
+
+export const hashKeyMaterial = (material: KeyMaterial): string =>
+  createHash('sha256').update(canonicalize(material) ?? '').digest('hex');
+
+export function cacheKey(parts: KeyParts): string {
+  return hashKeyMaterial(keyMaterial(parts));
 }

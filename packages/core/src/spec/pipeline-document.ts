@@ -20,6 +20,7 @@ export async function readPipelineFile(file: string): Promise<ParsedPipeline> {
   try {
     source = await readFile(file, 'utf8');
   } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'EISDIR') throw new SeqpipeError('E_IS_DIRECTORY', messages.E_IS_DIRECTORY(file), { file, cause });
     throw new SeqpipeError('E_FILE_NOT_FOUND', messages.E_FILE_NOT_FOUND(file), { file, cause });
   }
   return parsePipelineSource(source, file);

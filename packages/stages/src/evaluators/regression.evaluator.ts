@@ -1,5 +1,5 @@
 import { defineStage, invertTransforms, messages } from '@seqpipe/core';
-import type { Metrics, Split, Windows } from '@seqpipe/core';
+import type { JsonObject, Metrics, Split, Windows } from '@seqpipe/core';
 import { assertCompatible, predictChecked } from '../forecasting/compatible.js';
 import { REGRESSION_METRICS, regressionMetric } from '../metrics/regression-metrics.js';
 import type { RegressionMetricName } from '../metrics/regression-metrics.js';
@@ -26,9 +26,24 @@ function toOriginal(values: Float32Array, w: Windows): Float64Array {
   return Float64Array.from(values, (v, i) => invertTransforms(v, w.transforms, w.targetColumns[i % targets]!));
 }
 
+/**
+ * Predicted against actual values over time, for reports: the first target at the first horizon
+ * step of every window, in original units, with the row (and time) each value is for.
+ */
+function firstSeries(w: Windows, actual: Float64Array, predicted: Float64Array): JsonObject {
+  const stride = w.horizon * w.targetColumns.length;
+  const pick = (values: Float64Array): number[] => Array.from({ length: w.count }, (_, i) => values[i * stride]!);
+  return {
+    index: Array.from(w.index),
+    ...(w.time ? { time: Array.from(w.time) } : {}),
+    actual: pick(actual),
+    predicted: pick(predicted),
+  };
+}
+
 export const regressionEvaluator = defineStage({
   uses: 'evaluator/regression',
-  version: '1',
+  version: '2',
   description: 'Scores a forecaster on one part of a split: metrics in scaled and in original units.',
   params: {
     type: 'object',
@@ -61,6 +76,7 @@ export const regressionEvaluator = defineStage({
       values[name] = regressionMetric[name](predicted, w.y);
       values[`${name}_original`] = regressionMetric[name](predictedOriginal, actualOriginal);
     }
-    return { kind: 'metrics', values, details: { part: params.part, windows: w.count, forecaster: model.impl } };
+    const predictions = firstSeries(w, actualOriginal, predictedOriginal);
+    return { kind: 'metrics', values, details: { part: params.part, windows: w.count, forecaster: model.impl, predictions } };
   },
 });

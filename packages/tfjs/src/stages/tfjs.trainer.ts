@@ -45,6 +45,7 @@ export const tfjsTrainerStage = defineStage({
         rng: ctx.rng,
         signal: ctx.signal,
         onEpoch: (e) => ctx.progress({ type: 'epoch', epochs: params.epochs, ...e }),
+        onBatch: (epoch, batch, batches) => ctx.progress({ type: 'batch', epoch, epochs: params.epochs, batch, batches }),
       });
       const summary = trainingSummary({
         spec, shape, params: model.countParams(), backend, training: params, history,
