@@ -8,7 +8,6 @@ import {
   validatePipeline, type Diagnostic, type ExecuteHooks, type NumericEnvironment, type Override, type PluginRegistry,
   type ResolvedPipeline, type RunResult,
 } from '@seqpipe/core';
-import { writeRunReport } from '@seqpipe/report';
 import { stagesModule } from '@seqpipe/stages';
 import { tfjsModule } from '@seqpipe/tfjs';
 import { Container, type ContainerModule, type ServiceIdentifier } from 'inversify';
@@ -92,6 +91,8 @@ export class Seqpipe {
     // The report is derived from run.json and the store, so it is written after run.json and can
     // be rewritten any time (`seqpipe report RUN`); a report that fails does not fail the run.
     try {
+      // Imported on first use: vega is heavy, and most commands never draw a chart.
+      const { writeRunReport } = await import('@seqpipe/report');
       return { ...result, diagnostics: loaded.diagnostics, report: await writeRunReport(this.stateDir, result.record) };
     } catch (error) {
       return { ...result, diagnostics: loaded.diagnostics, reportError: error instanceof Error ? error.message : String(error) };

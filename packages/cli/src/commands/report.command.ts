@@ -1,6 +1,5 @@
 /** `seqpipe report RUN`: (re)writes runs/<id>/report.html and its SVG charts. */
 import { resolveRun } from '@seqpipe/core';
-import { writeRunReport } from '@seqpipe/report';
 import type { Command } from './command.js';
 import { usage } from './shared.js';
 
@@ -9,6 +8,7 @@ export const reportCommand: Command = async (app, args) => {
   if (!ref || extra.length) throw usage('"seqpipe report" needs one RUN (an id, a unique prefix, a name or "latest")');
   const stateDir = app().stateDir;
   const record = await resolveRun(stateDir, ref);
+  const { writeRunReport } = await import('@seqpipe/report');
   const report = await writeRunReport(stateDir, record);
   if (args.values.json) process.stdout.write(`${JSON.stringify({ runId: record.runId, report })}\n`);
   else process.stdout.write(`${report}\n`);
