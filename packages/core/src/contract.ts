@@ -66,7 +66,7 @@ export interface BatchEvent {
   /** 1-based epoch the batch belongs to. */
   readonly epoch: number;
   readonly epochs: number;
-  /** Batches done in this epoch (1..batches). */
+  /** Batches finished so far in this epoch (0..batches). */
   readonly batch: number;
   readonly batches: number;
 }

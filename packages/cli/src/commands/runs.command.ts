@@ -53,6 +53,7 @@ export const showCommand: Command = async (app, args) => {
     ...Object.entries(record.metrics).map(([stage, values]) => `metrics ${stage}: ${Object.entries(values).map(([k, v]) => `${k} ${fmt(v)}`).join('  ')}`),
     ...(record.error ? [`error ${record.error.code}: ${record.error.message}`] : []),
     `dir ${runDir}`,
+    `report ${join(runDir, 'report.html')}`,
   ];
   out(`${lines.join('\n')}\n`);
   return 0;
