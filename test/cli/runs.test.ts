@@ -68,6 +68,11 @@ describe('runs, show, compare', () => {
     expect(mse.deltas[1]).not.toBe(0);
     const naive = cmp.metrics.find((m: { stage: string; metric: string }) => m.stage === 'naive_test' && m.metric === 'mse');
     expect(naive.deltas).toEqual([0, 0]); // the baseline did not change
+    const file = join(state.path, 'compare.html');
+    expect(sp('compare', 'rnn', 'gru', '--report', file).code).toBe(0);
+    const html = readFileSync(file, 'utf8');
+    expect(html).toContain('<td>stages.model.with.layers.0.cell</td><td>&quot;simpleRNN&quot;</td><td>&quot;gru&quot;</td>');
+    expect(readFileSync(join(state.path, 'loss.svg'), 'utf8')).toMatch(/^<svg/);
     const text = sp('compare', 'rnn', 'gru');
     expect(text.stdout).toMatch(/stages\.model\.with\.layers\.0\.cell +"simpleRNN" +"gru"/);
     expect(text.stdout).toMatch(/test +mse +\S+ +\S+ +[+-]\S+/);

@@ -39,7 +39,7 @@ usage:
   seqpipe schema [--write FILE | --check FILE]
   seqpipe runs [--pipeline NAME] [--tag T] [--json]
   seqpipe show RUN [--json]
-  seqpipe compare RUN RUN... [--json]
+  seqpipe compare RUN RUN... [--report FILE] [--json]
   seqpipe status FILE [--set ...] [--seed N] [--json]
   seqpipe report RUN [--json]
   seqpipe cache ls|verify|gc|clear [--all] [--keep-days N] [--dry-run] [--json]
@@ -94,6 +94,7 @@ function parse(argv: readonly string[]): CommandArgs {
         all: { type: 'boolean' },
         'keep-days': { type: 'string' },
         'dry-run': { type: 'boolean' },
+        report: { type: 'string' },
       },
     });
   } catch (error) {

@@ -18,6 +18,7 @@ export interface CommandArgs {
     readonly all?: boolean;
     readonly 'keep-days'?: string;
     readonly 'dry-run'?: boolean;
+    readonly report?: string;
   };
 }
 

@@ -1,7 +1,7 @@
 /** `seqpipe runs`, `show RUN`, `compare RUN RUN...`: reading run records (newest first). */
 import { compareRuns, listRunEntries, readRunPipeline, resolveRun, statePaths } from '@seqpipe/core';
 import type { JsonValue, RunComparison, RunRecord } from '@seqpipe/core';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fmt } from '../reporters/terminal.reporter.js';
 import type { Command } from './command.js';
 import { usage } from './shared.js';
@@ -66,6 +66,12 @@ export const compareCommand: Command = async (app, args) => {
   for (const ref of args.positionals) records.push(await resolveRun(stateDir, ref));
   const pipelines = await Promise.all(records.map((r) => readRunPipeline(stateDir, r.runId)));
   const cmp = compareRuns(records, pipelines);
+  const file = args.values.report;
+  if (file) {
+    const { writeComparisonReport } = await import('@seqpipe/report');
+    await writeComparisonReport(stateDir, records, resolve(file), `seqpipe compare: ${records.map((r) => r.name ?? r.runId).join(' vs ')}`);
+    process.stderr.write(`report ${resolve(file)}\n`);
+  }
   if (args.values.json) {
     out(`${JSON.stringify(cmp)}\n`);
     return 0;
