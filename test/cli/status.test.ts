@@ -43,6 +43,20 @@ describe('seqpipe status', () => {
     expect(stage(s, 'train')).toMatchObject({ hit: false, changes: [{ kind: 'upstream-changed', stage: 'split', port: 'data' }] });
   });
 
+  it('explains a changed input file (a CSV source), and that what reads it will re-run', () => {
+    const csv = join(state.path, 'data.csv');
+    const file = join(state.path, 'csv.yaml');
+    writeFileSync(csv, 'v\n1\n2\n3\n4\n');
+    writeFileSync(file, 'name: csv-status\nstages:\n  data: { uses: source/csv, with: { path: data.csv } }\n  scaled: { uses: scaler/minmax, from: data }\n');
+    expect(sp('run', file, '--json').code).toBe(0);
+    writeFileSync(csv, 'v\n1\n2\n3\n5\n');
+    const s = JSON.parse(sp('status', file, '--json').stdout);
+    expect(s.stages).toMatchObject([
+      { id: 'data', hit: false, changes: [{ kind: 'input-file' }] },
+      { id: 'scaled', hit: false, changes: [{ kind: 'upstream-rerun', stage: 'data' }] },
+    ]);
+  });
+
   it('explains a changed plugin version (a plugin registered through the programmatic API)', async () => {
     const file = join(state.path, 'fixture.yaml');
     writeFileSync(file, 'name: fixture\nstages:\n  data: { uses: source/fixture }\n');

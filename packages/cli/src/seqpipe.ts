@@ -64,7 +64,7 @@ export class Seqpipe {
   async load(file: string, options: LoadOptions = {}): Promise<Loaded> {
     const pd = await readPipelineFile(file);
     if (!pd.diagnostics.length) applyOverrides(pd, options.overrides ?? []);
-    return validatePipeline(pd, this.registry, { seed: options.seed });
+    return await validatePipeline(pd, this.registry, { seed: options.seed });
   }
 
   /** Validate then run. Throws a SeqpipeError (exit code 2) when the pipeline is invalid. */

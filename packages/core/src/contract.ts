@@ -41,6 +41,8 @@ export interface StageIssue {
   readonly message: string;
   readonly path?: readonly (string | number)[];
   readonly severity?: 'error' | 'warning';
+  /** Locate the issue at the key of `path` (e.g. a `where:` column name) rather than its value. */
+  readonly at?: 'key' | 'value';
 }
 
 export interface CheckResult {
@@ -78,7 +80,16 @@ export interface StageLogger {
   warn(message: string): void;
 }
 
-export interface StageContext {
+/**
+ * Where a pipeline lives, for stages that read files: given to `inspect`, `fingerprint` and (as
+ * `pipelineDir`) to `run`. A relative path in a stage's params resolves against `pipelineDir`.
+ */
+export interface PipelineContext {
+  /** Absolute directory of the pipeline file. */
+  readonly pipelineDir: string;
+}
+
+export interface StageContext extends PipelineContext {
   readonly stageId: string;
   readonly uses: string;
   /** Derived from the pipeline seed and the stage id: independent of execution order. */
@@ -108,6 +119,21 @@ export interface StageDefinition<P = any, In extends Ports = Ports, Out extends 
   readonly volatileParams?: readonly string[];
   /** Static checks and facts, given resolved params and upstream facts. Pure; no I/O. */
   check?(params: P, inputs: { readonly [K in keyof In]?: StaticFacts }): CheckResult;
+  /**
+   * Checks that need I/O, run by `validate` (and before every run) after `check`: a source can
+   * confirm its file exists and has the named columns. Keep it cheap and bounded (stat a file,
+   * read its first lines; never the whole file) and never load TensorFlow. Issues are located at
+   * `with.<path>` in the pipeline file like `check`'s; facts are merged over `check`'s facts and
+   * flow downstream. Must not throw for bad input: report an issue instead.
+   */
+  inspect?(params: P, ctx: PipelineContext): Promise<CheckResult>;
+  /**
+   * Content outside the params that the output depends on (a file's bytes, a remote table's
+   * version), as a short string, e.g. a sha256 of the file. It enters the cache key, so a changed
+   * file re-runs this stage and, through its output digest, whatever depends on it. Computed
+   * once per run before the cache lookup. Stages without it are keyed exactly as before.
+   */
+  fingerprint?(params: P, ctx: PipelineContext): Promise<string>;
   run(ctx: StageContext, inputs: InputsOf<In>, params: P): Promise<ArtifactKinds[Out]>;
 }
 

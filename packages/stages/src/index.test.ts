@@ -26,7 +26,9 @@ describe('@seqpipe/stages', () => {
       for (const [key, prop] of Object.entries(s.params.properties as Record<string, { description?: string }>)) {
         expect(prop.description, `${s.uses}.${key}`).toBeTruthy();
       }
-      const params: Record<string, unknown> = {};
+      // Required params (a CSV's path) have no default: give them a string, the rest is defaults.
+      const required = (s.params.required ?? []) as string[];
+      const params: Record<string, unknown> = Object.fromEntries(required.map((k) => [k, 'x']));
       expect(ajv.validate(s.params, params), `${s.uses}: ${ajv.errorsText()}`).toBe(true);
     }
   });

@@ -7,12 +7,18 @@ import { naiveForecasterCodec } from './baselines/naive.codec.js';
 import { regressionEvaluator } from './evaluators/regression.evaluator.js';
 import { nextPredictor } from './predictors/next.predictor.js';
 import { minMaxScaler } from './scalers/min-max.scaler.js';
+import { csvSource } from './sources/csv/csv.source.js';
 import { sineSource } from './sources/sine.source.js';
 import { ratioSplitter } from './splitters/ratio.splitter.js';
 import { slidingWindower } from './windowers/sliding.windower.js';
 
 export { sineSource, linspace } from './sources/sine.source.js';
 export type { SineParams } from './sources/sine.source.js';
+export { csvSource } from './sources/csv/csv.source.js';
+export { readCsvSeries } from './sources/csv/read-csv-series.js';
+export type { CsvReadOptions, CsvReadParams } from './sources/csv/read-csv-series.js';
+export type { CsvParams, MissingPolicy } from './sources/csv/csv-params.js';
+export { parseTimestamp } from './sources/csv/parse-time.js';
 export { minMaxScaler, fitMinMax, fitRows } from './scalers/min-max.scaler.js';
 export type { MinMaxParams } from './scalers/min-max.scaler.js';
 export { slidingWindower, windowCount } from './windowers/sliding.windower.js';
@@ -33,7 +39,7 @@ export type { RegressionMetricName } from './metrics/regression-metrics.js';
 export { assertCompatible, predictChecked } from './forecasting/compatible.js';
 
 export const builtinStages: readonly StageDefinition[] = [
-  sineSource, minMaxScaler, slidingWindower, ratioSplitter, regressionEvaluator, nextPredictor, naiveBaseline,
+  sineSource, csvSource, minMaxScaler, slidingWindower, ratioSplitter, regressionEvaluator, nextPredictor, naiveBaseline,
 ];
 
 export const stageCodecs: readonly ArtifactCodec[] = [naiveForecasterCodec];

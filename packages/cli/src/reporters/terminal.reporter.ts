@@ -84,9 +84,9 @@ export function printSummary(record: RunRecord, runDir: string, options: { backe
     if (original.length) out.write(`        ${' '.repeat(stage.length)}  original units: ${original.map(([k, v]) => `${k.replace('_original', '')} ${fmt(v)}`).join('  ')}\n`);
   }
   for (const [stage, forecast] of Object.entries(record.predictions)) {
-    const points = (forecast as { points?: { step: number; index: number; value: number; actual?: number }[] }).points ?? [];
+    const points = (forecast as { points?: { step: number; index: number; date?: string; value: number; actual?: number }[] }).points ?? [];
     for (const p of points) {
-      out.write(`predict ${stage}: step ${p.step} (row ${p.index}) → ${fmt(p.value)}${p.actual === undefined ? '' : `  (actual ${fmt(p.actual)}, error ${fmt(p.value - p.actual)})`}\n`);
+      out.write(`predict ${stage}: step ${p.step} (${p.date ?? `row ${p.index}`}) → ${fmt(p.value)}${p.actual === undefined ? '' : `  (actual ${fmt(p.actual)}, error ${fmt(p.value - p.actual)})`}\n`);
     }
   }
   const line = backendLine(record.environment);

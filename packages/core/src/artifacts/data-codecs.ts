@@ -1,13 +1,17 @@
 /** Codecs for the plain-data artifact kinds. Forecaster codecs live with their implementations. */
 import type { ArtifactCodec, EncodedArtifact } from '../contract.js';
 import { toJsonValue, type JsonObject } from '../json.js';
-import type { Series, Split, Windows } from './kinds.js';
+import type { Series, Split, TimeUnit, Windows } from './kinds.js';
 import { bytesOf, float32, float64, int32 } from './envelope.js';
+
+/** Only present when set, so undated artifacts encode to the same bytes (and digests) as before. */
+const timeUnitOf = (o: { timeUnit?: unknown }): { timeUnit?: TimeUnit } =>
+  o.timeUnit === 'ms-epoch' ? { timeUnit: 'ms-epoch' } : {};
 
 export const seriesCodec: ArtifactCodec<'series'> = {
   kind: 'series',
   encode: (s) => ({
-    header: { kind: 'series', columns: [...s.columns], length: s.length, hasTime: !!s.time, transforms: toJsonValue(s.transforms) },
+    header: { kind: 'series', columns: [...s.columns], length: s.length, hasTime: !!s.time, ...timeUnitOf(s), transforms: toJsonValue(s.transforms) },
     buffers: s.time ? [bytesOf(s.values), bytesOf(s.time)] : [bytesOf(s.values)],
   }),
   decode: ({ header, buffers }) => ({
@@ -16,6 +20,7 @@ export const seriesCodec: ArtifactCodec<'series'> = {
     length: header.length as number,
     values: float64(buffers[0]!),
     ...(header.hasTime ? { time: float64(buffers[1]!) } : {}),
+    ...timeUnitOf(header),
     transforms: header.transforms as unknown as Series['transforms'],
   }),
 };
@@ -23,7 +28,7 @@ export const seriesCodec: ArtifactCodec<'series'> = {
 function windowsHeader(w: Windows): JsonObject {
   return {
     columns: [...w.columns], targetColumns: [...w.targetColumns], lookback: w.lookback, horizon: w.horizon,
-    count: w.count, seriesLength: w.seriesLength, hasTime: !!w.time, transforms: toJsonValue(w.transforms),
+    count: w.count, seriesLength: w.seriesLength, hasTime: !!w.time, ...timeUnitOf(w), transforms: toJsonValue(w.transforms),
   };
 }
 function windowsBuffers(w: Windows): Uint8Array[] {
@@ -38,6 +43,7 @@ function decodeWindows(h: JsonObject, b: readonly Uint8Array[]): Windows {
     seriesLength: h.seriesLength as number, transforms: h.transforms as unknown as Windows['transforms'],
     x: float32(b[0]!), y: float32(b[1]!), index: int32(b[2]!), tail: float32(b[3]!),
     ...(h.hasTime ? { time: float64(b[4]!) } : {}),
+    ...timeUnitOf(h),
   };
 }
 

@@ -27,8 +27,13 @@ export interface Series {
   readonly values: Float64Array;
   /** Optional time axis (e.g. the sine's x, or epoch milliseconds for dated rows). */
   readonly time?: Float64Array;
+  /** 'ms-epoch' when `time` holds dates (UTC epoch milliseconds); absent for a plain numeric axis. */
+  readonly timeUnit?: TimeUnit;
   readonly transforms: readonly Transform[];
 }
+
+/** What a time axis counts: dates as UTC epoch milliseconds. Absent means plain numbers. */
+export type TimeUnit = 'ms-epoch';
 
 /** Supervised windows cut from a series. */
 export interface Windows {
@@ -47,6 +52,8 @@ export interface Windows {
   readonly index: Int32Array;
   /** Time value of that row when the series has a time axis. */
   readonly time?: Float64Array;
+  /** Copied from the series: 'ms-epoch' when `time` holds dates. */
+  readonly timeUnit?: TimeUnit;
   /** The last `lookback` rows of the series, [lookback, columns.length]: context to forecast past the end. */
   readonly tail: Float32Array;
   /** Number of rows of the series the windows were cut from. */
@@ -110,6 +117,8 @@ export interface ForecastPoint {
   /** Row index in the source series this value is for (may be past the end). */
   readonly index: number;
   readonly time?: number;
+  /** `time` as an ISO 8601 date (`2020-01-01`, or a date-time when not at midnight UTC) for dated series. */
+  readonly date?: string;
   /** In original units. */
   readonly value: number;
   readonly scaled: number;

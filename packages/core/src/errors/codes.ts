@@ -44,6 +44,25 @@ export const messages = {
   E_CACHE_CORRUPT: (digest: string) => `cached object ${digest.slice(0, 12)}… failed its digest check; recomputing`,
   E_INTERRUPTED: () => 'run interrupted',
   E_BACKEND_UNAVAILABLE: (detail: string) => `no TensorFlow.js backend could be loaded: ${detail}`,
+  // CSV source (source/csv): located at the CSV's own line:col when found while reading it (exit 1
+  // while running), at the pipeline's `with.<param>` when found by validate (exit 2).
+  E_CSV_NOT_FOUND: (file: string, detail: string) =>
+    `cannot read CSV file "${file}" (${detail}); "path" is relative to the pipeline file's folder`,
+  E_CSV_EMPTY: (file: string, detail: string) => `CSV file "${file}" has no data rows${detail}`,
+  E_CSV_TOO_LARGE: (file: string, bytes: number, limit: number) =>
+    `CSV file "${file}" is ${bytes} bytes, over the ${limit}-byte limit; set SEQPIPE_CSV_MAX_BYTES to raise it`,
+  E_CSV_PARSE: (detail: string) => `malformed CSV: ${detail}`,
+  E_CSV_MISSING_COLUMN: (column: string, param: string, available: readonly string[], suggestion?: string) =>
+    `no column "${column}" (named by "${param}")${didYouMean(suggestion)}; the file's columns: ${list(available)}`,
+  E_CSV_NO_COLUMNS: (detail: string) => `no numeric value columns${detail}; name them with "columns"`,
+  E_CSV_VALUE: (column: string, cell: string, expected: string) =>
+    `column "${column}": ${JSON.stringify(cell)} is not ${expected}`,
+  E_CSV_MISSING_VALUE: (column: string, detail: string) =>
+    `column "${column}" has a missing value${detail}`,
+  E_CSV_DUPLICATE_TIME: (time: string, firstLine: number) =>
+    `duplicate timestamp ${time} (first on line ${firstLine}); each row needs its own time — filter with "where" or remove one`,
+  E_SERIES_TOO_SHORT: (need: number, length: number) =>
+    `windows need ${need} rows but the series read has ${length}; lower lookback, widen "where", or use more data`,
   // Runs, reports and the cache (issue 8: runs/show/compare/status/report/cache)
   E_IS_DIRECTORY: (file: string) => `"${file}" is a directory, not a pipeline file; give a .yaml file, e.g. pipelines/sine-rnn.yaml`,
   E_WRITE_FAILED: (file: string, detail: string) => `cannot write "${file}": ${detail}; check that its folder exists and is writable`,

@@ -52,6 +52,17 @@ export async function execute(pipeline: ResolvedPipeline, options: ExecuteOption
   // Asked each time (it is cheap): once TensorFlow is loaded it reports the live backend.
   const envFor = (s: ResolvedStage) => (s.definition.numeric ? options.env.describe() : undefined);
 
+  // A stage's external content (e.g. a CSV's digest), read once per run, before the cache lookup.
+  const fingerprints = new Map<string, Promise<string | undefined>>();
+  const fingerprintOf = (s: ResolvedStage): Promise<string | undefined> => {
+    let f = fingerprints.get(s.id);
+    if (!f) {
+      f = s.definition.fingerprint ? s.definition.fingerprint(s.params, { pipelineDir: pipeline.dir }) : Promise.resolve(undefined);
+      fingerprints.set(s.id, f);
+    }
+    return f;
+  };
+
   const keyOf = async (s: ResolvedStage): Promise<{ key: string; material: KeyMaterial }> => {
     const material = keyMaterial({
       definition: s.definition,
@@ -59,6 +70,7 @@ export async function execute(pipeline: ResolvedPipeline, options: ExecuteOption
       inputDigests: Object.fromEntries(Object.entries(s.inputs).map(([port, ref]) => [port, digests.get(ref)!])),
       seed: deriveSeed(pipeline.seed, s.id),
       env: await envFor(s),
+      external: await fingerprintOf(s),
     });
     return { key: hashKeyMaterial(material), material };
   };
@@ -70,7 +82,7 @@ export async function execute(pipeline: ResolvedPipeline, options: ExecuteOption
     const seed = deriveSeed(pipeline.seed, s.id);
     const output = await s.definition.run(
       {
-        stageId: s.id, uses: s.uses, seed, rng: createRng(seed), signal,
+        stageId: s.id, uses: s.uses, pipelineDir: pipeline.dir, seed, rng: createRng(seed), signal,
         log: { info: (m) => hooks.log?.(s.id, 'info', m), warn: (m) => hooks.log?.(s.id, 'warn', m) },
         progress: (e) => hooks.progress?.(s.id, e),
       },
@@ -173,11 +185,17 @@ export async function execute(pipeline: ResolvedPipeline, options: ExecuteOption
   };
 }
 
-/** A failure while running, located at the stage's definition in the pipeline file. */
+/**
+ * A failure while running, located at the stage's definition in the pipeline file — unless the
+ * stage located it in a file of its own (a bad cell at `data.csv:LINE:COL`), which is kept.
+ */
 function wrap(reason: unknown, stage: ResolvedStage, file: string, signal: AbortSignal): SeqpipeError {
   const where = { file, line: stage.line, col: stage.col, stage: stage.id, exitCode: 1 as const, cause: reason };
   if (signal.aborted) return new SeqpipeError('E_INTERRUPTED', messages.E_INTERRUPTED(), where);
-  if (reason instanceof SeqpipeError) return new SeqpipeError(reason.code, reason.message, { ...where, stage: reason.stage ?? stage.id });
+  if (reason instanceof SeqpipeError) {
+    const own = reason.file ? { file: reason.file, line: reason.line, col: reason.col } : {};
+    return new SeqpipeError(reason.code, reason.message, { ...where, ...own, stage: reason.stage ?? stage.id });
+  }
   const detail = reason instanceof Error ? reason.message : String(reason);
   return new SeqpipeError('E_STAGE_FAILED', messages.E_STAGE_FAILED(stage.id, detail), where);
 }

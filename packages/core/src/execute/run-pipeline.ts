@@ -5,7 +5,7 @@ import type { NumericEnvironment } from '../contract.js';
 import type { SeqpipeError } from '../errors/seqpipe-error.js';
 import type { JsonValue } from '../json.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
-import { hostEnvironment, RunWriter, type RunRecord } from '../runs/run-record.js';
+import { hostEnvironment, RunWriter, type RecordedError, type RunRecord } from '../runs/run-record.js';
 import type { ResolvedPipeline } from '../spec/resolved-pipeline.js';
 import { ContentStore } from '../store/content-store.js';
 import { acquireRunLock } from '../store/run-locks.js';
@@ -113,7 +113,7 @@ async function record(
       metrics,
       predictions,
       warnings,
-      ...(run.error ? { error: { code: String(run.error.code), message: run.error.message, ...(run.error.stage ? { stage: run.error.stage } : {}) } } : {}),
+      ...(run.error ? { error: recordedError(run.error) } : {}),
     };
     await writer.finish(record);
     return { record, runDir: writer.dir, ...(run.error ? { error: run.error } : {}) };
@@ -123,3 +123,8 @@ async function record(
 }
 
 const canonical = (value: unknown): JsonValue => JSON.parse(canonicalize(value) ?? 'null') as JsonValue;
+
+function recordedError(e: SeqpipeError): RecordedError {
+  const where = Object.fromEntries((['stage', 'file', 'line', 'col'] as const).filter((k) => e[k] !== undefined).map((k) => [k, e[k]]));
+  return { code: String(e.code), message: e.message, ...where };
+}

@@ -1,6 +1,6 @@
 /**
  * key(stage) = sha256(JCS({ keyVersion, uses, pluginVersion, params, inputs: {port: digest},
- *                           seed?, env? }))  — see ARCHITECTURE.md, "Cache".
+ *                           seed?, env?, external? }))  — see ARCHITECTURE.md, "Cache".
  * Inputs enter by the digest of their content, not their key: an upstream stage that re-runs and
  * produces the same bytes leaves everything downstream cached.
  */
@@ -17,6 +17,8 @@ export interface KeyParts {
   readonly inputDigests: Readonly<Record<string, string>>;
   readonly seed?: number;
   readonly env?: { readonly backend: string; readonly tfjs: string };
+  /** The stage's `fingerprint` (external content such as a file's digest), when it has one. */
+  readonly external?: string;
 }
 
 /** What the key hashes, kept in run records so `seqpipe status` can say what changed. */
@@ -28,9 +30,10 @@ export interface KeyMaterial {
   readonly inputs: Readonly<Record<string, string>>;
   readonly seed?: number;
   readonly env?: { readonly backend: string; readonly tfjs: string };
+  readonly external?: string;
 }
 
-export function keyMaterial({ definition, params, inputDigests, seed, env }: KeyParts): KeyMaterial {
+export function keyMaterial({ definition, params, inputDigests, seed, env, external }: KeyParts): KeyMaterial {
   const keyed = Object.fromEntries(Object.entries(params).filter(([name]) => !definition.volatileParams?.includes(name)));
   const material: KeyMaterial = {
     keyVersion: KEY_VERSION,
@@ -40,6 +43,8 @@ export function keyMaterial({ definition, params, inputDigests, seed, env }: Key
     inputs: inputDigests,
     ...(definition.random ? { seed } : {}),
     ...(definition.numeric ? { env } : {}),
+    // Absent for stages without a fingerprint, so their keys (and existing caches) are unchanged.
+    ...(external === undefined ? {} : { external }),
   };
   return material;
 }

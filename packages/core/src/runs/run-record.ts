@@ -20,6 +20,10 @@ export interface RecordedError {
   readonly code: string;
   readonly message: string;
   readonly stage?: string;
+  /** Where: the pipeline file, or a data file the stage read (a bad cell in a CSV). */
+  readonly file?: string;
+  readonly line?: number;
+  readonly col?: number;
 }
 
 export interface RunEnvironment {

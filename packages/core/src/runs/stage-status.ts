@@ -21,6 +21,8 @@ export type Change =
   | { readonly kind: 'upstream-changed'; readonly stage: string; readonly port: string }
   | { readonly kind: 'upstream-rerun'; readonly stage: string }
   | { readonly kind: 'seed'; readonly from?: number; readonly to?: number }
+  /** The stage's external content (its `fingerprint`, e.g. a CSV file's digest) changed. */
+  | { readonly kind: 'input-file' }
   | { readonly kind: 'env'; readonly from?: string; readonly to?: string }
   | { readonly kind: 'key-version'; readonly from: number; readonly to: number }
   /** The key is unchanged but its output is no longer in the store (cleared or collected). */
@@ -63,6 +65,7 @@ export async function stageStatus(pipeline: ResolvedPipeline, { store, env, runs
       inputDigests: Object.fromEntries(Object.entries(s.inputs).map(([port, ref]) => [port, digests.get(ref)!])),
       seed: deriveSeed(pipeline.seed, s.id),
       env: s.definition.numeric ? await env.describe() : undefined,
+      external: s.definition.fingerprint ? await s.definition.fingerprint(s.params, { pipelineDir: pipeline.dir }) : undefined,
     });
     const key = hashKeyMaterial(material);
     const manifest = await store.getKey(key);
@@ -105,6 +108,7 @@ export function diffMaterial(before: KeyMaterial, after: KeyMaterial, inputs: Re
   for (const port of new Set([...Object.keys(before.inputs), ...Object.keys(after.inputs)])) {
     if (before.inputs[port] !== after.inputs[port]) changes.push({ kind: 'upstream-changed', stage: inputs[port] ?? port, port });
   }
+  if (before.external !== after.external) changes.push({ kind: 'input-file' });
   if (before.seed !== after.seed) changes.push({ kind: 'seed', from: before.seed, to: after.seed });
   const envOf = (m: KeyMaterial): string | undefined => (m.env ? `${m.env.backend} (tfjs ${m.env.tfjs})` : undefined);
   if (envOf(before) !== envOf(after)) changes.push({ kind: 'env', from: envOf(before), to: envOf(after) });
@@ -138,6 +142,7 @@ export function describeChange(c: Change): string {
     case 'plugin-version': return `plugin version ${c.from} → ${c.to}`;
     case 'upstream-changed': return `upstream ${c.stage} changed (input "${c.port}" has other content)`;
     case 'upstream-rerun': return `upstream ${c.stage} will re-run`;
+    case 'input-file': return 'input file changed (its content digest differs)';
     case 'seed': return `seed ${v(c.from)} → ${v(c.to)}`;
     case 'env': return `backend ${c.from ?? '(none)'} → ${c.to ?? '(none)'}`;
     case 'key-version': return `cache key format ${c.from} → ${c.to}`;

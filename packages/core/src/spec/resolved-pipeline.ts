@@ -18,6 +18,8 @@ export interface ResolvedStage {
 export interface ResolvedPipeline {
   readonly name: string;
   readonly file: string;
+  /** Absolute directory of the pipeline file: relative paths in params resolve against it. */
+  readonly dir: string;
   readonly seed: number;
   /** In topological order. */
   readonly stages: readonly ResolvedStage[];

@@ -1,8 +1,10 @@
 /**
  * parse → outer schema → each plugin's `with` schema (defaults filled) → references, ports and
- * cycles → each stage's static `check` in dependency order. Every problem is collected, so a
+ * cycles → each stage's static `check`, then its I/O `inspect` (a source's file and columns), in
+ * dependency order. Every problem is collected, so a
  * user sees all of them at once; later phases only skip what earlier errors make meaningless.
  */
+import { dirname, resolve } from 'node:path';
 import type { StageDefinition, StaticFacts } from '../contract.js';
 import { messages } from '../errors/codes.js';
 import type { Diagnostic } from '../errors/seqpipe-error.js';
@@ -30,11 +32,11 @@ interface Draft {
   inputs: Record<string, string>;
 }
 
-export function validatePipeline(
+export async function validatePipeline(
   pd: PipelineDocument & { diagnostics?: readonly Diagnostic[] },
   registry: PluginRegistry,
   options: { seed?: number } = {},
-): ValidationResult {
+): Promise<ValidationResult> {
   const out: Diagnostic[] = [...(pd.diagnostics ?? [])];
   if (out.some((d) => d.severity === 'error')) return done(out);
   const at = (path: JsonPath, code: string, message: string, extra: Partial<Diagnostic> = {}, where: 'key' | 'value' = 'value'): void => {
@@ -117,15 +119,20 @@ export function validatePipeline(
   const order = waves(ids, deps);
   const facts = new Map<string, StaticFacts>();
   const resolved: ResolvedStage[] = [];
+  const pipelineDir = dirname(resolve(pd.file));
   for (const id of order.flat()) {
     const d = drafts.get(id)!;
     const inputFacts = Object.fromEntries(Object.entries(d.inputs).map(([port, ref]) => [port, facts.get(ref) ?? {}]));
-    const result = d.definition.check?.(d.params, inputFacts) ?? {};
+    const checked = d.definition.check?.(d.params, inputFacts) ?? {};
+    const checkFailed = (checked.issues ?? []).some((i) => (i.severity ?? 'error') === 'error');
+    // I/O checks only when the pure ones passed: no point opening a file named by a bad param.
+    const inspected = !checkFailed && d.definition.inspect ? await d.definition.inspect(d.params, { pipelineDir }) : {};
+    const result = { facts: { ...checked.facts, ...inspected.facts }, issues: [...(checked.issues ?? []), ...(inspected.issues ?? [])] };
     let failed = false;
-    for (const issue of result.issues ?? []) {
+    for (const issue of result.issues) {
       failed ||= (issue.severity ?? 'error') === 'error';
       const path: JsonPath = ['stages', id, 'with', ...(issue.path ?? [])];
-      out.push({ code: issue.code, message: issue.message, severity: issue.severity ?? 'error', file: pd.file, stage: id, path, ...locate(pd, path) });
+      out.push({ code: issue.code, message: issue.message, severity: issue.severity ?? 'error', file: pd.file, stage: id, path, ...locate(pd, path, issue.at ?? 'value') });
     }
     // A stage whose check failed passes on no facts, so its errors don't cascade downstream.
     facts.set(id, failed ? {} : (result.facts ?? {}));
@@ -142,7 +149,7 @@ export function validatePipeline(
     seed,
     stages: Object.fromEntries(resolved.map((s) => [s.id, { ...(stagesIn[s.id] as JsonObject), with: s.params }])),
   };
-  return done(out, { name: String(data.name), file: pd.file, seed, stages: resolved, waves: order, document });
+  return done(out, { name: String(data.name), file: pd.file, dir: pipelineDir, seed, stages: resolved, waves: order, document });
 }
 
 function done(diagnostics: Diagnostic[], pipeline?: ResolvedPipeline): ValidationResult {

@@ -11,13 +11,14 @@ export interface TestContext extends StageContext {
   abort(): void;
 }
 
-export function testContext(stageId = 'test', seed = 42): TestContext {
+export function testContext(stageId = 'test', seed = 42, pipelineDir = process.cwd()): TestContext {
   const controller = new AbortController();
   const logs: string[] = [];
   const events: ProgressEvent[] = [];
   return {
     stageId,
     uses: 'test/context',
+    pipelineDir,
     seed,
     rng: createRng(seed),
     log: {

@@ -1,11 +1,19 @@
-import type { Split, Windows } from '@seqpipe/core';
+import { addTimeStep, formatTime, stepBetween } from '@seqpipe/core';
+import type { Split, TimeStep, Windows } from '@seqpipe/core';
 
 /** What a split knows about its series' rows: the first target's scaled value and the time axis. */
 export interface KnownRows {
   /** Scaled value of the first target column at a row, when some window or the tail holds it. */
   target(row: number): number | undefined;
-  /** Time at a row: known, or extrapolated with the last known spacing; undefined without a time axis. */
+  /**
+   * Time at a row: known, or extrapolated past the last known row. A dated axis steps by its
+   * usual calendar step (the most common spacing between consecutive rows: 1 month → the 1st of
+   * the next months; irregular data still steps by that usual step); a numeric axis by the last
+   * known spacing. Undefined without a time axis.
+   */
   time(row: number): number | undefined;
+  /** `time(row)` as an ISO date when the axis is dated. */
+  date(row: number): string | undefined;
 }
 
 export function knownRows(split: Split): KnownRows {
@@ -29,12 +37,35 @@ export function knownRows(split: Split): KnownRows {
   const pairs = [...times.entries()];
   const [i1, t1] = pairs.at(-1) ?? [];
   const [i0, t0] = pairs.at(-2) ?? [];
+  const step = last.timeUnit === 'ms-epoch' ? calendarStep(pairs) : undefined;
+  const time = (row: number): number | undefined => {
+    const known = times.get(row);
+    if (known !== undefined || i1 === undefined || i0 === undefined) return known;
+    if (step) return addTimeStep(t1!, step, row - i1);
+    return t1! + ((row - i1) * (t1! - t0!)) / (i1 - i0);
+  };
   return {
     target: (row) => values.get(row),
-    time(row) {
-      const known = times.get(row);
-      if (known !== undefined || i1 === undefined || i0 === undefined) return known;
-      return t1! + ((row - i1) * (t1! - t0!)) / (i1 - i0);
+    time,
+    date(row) {
+      const t = last.timeUnit === 'ms-epoch' ? time(row) : undefined;
+      return t === undefined ? undefined : formatTime(t);
     },
   };
+}
+
+/** The most common step between rows one apart (windows with a stride > 1 skip rows). */
+function calendarStep(pairs: readonly (readonly [number, number])[]): TimeStep | undefined {
+  const counts = new Map<string, { step: TimeStep; n: number }>();
+  let best: { step: TimeStep; n: number } | undefined;
+  for (let k = 1; k < pairs.length; k++) {
+    if (pairs[k]![0] !== pairs[k - 1]![0] + 1) continue;
+    const step = stepBetween(pairs[k - 1]![1], pairs[k]![1]);
+    const key = `${step.unit}:${step.count}`;
+    const entry = counts.get(key) ?? { step, n: 0 };
+    entry.n++;
+    counts.set(key, entry);
+    if (!best || entry.n > best.n) best = entry;
+  }
+  return best?.step;
 }

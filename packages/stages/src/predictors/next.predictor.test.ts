@@ -98,3 +98,20 @@ function tiny(horizon = 1, features = 1): Split {
   };
   return { kind: 'split', train: part, test: part };
 }
+
+describe('predictor/next on a dated series', () => {
+  it('forecasts past the end with the next calendar dates (end of month stays end of month)', async () => {
+    const dates = Array.from({ length: 30 }, (_, i) => Date.UTC(2000, i + 1, 0)); // Jan 31 2000, Feb 29, …
+    const series = {
+      kind: 'series' as const, columns: ['v'], length: 30, values: Float64Array.from(dates, (_, i) => i),
+      time: Float64Array.from(dates), timeUnit: 'ms-epoch' as const, transforms: [],
+    };
+    const windows = await slidingWindower.run(ctx, { series }, { lookback: 3, horizon: 1, stride: 1, features: 'all', dropLast: true });
+    expect(windows.timeUnit).toBe('ms-epoch');
+    const data = await ratioSplitter.run(ctx, { windows }, { train: 0.8, validation: 0, gap: 0 });
+    const f = await nextPredictor.run(ctx, { model: stepper(3), data }, { from: 'end', steps: 3 });
+    expect(f.points.map((p) => [p.index, p.date])).toEqual([[30, '2002-07-31'], [31, '2002-08-31'], [32, '2002-09-30']]);
+    const known = await nextPredictor.run(ctx, { model: stepper(3), data }, { from: 'lastTestWindow', steps: 1 });
+    expect(known.points[0]).toMatchObject({ index: 28, date: '2002-05-31', time: Date.UTC(2002, 4, 31) });
+  });
+});

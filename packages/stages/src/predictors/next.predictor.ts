@@ -57,9 +57,10 @@ export const nextPredictor = defineStage({
         const index = first + points.length;
         const actual = known.target(index);
         const time = known.time(index);
+        const date = known.date(index);
         predicted.push(scaled);
         points.push({
-          step: points.length + 1, index, ...(time === undefined ? {} : { time }),
+          step: points.length + 1, index, ...(time === undefined ? {} : { time }), ...(date === undefined ? {} : { date }),
           value: invertTransforms(scaled, w.transforms, target), scaled,
           ...(actual === undefined ? {} : { actual: invertTransforms(actual, w.transforms, target) }),
         });

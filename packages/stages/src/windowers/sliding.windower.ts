@@ -1,4 +1,4 @@
-import { defineStage, messages } from '@seqpipe/core';
+import { defineStage, messages, SeqpipeError } from '@seqpipe/core';
 import type { Series, StageIssue, Transform, Windows } from '@seqpipe/core';
 
 export interface SlidingParams {
@@ -72,7 +72,8 @@ export const slidingWindower = defineStage({
   async run(_ctx, { series }, params: SlidingParams): Promise<Windows> {
     const { lookback, horizon, stride } = params;
     const count = windowCount(series.length, params);
-    if (count < 1) throw new Error(messages.E_WINDOW_TOO_LONG(rowsNeeded(params), series.length));
+    // Reached when the length was unknown to validate (a CSV is only counted when read).
+    if (count < 1) throw new SeqpipeError('E_SERIES_TOO_SHORT', messages.E_SERIES_TOO_SHORT(rowsNeeded(params), series.length), { path: ['lookback'] });
     const target = targetIndex(series, params.target);
     const cols = params.features === 'target' ? [target] : series.columns.map((_, i) => i);
     const width = series.columns.length;
@@ -101,6 +102,7 @@ export const slidingWindower = defineStage({
       lookback, horizon, count, x, y, index, ...(time ? { time } : {}), tail,
       seriesLength: series.length,
       transforms: selectTransforms(series.transforms, cols),
+      ...(series.timeUnit ? { timeUnit: series.timeUnit } : {}),
     };
   },
 });

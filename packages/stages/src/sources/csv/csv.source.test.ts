@@ -1,0 +1,42 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { testContext } from '@seqpipe/core';
+import { csvSource } from './csv.source.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'seqpipe-csv-stage-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const ctx = { pipelineDir: dir };
+const params = { path: 'd.csv', time: 'date', missing: 'error' as const, header: 'auto' as const };
+
+describe('source/csv', () => {
+  it('fingerprint: the sha256 of the bytes, changing with any cell', async () => {
+    writeFileSync(join(dir, 'd.csv'), 'date,v\n2000,1\n2001,2\n');
+    const a = await csvSource.fingerprint!(params, ctx);
+    expect(a).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(await csvSource.fingerprint!(params, ctx)).toBe(a);
+    writeFileSync(join(dir, 'd.csv'), 'date,v\n2000,1\n2001,3\n');
+    expect(await csvSource.fingerprint!(params, ctx)).not.toBe(a);
+    await expect(csvSource.fingerprint!({ ...params, path: 'gone.csv' }, ctx)).rejects.toMatchObject({ code: 'E_CSV_NOT_FOUND' });
+  });
+
+  it('inspect: issues at the params that name what is missing', async () => {
+    writeFileSync(join(dir, 'd.csv'), 'date,v\n2000,1\n');
+    expect(await csvSource.inspect!({ ...params, columns: ['v'] }, ctx)).toEqual({ issues: [], facts: { columns: 1 } });
+    expect((await csvSource.inspect!({ ...params, path: 'nope.csv' }, ctx)).issues).toMatchObject([{ code: 'E_CSV_NOT_FOUND', path: ['path'] }]);
+    const r = await csvSource.inspect!({ ...params, columns: ['v', 'w'], where: { kind: 'x' } }, ctx);
+    expect(r.issues).toMatchObject([
+      { code: 'E_CSV_MISSING_COLUMN', path: ['columns', 1] },
+      { code: 'E_CSV_MISSING_COLUMN', path: ['where', 'kind'], at: 'key' },
+    ]);
+  });
+
+  it('run: reads relative to the pipeline folder and logs through the context', async () => {
+    writeFileSync(join(dir, 'd.csv'), 'date,v\n2003,3\n2000,1\n2001,2\n');
+    const c = testContext('series', 1, dir);
+    const s = await csvSource.run(c, {}, params);
+    expect([...s.values]).toEqual([1, 2, 3]);
+    expect(c.logs).toEqual([expect.stringMatching(/^info: rows were not in time order/), expect.stringMatching(/^warn: W_CSV_IRREGULAR/)]);
+  });
+});

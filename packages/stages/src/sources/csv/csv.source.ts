@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { defineStage, isSeqpipeError, messages, suggest } from '@seqpipe/core';
+import type { CheckResult, PipelineContext, Series, StageIssue } from '@seqpipe/core';
+import { checkFile, csvError, displayPath, readLayout, resolveCsvPath } from './csv-file.js';
+import { csvParamsSchema, type CsvParams } from './csv-params.js';
+import { readCsvSeries } from './read-csv-series.js';
+
+/** validate: the file exists, is within the size limit, and has every column the params name. Reads one line. */
+async function inspect(params: CsvParams, ctx: PipelineContext): Promise<CheckResult> {
+  const file = resolveCsvPath(params.path, ctx.pipelineDir);
+  let names: readonly string[];
+  try {
+    await checkFile(file);
+    names = (await readLayout(file, params)).names;
+  } catch (e) {
+    if (!isSeqpipeError(e)) return { issues: [{ code: 'E_CSV_NOT_FOUND', path: ['path'], message: messages.E_CSV_NOT_FOUND(params.path, String((e as Error).message)) }] };
+    return { issues: [{ code: String(e.code), path: ['path'], message: e.message }] };
+  }
+  const issues: StageIssue[] = [];
+  const need = (name: string, param: string, path: (string | number)[], at: 'key' | 'value' = 'value'): void => {
+    if (!names.includes(name)) issues.push({ code: 'E_CSV_MISSING_COLUMN', path, at, message: messages.E_CSV_MISSING_COLUMN(name, param, names, suggest(name, names)) });
+  };
+  if (params.time !== undefined) need(params.time, 'time', ['time']);
+  params.columns?.forEach((c, i) => need(c, `columns[${i}]`, ['columns', i]));
+  for (const key of Object.keys(params.where ?? {})) need(key, `where.${key}`, ['where', key], 'key');
+  return { issues, ...(params.columns ? { facts: { columns: params.columns.length } } : {}) };
+}
+
+/** sha256 of the file's bytes: an edited cell re-runs the source (mtime alone never does). */
+async function fingerprint(params: CsvParams, ctx: PipelineContext): Promise<string> {
+  const file = resolveCsvPath(params.path, ctx.pipelineDir);
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  } catch (e) {
+    // Validated a moment ago; gone or unreadable since.
+    throw csvError('E_CSV_NOT_FOUND', messages.E_CSV_NOT_FOUND(displayPath(file), (e as NodeJS.ErrnoException).code ?? String(e)), file);
+  }
+  return `sha256:${hash.digest('hex')}`;
+}
+
+export const csvSource = defineStage({
+  uses: 'source/csv',
+  version: '1',
+  description: [
+    'A series from a CSV file (streamed with csv-parse; files over 256 MiB are refused unless SEQPIPE_CSV_MAX_BYTES allows them).',
+    'Empty, NA, N/A, NaN and null cells are missing (see missing); Inf or text in a value column is E_CSV_VALUE at file:line:col;',
+    'a byte-order mark, CRLF line ends and quoted delimiters are read as such; rows are sorted by time, a duplicate time is',
+    'E_CSV_DUPLICATE_TIME and irregular spacing a warning. The file\'s sha256 is part of the cache key.',
+  ].join(' '),
+  params: csvParamsSchema,
+  inputs: {},
+  output: 'series',
+  check: (params: CsvParams) => (params.columns ? { facts: { columns: params.columns.length } } : {}),
+  inspect,
+  fingerprint,
+  async run(ctx, _inputs, params: CsvParams): Promise<Series> {
+    return readCsvSeries(resolveCsvPath(params.path, ctx.pipelineDir), params, { log: ctx.log, signal: ctx.signal });
+  },
+});
