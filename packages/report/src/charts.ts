@@ -36,6 +36,7 @@ export function predictionsChart(evaluations: readonly Evaluation[]): ChartSpec 
   if (!withSeries.length) return undefined;
   const first = withSeries[0]!.predictions!;
   const x = (p: NonNullable<Evaluation['predictions']>, i: number): number => p.time?.[i] ?? p.index[i]!;
+  const dated = first.time !== undefined && first.timeUnit === 'ms-epoch';
   const rows: Row[] = first.actual.map((v, i) => ({ x: x(first, i), value: v, series: 'actual' }));
   for (const e of withSeries) {
     const p = e.predictions!;
@@ -45,7 +46,7 @@ export function predictionsChart(evaluations: readonly Evaluation[]): ChartSpec 
     $schema: SCHEMA, ...SIZE, title: `Predictions against actual values (${withSeries[0]!.part ?? 'test'} part, original units)`,
     data: { values: rows }, mark: { type: 'line', strokeWidth: 1.5 },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: first.time ? 'time' : 'row', scale: { zero: false } },
+      x: xAxis(first.time !== undefined, dated),
       y: { field: 'value', type: 'quantitative', title: 'value', scale: { zero: false } },
       color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'top', labelLimit: 400 } },
       strokeDash: { condition: { test: "datum.series === 'actual'", value: [1, 0] }, value: [5, 3] },
@@ -57,6 +58,8 @@ export interface ForecastPointLike {
   readonly step: number;
   readonly index: number;
   readonly time?: number;
+  /** ISO date, for dated series. */
+  readonly date?: string;
   readonly value: number;
   readonly actual?: number;
 }
@@ -70,6 +73,7 @@ export function forecastChart(predictor: string, points: readonly ForecastPointL
     for (let i = from; i < context.actual.length; i++) rows.push({ x: context.time?.[i] ?? context.index[i]!, value: context.actual[i]!, series: 'actual (last test rows)' });
   }
   const useTime = points.every((p) => p.time !== undefined) && (!context || context.time !== undefined);
+  const dated = useTime && points.every((p) => p.date !== undefined);
   for (const p of points) {
     rows.push({ x: useTime ? p.time! : p.index, value: p.value, series: `forecast (${predictor})` });
     if (p.actual !== undefined) rows.push({ x: useTime ? p.time! : p.index, value: p.actual, series: 'actual (forecast rows)' });
@@ -78,7 +82,7 @@ export function forecastChart(predictor: string, points: readonly ForecastPointL
     $schema: SCHEMA, ...SIZE, title: `Forecast: ${predictor} (original units)`, data: { values: rows },
     mark: { type: 'line', point: true },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: useTime ? 'time' : 'row', scale: { zero: false } },
+      x: xAxis(useTime, dated),
       y: { field: 'value', type: 'quantitative', title: 'value', scale: { zero: false } },
       // Actual values in blues, the forecast in red, whatever order the series come in.
       color: {
@@ -87,6 +91,12 @@ export function forecastChart(predictor: string, points: readonly ForecastPointL
       },
     },
   };
+}
+
+/** Dates (UTC epoch ms) on a UTC time axis; other time axes and row numbers as plain numbers. */
+function xAxis(time: boolean, dated: boolean) {
+  if (dated) return { field: 'x', type: 'temporal', title: 'date', scale: { type: 'utc' } } as const;
+  return { field: 'x', type: 'quantitative', title: time ? 'time' : 'row', scale: { zero: false } } as const;
 }
 
 /** One bar per run for a metric (comparison reports). */

@@ -8,6 +8,8 @@ import type { JsonObject, RunRecord } from '@seqpipe/core';
 export interface PredictionSeries {
   readonly index: readonly number[];
   readonly time?: readonly number[];
+  /** 'ms-epoch' when `time` holds dates (UTC epoch milliseconds). */
+  readonly timeUnit?: string;
   readonly actual: readonly number[];
   readonly predicted: readonly number[];
 }

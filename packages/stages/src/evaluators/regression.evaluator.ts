@@ -36,6 +36,7 @@ function firstSeries(w: Windows, actual: Float64Array, predicted: Float64Array):
   return {
     index: Array.from(w.index),
     ...(w.time ? { time: Array.from(w.time) } : {}),
+    ...(w.time && w.timeUnit ? { timeUnit: w.timeUnit } : {}),
     actual: pick(actual),
     predicted: pick(predicted),
   };
