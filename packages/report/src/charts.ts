@@ -87,10 +87,16 @@ export function forecastChart(predictor: string, points: readonly ForecastPointL
       // Actual values in blues, the forecast in red, whatever order the series come in.
       color: {
         field: 'series', type: 'nominal', title: null, legend: { orient: 'top', labelLimit: 400 },
-        scale: { domain: ['actual (last test rows)', 'actual (forecast rows)', `forecast (${predictor})`], range: ['#4c78a8', '#9ecae9', '#e45756'] },
+        scale: colors(rows, { 'actual (last test rows)': '#4c78a8', 'actual (forecast rows)': '#9ecae9', [`forecast (${predictor})`]: '#e45756' }),
       },
     },
   };
+}
+
+/** A fixed colour per series, listing only the series present (so the legend has no empty entries). */
+function colors(rows: readonly Row[], palette: Readonly<Record<string, string>>) {
+  const present = Object.keys(palette).filter((name) => rows.some((r) => r.series === name));
+  return { domain: present, range: present.map((name) => palette[name]!) };
 }
 
 /** Dates (UTC epoch ms) on a UTC time axis; other time axes and row numbers as plain numbers. */
