@@ -1,6 +1,6 @@
 /** `seqpipe <command>`: argument parsing, dispatch, and the exit-code contract (0 ok, 1 run failed, 2 invalid). */
 import { parseArgs } from 'node:util';
-import { formatDiagnostic, isSeqpipeError } from '@seqpipe/core';
+import { formatDiagnostic, isSeqpipeError, messages } from '@seqpipe/core';
 import type { Command, CommandArgs } from './commands/command.js';
 import { graphCommand } from './commands/graph.command.js';
 import { pluginsCommand } from './commands/plugins.command.js';
@@ -12,7 +12,7 @@ import { compareCommand, runsCommand, showCommand } from './commands/runs.comman
 import { reportCommand } from './commands/report.command.js';
 import { statusCommand } from './commands/status.command.js';
 import { errorSummary } from './reporters/json.reporter.js';
-import { usage } from './commands/shared.js';
+import { debugStack, usage } from './commands/shared.js';
 import { Seqpipe } from './seqpipe.js';
 
 const COMMANDS: Record<string, Command> = {
@@ -33,6 +33,7 @@ export const HELP = `seqpipe — declarative, reproducible sequence-model experi
 
 usage:
   seqpipe run FILE [--set STAGE.PARAM=VALUE]... [--seed N] [--name NAME] [--tag T]... [--no-cache] [--state-dir DIR] [--json]
+              [--max-seconds N] [--max-memory MB]
   seqpipe validate FILE [--set ...] [--seed N] [--json]
   seqpipe graph FILE [--format text|mermaid]
   seqpipe plugins [--json]
@@ -47,6 +48,7 @@ usage:
 RUN is a run id, a unique id prefix, a run name (the newest run with it) or "latest".
 
 exit codes: 0 success, 1 failure while running, 2 invalid pipeline or usage
+SEQPIPE_DEBUG=1 prints the stack behind an error (for bug reports)
 `;
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -62,15 +64,28 @@ export async function main(argv: readonly string[]): Promise<number> {
     let app: Seqpipe | undefined;
     return await command(() => (app ??= new Seqpipe({ stateDir: args.values['state-dir'] })), args);
   } catch (error) {
-    if (isSeqpipeError(error)) {
-      process.stderr.write(`${formatDiagnostic(error)}\n`);
-      // --json promises one object on stdout, even for a usage error or a missing file.
-      if (argv.includes('--json')) process.stdout.write(`${JSON.stringify(errorSummary(error))}\n`);
-      return error.exitCode;
-    }
-    process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return 1;
+    // --json promises one object on stdout, even for a usage error or a missing file.
+    if (isSeqpipeError(error) && argv.includes('--json')) process.stdout.write(`${JSON.stringify(errorSummary(error))}\n`);
+    return reportError(error);
   }
+}
+
+/**
+ * The error boundary: a SeqpipeError is one coded line; anything else is a bug in seqpipe, shown
+ * as one line plus how to report it. SEQPIPE_DEBUG=1 adds the stack (of the cause, if any).
+ */
+export function reportError(error: unknown): 1 | 2 {
+  if (isSeqpipeError(error)) {
+    process.stderr.write(`${formatDiagnostic(error)}\n${debugStack(error)}`);
+    return error.exitCode;
+  }
+  const detail = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
+  process.stderr.write(
+    `E_INTERNAL ${messages.E_INTERNAL(detail)}\n` +
+      `this is a bug in seqpipe: rerun with SEQPIPE_DEBUG=1 to see the stack, and report it with that output (see README, "Reliability")\n` +
+      debugStack(error),
+  );
+  return 1;
 }
 
 function parse(argv: readonly string[]): CommandArgs {
@@ -95,6 +110,8 @@ function parse(argv: readonly string[]): CommandArgs {
         'keep-days': { type: 'string' },
         'dry-run': { type: 'boolean' },
         report: { type: 'string' },
+        'max-seconds': { type: 'string' },
+        'max-memory': { type: 'string' },
       },
     });
   } catch (error) {

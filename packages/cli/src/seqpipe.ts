@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import {
   applyOverrides, ContentStore, coreModule, listRunRecords, stageStatus, type RunRequest, type StageStatusEntry, NUMERIC_ENV, readPipelineFile, REGISTRY, runPipeline, SeqpipeError,
   validatePipeline, type Diagnostic, type ExecuteHooks, type NumericEnvironment, type Override, type PluginRegistry,
-  type ResolvedPipeline, type RunResult,
+  type ResolvedPipeline, type RunLimits, type RunResult,
 } from '@seqpipe/core';
 import { stagesModule } from '@seqpipe/stages';
 import { tfjsModule } from '@seqpipe/tfjs';
@@ -33,6 +33,8 @@ export interface RunOptions extends LoadOptions {
   readonly noCache?: boolean;
   readonly hooks?: ExecuteHooks;
   readonly signal?: AbortSignal;
+  /** --max-seconds / --max-memory: exceeding one stops the run like Ctrl-C, with its own code. */
+  readonly limits?: RunLimits;
 }
 
 export interface Loaded {

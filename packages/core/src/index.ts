@@ -26,6 +26,8 @@ export * from './store/atomic-write.js';
 export * from './store/content-store.js';
 export * from './runs/run-record.js';
 export * from './testing/test-context.js';
+export * from './store/fs-errors.js';
+export * from './execute/run-limits.js';
 export * from './runs/run-index.js';
 export * from './runs/stage-status.js';
 export * from './runs/compare-runs.js';

@@ -19,6 +19,8 @@ export interface CommandArgs {
     readonly 'keep-days'?: string;
     readonly 'dry-run'?: boolean;
     readonly report?: string;
+    readonly 'max-seconds'?: string;
+    readonly 'max-memory'?: string;
   };
 }
 

@@ -2,7 +2,7 @@ import { formatDiagnostic } from '@seqpipe/core';
 import { invalidSummary, runSummary } from '../reporters/json.reporter.js';
 import { backendLine, printSummary, terminalHooks } from '../reporters/terminal.reporter.js';
 import type { Command } from './command.js';
-import { loadOptions, pipelineFile, printDiagnostics, usage } from './shared.js';
+import { debugStack, loadOptions, pipelineFile, printDiagnostics, runLimits, usage } from './shared.js';
 
 export const runCommand: Command = async (app, args) => {
   const file = pipelineFile(args, 'run');
@@ -11,6 +11,7 @@ export const runCommand: Command = async (app, args) => {
   const { name, tag: tags = [] } = args.values;
   if (name !== undefined && !name.trim()) throw usage('--name must not be empty');
   if (tags.some((t) => !t.trim())) throw usage('--tag must not be empty');
+  const limits = runLimits(args);
   const loaded = await seqpipe.load(file, options);
   printDiagnostics(loaded.diagnostics);
   if (!loaded.pipeline) {
@@ -36,10 +37,10 @@ export const runCommand: Command = async (app, args) => {
       ...(name !== undefined ? { name } : {}), tags,
       overrides: options.overrides?.map((o) => o.raw) ?? [], ...(options.seed !== undefined ? { seed: options.seed } : {}),
     };
-    const result = await seqpipe.runLoaded(file, loaded, { noCache: args.values['no-cache'], hooks: terminalHooks(), signal: controller.signal, request });
+    const result = await seqpipe.runLoaded(file, loaded, { noCache: args.values['no-cache'], hooks: terminalHooks(), signal: controller.signal, limits, request });
     printSummary(result.record, result.runDir, { ...(backendShown ? { backendShown } : {}), ...(result.report ? { report: result.report } : {}) });
     if (result.reportError) process.stderr.write(`warning: the report was not written: ${result.reportError}\n`);
-    if (result.error) process.stderr.write(`${formatDiagnostic(result.error)}\n`);
+    if (result.error) process.stderr.write(`${formatDiagnostic(result.error)}\n${debugStack(result.error)}`);
     if (args.values.json) process.stdout.write(`${JSON.stringify(runSummary(result.record, result.runDir, result.report))}\n`);
     return result.error ? 1 : 0;
   } finally {

@@ -1,4 +1,5 @@
 import { formatDiagnostic, messages, parseOverride, SeqpipeError, type Diagnostic } from '@seqpipe/core';
+import type { RunLimits } from '@seqpipe/core';
 import type { LoadOptions } from '../seqpipe.js';
 import type { CommandArgs } from './command.js';
 
@@ -24,4 +25,27 @@ export function usage(detail: string): SeqpipeError {
 
 export function printDiagnostics(diagnostics: readonly Diagnostic[], out: NodeJS.WriteStream = process.stderr): void {
   for (const d of diagnostics) out.write(`${formatDiagnostic(d)}\n`);
+}
+
+/** With SEQPIPE_DEBUG=1, the stack of the error's root cause (for bug reports); otherwise nothing. */
+export function debugStack(error: unknown): string {
+  if (!process.env['SEQPIPE_DEBUG'] || process.env['SEQPIPE_DEBUG'] === '0') return '';
+  let root = error;
+  for (let i = 0; i < 10 && root instanceof Error && root.cause !== undefined; i++) root = root.cause;
+  const stack = root instanceof Error ? (root.stack ?? root.message) : String(root);
+  return `${stack}\n`;
+}
+
+/** `--max-seconds N` and `--max-memory MB`: positive numbers. */
+export function runLimits(args: CommandArgs): RunLimits {
+  const read = (name: 'max-seconds' | 'max-memory'): number | undefined => {
+    const raw = args.values[name];
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (!/^\d+(\.\d+)?$/.test(raw) || !(n > 0)) throw usage(`--${name} must be a positive number (got "${raw}")`);
+    return n;
+  };
+  const maxSeconds = read('max-seconds');
+  const maxMemoryMb = read('max-memory');
+  return { ...(maxSeconds !== undefined ? { maxSeconds } : {}), ...(maxMemoryMb !== undefined ? { maxMemoryMb } : {}) };
 }

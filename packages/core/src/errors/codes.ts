@@ -44,6 +44,24 @@ export const messages = {
   E_CACHE_CORRUPT: (digest: string) => `cached object ${digest.slice(0, 12)}… failed its digest check; recomputing`,
   E_INTERRUPTED: () => 'run interrupted',
   E_BACKEND_UNAVAILABLE: (detail: string) => `no TensorFlow.js backend could be loaded: ${detail}`,
+  // Reliability: hostile pipeline files (exit 2)
+  E_PIPELINE_TOO_LARGE: (bytes: number, limit: number) =>
+    `the pipeline file is ${bytes} bytes; seqpipe reads pipeline files up to ${limit} bytes (keep data in source files, not in the pipeline)`,
+  E_YAML_TOO_DEEP: (limit: number) => `collections are nested more than ${limit} levels deep; a pipeline never needs that many`,
+  E_YAML_ALIASES: (limit: number) =>
+    `aliases expand to more than ${limit} nodes (an alias bomb?); write the values out or use fewer aliases`,
+  // Reliability: the state directory and resource bounds (exit 1)
+  E_STATE_NOT_DIR: (path: string) => `"${path}" is not a directory; point --state-dir at a directory (or a path that does not exist yet)`,
+  E_STATE_NO_SPACE: (path: string) => `no space left on the device while writing "${path}"; free space or use another --state-dir`,
+  E_STATE_READ_ONLY: (path: string) => `"${path}" is on a read-only file system; use a writable --state-dir`,
+  E_STATE_PERMISSION: (path: string) => `permission denied for "${path}"; fix its permissions or use another --state-dir`,
+  E_STATE_IO: (path: string, detail: string) => `cannot use "${path}": ${detail}`,
+  E_LOSS_NOT_FINITE: (epoch: number, loss: number, learningRate: number) =>
+    `the training loss became ${loss} at epoch ${epoch}; lower learningRate (now ${learningRate}) or clip gradients (clipNorm/clipValue); nothing was cached`,
+  E_TIME_LIMIT: (seconds: number) => `the run exceeded --max-seconds ${seconds} and was stopped; the cache is intact, finished stages stay cached`,
+  E_MEMORY_LIMIT: (usedMb: number, limitMb: number) =>
+    `the run used ${usedMb} MB of memory, over --max-memory ${limitMb}; stopped (use smaller batches or data, or raise the limit)`,
+  E_INTERNAL: (detail: string) => `internal error: ${detail}`,
   // CSV source (source/csv): located at the CSV's own line:col when found while reading it (exit 1
   // while running), at the pipeline's `with.<param>` when found by validate (exit 2).
   E_CSV_NOT_FOUND: (file: string, detail: string) =>

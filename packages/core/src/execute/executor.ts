@@ -9,6 +9,7 @@ import type { EncodedArtifact, NumericEnvironment, ProgressEvent } from '../cont
 import type { JsonObject } from '../json.js';
 import { messages } from '../errors/codes.js';
 import { SeqpipeError } from '../errors/seqpipe-error.js';
+import { INTERRUPTING_CODES } from './run-limits.js';
 import { hashKeyMaterial, keyMaterial, type KeyMaterial } from '../plan/cache-key.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import { createRng, deriveSeed } from '../random/rng.js';
@@ -31,6 +32,8 @@ export interface ExecuteOptions {
   readonly noCache?: boolean;
   readonly hooks?: ExecuteHooks;
   readonly signal?: AbortSignal;
+  /** Called before each stage starts (resource-limit checks); may abort `signal`. */
+  readonly beforeStage?: () => void;
 }
 
 export interface Execution {
@@ -128,6 +131,8 @@ export async function execute(pipeline: ResolvedPipeline, options: ExecuteOption
 
   const startedAt = new Map<string, number>();
   const runStage = async (s: ResolvedStage): Promise<void> => {
+    options.beforeStage?.();
+    signal.throwIfAborted(); // a limit or Ctrl-C between stages: start nothing new
     const started = performance.now();
     startedAt.set(s.id, started);
     const { key, material } = await keyOf(s);
@@ -158,8 +163,8 @@ export async function execute(pipeline: ResolvedPipeline, options: ExecuteOption
     for (const s of pipeline.stages) {
       if (done.has(s.id)) continue;
       const failed = s.id === error.stage;
-      // An interrupted stage did not fail: it was stopped (Ctrl-C), and says so.
-      const status = failed ? (error.code === 'E_INTERRUPTED' ? 'interrupted' : 'failed') : 'skipped';
+      // An interrupted stage did not fail: it was stopped (Ctrl-C or a run limit), and says so.
+      const status = failed ? (INTERRUPTING_CODES.includes(String(error.code)) ? 'interrupted' : 'failed') : 'skipped';
       const rec: StageRecord = {
         id: s.id, uses: s.uses, key: '', cached: false, seconds: failed ? elapsed(startedAt.get(s.id) ?? performance.now()) : 0, status,
         ...(failed ? { error: { code: String(error.code), message: error.message, stage: s.id } } : {}),
@@ -191,7 +196,11 @@ export async function execute(pipeline: ResolvedPipeline, options: ExecuteOption
  */
 function wrap(reason: unknown, stage: ResolvedStage, file: string, signal: AbortSignal): SeqpipeError {
   const where = { file, line: stage.line, col: stage.col, stage: stage.id, exitCode: 1 as const, cause: reason };
-  if (signal.aborted) return new SeqpipeError('E_INTERRUPTED', messages.E_INTERRUPTED(), where);
+  if (signal.aborted) {
+    // Ctrl-C, or a resource limit whose coded reason says which.
+    const why = signal.reason instanceof SeqpipeError ? signal.reason : undefined;
+    return new SeqpipeError(why?.code ?? 'E_INTERRUPTED', why?.message ?? messages.E_INTERRUPTED(), where);
+  }
   if (reason instanceof SeqpipeError) {
     const own = reason.file ? { file: reason.file, line: reason.line, col: reason.col } : {};
     return new SeqpipeError(reason.code, reason.message, { ...where, ...own, stage: reason.stage ?? stage.id });

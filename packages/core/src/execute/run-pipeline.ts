@@ -10,6 +10,7 @@ import type { ResolvedPipeline } from '../spec/resolved-pipeline.js';
 import { ContentStore } from '../store/content-store.js';
 import { acquireRunLock } from '../store/run-locks.js';
 import { execute, type ExecuteHooks } from './executor.js';
+import { INTERRUPTING_CODES, watchLimits, type RunLimits } from './run-limits.js';
 
 export interface RunOptions {
   readonly stateDir: string;
@@ -18,6 +19,8 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Validation warnings, kept in the record. */
   readonly warnings?: readonly string[];
+  /** --max-seconds / --max-memory. */
+  readonly limits?: RunLimits;
   /** How the run was asked for, kept in the record: `--name`, `--tag`s, `--set`s and `--seed` as given. */
   readonly request?: RunRequest;
 }
@@ -69,7 +72,9 @@ async function record(
       options.hooks?.log?.(stage, level, message);
     },
   };
-  const run = await execute(pipeline, { ...deps, store, hooks, noCache: options.noCache, signal: options.signal });
+  const limits = watchLimits(options.limits, options.signal);
+  const run = await execute(pipeline, { ...deps, store, hooks, noCache: options.noCache, signal: limits.signal, beforeStage: limits.check })
+    .finally(() => limits.stop());
   try {
     const metrics: Record<string, Record<string, number>> = {};
     const predictions: Record<string, JsonValue> = {};
@@ -101,7 +106,7 @@ async function record(
       overrides: [...(request.overrides ?? [])],
       ...(request.seed !== undefined ? { seedGiven: request.seed } : {}),
       pipeline: { name: pipeline.name, file: pipeline.file, seed: pipeline.seed },
-      status: run.error ? (run.error.code === 'E_INTERRUPTED' ? 'interrupted' : 'failed') : 'success',
+      status: run.error ? (INTERRUPTING_CODES.includes(String(run.error.code)) ? 'interrupted' : 'failed') : 'success',
       startedAt: startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
       seconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,

@@ -11,6 +11,7 @@ import type { JsonValue } from '../json.js';
 import type { KeyMaterial } from '../plan/cache-key.js';
 import { writeAtomic } from '../store/atomic-write.js';
 import { statePaths } from '../store/content-store.js';
+import { guardStateSync, stateError } from '../store/fs-errors.js';
 import type { ContentStore, StatePaths } from '../store/content-store.js';
 
 export type RunStatus = 'success' | 'failed' | 'interrupted';
@@ -120,7 +121,7 @@ export class RunWriter {
    */
   constructor(target: ContentStore | string, runId?: string) {
     const paths = pathsOf(target);
-    mkdirSync(paths.runs, { recursive: true });
+    guardStateSync(paths.runs, () => mkdirSync(paths.runs, { recursive: true }));
     for (let attempt = 0; ; attempt++) {
       const id = runId ?? newRunId();
       checkRunId(id);
@@ -130,7 +131,8 @@ export class RunWriter {
         break;
       } catch (error) {
         const exists = (error as NodeJS.ErrnoException).code === 'EEXIST';
-        if (!exists || runId !== undefined || attempt >= 4) throw error;
+        if (!exists) throw stateError(error, join(paths.runs, id));
+        if (runId !== undefined || attempt >= 4) throw error;
       }
     }
     this.dir = join(paths.runs, this.runId);
@@ -180,7 +182,7 @@ export class RunWriter {
 export async function listRuns(stateDir: string): Promise<string[]> {
   const entries = await readdir(statePaths(stateDir).runs, { withFileTypes: true }).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
+    throw stateError(error, statePaths(stateDir).runs);
   });
   return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
 }
@@ -188,10 +190,11 @@ export async function listRuns(stateDir: string): Promise<string[]> {
 /** The run's record, or undefined if the run does not exist or never finished. */
 export async function readRun(stateDir: string, runId: string): Promise<RunRecord | undefined> {
   checkRunId(runId);
+  const path = join(statePaths(stateDir).runs, runId, RUN_FILE);
   try {
-    return JSON.parse(await readFile(join(statePaths(stateDir).runs, runId, RUN_FILE), 'utf8')) as RunRecord;
+    return JSON.parse(await readFile(path, 'utf8')) as RunRecord;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    throw stateError(error, path);
   }
 }

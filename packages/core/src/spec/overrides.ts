@@ -34,6 +34,12 @@ export function applyOverrides(pd: PipelineDocument, overrides: readonly Overrid
     if (!pd.doc.hasIn(['stages', o.stage])) {
       throw new SeqpipeError('E_BAD_SET', messages.E_BAD_SET(o.raw, `no stage "${o.stage}" in ${pd.file}`));
     }
-    pd.doc.setIn(['stages', o.stage, 'with', ...o.path], pd.doc.createNode(o.value));
+    try {
+      pd.doc.setIn(['stages', o.stage, 'with', ...o.path], pd.doc.createNode(o.value));
+    } catch (cause) {
+      // yaml refuses to descend into a scalar (e.g. train.epochs.x when epochs is a number).
+      const detail = `cannot set it: a value on the way to "${o.path.join('.')}" is not a mapping or list in ${pd.file}`;
+      throw new SeqpipeError('E_BAD_SET', messages.E_BAD_SET(o.raw, detail), { cause });
+    }
   }
 }

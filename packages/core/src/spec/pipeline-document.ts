@@ -1,8 +1,9 @@
 /** A parsed pipeline file that remembers where every node came from. */
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { messages } from '../errors/codes.js';
 import { SeqpipeError, type Diagnostic } from '../errors/seqpipe-error.js';
+import { hostileDiagnostics, MAX_PIPELINE_BYTES, relocateUnclosedFlow } from './hostile-yaml.js';
 
 export type JsonPath = readonly (string | number)[];
 
@@ -18,8 +19,19 @@ export type ParsedPipeline = PipelineDocument & { readonly diagnostics: Diagnost
 export async function readPipelineFile(file: string): Promise<ParsedPipeline> {
   let source: string;
   try {
-    source = await readFile(file, 'utf8');
+    // The size is checked before reading, so a huge file never enters memory.
+    const handle = await open(file, 'r');
+    try {
+      const { size } = await handle.stat();
+      if (size > MAX_PIPELINE_BYTES) {
+        throw new SeqpipeError('E_PIPELINE_TOO_LARGE', messages.E_PIPELINE_TOO_LARGE(size, MAX_PIPELINE_BYTES), { file, line: 1, col: 1 });
+      }
+      source = await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
   } catch (cause) {
+    if (cause instanceof SeqpipeError) throw cause;
     if ((cause as NodeJS.ErrnoException).code === 'EISDIR') throw new SeqpipeError('E_IS_DIRECTORY', messages.E_IS_DIRECTORY(file), { file, cause });
     throw new SeqpipeError('E_FILE_NOT_FOUND', messages.E_FILE_NOT_FOUND(file), { file, cause });
   }
@@ -29,18 +41,33 @@ export async function readPipelineFile(file: string): Promise<ParsedPipeline> {
 /** Parses YAML; syntax errors (and duplicate keys) are returned as diagnostics, not thrown. */
 export function parsePipelineSource(source: string, file: string): ParsedPipeline {
   const lines = new LineCounter();
+  // Too large or too deeply nested sources are refused before the parser sees them (bounded time).
+  const refused = hostileDiagnostics.beforeParse(source, file);
+  const doc = parseDocument(refused.length ? '' : source, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
+  if (refused.length) return { file, source, doc, lines, diagnostics: refused };
   // Duplicate keys are found by duplicateKeys() below, so they get their own codes and positions.
-  const doc = parseDocument(source, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
+  const unclosed = relocateUnclosedFlow(doc);
   const diagnostics: Diagnostic[] = doc.errors.map((e) => {
-    const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
-    return {
-      code: 'E_YAML_SYNTAX', severity: 'error', file, line: pos.line, col: pos.col,
-      message: messages.E_YAML_SYNTAX(e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')),
-    };
+    const at = unclosed.get(e);
+    const pos = at === undefined ? (e.linePos?.[0] ?? lines.linePos(e.pos[0])) : lines.linePos(at);
+    const text = at === undefined
+      ? e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')
+      : unclosedText(e.message);
+    if (/Maximum call stack/.test(text)) {
+      return { ...hostileDiagnostics.tooDeep(file), line: pos.line, col: pos.col };
+    }
+    return { code: 'E_YAML_SYNTAX', severity: 'error', file, line: pos.line, col: pos.col, message: messages.E_YAML_SYNTAX(text) };
   });
   const parsed = { file, source, doc, lines };
+  if (diagnostics.length === 0) diagnostics.push(...hostileDiagnostics.afterParse(parsed));
   if (diagnostics.length === 0) diagnostics.push(...duplicateKeys(parsed));
   return { ...parsed, diagnostics };
+}
+
+/** yaml's "Flow sequence … must … end with a ]", said at the opening bracket. */
+function unclosedText(message: string): string {
+  const [open, close] = message.startsWith('Flow sequence') ? ['[', ']'] : ['{', '}'];
+  return `this "${open}" is never closed; add "${close}" (a flow collection that spans lines must be indented deeper than its key)`;
 }
 
 /** Every repeated key in any mapping; under `stages` it is a duplicate stage id. */

@@ -14,6 +14,7 @@ import { findCycle, waves } from '../plan/graph.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import { paramsValidator, validateOuter } from './ajv.js';
 import { ajvDiagnostics } from './ajv-diagnostics.js';
+import { MAX_ALIAS_COUNT } from './hostile-yaml.js';
 import { locate, type JsonPath, type PipelineDocument } from './pipeline-document.js';
 import { STAGE_ID_PATTERN } from './pipeline-schema.js';
 import type { ResolvedPipeline, ResolvedStage } from './resolved-pipeline.js';
@@ -43,7 +44,14 @@ export async function validatePipeline(
     out.push({ code, message, severity: 'error', file: pd.file, path, ...locate(pd, path, where), ...extra });
   };
 
-  const data = pd.doc.toJS() as unknown;
+  let data: unknown;
+  try {
+    data = pd.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch {
+    // Only alias expansion throws here (--set values can bring aliases the file check never saw).
+    at([], 'E_YAML_ALIASES', messages.E_YAML_ALIASES(MAX_ALIAS_COUNT));
+    return done(out);
+  }
   if (!isObject(data)) {
     at([], 'E_NOT_A_MAPPING', messages.E_NOT_A_MAPPING('a pipeline file'));
     return done(out);

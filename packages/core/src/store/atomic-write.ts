@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { stateError } from './fs-errors.js';
 
 /** Temp files are named `<pid>-<random>.tmp`, so concurrent writers never share one. */
 export function tempName(): string {
@@ -17,13 +18,14 @@ export function tempName(): string {
  *
  * The file is fsynced before the rename so a crash cannot leave a renamed-but-empty file. The
  * directory is not fsynced: after a power loss the rename may be lost, which only costs a
- * recomputation, never a wrong read.
+ * recomputation, never a wrong read. File-system failures (disk full, read-only, permissions)
+ * are thrown as coded SeqpipeErrors naming the path.
  */
 export async function writeAtomic(target: string, data: Uint8Array | string, tmpDir: string): Promise<void> {
-  await mkdir(tmpDir, { recursive: true });
-  await mkdir(dirname(target), { recursive: true });
   const tmp = join(tmpDir, tempName());
   try {
+    await mkdir(tmpDir, { recursive: true });
+    await mkdir(dirname(target), { recursive: true });
     const handle = await open(tmp, 'wx');
     try {
       await handle.writeFile(data);
@@ -34,7 +36,7 @@ export async function writeAtomic(target: string, data: Uint8Array | string, tmp
     await renameWithRetry(tmp, target);
   } catch (error) {
     await unlink(tmp).catch(() => undefined);
-    throw error;
+    throw stateError(error, target);
   }
 }
 

@@ -62,12 +62,14 @@ let worker: Worker;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'seqpipe-concurrent-'));
-  const out = join(root, 'compiled');
+  const out = join(root, 'compiled', 'store');
+  await mkdir(join(root, 'compiled', 'errors'), { recursive: true });
   await mkdir(out);
-  for (const name of ['atomic-write', 'content-store']) {
-    const source = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
+  // The store and what it imports (its errno → coded-error mapping), keeping relative paths.
+  for (const name of ['store/atomic-write', 'store/content-store', 'store/fs-errors', 'errors/codes', 'errors/seqpipe-error']) {
+    const source = fileURLToPath(new URL(`../${name}.ts`, import.meta.url));
     const { code } = await transformWithOxc(await readFile(source, 'utf8'), source);
-    await writeFile(join(out, `${name}.js`), code);
+    await writeFile(join(root, 'compiled', `${name}.js`), code);
   }
   moduleUrl = pathToFileURL(join(out, 'content-store.js')).href;
   await writeFile(join(out, 'worker.mjs'), WORKER);

@@ -16,6 +16,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeAtomic } from './atomic-write.js';
+import { guardState, stateError } from './fs-errors.js';
 
 /** A cache key's entry: which object the stage produced, and what it is. */
 export interface Manifest {
@@ -109,7 +110,7 @@ export class ContentStore {
       bytes = await readFile(path);
     } catch (error) {
       if (isMissing(error)) return undefined;
-      throw error;
+      throw stateError(error, path);
     }
     if (sha256(bytes) === digest) return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     await this.quarantine(digest, path);
@@ -136,7 +137,7 @@ export class ContentStore {
       text = await readFile(path, 'utf8');
     } catch (error) {
       if (isMissing(error)) return undefined;
-      throw error;
+      throw stateError(error, path);
     }
     let manifest: unknown;
     try {
@@ -159,7 +160,7 @@ export class ContentStore {
   async cleanTmp(olderThanMs: number = DEFAULT_TMP_AGE_MS): Promise<number> {
     const names = await readdir(this.paths.tmp).catch((error: unknown) => {
       if (isMissing(error)) return [] as string[];
-      throw error;
+      throw stateError(error, this.paths.tmp);
     });
     const cutoff = Date.now() - olderThanMs;
     let removed = 0;
@@ -171,7 +172,7 @@ export class ContentStore {
         await unlink(path);
         removed++;
       } catch (error) {
-        if (!isMissing(error)) throw error;
+        if (!isMissing(error)) throw stateError(error, path);
       }
     }
     return removed;
@@ -198,13 +199,13 @@ export class ContentStore {
    * process moved or replaced it first, the worst case is one spurious miss, never a wrong read.
    */
   private async quarantine(digest: string, path: string): Promise<void> {
-    await mkdir(this.paths.corrupt, { recursive: true });
+    await guardState(this.paths.corrupt, () => mkdir(this.paths.corrupt, { recursive: true }));
     const movedTo = join(this.paths.corrupt, `${digest}-${process.pid}-${randomBytes(4).toString('hex')}`);
     try {
       await rename(path, movedTo);
     } catch (error) {
       if (isMissing(error)) return;
-      throw error;
+      throw stateError(error, path);
     }
     this.options.onCorrupt?.(digest, movedTo);
   }

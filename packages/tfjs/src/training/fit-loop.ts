@@ -4,7 +4,7 @@
  * summed on the device and read once per epoch: on wasm/cpu a read per step measured the same
  * (≈2.5 / 3.2 ms per step either way), but on asynchronous backends each read is a sync point.
  */
-import type { Rng, Windows } from '@seqpipe/core';
+import { messages, SeqpipeError, type Rng, type Windows } from '@seqpipe/core';
 import type { LayersModel, Scalar, Tensor, Variable } from '@tensorflow/tfjs';
 import type { Tf } from '../backend/tf-types.js';
 import { gatherRows, identityOrder } from './batches.js';
@@ -85,6 +85,10 @@ export async function fitModel(
         epochLoss = ((await sum.data())[0] * batchSize) / n;
       } finally {
         sum.dispose();
+      }
+      // A NaN/Inf loss never recovers: stop here rather than train on (and cache) garbage.
+      if (!Number.isFinite(epochLoss)) {
+        throw new SeqpipeError('E_LOSS_NOT_FINITE', messages.E_LOSS_NOT_FINITE(epoch, epochLoss, params.learningRate), { exitCode: 1 });
       }
       const valLoss = validation && validation.count > 0 ? await datasetLoss(tf, model, validation, loss) : undefined;
       const result: EpochResult = {
