@@ -8,6 +8,7 @@ export default defineConfig({
     // Unit tests run against the sources; CLI end-to-end tests run the built bin.
     alias: {
       '@seqpipe/core': src('core'),
+      '@seqpipe/kernels': src('kernels'),
       '@seqpipe/stages': src('stages'),
       '@seqpipe/tfjs': src('tfjs'),
       '@seqpipe/report': src('report'),

@@ -64,6 +64,8 @@ describe('seqpipe run --json', () => {
     expect(pipeline.stages.train.with).toMatchObject({ epochs: 2, optimizer: 'adam' }); // defaults filled
     const model = JSON.parse(readFileSync(join(first.runDir, 'models/train/model.json'), 'utf8'));
     expect(model.weightsManifest[0].paths).toEqual(['weights.bin']);
+    // The default engine (auto) trained this SimpleRNN with the fused kernels, and says so.
+    expect(model.userDefinedMetadata.seqpipe.engine).toBe('fused');
   });
 });
 

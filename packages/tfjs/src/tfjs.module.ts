@@ -1,4 +1,5 @@
 import { CODEC, NUMERIC_ENV, STAGE } from '@seqpipe/core';
+import { fusedForecasterCodec } from '@seqpipe/kernels';
 import type { ArtifactCodec, StageDefinition } from '@seqpipe/core';
 import { ContainerModule } from 'inversify';
 import { createNumericEnvironment } from './backend/numeric-environment.js';
@@ -7,9 +8,9 @@ import { rnnModelStage } from './stages/rnn.model.js';
 import { tfjsTrainerStage } from './stages/tfjs.trainer.js';
 
 export const tfjsStages: readonly StageDefinition[] = [rnnModelStage, tfjsTrainerStage];
-export const tfjsCodecs: readonly ArtifactCodec[] = [tfjsForecasterCodec as unknown as ArtifactCodec];
+export const tfjsCodecs: readonly ArtifactCodec[] = [tfjsForecasterCodec as unknown as ArtifactCodec, fusedForecasterCodec as unknown as ArtifactCodec];
 
-/** Binds the tfjs stages, the network codec and the numeric environment. Loads no TensorFlow. */
+/** Binds the tfjs stages, the network codecs (tfjs-layers and fused) and the numeric environment. Loads no TensorFlow. */
 export function tfjsModule(stateDir: string): ContainerModule {
   return new ContainerModule(({ bind }) => {
     for (const stage of tfjsStages) bind(STAGE).toConstantValue(stage);

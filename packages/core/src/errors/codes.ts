@@ -39,11 +39,16 @@ export const messages = {
     `the split has no ${part} part (it has ${list(parts)}); choose one of those or give the splitter a ${part} fraction`,
   E_BAD_SET: (arg: string, detail: string) => `--set ${arg}: ${detail}`,
   E_USAGE: (detail: string) => detail,
+  // Training engines (issue 7)
+  E_CLIP_BOTH: () => 'set clipNorm or clipValue, not both (Keras allows one); remove one of them',
   // Running (exit 1)
   E_STAGE_FAILED: (stage: string, detail: string) => `stage "${stage}" failed: ${detail}`,
   E_CACHE_CORRUPT: (digest: string) => `cached object ${digest.slice(0, 12)}… failed its digest check; recomputing`,
   E_INTERRUPTED: () => 'run interrupted',
   E_BACKEND_UNAVAILABLE: (detail: string) => `no TensorFlow.js backend could be loaded: ${detail}`,
+  // Training engines (fused engine, issue 7)
+  E_ENGINE_UNSUPPORTED: (detail: string) =>
+    `engine "fused" cannot train this network: ${detail}; use engine "auto" (falls back to layers) or "layers"`,
   // Reliability: hostile pipeline files (exit 2)
   E_PIPELINE_TOO_LARGE: (bytes: number, limit: number) =>
     `the pipeline file is ${bytes} bytes; seqpipe reads pipeline files up to ${limit} bytes (keep data in source files, not in the pipeline)`,

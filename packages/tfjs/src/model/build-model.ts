@@ -49,7 +49,7 @@ export function buildModel(tf: Tf, spec: ModelSpec, shape: ModelShape, seed: num
         units: shape.outputs, activation: spec.head.activation as Activation, name: HEAD_LAYER_NAME, kernelInitializer: 'zeros',
       }));
     });
-    const weights = seededWeights(model, spec, createRng(deriveSeed(seed, 'init')));
+    const weights = seededWeights(model, spec, shape, createRng(deriveSeed(seed, 'init')));
     tf.tidy(() => model.setWeights(weights.map((w) => tf.tensor(w.values, [...w.shape], 'float32'))));
     return model;
   } catch (error) {

@@ -22,7 +22,7 @@ beforeAll(async () => {
       ],
     },
     data,
-  }, { optimizer: 'adam', learningRate: 0.01, loss: 'mae', epochs: 1, batchSize: 16, shuffle: true })) as TfjsForecaster;
+  }, { optimizer: 'adam', learningRate: 0.01, loss: 'mae', epochs: 1, batchSize: 16, shuffle: true, engine: 'layers' })) as TfjsForecaster;
 });
 afterAll(() => trained.dispose());
 

@@ -61,6 +61,7 @@ export const tfjsForecasterCodec: ArtifactCodec<'forecaster'> = {
       convertedBy: 'seqpipe',
       modelTopology: header.modelTopology ?? null,
       weightsManifest: [{ paths: ['weights.bin'], weights: header.weightSpecs ?? [] }],
+      userDefinedMetadata: { seqpipe: { engine: 'layers', summary: header.summary ?? null } },
     };
     return {
       'model.json': new TextEncoder().encode(`${JSON.stringify(modelJson, null, 2)}\n`),

@@ -1,21 +1,21 @@
 /**
- * `trainer/tfjs`: builds the network for the split's shapes, initializes it from the stage seed,
- * and trains it with our seeded loop. Same seed, backend and data → bit-identical weights.
+ * `trainer/tfjs`: trains a model/rnn network for the split's shapes, initialised from the stage
+ * seed, with the fused kernels (default where they implement the spec) or tfjs-layers. Same seed,
+ * engine (and, for layers, backend) and data → bit-identical weights.
  */
-import { defineStage, SeqpipeError } from '@seqpipe/core';
-import type { Forecaster } from '@seqpipe/core';
-import { loadTfInfo } from '../backend/load-tf.js';
-import { buildModel, type ModelShape } from '../model/build-model.js';
-import { disposeModel } from '../model/dispose-model.js';
-import { createTfjsForecaster } from '../model/tfjs-forecaster.js';
-import { fitModel } from '../training/fit-loop.js';
-import { trainingSummary } from '../training/model-summary.js';
+import { defineStage, messages, SeqpipeError } from '@seqpipe/core';
+import type { Forecaster, StageIssue } from '@seqpipe/core';
+import { chooseEngine } from '../training/engine.js';
+import { trainFused } from '../training/fused-training.js';
+import { trainLayers } from '../training/layers-training.js';
 import type { TrainingParams } from '../training/training-params.js';
+
+const positive = (description: string) => ({ type: 'number', exclusiveMinimum: 0, description });
 
 export const tfjsTrainerStage = defineStage({
   uses: 'trainer/tfjs',
-  version: '1',
-  description: 'Trains a model/rnn network with TensorFlow.js (seeded init and shuffling; loss per epoch).',
+  version: '2',
+  description: 'Trains a model/rnn network: fused JS kernels where they implement it, else TensorFlow.js layers (seeded init and shuffling; loss per epoch).',
   params: {
     type: 'object',
     additionalProperties: false,
@@ -26,36 +26,35 @@ export const tfjsTrainerStage = defineStage({
       epochs: { type: 'integer', minimum: 1, default: 50, description: 'Passes over the training windows.' },
       batchSize: { type: 'integer', minimum: 1, default: 32, description: 'Windows per optimizer step.' },
       shuffle: { type: 'boolean', default: true, description: 'Shuffle the training windows every epoch (seeded).' },
+      engine: {
+        type: 'string', enum: ['auto', 'fused', 'layers'], default: 'auto',
+        description: 'Training engine: fused (one-pass JS kernels, no TensorFlow), layers (tfjs-layers), or auto (fused where it implements the network, else layers).',
+      },
+      clipNorm: positive('Clip each gradient tensor to this L2 norm (Keras clipnorm).'),
+      clipValue: positive('Clip every gradient element to [-clipValue, clipValue] (Keras clipvalue).'),
     },
   },
   inputs: { model: 'model-spec', data: 'split' },
   output: 'forecaster',
   random: true,
   numeric: true,
+  check(params: TrainingParams) {
+    const issues: StageIssue[] = params.clipNorm !== undefined && params.clipValue !== undefined
+      ? [{ code: 'E_CLIP_BOTH', severity: 'error', path: ['clipValue'], message: messages.E_CLIP_BOTH() }]
+      : [];
+    return { issues };
+  },
   async run(ctx, { model: spec, data }, params: TrainingParams): Promise<Forecaster> {
-    const { train, validation } = data;
-    if (train.count === 0) throw new SeqpipeError('E_EMPTY_PART', 'the train part has no windows to learn from', { stage: ctx.stageId, exitCode: 1 });
-    const { tf, backend } = await loadTfInfo();
-    const shape: ModelShape = {
-      lookback: train.lookback, features: train.columns.length, outputs: train.horizon * train.targetColumns.length,
-    };
-    const model = buildModel(tf, spec, shape, ctx.seed);
-    try {
-      const history = await fitModel(tf, model, train, validation, params, {
-        rng: ctx.rng,
-        signal: ctx.signal,
-        onEpoch: (e) => ctx.progress({ type: 'epoch', epochs: params.epochs, ...e }),
-        onBatch: (epoch, batch, batches) => ctx.progress({ type: 'batch', epoch, epochs: params.epochs, batch, batches }),
-      });
-      const summary = trainingSummary({
-        spec, shape, params: model.countParams(), backend, training: params, history,
-      });
-      return createTfjsForecaster(tf, model, {
-        lookback: train.lookback, features: train.columns.length, horizon: train.horizon, targets: train.targetColumns.length,
-      }, spec, summary);
-    } catch (error) {
-      disposeModel(model);
-      throw error;
+    if (data.train.count === 0) throw new SeqpipeError('E_EMPTY_PART', 'the train part has no windows to learn from', { stage: ctx.stageId, exitCode: 1 });
+    const requested = params.engine ?? 'auto';
+    const choice = chooseEngine(requested, spec);
+    if (choice.unsupported) {
+      if (requested === 'fused') {
+        throw new SeqpipeError('E_ENGINE_UNSUPPORTED', messages.E_ENGINE_UNSUPPORTED(`it does not implement ${choice.unsupported}`), { stage: ctx.stageId, exitCode: 1 });
+      }
+      ctx.log.info(`engine layers: the fused engine does not implement ${choice.unsupported}`);
     }
+    ctx.log.info(`engine ${choice.engine}`);
+    return choice.engine === 'fused' ? trainFused(ctx, spec, data, params) : trainLayers(ctx, spec, data, params);
   },
 });

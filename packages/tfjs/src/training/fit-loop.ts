@@ -8,6 +8,7 @@ import { messages, SeqpipeError, type Rng, type Windows } from '@seqpipe/core';
 import type { LayersModel, Scalar, Tensor, Variable } from '@tensorflow/tfjs';
 import type { Tf } from '../backend/tf-types.js';
 import { gatherRows, identityOrder } from './batches.js';
+import { clippedStep } from './clipped-step.js';
 import { datasetLoss } from './dataset-loss.js';
 import { createOptimizer, lossFunction, type TrainingParams } from './training-params.js';
 
@@ -44,6 +45,7 @@ export async function fitModel(
   const loss = lossFunction(tf, params.loss);
   const optimizer = createOptimizer(tf, params.optimizer, params.learningRate);
   const variables = model.trainableWeights.map((w) => w.read() as Variable);
+  const clip = params.clipNorm !== undefined || params.clipValue !== undefined;
   const history: EpochResult[] = [];
   let lastYield = performance.now();
   let lastBatchEvent = performance.now();
@@ -72,7 +74,8 @@ export async function fitModel(
           const x = tf.tensor3d(gatherRows(train.x, per, order, start, end), [rows, lookback, features]);
           const y = tf.tensor2d(gatherRows(train.y, width, order, start, end), [rows, width]);
           try {
-            const cost = optimizer.minimize(() => loss(y, model.apply(x, { training: true }) as Tensor) as Scalar, true, variables)!;
+            const f = () => loss(y, model.apply(x, { training: true }) as Tensor) as Scalar;
+            const cost = clip ? clippedStep(tf, optimizer, f, variables, params) : optimizer.minimize(f, true, variables)!;
             const next = tf.tidy(() => tf.add(sum, rows === batchSize ? cost : tf.mul(cost, rows / batchSize)) as Scalar);
             cost.dispose();
             sum.dispose();

@@ -21,7 +21,10 @@ export function architectureOf(spec: ModelSpec, shape: ModelShape): JsonObject {
 }
 
 export function trainingSummary(input: {
-  spec: ModelSpec; shape: ModelShape; params: number; backend: string; training: TrainingParams;
+  spec: ModelSpec; shape: ModelShape; params: number; engine: 'fused' | 'layers';
+  /** The tfjs backend (layers engine only: the fused engine does not use TensorFlow). */
+  backend?: string;
+  training: TrainingParams;
   history: readonly EpochResult[];
 }): JsonObject {
   // No wall time here: it is in the run record. The artifact must be a pure function of its
@@ -29,7 +32,8 @@ export function trainingSummary(input: {
   return {
     architecture: architectureOf(input.spec, input.shape),
     params: input.params,
-    backend: input.backend,
+    engine: input.engine,
+    ...(input.backend === undefined ? {} : { backend: input.backend }),
     training: { ...input.training },
     history: input.history.map((h): JsonObject => ({
       epoch: h.epoch, loss: num(h.loss), ...(h.valLoss === undefined ? {} : { valLoss: num(h.valLoss) }),

@@ -3,6 +3,7 @@ import type { Tf } from '../backend/tf-types.js';
 
 export type OptimizerName = 'adam' | 'sgd' | 'rmsprop';
 export type LossName = 'mse' | 'mae';
+export type EngineName = 'auto' | 'fused' | 'layers';
 
 export interface TrainingParams {
   readonly optimizer: OptimizerName;
@@ -11,6 +12,12 @@ export interface TrainingParams {
   readonly epochs: number;
   readonly batchSize: number;
   readonly shuffle: boolean;
+  /** Which training engine; absent means auto (see engine.ts). */
+  readonly engine?: EngineName;
+  /** Keras clipnorm: each gradient tensor rescaled to this L2 norm at most. */
+  readonly clipNorm?: number;
+  /** Keras clipvalue: each gradient element clipped to [−clipValue, clipValue]. */
+  readonly clipValue?: number;
 }
 
 /** tfjs defaults match Keras here: Adam β1 0.9, β2 0.999, ε 1e-7; RMSprop ρ 0.9, no momentum. */

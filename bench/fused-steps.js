@@ -1,0 +1,153 @@
+#!/usr/bin/env node
+/**
+ * Milliseconds per training step, fused engine against tfjs-layers on WASM, in one process,
+ * alternating (fused, layers, fused, layers, …) so both see the same machine load. The tutorial's
+ * data (sine, lookback 10, 791 training windows); SimpleRNN(50), GRU(50), LSTM(50) + Dense(1),
+ * Adam, MSE; batch 1 and 32. Each measurement is one epoch through the real trainer/tfjs stage
+ * (at batch 1 over the first 240 windows: per-step time does not depend on how many).
+ * When the Keras venv exists (bash bench/keras/setup.sh), Keras runs in the same session too:
+ * bench/keras/tutorial.py for 1 and 3 epochs, per step = the difference / (2 epochs · steps), so
+ * its one-off graph tracing is left out. Writes bench/results/fused-steps.{md,json}; also quotes
+ * bench/results/keras-reference.json (Keras's own 50-epoch runs, another day).
+ *
+ *   node bench/fused-steps.js [reps=3]
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { testContext } from '@seqpipe/core';
+import { tfjsTrainerStage, loadTfInfo } from '@seqpipe/tfjs';
+
+const root = join(import.meta.dirname, '..');
+const reps = Number(process.argv[2] ?? 3);
+const command = `node bench/fused-steps.js${process.argv[2] ? ` ${process.argv[2]}` : ''}`;
+process.env.SEQPIPE_BACKEND ??= 'wasm';
+
+/** The tutorial: 1000 points of sin(linspace(0, 100)), min-max scaled, 989 windows, first 80% train. */
+function tutorialSplit() {
+  const n = 1000;
+  const raw = Array.from({ length: n }, (_, i) => Math.sin((100 * i) / (n - 1)));
+  const lo = Math.min(...raw);
+  const hi = Math.max(...raw);
+  const v = raw.map((x) => (x - lo) / (hi - lo));
+  const lookback = 10;
+  const count = n - lookback - 1;
+  const cut = (from, to) => {
+    const k = to - from;
+    const x = new Float32Array(k * lookback);
+    const y = new Float32Array(k);
+    for (let i = 0; i < k; i++) {
+      for (let t = 0; t < lookback; t++) x[i * lookback + t] = v[from + i + t];
+      y[i] = v[from + i + lookback];
+    }
+    return { kind: 'windows', columns: ['y'], targetColumns: [0], lookback, horizon: 1, count: k, x, y,
+      index: new Int32Array(k), tail: new Float32Array(lookback), seriesLength: n, transforms: [] };
+  };
+  const train = Math.floor(count * 0.8);
+  return { kind: 'split', train: cut(0, train), test: cut(train, count) };
+}
+
+const full = tutorialSplit();
+/** At batch 1 the first 240 windows are enough steps to time (the layers engine is slow there). */
+const subset = (w, k) => ({ ...w, count: k, x: w.x.subarray(0, k * w.lookback), y: w.y.subarray(0, k), index: w.index.subarray(0, k) });
+const dataFor = (batchSize) => (batchSize === 1 ? { ...full, train: subset(full.train, 240) } : full);
+const spec = (cell) => ({
+  kind: 'model-spec', head: { activation: 'linear' },
+  layers: [{ cell, units: 50, activation: 'tanh', recurrentActivation: 'sigmoid', dropout: 0, recurrentDropout: 0 }],
+});
+
+/** One epoch through trainer/tfjs; returns wall and CPU ms per step. */
+async function epoch(cell, batchSize, engine) {
+  const data = dataFor(batchSize);
+  const ctx = testContext('train', 1);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const f = await tfjsTrainerStage.run(ctx, { model: spec(cell), data }, {
+    optimizer: 'adam', learningRate: 0.001, loss: 'mse', epochs: 1, batchSize, shuffle: true, engine,
+  });
+  const wall = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  f.dispose?.();
+  if (f.summary.engine !== engine) throw new Error(`asked for ${engine}, trained with ${f.summary.engine}`);
+  const steps = Math.ceil(data.train.count / batchSize);
+  // The epoch's own time (training only) and the whole call (setup included), per step.
+  return { epochMs: ctx.events[0].seconds * 1000 / steps, callMs: wall / steps, cpuMs: (cpu.user + cpu.system) / 1000 / steps };
+}
+
+const python = join(root, 'bench/keras/.venv/bin/python');
+/** Keras ms per step in this session: (fit of 3 epochs − fit of 1 epoch) / (2 · steps). */
+function kerasStep(cell, batchSize) {
+  if (!existsSync(python)) return undefined;
+  const fit = (epochs) => {
+    const r = spawnSync(python, [join(root, 'bench/keras/tutorial.py'), '--seed', '1', '--cell', cell, '--epochs', String(epochs), '--batch-size', String(batchSize)],
+      { encoding: 'utf8', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' } });
+    if (r.status !== 0) throw new Error(`keras ${cell} exited ${r.status}: ${r.stderr}`);
+    return JSON.parse(r.stdout.trim().split('\n').at(-1)).train_seconds;
+  };
+  const one = fit(1);
+  const three = fit(3);
+  return ((three - one) * 1000) / (2 * Math.ceil(full.train.count / batchSize));
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const keras = JSON.parse(readFileSync(join(root, 'bench/results/keras-reference.json'), 'utf8'));
+const kerasSeconds = (cell) => {
+  const runs = keras.runs.filter((r) => r.cell.toLowerCase() === cell.toLowerCase() && r.batch_size === 1);
+  return runs.length ? runs.reduce((s, r) => s + r.train_seconds, 0) / runs.length : undefined;
+};
+
+const { backend } = await loadTfInfo();
+const load = [loadavg()[0]];
+const rows = [];
+for (const batchSize of [1, 32]) {
+  for (const cell of ['simpleRNN', 'gru', 'lstm']) {
+    const m = { fused: [], layers: [] };
+    await epoch(cell, batchSize, 'fused'); // warm-up (JIT)
+    for (let r = 0; r < reps; r++) {
+      for (const engine of ['fused', 'layers']) m[engine].push(await epoch(cell, batchSize, engine));
+    }
+    const pick = (engine, key) => median(m[engine].map((x) => x[key]));
+    const steps = Math.ceil(full.train.count / batchSize);
+    const row = {
+      cell, batchSize, steps,
+      fusedMs: pick('fused', 'epochMs'), fusedCpuMs: pick('fused', 'cpuMs'),
+      layersMs: pick('layers', 'epochMs'), layersCpuMs: pick('layers', 'cpuMs'),
+    };
+    row.speedup = row.layersMs / row.fusedMs;
+    const kerasMs = kerasStep(cell, batchSize);
+    if (kerasMs !== undefined) { row.kerasMs = kerasMs; row.fusedToKeras = row.fusedMs / kerasMs; }
+    row.fused50EpochsS = (row.fusedMs * steps * 50) / 1000;
+    const k = batchSize === 1 ? kerasSeconds(cell === 'simpleRNN' ? 'SimpleRNN' : cell.toUpperCase()) : undefined;
+    if (k !== undefined) { row.kerasS = k; row.ratioToKeras = row.fused50EpochsS / k; }
+    rows.push(row);
+    process.stderr.write(`${cell} batch ${batchSize}: fused ${row.fusedMs.toFixed(3)} ms/step (cpu ${row.fusedCpuMs.toFixed(3)}), `
+      + `layers/${backend} ${row.layersMs.toFixed(3)} ms/step (cpu ${row.layersCpuMs.toFixed(3)}), ×${row.speedup.toFixed(1)}`
+      + `${kerasMs === undefined ? '' : `, keras ${kerasMs.toFixed(3)} ms/step`}\n`);
+  }
+}
+load.push(loadavg()[0]);
+
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Node ${process.versions.node}; layers backend ${backend}`;
+const date = new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+writeFileSync(join(root, 'bench/results/fused-steps.json'), `${JSON.stringify({ command, date, machine, reps, loadAverage: load, rows }, null, 2)}\n`);
+const f = (x, d = 3) => (x === undefined ? '—' : x.toFixed(d));
+const md = [
+  '# Fused engine: milliseconds per training step',
+  '',
+  `Produced by \`${command}\` on ${date} — ${machine}. 1-minute load average ${load.map((x) => x.toFixed(1)).join(' → ')} `
+    + '(the machine is shared: compare the ratios within this run, not the absolute times across runs).',
+  '',
+  `The tutorial's data (791 training windows — at batch 1 the first 240 of them — lookback 10, 1 feature), one recurrent layer of 50 units + Dense(1), Adam, MSE. Each number is the median over ${reps} epochs `
+    + 'through the real `trainer/tfjs` stage, alternating the engines; wall ms per optimizer step (training loop only), and the process CPU ms per step beside it. '
+    + '"50 epochs" projects the fused time to the tutorial\'s 50 epochs; Keras is the mean `model.fit` time in [keras-reference.md](keras-reference.md) '
+    + '(measured on another day; batch 1 only). "Keras ms/step (this run)" is measured in this session when the Keras venv exists: '
+    + '`bench/keras/tutorial.py` fitted for 1 and for 3 epochs, the difference over 2 epochs\' steps (graph tracing left out).',
+  '',
+  '| cell | batch | fused ms/step | (cpu) | layers ms/step | (cpu) | layers ÷ fused | Keras ms/step (this run) | fused ÷ Keras (this run) | fused 50 epochs s | Keras reference 50 epochs s |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...rows.map((r) => `| ${r.cell} | ${r.batchSize} | ${f(r.fusedMs)} | ${f(r.fusedCpuMs)} | ${f(r.layersMs)} | ${f(r.layersCpuMs)} | ${f(r.speedup, 1)} | ${f(r.kerasMs)} | ${f(r.fusedToKeras, 2)} | ${f(r.fused50EpochsS, 1)} | ${f(r.kerasS, 1)} |`),
+  '',
+].join('\n');
+writeFileSync(join(root, 'bench/results/fused-steps.md'), md);
+process.stdout.write(md);

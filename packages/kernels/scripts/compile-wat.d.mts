@@ -1,0 +1,1 @@
+export function compileGemmWat(text: string): Promise<Uint8Array>;

@@ -1,0 +1,60 @@
+/**
+ * A fused-trained network behind the Forecaster interface: predictions in plain JavaScript from
+ * the float32 weights it exports, so evaluators, predictors and cached re-runs never load
+ * TensorFlow.
+ */
+import type { Forecaster, JsonObject, ModelSpec } from '@seqpipe/core';
+import { FusedNetwork } from '../network/fused-network.js';
+import { networkLayout, type NetworkLayout } from '../network/layout.js';
+
+export const FUSED_IMPL = 'fused-rnn';
+
+/** Windows per forward pass when predicting. */
+const PREDICT_CHUNK = 256;
+
+export interface ForecasterShape {
+  readonly lookback: number;
+  readonly features: number;
+  readonly horizon: number;
+  readonly targets: number;
+}
+
+export interface FusedForecaster extends Forecaster {
+  readonly impl: typeof FUSED_IMPL;
+  readonly spec: ModelSpec;
+  readonly layout: NetworkLayout;
+  /** All weights in tensor order, float32 (the weights.bin layout). */
+  readonly weights: Float32Array;
+}
+
+export function isFusedForecaster(f: Forecaster): f is FusedForecaster {
+  return f.impl === FUSED_IMPL && 'weights' in f;
+}
+
+export function createFusedForecaster(shape: ForecasterShape, spec: ModelSpec, weights: Float32Array, summary: JsonObject): FusedForecaster {
+  const { lookback, features, horizon, targets } = shape;
+  const layout = networkLayout(spec, { lookback, features, outputs: horizon * targets });
+  if (weights.length !== layout.size) throw new Error(`expected ${layout.size} weights for this network, got ${weights.length}`);
+  let net: FusedNetwork | undefined;
+  return {
+    kind: 'forecaster',
+    impl: FUSED_IMPL,
+    lookback, features, horizon, targets,
+    spec, summary, layout, weights,
+    async predict(x, count) {
+      const per = lookback * features;
+      const width = horizon * targets;
+      if (x.length !== count * per) {
+        throw new Error(`predict: expected ${count}×${lookback}×${features} = ${count * per} values, got ${x.length}`);
+      }
+      net ??= new FusedNetwork(layout, weights, PREDICT_CHUNK);
+      const out = new Float32Array(count * width);
+      for (let start = 0; start < count; start += PREDICT_CHUNK) {
+        const B = net.load(x, undefined, undefined, start, Math.min(count, start + PREDICT_CHUNK));
+        const y = net.forward(B, false);
+        for (let k = 0; k < B * width; k++) out[start * width + k] = y[k];
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,18 @@
+export { glorotUniform, orthogonal } from './network/keras-initializers.js';
+export {
+  activationCode, FUSED_ACTIVATIONS, isFusedActivation, UnsupportedActivationError, type ActivationCode, type FusedActivation,
+} from './network/activations.js';
+export {
+  GATES, HEAD_LAYER_NAME, networkLayout, recurrentLayerName, weightTensors,
+  type LayerLayout, type WeightTensors, type NetworkLayout, type NetworkShape, type TensorSlot,
+} from './network/layout.js';
+export { initialParams, initialWeights, type WeightValue } from './network/initial-weights.js';
+export { FusedNetwork, type LossKind } from './network/fused-network.js';
+export { createFusedOptimizer, EPSILON, type FusedOptimizer, type OptimizerName } from './training/optimizers.js';
+export { clipGradients, type ClipOptions } from './training/clip.js';
+export { datasetLoss, fusedFit, type EpochResult, type FusedFitHooks, type FusedTrainingParams } from './training/fused-fit.js';
+export {
+  createFusedForecaster, FUSED_IMPL, isFusedForecaster, type ForecasterShape, type FusedForecaster,
+} from './forecaster/fused-forecaster.js';
+export { fusedForecasterCodec } from './forecaster/fused-forecaster.codec.js';
+export { MODEL_NAME, TFJS_LAYERS_VERSION, tfjsTopology } from './forecaster/tfjs-topology.js';

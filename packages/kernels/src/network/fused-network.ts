@@ -1,0 +1,223 @@
+/**
+ * A stacked recurrent network with a Dense head over one flat Float64Array of parameters:
+ * forward (training or inference), loss, and backpropagation through time into one flat gradient
+ * array laid out like the parameters. Work arrays are sized once for a batch capacity and live in
+ * one WASM memory with the parameters, where the matrix products and Adam run (wasm/arena.ts).
+ */
+import type { Rng } from '@seqpipe/core';
+import { activate, scaleByDerivative } from './activations.js';
+import { gruBackward, gruForward } from './gru.cell.js';
+import { layerBuffers, type LayerBuffers } from './layer-buffers.js';
+import type { LayerLayout, NetworkLayout } from './layout.js';
+import { lstmBackward, lstmForward } from './lstm.cell.js';
+import { simpleRnnBackward, simpleRnnForward } from './simple-rnn.cell.js';
+import { createFusedOptimizer, WasmAdam, type FusedOptimizer, type OptimizerName } from '../training/optimizers.js';
+import { inArena, type AdamKernel, type Gemm } from '../wasm/arena.js';
+
+export type LossKind = 'mse' | 'mae';
+
+type Step = (l: LayerLayout, w: LayerBuffers, p: Float64Array, t: number, B: number, mm: Gemm) => void;
+type BackStep = (l: LayerLayout, w: LayerBuffers, p: Float64Array, g: Float64Array, t: number, B: number, mm: Gemm) => void;
+const FORWARD: Record<LayerLayout['cell'], Step> = { simpleRNN: simpleRnnForward, gru: gruForward, lstm: lstmForward };
+const BACKWARD: Record<LayerLayout['cell'], BackStep> = { simpleRNN: simpleRnnBackward, gru: gruBackward, lstm: lstmBackward };
+
+export class FusedNetwork {
+  /** The parameters, in tensor order; a copy of those given, living in the network's WASM memory. */
+  readonly params: Float64Array;
+  readonly grads: Float64Array;
+  private readonly mm: Gemm;
+  private readonly adam: AdamKernel;
+  /** Adam's moment estimates, beside the parameters in WASM memory. */
+  private readonly moments: readonly [Float64Array, Float64Array];
+  private readonly bufs: LayerBuffers[];
+  /** Batch inputs, time-major [T][B][features]. */
+  private readonly x0: Float64Array;
+  private readonly target: Float64Array;
+  private readonly headA: Float64Array;
+  private readonly headY: Float64Array;
+  private readonly dHead: Float64Array;
+  /** Whether the last forward pass applied the dropout masks (backward must then apply them too). */
+  private masked = false;
+
+  constructor(readonly layout: NetworkLayout, params: ArrayLike<number>, readonly capacity: number) {
+    const { lookback: T, features: F, outputs: O } = layout;
+    const { value, gemm, adam } = inArena((alloc) => ({
+      params: alloc(layout.size),
+      grads: alloc(layout.size),
+      moments: [alloc(layout.size), alloc(layout.size)] as const,
+      bufs: layout.layers.map((l) => layerBuffers(l, T, capacity, alloc)),
+      x0: alloc(T * capacity * F),
+      target: alloc(capacity * O),
+      headA: alloc(capacity * O),
+      headY: alloc(capacity * O),
+      dHead: alloc(capacity * O),
+    }));
+    if (params.length !== layout.size) throw new Error(`expected ${layout.size} parameters, got ${params.length}`);
+    value.params.set(params);
+    this.mm = gemm;
+    this.adam = adam;
+    this.moments = value.moments;
+    ({ params: this.params, grads: this.grads, bufs: this.bufs, x0: this.x0, target: this.target } = value);
+    ({ headA: this.headA, headY: this.headY, dHead: this.dHead } = value);
+  }
+
+  /**
+   * Copies windows order[from..to) (or from..to when order is absent) of x [n][T][F] and
+   * y [n][outputs] into the batch; returns the batch size.
+   */
+  load(x: Float32Array, y: Float32Array | undefined, order: Int32Array | undefined, from: number, to: number): number {
+    const { lookback: T, features: F, outputs: O } = this.layout;
+    const B = to - from;
+    if (B > this.capacity) throw new Error(`batch of ${B} exceeds the capacity ${this.capacity}`);
+    const per = T * F;
+    for (let b = 0; b < B; b++) {
+      const row = order ? order[from + b] : from + b;
+      const src = row * per;
+      for (let t = 0; t < T; t++) {
+        const dst = (t * B + b) * F;
+        for (let f = 0; f < F; f++) this.x0[dst + f] = x[src + t * F + f];
+      }
+      if (y) for (let o = 0; o < O; o++) this.target[b * O + o] = y[row * O + o];
+    }
+    return B;
+  }
+
+  /**
+   * Dropout masks for one training batch, drawn in the order tfjs-layers draws them (per layer:
+   * `gates` input masks, then `gates` recurrent masks, of which the cell uses the first) so the
+   * seeded stream lines up with the layers engine. Inverted dropout: kept units scale 1/(1−rate).
+   */
+  drawMasks(rng: Rng, B: number): void {
+    this.layout.layers.forEach((l, i) => {
+      const w = this.bufs[i];
+      w.hasMd = l.dropout > 0 && l.dropout < 1;
+      w.hasMr = l.recurrentDropout > 0 && l.recurrentDropout < 1;
+      if (w.hasMd) for (let k = 0; k < l.gates; k++) fillMask(rng, l.dropout, k === 0 ? w.md : undefined, B * l.inputDim);
+      if (w.hasMr) for (let k = 0; k < l.gates; k++) fillMask(rng, l.recurrentDropout, k === 0 ? w.mr : undefined, B * l.units);
+    });
+  }
+
+  /** Runs the batch forward; training applies the masks drawn last. Returns the head outputs [B][outputs]. */
+  forward(B: number, training: boolean): Float64Array {
+    const { lookback: T, layers, head, outputs: O } = this.layout;
+    const p = this.params;
+    this.masked = training;
+    for (let i = 0; i < layers.length; i++) {
+      const l = layers[i];
+      const w = this.bufs[i];
+      const D = l.inputDim;
+      const U = l.units;
+      const below = i === 0 ? undefined : this.bufs[i - 1];
+      const md = training && w.hasMd ? w.md : undefined;
+      const mr = training && w.hasMr ? w.mr : undefined;
+      w.h.fill(0, 0, B * U);
+      if (l.cell === 'lstm') w.c.fill(0, 0, B * U);
+      const step = FORWARD[l.cell];
+      for (let t = 0; t < T; t++) {
+        const src = below ? below.h : this.x0;
+        const so = below ? (t + 1) * B * D : t * B * D;
+        const xo = t * B * D;
+        const n = B * D;
+        if (md) for (let k = 0; k < n; k++) w.xin[xo + k] = src[so + k] * md[k];
+        else for (let k = 0; k < n; k++) w.xin[xo + k] = src[so + k];
+        const ho = t * B * U;
+        if (mr) for (let k = 0; k < B * U; k++) w.hp[ho + k] = w.h[ho + k] * mr[k];
+        else for (let k = 0; k < B * U; k++) w.hp[ho + k] = w.h[ho + k];
+        step(l, w, p, t, B, this.mm);
+      }
+    }
+    const top = this.bufs[layers.length - 1];
+    const U = head.inputDim;
+    const { headA, headY } = this;
+    for (let b = 0; b < B; b++) for (let o = 0; o < O; o++) headA[b * O + o] = p[head.bias.offset + o];
+    this.mm.mulAcc(B, U, O, top.h, T * B * U, U, p, head.kernel.offset, O, headA, 0, O);
+    activate(head.activation, headA, 0, headY, 0, B * O);
+    return headY;
+  }
+
+  /** Mean loss over the batch's outputs; leaves ∂loss/∂output for `backward`. */
+  loss(B: number, kind: LossKind): number {
+    const n = B * this.layout.outputs;
+    const { headY: p, target: y, dHead } = this;
+    let sum = 0;
+    if (kind === 'mse') {
+      for (let k = 0; k < n; k++) { const e = p[k] - y[k]; sum += e * e; dHead[k] = (2 * e) / n; }
+    } else {
+      for (let k = 0; k < n; k++) { const e = p[k] - y[k]; sum += Math.abs(e); dHead[k] = (e > 0 ? 1 : e < 0 ? -1 : 0) / n; }
+    }
+    return sum / n;
+  }
+
+  /** Backpropagation through time: overwrites `grads` with ∂loss/∂params for the last forward. */
+  backward(B: number): void {
+    const { lookback: T, layers, head, outputs: O } = this.layout;
+    const p = this.params;
+    const g = this.grads;
+    g.fill(0);
+    const L = layers.length;
+    const top = this.bufs[L - 1];
+    const { dHead, headA, headY } = this;
+    const Ut = head.inputDim;
+    scaleByDerivative(head.activation, headA, headY, 0, dHead, 0, B * O);
+    this.mm.mulAccTransA(B, Ut, O, top.h, T * B * Ut, Ut, dHead, 0, O, g, head.kernel.offset, O);
+    for (let b = 0; b < B; b++) for (let o = 0; o < O; o++) g[head.bias.offset + o] += dHead[b * O + o];
+    top.dOut.fill(0, 0, T * B * Ut);
+    this.mm.mulAccTransB(B, Ut, O, dHead, 0, O, p, head.kernel.offset, O, top.dOut, (T - 1) * B * Ut, Ut);
+
+    for (let i = L - 1; i >= 0; i--) {
+      const l = layers[i];
+      const w = this.bufs[i];
+      const U = l.units;
+      const D = l.inputDim;
+      const GU = l.gates * U;
+      const n = B * U;
+      const below = i === 0 ? undefined : this.bufs[i - 1];
+      if (below) below.dOut.fill(0, 0, T * B * D);
+      if (l.cell === 'lstm') w.dc.fill(0, 0, n);
+      const back = BACKWARD[l.cell];
+      const { dh, dhp, dA, mr, md, dx } = w;
+      const useMr = this.masked && w.hasMr;
+      const useMd = this.masked && w.hasMd;
+      for (let t = T - 1; t >= 0; t--) {
+        const oo = t * n;
+        if (t === T - 1) for (let k = 0; k < n; k++) dh[k] = w.dOut[oo + k];
+        else if (useMr) for (let k = 0; k < n; k++) dh[k] = w.dOut[oo + k] + dhp[k] * mr[k];
+        else for (let k = 0; k < n; k++) dh[k] = w.dOut[oo + k] + dhp[k];
+        back(l, w, p, g, t, B, this.mm);
+        const bo = l.bias.offset;
+        for (let b = 0; b < B; b++) for (let j = 0; j < GU; j++) g[bo + j] += dA[b * GU + j];
+        this.mm.mulAccTransA(B, D, GU, w.xin, t * B * D, D, dA, 0, GU, g, l.kernel.offset, GU);
+        if (!below) continue;
+        if (useMd) {
+          dx.fill(0, 0, B * D);
+          this.mm.mulAccTransB(B, D, GU, dA, 0, GU, p, l.kernel.offset, GU, dx, 0, D);
+          for (let k = 0; k < B * D; k++) below.dOut[t * B * D + k] += dx[k] * md[k];
+        } else {
+          this.mm.mulAccTransB(B, D, GU, dA, 0, GU, p, l.kernel.offset, GU, below.dOut, t * B * D, D);
+        }
+      }
+    }
+  }
+
+  /** An optimizer for these parameters (Adam in WASM; one Adam per network, its moments live here). */
+  createOptimizer(name: OptimizerName, learningRate: number): FusedOptimizer {
+    if (name !== 'adam') return createFusedOptimizer(name, learningRate, this.layout.size);
+    this.moments[0].fill(0);
+    this.moments[1].fill(0);
+    return new WasmAdam(this.adam, learningRate, this.moments[0], this.moments[1]);
+  }
+
+  /** Forgets the masks, so a following inference pass and the next batch start clean. */
+  clearMasks(): void {
+    for (const w of this.bufs) { w.hasMd = false; w.hasMr = false; }
+  }
+}
+
+function fillMask(rng: Rng, rate: number, into: Float64Array | undefined, n: number): void {
+  // tfjs holds the mask in a Float32Array: the kept value is float32(1/(1−rate)).
+  const keep = Math.fround(1 / (1 - rate));
+  for (let k = 0; k < n; k++) {
+    const v = rng.next() < rate ? 0 : keep;
+    if (into) into[k] = v;
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The fused engine's training loop, step for step the layers engine's loop (fit-loop.ts in the
+ * tfjs package): the same seeded permutation per epoch, the same batches, the epoch loss as the
+ * per-window mean of batch losses, validation loss in inference mode. Each batch is one pass:
+ * forward, loss, backpropagation through time, clipping and the optimizer update, in place.
+ */
+import { messages, SeqpipeError, type Rng, type Windows } from '@seqpipe/core';
+import { FusedNetwork, type LossKind } from '../network/fused-network.js';
+import type { NetworkLayout } from '../network/layout.js';
+import { clipGradients, type ClipOptions } from './clip.js';
+import type { OptimizerName } from './optimizers.js';
+
+export interface FusedTrainingParams extends ClipOptions {
+  readonly optimizer: OptimizerName;
+  readonly learningRate: number;
+  readonly loss: LossKind;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly shuffle: boolean;
+}
+
+export interface EpochResult {
+  readonly epoch: number;
+  readonly loss: number;
+  readonly valLoss?: number;
+  readonly seconds: number;
+}
+
+export interface FusedFitHooks {
+  /** Shuffles the training windows each epoch (the stage Rng, as the layers engine uses it). */
+  readonly rng: Rng;
+  /** Draws dropout masks (the layers engine's `dropout` stream). */
+  readonly dropoutRng: Rng;
+  readonly signal: AbortSignal;
+  /** For errors. */
+  readonly stage?: string;
+  onEpoch(result: EpochResult): void;
+}
+
+/** Give signal handlers (Ctrl-C) a chance to run this often during an epoch. */
+const YIELD_MS = 50;
+
+/** Trains `params` (laid out by `layout`) in place; returns the history. */
+export async function fusedFit(
+  layout: NetworkLayout, params: Float64Array, train: Windows, validation: Windows | undefined,
+  options: FusedTrainingParams, hooks: FusedFitHooks,
+): Promise<EpochResult[]> {
+  const n = train.count;
+  const batchSize = Math.min(options.batchSize, n);
+  const net = new FusedNetwork(layout, params, batchSize);
+  const weights = net.params;
+  const optimizer = net.createOptimizer(options.optimizer, options.learningRate);
+  const clip = options.clipNorm !== undefined || options.clipValue !== undefined;
+  const history: EpochResult[] = [];
+  const order = new Int32Array(n);
+  let lastYield = performance.now();
+  for (let epoch = 1; epoch <= options.epochs; epoch++) {
+    const started = performance.now();
+    for (let i = 0; i < n; i++) order[i] = i;
+    if (options.shuffle) hooks.rng.shuffle(order);
+    let sum = 0;
+    for (let start = 0; start < n; start += batchSize) {
+      if (performance.now() - lastYield > YIELD_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+      }
+      hooks.signal.throwIfAborted();
+      const B = net.load(train.x, train.y, order, start, Math.min(n, start + batchSize));
+      net.drawMasks(hooks.dropoutRng, B);
+      net.forward(B, true);
+      sum += net.loss(B, options.loss) * B;
+      net.backward(B);
+      if (clip) clipGradients(net.grads, layout.tensors, options);
+      optimizer.step(weights, net.grads);
+    }
+    const loss = sum / n;
+    params.set(weights);
+    if (!Number.isFinite(loss)) {
+      throw new SeqpipeError('E_LOSS_NOT_FINITE', messages.E_LOSS_NOT_FINITE(epoch, loss, options.learningRate), { exitCode: 1, ...(hooks.stage ? { stage: hooks.stage } : {}) });
+    }
+    net.clearMasks();
+    const valLoss = validation && validation.count > 0 ? datasetLoss(net, validation, options.loss) : undefined;
+    const result: EpochResult = { epoch, loss, ...(valLoss === undefined ? {} : { valLoss }), seconds: (performance.now() - started) / 1000 };
+    history.push(result);
+    hooks.onEpoch(result);
+  }
+  return history;
+}
+
+/** Mean loss over all windows, in inference mode (no dropout), in chunks of the network's capacity. */
+export function datasetLoss(net: FusedNetwork, w: Windows, loss: LossKind): number {
+  let sum = 0;
+  for (let start = 0; start < w.count; start += net.capacity) {
+    const B = net.load(w.x, w.y, undefined, start, Math.min(w.count, start + net.capacity));
+    net.forward(B, false);
+    sum += net.loss(B, loss) * B;
+  }
+  return sum / w.count;
+}

@@ -1,0 +1,100 @@
+/**
+ * Adam, SGD and RMSprop over the flat parameter array, exactly as tfjs-core updates a variable
+ * (tfjs defaults equal Keras's): Adam β1 0.9, β2 0.999, ε 1e-7 added to √v̂, bias correction by
+ * 1 − β^t with β^t kept as a running product; RMSprop ρ 0.9, no momentum, ε inside the root
+ * (w −= lr·g / √(ms + ε), as tfjs does); SGD w −= lr·g.
+ */
+import type { AdamKernel } from '../wasm/arena.js';
+
+export type OptimizerName = 'adam' | 'sgd' | 'rmsprop';
+
+export interface FusedOptimizer {
+  /** params −= update(grads), in place. */
+  step(params: Float64Array, grads: Float64Array): void;
+}
+
+/** tfjs's backend epsilon for float32 backends, used when an optimizer is built without one. */
+export const EPSILON = 1e-7;
+
+/** Plain-JS optimizers; FusedNetwork.createOptimizer runs Adam in WASM with the same arithmetic. */
+export function createFusedOptimizer(name: OptimizerName, learningRate: number, size: number): FusedOptimizer {
+  switch (name) {
+    case 'adam': return adam(learningRate, size);
+    case 'sgd': return { step: (p, g) => { for (let i = 0; i < p.length; i++) p[i] -= learningRate * g[i]; } };
+    case 'rmsprop': return rmsprop(learningRate, size);
+  }
+}
+
+function adam(lr: number, size: number): FusedOptimizer {
+  return new Adam(lr, size);
+}
+
+/** Adam in WASM over state arrays in the network's memory. */
+export class WasmAdam implements FusedOptimizer {
+  private accBeta1 = 0.9;
+  private accBeta2 = 0.999;
+
+  constructor(private readonly kernel: AdamKernel, private readonly lr: number, private readonly m: Float64Array, private readonly v: Float64Array) {}
+
+  step(p: Float64Array, g: Float64Array): void {
+    this.kernel(p, g, this.m, this.v, this.lr, 0.9, 0.999, 1 - this.accBeta1, 1 - this.accBeta2, EPSILON);
+    this.accBeta1 *= 0.9;
+    this.accBeta2 *= 0.999;
+  }
+}
+
+class Adam implements FusedOptimizer {
+  private readonly m: Float64Array;
+  private readonly v: Float64Array;
+  private accBeta1 = 0.9;
+  private accBeta2 = 0.999;
+
+  constructor(private readonly lr: number, size: number, private readonly beta1 = 0.9, private readonly beta2 = 0.999) {
+    this.m = new Float64Array(size);
+    this.v = new Float64Array(size);
+    this.accBeta1 = beta1;
+    this.accBeta2 = beta2;
+  }
+
+  step(p: Float64Array, g: Float64Array): void {
+    const { m, v, beta1, beta2, lr } = this;
+    const c1 = 1 - this.accBeta1;
+    const c2 = 1 - this.accBeta2;
+    const k1 = 1 - beta1;
+    const k2 = 1 - beta2;
+    const n = m.length;
+    for (let i = 0; i < n; i++) {
+      const gi = g[i];
+      const mi = m[i] * beta1 + gi * k1;
+      const vi = v[i] * beta2 + gi * gi * k2;
+      m[i] = mi;
+      v[i] = vi;
+      p[i] -= (lr * (mi / c1)) / (Math.sqrt(vi / c2) + EPSILON);
+    }
+    this.accBeta1 *= beta1;
+    this.accBeta2 *= beta2;
+  }
+}
+
+class RmsProp implements FusedOptimizer {
+  private readonly ms: Float64Array;
+
+  constructor(private readonly lr: number, size: number, private readonly rho = 0.9) {
+    this.ms = new Float64Array(size);
+  }
+
+  step(p: Float64Array, g: Float64Array): void {
+    const { ms, rho, lr } = this;
+    const n = ms.length;
+    for (let i = 0; i < n; i++) {
+      const gi = g[i];
+      const s = ms[i] * rho + gi * gi * (1 - rho);
+      ms[i] = s;
+      p[i] -= (gi * lr) / Math.sqrt(s + EPSILON);
+    }
+  }
+}
+
+function rmsprop(lr: number, size: number): FusedOptimizer {
+  return new RmsProp(lr, size);
+}

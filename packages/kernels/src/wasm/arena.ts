@@ -1,0 +1,65 @@
+/**
+ * Work memory for one network: every Float64Array the matrix products touch is a view into one
+ * WebAssembly.Memory, sized up front (growing it would detach the views), so the SIMD kernels in
+ * gemm.wat read and write them in place. `Gemm` has the same signature as the plain-JS reference
+ * in network/gemm.ts; the WASM version turns (array, offset) pairs into byte addresses. The Adam
+ * update runs there too (its square roots and divisions dominated a JS step once the products moved).
+ */
+import type { mulAcc } from '../network/gemm.js';
+import { GEMM_WASM_BASE64 } from './gemm.wasm.js';
+
+export interface Gemm {
+  readonly mulAcc: typeof mulAcc;
+  readonly mulAccTransA: typeof mulAcc;
+  readonly mulAccTransB: typeof mulAcc;
+}
+
+export type Allocate = (n: number) => Float64Array;
+
+/** The Adam update in WASM: p, g, m, v in the arena; c1, c2 = 1 − β^t. Same arithmetic as the JS one. */
+export type AdamKernel = (
+  p: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array,
+  lr: number, beta1: number, beta2: number, c1: number, c2: number, eps: number,
+) => void;
+
+interface GemmExports {
+  mulAcc(rows: number, inner: number, n: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number): void;
+  mulAccTransA: GemmExports['mulAcc'];
+  mulAccTransB: GemmExports['mulAcc'];
+  adam(n: number, p: number, g: number, m: number, v: number, lr: number, b1: number, b2: number, c1: number, c2: number, eps: number): void;
+}
+
+/** The part of the WebAssembly global used here (the project's TypeScript libs do not declare it). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+let compiled: object | undefined;
+const gemmModule = (): object => (compiled ??= new wasm.Module(Buffer.from(GEMM_WASM_BASE64, 'base64')));
+
+const EMPTY = new Float64Array(0);
+/** Keeps every array 16-byte aligned for the 128-bit loads. */
+const padded = (n: number): number => n + (n & 1);
+
+/** Builds `make` twice: once to count the elements it asks for, then into one WASM memory. */
+export function inArena<T>(make: (alloc: Allocate) => T): { value: T; gemm: Gemm; adam: AdamKernel } {
+  let total = 0;
+  make((n) => { total += padded(n); return EMPTY; });
+  const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil((total * 8) / 65536)) });
+  const e = new wasm.Instance(gemmModule(), { env: { memory } }).exports as unknown as GemmExports;
+  let offset = 0;
+  const value = make((n) => {
+    const view = new Float64Array(memory.buffer, offset * 8, n);
+    offset += padded(n);
+    return view;
+  });
+  const wrap = (f: GemmExports['mulAcc']): typeof mulAcc =>
+    (rows, inner, n, a, ao, lda, b, bo, ldb, c, co, ldc) =>
+      f(rows, inner, n, a.byteOffset + 8 * ao, lda, b.byteOffset + 8 * bo, ldb, c.byteOffset + 8 * co, ldc);
+  const adam: AdamKernel = (p, g, m, v, lr, b1, b2, c1, c2, eps) =>
+    e.adam(p.length, p.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, lr, b1, b2, c1, c2, eps);
+  return { value, gemm: { mulAcc: wrap(e.mulAcc), mulAccTransA: wrap(e.mulAccTransA), mulAccTransB: wrap(e.mulAccTransB) }, adam };
+}
