@@ -127,7 +127,7 @@ describe('trainer/tfjs: the fused and layers engines train alike', () => {
       const ctx = testContext('train', 21);
       const f = await tfjsTrainerStage.run(ctx, { model: s, data }, baseParams({ engine, epochs: 3 }));
       f.dispose?.();
-      return ctx.events.map((e) => [e.loss, e.valLoss!]).flat();
+      return ctx.events.flatMap((e) => (e.type === 'epoch' ? [e.loss, e.valLoss!] : []));
     };
     const fused = await losses('fused');
     const layers = await losses('layers');
