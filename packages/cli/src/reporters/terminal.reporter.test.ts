@@ -41,6 +41,6 @@ describe('terminal progress', () => {
     const hooks = terminalHooks(out);
     hooks.progress!('train', { type: 'batch', epoch: 1, epochs: 4, batch: 5, batches: 10 });
     hooks.progress!('train', { type: 'epoch', epoch: 1, epochs: 4, loss: 0.25, valLoss: 0.5, seconds: 0.1 });
-    expect(out.text()).toBe('    train epoch 1/4  loss 0.25000  val 0.50000  0.1s\n');
+    expect(out.text()).toBe('    train epoch 1/4  loss 0.25000  val 0.50000  0.10s\n');
   });
 });

@@ -52,7 +52,7 @@ export function terminalHooks(out: NodeJS.WriteStream = process.stderr): Execute
     progress(stage: string, e: ProgressEvent) {
       if (!tty) {
         if (e.type === 'epoch') {
-          out.write(`    ${stage} epoch ${String(e.epoch).padStart(String(e.epochs).length)}/${e.epochs}  loss ${fmt(e.loss)}${e.valLoss === undefined ? '' : `  val ${fmt(e.valLoss)}`}  ${e.seconds.toFixed(1)}s\n`);
+          out.write(`    ${stage} epoch ${String(e.epoch).padStart(String(e.epochs).length)}/${e.epochs}  loss ${fmt(e.loss)}${e.valLoss === undefined ? '' : `  val ${fmt(e.valLoss)}`}  ${e.seconds.toFixed(2)}s\n`);
         }
         return;
       }

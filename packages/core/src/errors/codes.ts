@@ -46,6 +46,23 @@ export const messages = {
   E_CACHE_CORRUPT: (digest: string) => `cached object ${digest.slice(0, 12)}… failed its digest check; recomputing`,
   E_INTERRUPTED: () => 'run interrupted',
   E_BACKEND_UNAVAILABLE: (detail: string) => `no TensorFlow.js backend could be loaded: ${detail}`,
+  // Native backend setup (scripts/setup-native.js, exit 1): each says what to install
+  E_NATIVE_UNSUPPORTED: (platform: string) =>
+    `npm run setup-native supports Linux x86-64 only (this is ${platform}); seqpipe keeps using the WASM backend here`,
+  E_NATIVE_NO_PIP: (detail: string) =>
+    `pip is needed to download the tensorflow-cpu wheel (${detail}); install Python 3 with pip (Debian/Ubuntu: apt-get install python3-pip), then run npm run setup-native again`,
+  E_NATIVE_NO_COMPILER: (detail: string) =>
+    `a C++ compiler is needed to build the tfjs-node binding (${detail}); install one (Debian/Ubuntu: apt-get install g++, or set CXX), then run npm run setup-native again`,
+  E_NATIVE_NO_MAKE: () =>
+    'make is needed to build the tfjs-node binding; install it (Debian/Ubuntu: apt-get install make), then run npm run setup-native again',
+  E_NATIVE_NO_NODE_HEADERS: (version: string, log: string) =>
+    `the Node ${version} headers (node_api.h) were not found locally and node-gyp could not download them (see ${log}); install them (Debian/Ubuntu with NodeSource: they come with the nodejs package; otherwise npm config set nodedir DIR, DIR holding include/node), then run npm run setup-native again`,
+  E_NATIVE_DOWNLOAD: (wheel: string, detail: string) =>
+    `pip could not download ${wheel} (${detail}); check access to PyPI (pip config, proxy), then run npm run setup-native again`,
+  E_NATIVE_INSTALL: (pkg: string, detail: string) => `could not install ${pkg} (${detail}); check access to the npm registry`,
+  E_NATIVE_BUILD: (log: string) => `building the tfjs-node binding failed; the compiler output is in ${log}`,
+  E_NATIVE_LOAD: (detail: string) =>
+    `the tfjs-node binding was built but does not load (${detail}); remove node_modules/@tensorflow/tfjs-node and run npm run setup-native again`,
   // Training engines (fused engine, issue 7)
   E_ENGINE_UNSUPPORTED: (detail: string) =>
     `engine "fused" cannot train this network: ${detail}; use engine "auto" (falls back to layers) or "layers"`,

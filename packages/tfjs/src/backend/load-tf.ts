@@ -46,6 +46,8 @@ const TFJS_NODE = '@tensorflow/tfjs-node';
 
 async function attempt(backend: BackendName): Promise<Tf> {
   if (backend === 'tensorflow') {
+    // libtensorflow logs CPU-feature notices to stderr at load; keep the CLI's output ours.
+    process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
     const tf = namespaceOf(await import(TFJS_NODE));
     if (tf.getBackend() !== 'tensorflow' && !(await tf.setBackend('tensorflow'))) {
       throw new Error('the tensorflow backend did not initialize');

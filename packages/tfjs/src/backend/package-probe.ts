@@ -2,9 +2,9 @@
  * Finds the installed TensorFlow.js packages (paths and versions) by reading package.json files,
  * so a run can describe its backend without loading TensorFlow.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
@@ -40,8 +40,31 @@ const describePackage = (name: string): string => {
 };
 
 /**
+ * The tfjs-node binding as built (size and time), or "absent". tfjs-node can sit in node_modules
+ * without a binding (npm install --ignore-scripts); `npm run setup-native` then builds one in
+ * place, which must make a remembered probe stale although the package itself did not change.
+ */
+export function bindingStamp(tfjsNodeDir: string | undefined): string {
+  if (!tfjsNodeDir) return 'absent';
+  try {
+    const napi = readdirSync(join(tfjsNodeDir, 'lib')).filter((d) => d.startsWith('napi-v')).sort();
+    const stamps = napi.flatMap((d) => {
+      try {
+        const s = statSync(join(tfjsNodeDir, 'lib', d, 'tfjs_binding.node'));
+        return [`${d}:${s.size}:${Math.round(s.mtimeMs)}`];
+      } catch {
+        return [];
+      }
+    });
+    return stamps.length ? stamps.join(',') : 'absent';
+  } catch {
+    return 'absent';
+  }
+}
+
+/**
  * What decides which backend loads. If any part changes (tfjs-node installed or removed, Node
- * upgraded, SEQPIPE_BACKEND set), a cached probe is stale.
+ * upgraded, its binding built, SEQPIPE_BACKEND set), a cached probe is stale.
  */
 export function backendFingerprint(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   return {
@@ -49,6 +72,7 @@ export function backendFingerprint(env: NodeJS.ProcessEnv = process.env): Record
     platform: `${process.platform}-${process.arch}`,
     SEQPIPE_BACKEND: env.SEQPIPE_BACKEND ?? '',
     tfjsNode: describePackage('@tensorflow/tfjs-node'),
+    tfjsNodeBinding: bindingStamp(findPackage('@tensorflow/tfjs-node')?.dir),
     tfjsBackendWasm: describePackage('@tensorflow/tfjs-backend-wasm'),
     tfjsCore: tfjsCoreVersion(),
   };
