@@ -11,6 +11,7 @@ export default defineConfig({
       '@seqpipe/kernels': src('kernels'),
       '@seqpipe/stages': src('stages'),
       '@seqpipe/tfjs': src('tfjs'),
+      '@seqpipe/report': src('report'),
       '@seqpipe/cli': src('cli'),
     },
   },

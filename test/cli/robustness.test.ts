@@ -43,6 +43,12 @@ describe('robustness', () => {
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ status: 'interrupted', error: { code: 'E_INTERRUPTED', stage: 'train' } });
+    // Shown as stopped, counted as interrupted: not "FAILED 0.00s", not "cached or skipped".
+    expect(out.stages.find((s: { id: string }) => s.id === 'train')).toMatchObject({ status: 'interrupted', seconds: expect.any(Number) });
+    expect(out.stages.find((s: { id: string }) => s.id === 'train').seconds).toBeGreaterThan(0);
+    expect(r.stderr).toMatch(/■ train +trainer\/tfjs +stopped/);
+    expect(r.stderr).not.toMatch(/FAILED/);
+    expect(r.stderr).toMatch(/1 interrupted, \d+ skipped/);
     const record = JSON.parse(readFileSync(join(out.runDir, 'run.json'), 'utf8'));
     expect(record.status).toBe('interrupted');
     verifyObjects(state.path);

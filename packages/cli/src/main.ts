@@ -9,6 +9,11 @@ import { runCommand } from './commands/run.command.js';
 import { schemaCommand } from './commands/schema.command.js';
 import { sweepCommand } from './commands/sweep.command.js';
 import { validateCommand } from './commands/validate.command.js';
+import { cacheCommand } from './commands/cache.command.js';
+import { compareCommand, runsCommand, showCommand } from './commands/runs.command.js';
+import { reportCommand } from './commands/report.command.js';
+import { statusCommand } from './commands/status.command.js';
+import { errorSummary } from './reporters/json.reporter.js';
 import { debugStack, usage } from './commands/shared.js';
 import { Seqpipe } from './seqpipe.js';
 
@@ -20,12 +25,18 @@ const COMMANDS: Record<string, Command> = {
   predict: predictCommand,
   schema: schemaCommand,
   sweep: sweepCommand,
+  runs: runsCommand,
+  show: showCommand,
+  compare: compareCommand,
+  status: statusCommand,
+  report: reportCommand,
+  cache: cacheCommand,
 };
 
 export const HELP = `seqpipe — declarative, reproducible sequence-model experiments
 
 usage:
-  seqpipe run FILE [--set STAGE.PARAM=VALUE]... [--seed N] [--no-cache] [--state-dir DIR] [--json]
+  seqpipe run FILE [--set STAGE.PARAM=VALUE]... [--seed N] [--name NAME] [--tag T]... [--no-cache] [--state-dir DIR] [--json]
               [--max-seconds N] [--max-memory MB]
   seqpipe sweep FILE [--grid STAGE.PARAM=V1,V2,...]... [--seeds 1..5 | --seeds 1,3,7] [--jobs N] [--name NAME]
                 [--set ...] [--no-cache] [--state-dir DIR] [--json]
@@ -34,6 +45,14 @@ usage:
   seqpipe plugins [FILE] [--json]
   seqpipe predict --run RUN|latest [--input FILE.csv] [--steps N] [--state-dir DIR] [--json]
   seqpipe schema [--write FILE | --check FILE]
+  seqpipe runs [--pipeline NAME] [--tag T] [--json]
+  seqpipe show RUN [--json]
+  seqpipe compare RUN RUN... [--report FILE] [--json]
+  seqpipe status FILE [--set ...] [--seed N] [--json]
+  seqpipe report RUN [--json]
+  seqpipe cache ls|verify|gc|clear [--all] [--keep-days N] [--dry-run] [--json]
+
+RUN is a run id, a unique id prefix, a run name (the newest run with it) or "latest".
 
 exit codes: 0 success, 1 failure while running, 2 invalid pipeline or usage
 SEQPIPE_DEBUG=1 prints the stack behind an error (for bug reports)
@@ -52,6 +71,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     let app: Seqpipe | undefined;
     return await command(() => (app ??= new Seqpipe({ stateDir: args.values['state-dir'] })), args);
   } catch (error) {
+    // --json promises one object on stdout, even for a usage error or a missing file.
+    if (isSeqpipeError(error) && argv.includes('--json')) process.stdout.write(`${JSON.stringify(errorSummary(error))}\n`);
     return reportError(error);
   }
 }
@@ -92,12 +113,18 @@ function parse(argv: readonly string[]): CommandArgs {
         run: { type: 'string' },
         input: { type: 'string' },
         steps: { type: 'string' },
+        name: { type: 'string' },
+        tag: { type: 'string', multiple: true },
+        pipeline: { type: 'string' },
+        all: { type: 'boolean' },
+        'keep-days': { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        report: { type: 'string' },
         'max-seconds': { type: 'string' },
         'max-memory': { type: 'string' },
         grid: { type: 'string', multiple: true },
         seeds: { type: 'string' },
         jobs: { type: 'string' },
-        name: { type: 'string' },
       },
     });
   } catch (error) {

@@ -9,10 +9,11 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  applyOverrides, ContentStore, coreModule, expandSweep, InProcessRunner, loadPlugins, NUMERIC_ENV, pipelinePluginsModule, PoolRunner,
-  readPipelineFile, REGISTRY, runPipeline, runSweep, SeqpipeError, validatePipeline, type Diagnostic, type ExecuteHooks,
-  type NumericEnvironment, type Override, type PluginRegistry, type ResolvedPipeline, type Runner, type RunLimits, type RunResult,
-  type SweepOptions, type SweepPlan, type SweepResult, type SweepSpec, type SweepVariant,
+  applyOverrides, ContentStore, coreModule, expandSweep, InProcessRunner, listRunRecords, loadPlugins, NUMERIC_ENV,
+  pipelinePluginsModule, PoolRunner, readPipelineFile, REGISTRY, runPipeline, runSweep, SeqpipeError, stageStatus, validatePipeline,
+  type Diagnostic, type ExecuteHooks, type NumericEnvironment, type Override, type PluginRegistry, type ResolvedPipeline, type Runner,
+  type RunLimits, type RunRequest, type RunResult, type StageStatusEntry, type SweepOptions, type SweepPlan, type SweepResult,
+  type SweepSpec, type SweepVariant,
 } from '@seqpipe/core';
 import { stagesModule } from '@seqpipe/stages';
 import { tfjsModule } from '@seqpipe/tfjs';
@@ -31,6 +32,11 @@ export interface LoadOptions {
 }
 
 export interface RunOptions extends LoadOptions {
+  /** `--name`, `--tag`s: kept in run.json so the run can be found and filtered. */
+  readonly name?: string;
+  readonly tags?: readonly string[];
+  /** Write runs/<id>/report.html (default true). */
+  readonly report?: boolean;
   readonly noCache?: boolean;
   readonly hooks?: ExecuteHooks;
   readonly signal?: AbortSignal;
@@ -102,11 +108,17 @@ export class Seqpipe {
 
   /** Validate then run. Throws a SeqpipeError (exit code 2) when the pipeline is invalid. */
   async run(file: string, options: RunOptions = {}): Promise<RunResult & { diagnostics: readonly Diagnostic[] }> {
-    return this.runLoaded(file, await this.load(file, options), options);
+    const request: RunRequest = {
+      ...(options.name !== undefined ? { name: options.name } : {}), tags: options.tags ?? [],
+      overrides: (options.overrides ?? []).map((o) => o.raw), ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    };
+    return this.runLoaded(file, await this.load(file, options), { ...options, request });
   }
 
   /** Run what `load` returned, without reading the file again. */
-  async runLoaded(file: string, loaded: Loaded, options: Omit<RunOptions, keyof LoadOptions> = {}): Promise<RunResult & { diagnostics: readonly Diagnostic[] }> {
+  async runLoaded(
+    file: string, loaded: Loaded, options: Omit<RunOptions, keyof LoadOptions | 'name' | 'tags'> & { request?: RunRequest } = {},
+  ): Promise<RunResult & { diagnostics: readonly Diagnostic[]; report?: string; reportError?: string }> {
     if (!loaded.pipeline) throw invalid(file, loaded.diagnostics);
     const pipeline = loaded.pipeline;
     const scope = new Container({ parent: this.container });
@@ -114,7 +126,21 @@ export class Seqpipe {
     scope.bind(RUN_OPTIONS).toConstantValue({ ...options, stateDir: this.stateDir, warnings });
     const runOptions = scope.get(RUN_OPTIONS);
     const result = await runPipeline(pipeline, { registry: loaded.registry, env: this.env }, runOptions);
-    return { ...result, diagnostics: loaded.diagnostics };
+    if (options.report === false) return { ...result, diagnostics: loaded.diagnostics };
+    // The report is derived from run.json and the store, so it is written after run.json and can
+    // be rewritten any time (`seqpipe report RUN`); a report that fails does not fail the run.
+    try {
+      // Imported on first use: vega is heavy, and most commands never draw a chart.
+      const { writeRunReport } = await import('@seqpipe/report');
+      return { ...result, diagnostics: loaded.diagnostics, report: await writeRunReport(this.stateDir, result.record) };
+    } catch (error) {
+      return { ...result, diagnostics: loaded.diagnostics, reportError: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /** Per stage: would it be a cache hit, and if not, what changed since its last recorded run. Runs nothing. */
+  async status(pipeline: ResolvedPipeline): Promise<StageStatusEntry[]> {
+    return stageStatus(pipeline, { store: new ContentStore(this.stateDir), env: this.env, runs: await listRunRecords(this.stateDir) });
   }
 
   /** Read the file and expand its sweep (the file's `sweep:` block, or `cli` grid/seeds). */

@@ -72,7 +72,7 @@ export interface CheckResult {
   readonly issues?: readonly StageIssue[];
 }
 
-export interface ProgressEvent {
+export interface EpochEvent {
   readonly type: 'epoch';
   readonly epoch: number;
   readonly epochs: number;
@@ -80,6 +80,22 @@ export interface ProgressEvent {
   readonly valLoss?: number;
   readonly seconds: number;
 }
+
+/**
+ * Batches done within the current epoch, for live progress bars. Emitted at a bounded rate (a few
+ * per second at most), never once per batch: reporters must not slow training down.
+ */
+export interface BatchEvent {
+  readonly type: 'batch';
+  /** 1-based epoch the batch belongs to. */
+  readonly epoch: number;
+  readonly epochs: number;
+  /** Batches finished so far in this epoch (0..batches). */
+  readonly batch: number;
+  readonly batches: number;
+}
+
+export type ProgressEvent = EpochEvent | BatchEvent;
 
 export interface StageLogger {
   info(message: string): void;

@@ -19,6 +19,12 @@ export interface CommandArgs {
     readonly run?: string;
     readonly input?: string;
     readonly steps?: string;
+    readonly tag?: string[];
+    readonly pipeline?: string;
+    readonly all?: boolean;
+    readonly 'keep-days'?: string;
+    readonly 'dry-run'?: boolean;
+    readonly report?: string;
     readonly 'max-seconds'?: string;
     readonly 'max-memory'?: string;
   };

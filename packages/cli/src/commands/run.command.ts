@@ -1,13 +1,16 @@
 import { formatDiagnostic } from '@seqpipe/core';
 import { invalidSummary, runSummary } from '../reporters/json.reporter.js';
-import { printSummary, terminalHooks } from '../reporters/terminal.reporter.js';
+import { backendLine, printSummary, terminalHooks } from '../reporters/terminal.reporter.js';
 import type { Command } from './command.js';
-import { debugStack, loadOptions, pipelineFile, printDiagnostics, runLimits } from './shared.js';
+import { debugStack, loadOptions, pipelineFile, printDiagnostics, runLimits, usage } from './shared.js';
 
 export const runCommand: Command = async (app, args) => {
   const file = pipelineFile(args, 'run');
   const seqpipe = app();
   const options = loadOptions(args);
+  const { name, tag: tags = [] } = args.values;
+  if (name !== undefined && !name.trim()) throw usage('--name must not be empty');
+  if (tags.some((t) => !t.trim())) throw usage('--tag must not be empty');
   const limits = runLimits(args);
   const loaded = await seqpipe.load(file, options);
   printDiagnostics(loaded.diagnostics);
@@ -17,10 +20,12 @@ export const runCommand: Command = async (app, args) => {
   }
   const p = loaded.pipeline;
   process.stderr.write(`seqpipe run ${p.name} (${file}, seed ${p.seed}, ${p.stages.length} stages) · state ${seqpipe.stateDir}\n`);
+  let backendShown: string | undefined;
   if (p.stages.some((s) => s.definition.numeric)) {
     const { backend, tfjs } = await seqpipe.env.describe();
     const note = seqpipe.env.fallbackNote?.();
-    process.stderr.write(`backend ${backend} (tfjs ${tfjs})${note ? ` — ${note}` : ''}\n`);
+    backendShown = backendLine({ backend, tfjs, ...(note ? { fallbackNote: note } : {}) });
+    process.stderr.write(`${backendShown}\n`);
   }
   // Ctrl-C stops training between batches; the run is recorded as interrupted, the cache intact.
   const controller = new AbortController();
@@ -28,10 +33,15 @@ export const runCommand: Command = async (app, args) => {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const result = await seqpipe.runLoaded(file, loaded, { noCache: args.values['no-cache'], hooks: terminalHooks(), signal: controller.signal, limits });
-    printSummary(result.record, result.runDir);
+    const request = {
+      ...(name !== undefined ? { name } : {}), tags,
+      overrides: options.overrides?.map((o) => o.raw) ?? [], ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    };
+    const result = await seqpipe.runLoaded(file, loaded, { noCache: args.values['no-cache'], hooks: terminalHooks(), signal: controller.signal, limits, request });
+    printSummary(result.record, result.runDir, { ...(backendShown ? { backendShown } : {}), ...(result.report ? { report: result.report } : {}) });
+    if (result.reportError) process.stderr.write(`warning: the report was not written: ${result.reportError}\n`);
     if (result.error) process.stderr.write(`${formatDiagnostic(result.error)}\n${debugStack(result.error)}`);
-    if (args.values.json) process.stdout.write(`${JSON.stringify(runSummary(result.record, result.runDir))}\n`);
+    if (args.values.json) process.stdout.write(`${JSON.stringify(runSummary(result.record, result.runDir, result.report))}\n`);
     return result.error ? 1 : 0;
   } finally {
     process.off('SIGINT', onSignal);

@@ -1,12 +1,16 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { editorSchema } from '@seqpipe/core';
+import { editorSchema, messages, SeqpipeError } from '@seqpipe/core';
 import type { Command } from './command.js';
 
 /** Prints the editor schema, writes it (--write FILE), or fails if FILE is stale (--check FILE). */
 export const schemaCommand: Command = async (app, args) => {
   const text = `${JSON.stringify(editorSchema(app().registry), null, 2)}\n`;
   if (args.values.write) {
-    await writeFile(args.values.write, text);
+    const file = args.values.write;
+    await writeFile(file, text).catch((cause: NodeJS.ErrnoException) => {
+      const detail = cause.code === 'ENOENT' ? 'its folder does not exist' : cause.code === 'EISDIR' ? 'it is a directory' : (cause.code ?? cause.message);
+      throw new SeqpipeError('E_WRITE_FAILED', messages.E_WRITE_FAILED(file, detail), { file, cause, exitCode: 2 });
+    });
     process.stderr.write(`wrote ${args.values.write}\n`);
   } else if (args.values.check) {
     const current = await readFile(args.values.check, 'utf8').catch(() => '');

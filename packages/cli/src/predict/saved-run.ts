@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import {
-  ContentStore, createRng, deriveSeed, fromBytes, messages, resolveRunRef, SeqpipeError,
+  ContentStore, createRng, deriveSeed, fromBytes, messages, resolveRun, SeqpipeError,
   type Artifact, type JsonObject, type PluginRegistry, type RunRecord, type StageDefinition,
 } from '@seqpipe/core';
 
@@ -23,7 +23,7 @@ export function noModel(record: RunRecord, detail: string): SeqpipeError {
 }
 
 export async function openRun(stateDir: string, ref: string, registry: PluginRegistry): Promise<SavedRun> {
-  const record = await resolveRunRef(stateDir, ref);
+  const record = await resolveRun(stateDir, ref, { latest: 'success' });
   const store = new ContentStore(stateDir);
   const document = JSON.parse(await readFile(join(store.paths.runs, record.runId, 'pipeline.json'), 'utf8')) as SavedRun['document'];
   return {

@@ -1,9 +1,11 @@
 /** The `--json` contract: exactly one object on stdout. Scripts depend on these field names. */
-import type { Diagnostic, RunRecord } from '@seqpipe/core';
+import type { Diagnostic, RunRecord, SeqpipeError } from '@seqpipe/core';
 
-export function runSummary(record: RunRecord, runDir: string): object {
+export function runSummary(record: RunRecord, runDir: string, report?: string): object {
   return {
     runId: record.runId,
+    ...(record.name !== undefined ? { name: record.name } : {}),
+    tags: record.tags ?? [],
     pipeline: record.pipeline.name,
     status: record.status,
     backend: record.environment.backend,
@@ -14,6 +16,7 @@ export function runSummary(record: RunRecord, runDir: string): object {
     predictions: record.predictions,
     warnings: record.warnings,
     runDir,
+    ...(report ? { report } : {}),
     ...(record.error ? { error: record.error } : {}),
   };
 }
@@ -24,4 +27,10 @@ export function invalidSummary(file: string, diagnostics: readonly Diagnostic[])
     pipeline: file,
     errors: diagnostics.map(({ code, message, file: f, line, col, stage, severity }) => ({ code, message, file: f, line, col, stage, severity })),
   };
+}
+
+/** A usage error, a missing file or a failure outside a run, as the one --json object. */
+export function errorSummary(error: SeqpipeError): object {
+  const { code, message, file, line, col, stage } = error;
+  return { status: error.exitCode === 2 ? 'invalid' : 'failed', errors: [{ code, message, file, line, col, stage, severity: 'error' }] };
 }

@@ -22,8 +22,10 @@ export function sweepHooks(v: SweepVariant, out: NodeJS.WriteStream = process.st
     stageEnd(r) {
       if (r.status === 'ran') out.write(`  ✓ ${r.id.padEnd(12)} ${r.uses.padEnd(22)} ran     ${r.seconds.toFixed(2)}s  [${label}]\n`);
       if (r.status === 'failed') out.write(`  ✗ ${r.id.padEnd(12)} ${r.uses.padEnd(22)} FAILED  ${r.error?.code ?? ''}  [${label}]\n`);
+      if (r.status === 'interrupted') out.write(`  ■ ${r.id.padEnd(12)} ${r.uses.padEnd(22)} stopped ${r.error?.code ?? ''}  [${label}]\n`);
     },
     progress(stage: string, e: ProgressEvent) {
+      if (e.type !== 'epoch') return; // batch events drive live bars only
       out.write(`    ${stage} epoch ${String(e.epoch).padStart(String(e.epochs).length)}/${e.epochs}  loss ${fmt(e.loss)}${e.valLoss === undefined ? '' : `  val ${fmt(e.valLoss)}`}  ${e.seconds.toFixed(1)}s  [${label}]\n`);
     },
     log(stage, level, message) {

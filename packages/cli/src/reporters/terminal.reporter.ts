@@ -1,46 +1,82 @@
 /**
- * Human progress on stderr: one line per stage, a live epoch line while training (redrawn in
- * place on a terminal, one line per epoch otherwise), and a summary.
+ * Human progress on stderr: one line per stage and a summary. While a stage trains: on a
+ * terminal, a live cli-progress bar (epoch i/N, batch progress, loss, ETA); otherwise one plain
+ * line per epoch, so logs stay readable.
  */
 import type { ExecuteHooks, ProgressEvent, RunRecord, StageRecord } from '@seqpipe/core';
+import { MultiBar, type SingleBar } from 'cli-progress';
 
-const fmt = (n: number): string => (Math.abs(n) >= 1e-3 && Math.abs(n) < 1e4 ? n.toFixed(5) : n.toExponential(3));
+export const fmt = (n: number): string => (Math.abs(n) >= 1e-3 && Math.abs(n) < 1e4 ? n.toFixed(5) : n.toExponential(3));
+
+const MARK = { hit: '✓', ran: '✓', failed: '✗', interrupted: '■', skipped: '·' } as const;
+const WORD = { hit: 'cached', ran: 'ran', failed: 'FAILED', interrupted: 'stopped', skipped: 'skipped' } as const;
 
 export function terminalHooks(out: NodeJS.WriteStream = process.stderr): ExecuteHooks {
   const tty = out.isTTY === true;
-  let live = false;
-  const clearLive = (): void => {
-    if (live) out.write('\r\x1b[K');
-    live = false;
+  let multibar: MultiBar | undefined;
+  const bars = new Map<string, { bar: SingleBar; batches: number; loss: string }>();
+  const write = (line: string): void => {
+    if (multibar) multibar.log(line);
+    else out.write(line);
+  };
+  const stopBar = (stage: string): void => {
+    const b = bars.get(stage);
+    if (!b || !multibar) return;
+    multibar.remove(b.bar);
+    bars.delete(stage);
+    if (bars.size === 0) {
+      multibar.stop();
+      multibar = undefined;
+    }
+  };
+  const bar = (stage: string, e: ProgressEvent, batches: number) => {
+    let b = bars.get(stage);
+    if (!b) {
+      multibar ??= new MultiBar({
+        stream: out, clearOnComplete: true, hideCursor: true, gracefulExit: false, etaBuffer: 50, fps: 5,
+        format: '    {stage} |{bar}| epoch {epoch}/{epochs} · batch {batch}/{batches} · loss {loss} · ETA {eta_formatted}',
+      });
+      b = { bar: multibar.create(e.epochs * batches, 0, { stage, epoch: 1, epochs: e.epochs, batch: 0, batches, loss: '…' }), batches, loss: '…' };
+      bars.set(stage, b);
+    }
+    return b;
   };
   return {
     stageStart(stage, cached) {
-      if (!cached) {
-        clearLive();
-        out.write(`  ▶ ${stage.id.padEnd(12)} ${stage.uses.padEnd(22)} running…\n`);
-      }
+      if (!cached) write(`  ▶ ${stage.id.padEnd(12)} ${stage.uses.padEnd(22)} running…\n`);
     },
     stageEnd(r: StageRecord) {
-      clearLive();
-      const mark = { hit: '✓', ran: '✓', failed: '✗', skipped: '·' }[r.status];
-      const what = { hit: 'cached', ran: 'ran', failed: 'FAILED', skipped: 'skipped' }[r.status];
-      out.write(`  ${mark} ${r.id.padEnd(12)} ${r.uses.padEnd(22)} ${what.padEnd(7)} ${r.seconds.toFixed(2)}s\n`);
+      stopBar(r.id);
+      write(`  ${MARK[r.status]} ${r.id.padEnd(12)} ${r.uses.padEnd(22)} ${WORD[r.status].padEnd(7)} ${r.seconds.toFixed(2)}s\n`);
     },
     progress(stage: string, e: ProgressEvent) {
-      const line = `    ${stage} epoch ${String(e.epoch).padStart(String(e.epochs).length)}/${e.epochs}  loss ${fmt(e.loss)}${e.valLoss === undefined ? '' : `  val ${fmt(e.valLoss)}`}  ${e.seconds.toFixed(2)}s`;
-      if (tty) {
-        out.write(`\r\x1b[K${line}`);
-        live = true;
-      } else out.write(`${line}\n`);
+      if (!tty) {
+        if (e.type === 'epoch') {
+          out.write(`    ${stage} epoch ${String(e.epoch).padStart(String(e.epochs).length)}/${e.epochs}  loss ${fmt(e.loss)}${e.valLoss === undefined ? '' : `  val ${fmt(e.valLoss)}`}  ${e.seconds.toFixed(2)}s\n`);
+        }
+        return;
+      }
+      if (e.type === 'batch') {
+        const b = bar(stage, e, e.batches);
+        b.bar.update((e.epoch - 1) * b.batches + e.batch, { epoch: e.epoch, batch: e.batch, batches: e.batches });
+      } else {
+        // Batch count is unknown until a batch event; an epoch without one counts as one batch.
+        const b = bars.get(stage) ?? bar(stage, e, 1);
+        b.loss = `${fmt(e.loss)}${e.valLoss === undefined ? '' : ` (val ${fmt(e.valLoss)})`}`;
+        b.bar.update(e.epoch * b.batches, { epoch: Math.min(e.epoch + 1, e.epochs), batch: 0, loss: b.loss });
+      }
     },
     log(stage, level, message) {
-      clearLive();
-      out.write(`  ${level === 'warn' ? 'warning' : 'info'} [${stage}] ${message}\n`);
+      write(`  ${level === 'warn' ? 'warning' : 'info'} [${stage}] ${message}\n`);
     },
   };
 }
 
-export function printSummary(record: RunRecord, runDir: string, out: NodeJS.WriteStream = process.stderr): void {
+/**
+ * The end of a run: metrics, forecasts, and one status line. `backendShown` is the backend line
+ * already printed at the start; it is repeated only if the run ended on another backend.
+ */
+export function printSummary(record: RunRecord, runDir: string, options: { backendShown?: string; report?: string } = {}, out: NodeJS.WriteStream = process.stderr): void {
   out.write(metricsTable(record.metrics));
   for (const [stage, forecast] of Object.entries(record.predictions)) {
     const points = (forecast as { points?: { step: number; index: number; date?: string; value: number; actual?: number }[] }).points ?? [];
@@ -48,10 +84,17 @@ export function printSummary(record: RunRecord, runDir: string, out: NodeJS.Writ
       out.write(`predict ${stage}: step ${p.step} (${p.date ?? `row ${p.index}`}) → ${fmt(p.value)}${p.actual === undefined ? '' : `  (actual ${fmt(p.actual)}, error ${fmt(p.value - p.actual)})`}\n`);
     }
   }
-  const env = record.environment;
-  out.write(`backend ${env.backend} (tfjs ${env.tfjs})${env.fallbackNote ? ` — ${env.fallbackNote}` : ''}\n`);
-  const ran = record.stages.filter((s) => s.status === 'ran').length;
-  out.write(`run ${record.runId} ${record.status} in ${record.seconds.toFixed(2)}s: ${ran} ran, ${record.stages.length - ran} cached or skipped → ${runDir}\n`);
+  const line = backendLine(record.environment);
+  if (line !== options.backendShown) out.write(`${line}\n`);
+  const count = (status: StageRecord['status']): number => record.stages.filter((s) => s.status === status).length;
+  const parts = [`${count('ran')} ran`, `${count('hit')} cached`];
+  for (const status of ['interrupted', 'failed', 'skipped'] as const) if (count(status)) parts.push(`${count(status)} ${status}`);
+  out.write(`run ${record.runId} ${record.status} in ${record.seconds.toFixed(2)}s: ${parts.join(', ')} → ${runDir}\n`);
+  if (options.report) out.write(`report ${options.report}\n`);
+}
+
+export function backendLine(env: { backend: string; tfjs: string; fallbackNote?: string }): string {
+  return `backend ${env.backend} (tfjs ${env.tfjs})${env.fallbackNote ? ` — ${env.fallbackNote}` : ''}`;
 }
 
 /**

@@ -46,11 +46,11 @@ export const messages = {
     `plugin "${entry}" does not export valid stages: ${detail}; its default export must be a stage definition (what defineStage returns) or an array of them`,
   E_PLUGIN_CONFLICT: (entry: string, uses: string, other: string) =>
     `plugin "${entry}" registers "${uses}", which ${other} registers too; give the stage another uses name`,
-  // Saved runs, for predict (exit 2)
+  // Saved runs: show, compare, report, predict (exit 2)
   E_RUN_NOT_FOUND: (ref: string, stateDir: string, suggestion?: string) =>
-    `no finished run "${ref}" in ${stateDir}${didYouMean(suggestion)}; pass a run id, a unique prefix of one, or "latest"`,
+    `no run matches "${ref}" in ${stateDir}${didYouMean(suggestion)}; give a run id, a unique id prefix, a run name or "latest" (list them: seqpipe runs)`,
   E_RUN_AMBIGUOUS: (ref: string, matches: readonly string[]) =>
-    `run prefix "${ref}" matches ${matches.length} runs (${list(matches.slice(0, 5))}${matches.length > 5 ? ', …' : ''}); give more characters`,
+    `"${ref}" matches ${matches.length} runs (${list(matches.slice(0, 5))}${matches.length > 5 ? ', …' : ''}); give more of the id`,
   E_RUN_NO_MODEL: (runId: string, detail: string) => `run ${runId} cannot forecast: ${detail}`,
   E_PREDICT_INPUT: (runId: string, source: string) =>
     `--input reads a CSV the way the run's source/csv read its data, but run ${runId} reads ${source}; use a run whose source is source/csv`,
@@ -133,6 +133,11 @@ export const messages = {
     `input "${port}" (object ${digest.slice(0, 12)}…) is missing or failed its digest check; it will be recomputed`,
   E_PLUGIN_MISMATCH: (uses: string, wanted: string, have: string | undefined) =>
     `this worker cannot run "${uses}" v${wanted}: it has ${have ? `v${have}` : 'no such plugin'}; install the same plugins on every worker`,
+  // Runs, reports and the cache (issue 8: runs/show/compare/status/report/cache)
+  E_IS_DIRECTORY: (file: string) => `"${file}" is a directory, not a pipeline file; give a .yaml file, e.g. pipelines/sine-rnn.yaml`,
+  E_WRITE_FAILED: (file: string, detail: string) => `cannot write "${file}": ${detail}; check that its folder exists and is writable`,
+  E_RUN_INCOMPLETE: (runId: string) => `run ${runId} has no run.json: it crashed or is still running`,
+  E_OBJECT_CORRUPT: (digest: string, path: string) => `object ${digest} does not hash to its name (${path}); run "seqpipe cache gc" after removing it, or "seqpipe cache clear"`,
   // Warnings
   W_SCALER_LEAK: (detail: string) =>
     `the scaler is fitted on ${detail}, so validation or test values leak into training (as in the tutorial); remove fitFraction to fit on the training rows only`,

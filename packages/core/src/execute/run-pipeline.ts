@@ -10,6 +10,7 @@ import { transformsFile } from '../runs/transforms-file.js';
 import type { ResolvedPipeline } from '../spec/resolved-pipeline.js';
 import { ContentStore } from '../store/content-store.js';
 import type { Runner } from '../plan/jobs.js';
+import { acquireRunLock } from '../store/run-locks.js';
 import { execute, type ExecuteHooks, type Execution } from './executor.js';
 import { INTERRUPTING_CODES, watchLimits, type RunLimits } from './run-limits.js';
 
@@ -26,6 +27,15 @@ export interface RunOptions {
   readonly overrides?: readonly string[];
   /** --max-seconds / --max-memory. */
   readonly limits?: RunLimits;
+  /** How the run was asked for, kept in the record: `--name`, `--tag`s, `--set`s and `--seed` as given. */
+  readonly request?: RunRequest;
+}
+
+export interface RunRequest {
+  readonly name?: string;
+  readonly tags?: readonly string[];
+  readonly overrides?: readonly string[];
+  readonly seed?: number;
 }
 
 export interface RunResult {
@@ -44,6 +54,21 @@ export async function runPipeline(
   // Temp files older than an hour were left by killed writers; younger ones may be in flight.
   await store.cleanTmp();
   const writer = new RunWriter(store);
+  // Held while the run writes to the store, so `cache gc` leaves its new objects alone.
+  const releaseLock = await acquireRunLock(options.stateDir, writer.runId, startedAt.getTime());
+  try {
+    return await record(pipeline, deps, options, { store, writer, startedAt });
+  } finally {
+    await releaseLock();
+  }
+}
+
+async function record(
+  pipeline: ResolvedPipeline,
+  deps: { readonly registry: PluginRegistry; readonly env: NumericEnvironment & { fallbackNote?(): string | undefined } },
+  options: RunOptions,
+  { store, writer, startedAt }: { store: ContentStore; writer: RunWriter; startedAt: Date },
+): Promise<RunResult> {
   await writer.writeJson('pipeline.json', pipeline.document);
   const warnings = [...(options.warnings ?? [])];
   const hooks: ExecuteHooks = {
@@ -59,7 +84,11 @@ export async function runPipeline(
     ...(options.runner ? { runner: options.runner } : {}),
   }).finally(() => limits.stop());
   try {
-    const record = await recordRun(writer, pipeline, run, deps, { startedAt, warnings, ...(options.overrides ? { overrides: options.overrides } : {}) });
+    const request = options.request ?? {};
+    const record = await recordRun(writer, pipeline, run, deps, {
+      startedAt, warnings, ...request,
+      ...(request.overrides ?? options.overrides ? { overrides: request.overrides ?? options.overrides } : {}),
+    });
     return { record, runDir: writer.dir, ...(run.error ? { error: run.error } : {}) };
   } finally {
     await run.dispose();
@@ -72,6 +101,10 @@ export interface RecordMeta {
   /** The `--set` arguments (or sweep assignments) as given, `stage.path=value`. */
   readonly overrides?: readonly string[];
   readonly sweepId?: string;
+  /** `--name`, `--tag`s and `--seed` as given. */
+  readonly name?: string;
+  readonly tags?: readonly string[];
+  readonly seed?: number;
 }
 
 /** Collects metrics, forecasts and model files from an executed pipeline; writes run.json last. */
@@ -112,9 +145,12 @@ export async function recordRun(
   const finishedAt = new Date();
   const record: RunRecord = {
     runId: writer.runId,
+    ...(meta.name !== undefined ? { name: meta.name } : {}),
+    tags: [...(meta.tags ?? [])],
+    overrides: [...(meta.overrides ?? [])],
+    ...(meta.seed !== undefined ? { seedGiven: meta.seed } : {}),
     pipeline: { name: pipeline.name, file: pipeline.file, seed: pipeline.seed },
     ...(meta.sweepId ? { sweepId: meta.sweepId } : {}),
-    ...(meta.overrides ? { overrides: meta.overrides } : {}),
     status: run.error ? (INTERRUPTING_CODES.includes(String(run.error.code)) ? 'interrupted' : 'failed') : 'success',
     startedAt: meta.startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),

@@ -7,10 +7,11 @@
  */
 import type { Artifact } from '../artifacts/kinds.js';
 import { fromBytes } from '../artifacts/envelope.js';
-import type { EncodedArtifact, NumericEnvironment } from '../contract.js';
+import type { EncodedArtifact, NumericEnvironment, StageDefinition } from '../contract.js';
 import { messages } from '../errors/codes.js';
 import { isSeqpipeError, SeqpipeError } from '../errors/seqpipe-error.js';
 import type { JsonObject } from '../json.js';
+import { keyMaterial, type KeyMaterial } from '../plan/cache-key.js';
 import { jobSpec } from '../plan/job-spec.js';
 import type { JobEvents, JobResult, JobSpec, Runner } from '../plan/jobs.js';
 import { pluginKeyMaterial } from '../plugins/plugin-loader.js';
@@ -20,6 +21,7 @@ import type { StageRecord } from '../runs/run-record.js';
 import type { ResolvedPipeline, ResolvedStage } from '../spec/resolved-pipeline.js';
 import type { ContentStore } from '../store/content-store.js';
 import type { ExecuteHooks } from './executor.js';
+import { INTERRUPTING_CODES } from './run-limits.js';
 
 export interface PlanVariant {
   readonly pipeline: ResolvedPipeline;
@@ -154,6 +156,8 @@ export async function executePlan(variants: readonly PlanVariant[], options: Pla
       const record: StageRecord = {
         id: s.id, uses: s.uses, key: result.key, digest: result.digest, cached: !executed,
         seconds: executed ? result.seconds : elapsed(started), status: executed ? 'ran' : 'hit',
+        // What the key hashes, so `seqpipe status` can say what changed since.
+        keyMaterial: jobKeyMaterial(s.definition, spec),
       };
       state[v]!.records.push(record);
       hooks.stageEnd?.(record);
@@ -164,7 +168,9 @@ export async function executePlan(variants: readonly PlanVariant[], options: Pla
       if (signal.aborted && state[v]!.error) throw SKIPPED;
       state[v]!.error ??= error;
       const record: StageRecord = {
-        id: s.id, uses: s.uses, key: spec?.key ?? '', cached: false, seconds: elapsed(started), status: 'failed',
+        id: s.id, uses: s.uses, key: spec?.key ?? '', cached: false, seconds: elapsed(started),
+        // A stage stopped by Ctrl-C or a run limit did not fail: it was interrupted, and says so.
+        status: INTERRUPTING_CODES.includes(String(error.code)) ? 'interrupted' : 'failed',
         error: { code: String(error.code), message: error.message, stage: s.id },
       };
       state[v]!.records.push(record);
@@ -248,4 +254,11 @@ function wrap(reason: unknown, stage: ResolvedStage, file: string, signal: Abort
 function pluginMaterial(registry: PluginRegistry, uses: string): { plugin?: JsonObject } {
   const origin = registry.origin(uses);
   return origin ? { plugin: pluginKeyMaterial(origin) } : {};
+}
+
+/** The key's material for a job, as recorded in the run (same fields the key hashed). */
+function jobKeyMaterial(definition: StageDefinition, spec: JobSpec): KeyMaterial {
+  return keyMaterial({
+    definition, params: spec.params, inputDigests: spec.inputs, seed: spec.seed, env: spec.env, external: spec.external, plugin: spec.plugin,
+  });
 }

@@ -23,9 +23,22 @@ export interface KeyParts {
   readonly plugin?: JsonObject;
 }
 
-export function cacheKey({ definition, params, inputDigests, seed, env, external, plugin }: KeyParts): string {
+/** What the key hashes, kept in run records so `seqpipe status` can say what changed. */
+export interface KeyMaterial {
+  readonly keyVersion: number;
+  readonly uses: string;
+  readonly pluginVersion: string;
+  readonly params: JsonObject;
+  readonly inputs: Readonly<Record<string, string>>;
+  readonly seed?: number;
+  readonly env?: { readonly backend: string; readonly tfjs: string };
+  readonly external?: string;
+  readonly plugin?: JsonObject;
+}
+
+export function keyMaterial({ definition, params, inputDigests, seed, env, external, plugin }: KeyParts): KeyMaterial {
   const keyed = Object.fromEntries(Object.entries(params).filter(([name]) => !definition.volatileParams?.includes(name)));
-  const material = {
+  const material: KeyMaterial = {
     keyVersion: KEY_VERSION,
     uses: definition.uses,
     pluginVersion: definition.version,
@@ -37,5 +50,12 @@ export function cacheKey({ definition, params, inputDigests, seed, env, external
     ...(external === undefined ? {} : { external }),
     ...(plugin ? { plugin } : {}),
   };
-  return createHash('sha256').update(canonicalize(material) ?? '').digest('hex');
+  return material;
+}
+
+export const hashKeyMaterial = (material: KeyMaterial): string =>
+  createHash('sha256').update(canonicalize(material) ?? '').digest('hex');
+
+export function cacheKey(parts: KeyParts): string {
+  return hashKeyMaterial(keyMaterial(parts));
 }

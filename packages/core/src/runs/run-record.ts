@@ -8,13 +8,14 @@ import { readFile, readdir } from 'node:fs/promises';
 import { arch, cpus, platform } from 'node:os';
 import { isAbsolute, join, normalize, sep } from 'node:path';
 import type { JsonValue } from '../json.js';
+import type { KeyMaterial } from '../plan/cache-key.js';
 import { writeAtomic } from '../store/atomic-write.js';
 import { statePaths } from '../store/content-store.js';
 import { guardStateSync, stateError } from '../store/fs-errors.js';
 import type { ContentStore, StatePaths } from '../store/content-store.js';
 
 export type RunStatus = 'success' | 'failed' | 'interrupted';
-export type StageStatus = 'hit' | 'ran' | 'failed' | 'skipped';
+export type StageStatus = 'hit' | 'ran' | 'failed' | 'interrupted' | 'skipped';
 
 export interface RecordedError {
   readonly code: string;
@@ -49,15 +50,23 @@ export interface StageRecord {
   readonly seconds: number;
   readonly status: StageStatus;
   readonly error?: RecordedError;
+  /** What the key hashed (absent for failed or skipped stages, and in older records). */
+  readonly keyMaterial?: KeyMaterial;
 }
 
 export interface RunRecord {
   readonly runId: string;
+  /** `--name`: lets `show`/`compare`/`report` find the run by name (newest wins). */
+  readonly name?: string;
+  /** `--tag`, repeatable; `seqpipe runs --tag T` filters by it. */
+  readonly tags?: readonly string[];
+  /** The `--set` overrides (or a sweep's assignments) exactly as given, `stage.path=value` (pipeline.json holds their result). */
+  readonly overrides?: readonly string[];
+  /** `--seed` as given; absent when the pipeline's own seed was used (pipeline.seed is the seed used). */
+  readonly seedGiven?: number;
   readonly pipeline: { readonly name: string; readonly file: string; readonly seed: number };
   /** The sweep this run is a variant of (sweeps/<sweepId>.json). */
   readonly sweepId?: string;
-  /** The overrides applied to the file, as given: `stage.path=value`. */
-  readonly overrides?: readonly string[];
   readonly status: RunStatus;
   /** ISO 8601. */
   readonly startedAt: string;

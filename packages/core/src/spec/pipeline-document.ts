@@ -32,6 +32,7 @@ export async function readPipelineFile(file: string): Promise<ParsedPipeline> {
     }
   } catch (cause) {
     if (cause instanceof SeqpipeError) throw cause;
+    if ((cause as NodeJS.ErrnoException).code === 'EISDIR') throw new SeqpipeError('E_IS_DIRECTORY', messages.E_IS_DIRECTORY(file), { file, cause });
     throw new SeqpipeError('E_FILE_NOT_FOUND', messages.E_FILE_NOT_FOUND(file), { file, cause });
   }
   return parsePipelineSource(source, file);

@@ -32,7 +32,13 @@ describe('evaluator/regression', () => {
     expect(m.values.mse_original).toBeCloseTo(4 * mse, 12);
     expect(m.values.rmse_original).toBeCloseTo(2 * Math.sqrt(mse), 12);
     expect(m.values.mae_original).toBeCloseTo(0.75 / 2, 12);
-    expect(m.details).toEqual({ part: 'test', windows: 4, forecaster: 'fixed' });
+    expect(m.details).toMatchObject({ part: 'test', windows: 4, forecaster: 'fixed' });
+  });
+
+  it('records predicted against actual values per row, in original units', async () => {
+    const m = await regressionEvaluator.run(ctx, { model: offBy, data: split }, all);
+    // original = (scaled − 1) / 0.5
+    expect(m.details?.predictions).toEqual({ index: [10, 11, 12, 13], actual: [-2, -1.5, -1, -0.5], predicted: [-1, -1.5, -1.5, -0.5] });
   });
 
   it('computes MAPE, sMAPE, MASE and R² in original units, by hand', async () => {

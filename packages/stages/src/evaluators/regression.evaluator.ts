@@ -1,5 +1,5 @@
 import { defineStage, messages } from '@seqpipe/core';
-import type { Metrics, Split, Windows } from '@seqpipe/core';
+import type { JsonObject, Metrics, Split, Windows } from '@seqpipe/core';
 import { assertCompatible } from '../forecasting/compatible.js';
 import { REGRESSION_METRICS, RELATIVE_METRICS } from '../metrics/regression-metrics.js';
 import { maseScales, metricValues, score, skillValues, type MetricName } from './score.js';
@@ -19,6 +19,22 @@ export function partOf(uses: string, split: Split, part: PartName): Windows {
     throw new Error(`${uses}: ${messages.E_MISSING_PART(part, parts)}`);
   }
   return w;
+}
+
+/**
+ * Predicted against actual values over time, for reports: the first target at the first horizon
+ * step of every window, in original units, with the row (and time) each value is for.
+ */
+function firstSeries(w: Windows, actual: Float64Array, predicted: Float64Array): JsonObject {
+  const stride = w.horizon * w.targetColumns.length;
+  const pick = (values: Float64Array): number[] => Array.from({ length: w.count }, (_, i) => values[i * stride]!);
+  return {
+    index: Array.from(w.index),
+    ...(w.time ? { time: Array.from(w.time) } : {}),
+    ...(w.time && w.timeUnit ? { timeUnit: w.timeUnit } : {}),
+    actual: pick(actual),
+    predicted: pick(predicted),
+  };
 }
 
 export const regressionEvaluator = defineStage({
@@ -54,7 +70,8 @@ export const regressionEvaluator = defineStage({
     const w = partOf(uses, data, params.part);
     assertCompatible(uses, model, w);
     const scales = maseScales(data.train, params.period);
-    const values = metricValues(await score(uses, model, w), w, params.metrics, scales);
+    const scored = await score(uses, model, w);
+    const values = metricValues(scored, w, params.metrics, scales);
     if (baseline) {
       assertCompatible(uses, baseline, w);
       const base = metricValues(await score(uses, baseline, w), w, params.metrics, scales);
@@ -62,7 +79,10 @@ export const regressionEvaluator = defineStage({
     }
     return {
       kind: 'metrics', values,
-      details: { part: params.part, windows: w.count, forecaster: model.impl, ...(baseline ? { baseline: baseline.impl } : {}) },
+      details: {
+        part: params.part, windows: w.count, forecaster: model.impl, ...(baseline ? { baseline: baseline.impl } : {}),
+        predictions: firstSeries(w, scored.actualOriginal, scored.predictedOriginal),
+      },
     };
   },
 });

@@ -24,7 +24,12 @@ export interface FitHooks {
   readonly rng: Rng;
   readonly signal: AbortSignal;
   onEpoch(result: EpochResult): void;
+  /** Batches done in the current epoch; called at most every BATCH_EVENT_MS (and never per batch). */
+  onBatch?(epoch: number, batch: number, batches: number): void;
 }
+
+/** Batch progress at most this often: live bars need a few updates a second, not one per step. */
+export const BATCH_EVENT_MS = 200;
 
 /** Give signal handlers (Ctrl-C) a chance to run this often during an epoch. */
 const YIELD_MS = 50;
@@ -43,6 +48,8 @@ export async function fitModel(
   const clip = params.clipNorm !== undefined || params.clipValue !== undefined;
   const history: EpochResult[] = [];
   let lastYield = performance.now();
+  let lastBatchEvent = performance.now();
+  const batches = Math.ceil(n / batchSize);
   try {
     for (let epoch = 1; epoch <= params.epochs; epoch++) {
       const started = performance.now();
@@ -58,6 +65,10 @@ export async function fitModel(
             lastYield = performance.now();
           }
           hooks.signal.throwIfAborted();
+          if (hooks.onBatch && performance.now() - lastBatchEvent > BATCH_EVENT_MS) {
+            hooks.onBatch(epoch, start / batchSize, batches);
+            lastBatchEvent = performance.now();
+          }
           const end = Math.min(n, start + batchSize);
           const rows = end - start;
           const x = tf.tensor3d(gatherRows(train.x, per, order, start, end), [rows, lookback, features]);

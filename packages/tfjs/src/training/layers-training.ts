@@ -20,6 +20,7 @@ export async function trainLayers(ctx: StageContext, spec: ModelSpec, data: Spli
       rng: ctx.rng,
       signal: ctx.signal,
       onEpoch: (e) => ctx.progress({ type: 'epoch', epochs: params.epochs, ...e }),
+      onBatch: (epoch, batch, batches) => ctx.progress({ type: 'batch', epoch, epochs: params.epochs, batch, batches }),
     });
     const summary = trainingSummary({
       spec, shape, params: model.countParams(), engine: 'layers', backend, training: params, history,

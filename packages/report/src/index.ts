@@ -1,0 +1,6 @@
+/** @seqpipe/report: HTML reports with SVG charts (Vega-Lite rendered in Node) from run records. */
+export { renderSvg, type ChartSpec } from './render-svg.js';
+export { loadRunReportData, type RunReportData, type Evaluation, type EpochLoss, type PredictionSeries } from './report-data.js';
+export { renderRunReport, writeRunReport, metricsTable, type RenderedReport } from './run-report.js';
+export { renderComparisonReport, writeComparisonReport } from './comparison-report.js';
+export { lossChart, predictionsChart, forecastChart, metricBars } from './charts.js';

@@ -1,0 +1,90 @@
+/**
+ * One run's report: runs/<id>/report.html plus each chart as an .svg beside it. Self-contained:
+ * the charts are inline SVG, the CSS inline, no scripts.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { statePaths } from '@seqpipe/core';
+import type { RunRecord } from '@seqpipe/core';
+import { stringify } from 'yaml';
+import { forecastChart, lossChart, predictionsChart, type ForecastPointLike } from './charts.js';
+import { escapeHtml, figure, num, page, table } from './html.js';
+import { renderSvg, type ChartSpec } from './render-svg.js';
+import { loadRunReportData, type Evaluation, type RunReportData } from './report-data.js';
+
+export interface RenderedReport {
+  readonly html: string;
+  /** File name → SVG, e.g. `loss.svg`. */
+  readonly charts: Readonly<Record<string, string>>;
+}
+
+export async function renderRunReport(data: RunReportData): Promise<RenderedReport> {
+  const { record } = data;
+  const charts: Record<string, string> = {};
+  const figures: string[] = [];
+  const add = async (file: string, spec: ChartSpec | undefined, caption: string): Promise<void> => {
+    if (!spec) return;
+    charts[file] = await renderSvg(spec);
+    figures.push(figure(charts[file]!, file, caption));
+  };
+  await add('loss.svg', lossChart(data.histories), 'Training and validation loss per epoch, from the trained model’s history.');
+  await add('predictions.svg', predictionsChart(data.evaluations), 'Each evaluator’s predictions (first target, first horizon step) against the actual values.');
+  const context = data.evaluations.find((e) => e.predictions && e.part === 'test')?.predictions;
+  for (const [stage, forecast] of Object.entries(record.predictions)) {
+    const points = ((forecast as { points?: ForecastPointLike[] } | null)?.points ?? []);
+    await add(`forecast-${stage}.svg`, forecastChart(stage, points, context), `Forecast by ${stage}, after the last test rows.`);
+  }
+  const body = [
+    header(record),
+    '<h2>Metrics</h2>', metricsTable(data.evaluations),
+    '<h2>Charts</h2>', figures.join('\n') || '<p>No charts: the run recorded no training history, evaluations or forecasts.</p>',
+    '<h2>Forecast</h2>', forecastTable(record),
+    '<h2>Stages</h2>', stagesTable(record),
+    '<h2>Resolved pipeline</h2>', `<pre>${escapeHtml(stringify(data.pipeline))}</pre>`,
+  ].join('\n');
+  return { html: page(`seqpipe run ${record.runId} — ${record.pipeline.name}`, body), charts };
+}
+
+/** (Re)writes runs/<id>/report.html and its SVGs; returns the report's path. */
+export async function writeRunReport(stateDir: string, record: RunRecord): Promise<string> {
+  const dir = join(statePaths(stateDir).runs, record.runId);
+  const { html, charts } = await renderRunReport(await loadRunReportData(stateDir, record));
+  for (const [file, svg] of Object.entries(charts)) await writeFile(join(dir, file), svg);
+  const path = join(dir, 'report.html');
+  await writeFile(path, html);
+  return path;
+}
+
+function header(r: RunRecord): string {
+  const name = r.name ? ` “${escapeHtml(r.name)}”` : '';
+  const tags = r.tags?.length ? ` · tags ${r.tags.map((t) => `<code>${escapeHtml(t)}</code>`).join(' ')}` : '';
+  const sets = r.overrides?.length ? ` · ${r.overrides.map((o) => `<code>--set ${escapeHtml(o)}</code>`).join(' ')}` : '';
+  return [
+    `<h1>${escapeHtml(r.pipeline.name)}${name}</h1>`,
+    `<p class="meta">run <code>${escapeHtml(r.runId)}</code> · <span class="status-${r.status}">${r.status}</span> in ${r.seconds.toFixed(2)} s · seed ${r.pipeline.seed}${tags}${sets}</p>`,
+    `<p class="meta">${escapeHtml(r.pipeline.file)} · backend ${escapeHtml(r.environment.backend)} (tfjs ${escapeHtml(r.environment.tfjs)}) · started ${escapeHtml(r.startedAt)}</p>`,
+    r.error ? `<p class="status-failed">${escapeHtml(r.error.code)}: ${escapeHtml(r.error.message)}</p>` : '',
+  ].join('\n');
+}
+
+/** Metrics as rows, evaluators as columns: the model beside its baselines. */
+export function metricsTable(evaluations: readonly Evaluation[]): string {
+  if (!evaluations.length) return '<p>No evaluator in this pipeline.</p>';
+  const names = [...new Set(evaluations.flatMap((e) => Object.keys(e.values)))];
+  const head = ['metric', ...evaluations.map((e) => `${escapeHtml(e.stage)}${e.forecaster ? ` <small>(${escapeHtml(e.forecaster)})</small>` : ''}`)];
+  return table(head, names.map((n) => [escapeHtml(n), ...evaluations.map((e) => num(e.values[n]))]));
+}
+
+function forecastTable(r: RunRecord): string {
+  const rows: string[][] = [];
+  for (const [stage, forecast] of Object.entries(r.predictions)) {
+    for (const p of ((forecast as { points?: ForecastPointLike[] } | null)?.points ?? [])) {
+      rows.push([escapeHtml(stage), String(p.step), String(p.index), num(p.value), num(p.actual), p.actual === undefined ? '—' : num(p.value - p.actual)]);
+    }
+  }
+  return rows.length ? table(['predictor', 'step', 'row', 'forecast', 'actual', 'error'], rows) : '<p>No predictor in this pipeline.</p>';
+}
+
+function stagesTable(r: RunRecord): string {
+  return table(['stage', 'plugin', 'status', 'seconds'], r.stages.map((s) => [escapeHtml(s.id), escapeHtml(s.uses), s.status, s.seconds.toFixed(2)]));
+}
