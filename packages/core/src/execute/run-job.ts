@@ -10,6 +10,7 @@ import { messages } from '../errors/codes.js';
 import { SeqpipeError } from '../errors/seqpipe-error.js';
 import type { JsonObject } from '../json.js';
 import { cacheKey } from '../plan/cache-key.js';
+import { foldsAggregatorFor } from '../plan/fold-aggregate.js';
 import type { JobEvents, JobResult, JobSpec } from '../plan/jobs.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import { createRng } from '../random/rng.js';
@@ -29,7 +30,7 @@ export interface JobDeps {
 export async function runJob(job: JobSpec, deps: JobDeps, events: JobEvents, signal: AbortSignal): Promise<JobResult> {
   const started = performance.now();
   const { registry, store, memo } = deps;
-  const definition = registry.stage(job.uses);
+  const definition = registry.stage(job.uses) ?? foldsAggregatorFor(job.uses, Object.keys(job.inputs));
   if (definition?.version !== job.pluginVersion) {
     throw new SeqpipeError('E_PLUGIN_MISMATCH', messages.E_PLUGIN_MISMATCH(job.uses, job.pluginVersion, definition?.version), { stage: job.stage, exitCode: 1 });
   }

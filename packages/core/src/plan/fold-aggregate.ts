@@ -21,6 +21,16 @@ export function aggregateFolds(folds: readonly (readonly [string, Metrics])[]): 
   };
 }
 
+/**
+ * The definition a job for the aggregator runs with: it is made by the fan-out, not registered, so
+ * a worker rebuilds it from the job's ports (fold suffixes, in natural order: fold2 before fold10,
+ * so the sums and hence the bits match the plan's own definition).
+ */
+export function foldsAggregatorFor(uses: string, ports: readonly string[]): StageDefinition | undefined {
+  if (uses !== FOLDS_USES) return undefined;
+  return foldsAggregator([...ports].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })));
+}
+
 /** A definition with one metrics port per fold (the ports are the fold suffixes). */
 export function foldsAggregator(suffixes: readonly string[]): StageDefinition {
   return defineStage({
