@@ -125,6 +125,9 @@ export interface Forecaster {
   readonly summary: JsonObject;
 }
 
+/** The shape part of a forecaster: what a trained network or baseline is built for. */
+export type ForecasterShape = Pick<Forecaster, 'lookback' | 'features' | 'horizon' | 'targets'>;
+
 /** Named numbers, e.g. { mse: 0.001, mse_original: 0.004 }. */
 export interface Metrics {
   readonly kind: 'metrics';

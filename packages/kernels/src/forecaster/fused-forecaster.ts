@@ -3,21 +3,16 @@
  * the float32 weights it exports, so evaluators, predictors and cached re-runs never load
  * TensorFlow.
  */
-import type { Forecaster, JsonObject, ModelSpec } from '@seqpipe/core';
+import type { Forecaster, ForecasterShape, JsonObject, ModelSpec } from '@seqpipe/core';
 import { FusedNetwork } from '../network/fused-network.js';
 import { networkLayout, type NetworkLayout } from '../network/layout.js';
+
+export type { ForecasterShape };
 
 export const FUSED_IMPL = 'fused-rnn';
 
 /** Windows per forward pass when predicting. */
 const PREDICT_CHUNK = 256;
-
-export interface ForecasterShape {
-  readonly lookback: number;
-  readonly features: number;
-  readonly horizon: number;
-  readonly targets: number;
-}
 
 export interface FusedForecaster extends Forecaster {
   readonly impl: typeof FUSED_IMPL;

@@ -1,5 +1,5 @@
 /** A trained tfjs-layers network behind the Forecaster interface evaluators and predictors use. */
-import type { Forecaster, JsonObject, ModelSpec } from '@seqpipe/core';
+import type { Forecaster, ForecasterShape, JsonObject, ModelSpec } from '@seqpipe/core';
 import type { LayersModel, Tensor } from '@tensorflow/tfjs';
 import type { Tf } from '../backend/tf-types.js';
 import { disposeModel } from './dispose-model.js';
@@ -8,13 +8,6 @@ export const TFJS_IMPL = 'tfjs-layers';
 
 /** Windows per model.predict call: bounds memory for long series. */
 const PREDICT_CHUNK = 1024;
-
-export interface ForecasterShape {
-  readonly lookback: number;
-  readonly features: number;
-  readonly horizon: number;
-  readonly targets: number;
-}
 
 export interface TfjsForecaster extends Forecaster {
   readonly impl: typeof TFJS_IMPL;
