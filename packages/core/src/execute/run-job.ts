@@ -5,11 +5,12 @@
  */
 import type { Artifact } from '../artifacts/kinds.js';
 import { fromBytes, toBytes } from '../artifacts/envelope.js';
-import type { NumericEnvironment } from '../contract.js';
+import type { NumericEnvironment, StageDefinition } from '../contract.js';
 import { messages } from '../errors/codes.js';
 import { SeqpipeError } from '../errors/seqpipe-error.js';
 import type { JsonObject } from '../json.js';
-import { cacheKey } from '../plan/cache-key.js';
+import { hashKeyMaterial } from '../plan/cache-key.js';
+import { jobKeyMaterial } from '../plan/job-spec.js';
 import { foldsAggregatorFor } from '../plan/fold-aggregate.js';
 import type { JobEvents, JobResult, JobSpec } from '../plan/jobs.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
@@ -27,10 +28,18 @@ export interface JobDeps {
   readonly memo?: Map<string, Promise<Artifact>>;
 }
 
+/**
+ * The definition a job runs: the registered stage, or the backtest aggregator, which the fan-out
+ * makes per pipeline and a worker rebuilds from the job's ports.
+ */
+export function jobDefinition(registry: PluginRegistry, job: JobSpec): StageDefinition | undefined {
+  return registry.stage(job.uses) ?? foldsAggregatorFor(job.uses, Object.keys(job.inputs));
+}
+
 export async function runJob(job: JobSpec, deps: JobDeps, events: JobEvents, signal: AbortSignal): Promise<JobResult> {
   const started = performance.now();
   const { registry, store, memo } = deps;
-  const definition = registry.stage(job.uses) ?? foldsAggregatorFor(job.uses, Object.keys(job.inputs));
+  const definition = jobDefinition(registry, job);
   if (definition?.version !== job.pluginVersion) {
     throw new SeqpipeError('E_PLUGIN_MISMATCH', messages.E_PLUGIN_MISMATCH(job.uses, job.pluginVersion, definition?.version), { stage: job.stage, exitCode: 1 });
   }
@@ -69,7 +78,7 @@ export async function runJob(job: JobSpec, deps: JobDeps, events: JobEvents, sig
     // Keyed by the backend that really ran it, should that differ from what the plan assumed.
     const env = definition.numeric ? await deps.env.describe() : undefined;
     const key = env && (env.backend !== job.env?.backend || env.tfjs !== job.env?.tfjs)
-      ? cacheKey({ definition, params: job.params, inputDigests: job.inputs, seed: job.seed, env, external: job.external, plugin: job.plugin })
+      ? hashKeyMaterial(jobKeyMaterial({ ...job, definition, env }))
       : job.key;
     const encoded = await registry.codecFor(output).encode(output as never);
     // The header always names kind (and impl) so the bytes can be decoded without the pipeline.

@@ -7,12 +7,11 @@
  */
 import type { Artifact } from '../artifacts/kinds.js';
 import { fromBytes } from '../artifacts/envelope.js';
-import type { EncodedArtifact, NumericEnvironment, StageDefinition } from '../contract.js';
+import type { EncodedArtifact, NumericEnvironment } from '../contract.js';
 import { messages } from '../errors/codes.js';
 import { isSeqpipeError, SeqpipeError } from '../errors/seqpipe-error.js';
 import type { JsonObject } from '../json.js';
-import { keyMaterial, type KeyMaterial } from '../plan/cache-key.js';
-import { jobSpec } from '../plan/job-spec.js';
+import { jobKeyMaterial, jobSpec } from '../plan/job-spec.js';
 import type { JobEvents, JobResult, JobSpec, Runner } from '../plan/jobs.js';
 import { pluginKeyMaterial } from '../plugins/plugin-loader.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
@@ -21,6 +20,7 @@ import type { StageRecord } from '../runs/run-record.js';
 import type { ResolvedPipeline, ResolvedStage } from '../spec/resolved-pipeline.js';
 import type { ContentStore } from '../store/content-store.js';
 import type { ExecuteHooks } from './executor.js';
+import { jobDefinition } from './run-job.js';
 import { INTERRUPTING_CODES } from './run-limits.js';
 
 export interface PlanVariant {
@@ -80,8 +80,7 @@ export async function executePlan(variants: readonly PlanVariant[], options: Pla
         events.log?.('warn', messages.E_CACHE_CORRUPT(digest));
         const fresh = await recompute(digest, events);
         spec = jobSpec({
-          definition: registry.stage(spec.uses)!, stage: spec.stage, params: spec.params, seed: spec.seed, env: spec.env,
-          external: spec.external, plugin: spec.plugin, pipelineDir: spec.pipelineDir,
+          ...spec, definition: jobDefinition(registry, spec)!,
           inputs: Object.fromEntries(Object.entries(spec.inputs).map(([p, d]) => [p, d === digest ? fresh : d])),
         });
       }
@@ -157,7 +156,7 @@ export async function executePlan(variants: readonly PlanVariant[], options: Pla
         id: s.id, uses: s.uses, key: result.key, digest: result.digest, cached: !executed,
         seconds: executed ? result.seconds : elapsed(started), status: executed ? 'ran' : 'hit',
         // What the key hashes, so `seqpipe status` can say what changed since.
-        keyMaterial: jobKeyMaterial(s.definition, spec),
+        keyMaterial: jobKeyMaterial({ ...spec, definition: s.definition }),
       };
       state[v]!.records.push(record);
       hooks.stageEnd?.(record);
@@ -254,11 +253,4 @@ function wrap(reason: unknown, stage: ResolvedStage, file: string, signal: Abort
 function pluginMaterial(registry: PluginRegistry, uses: string): { plugin?: JsonObject } {
   const origin = registry.origin(uses);
   return origin ? { plugin: pluginKeyMaterial(origin) } : {};
-}
-
-/** The key's material for a job, as recorded in the run (same fields the key hashed). */
-function jobKeyMaterial(definition: StageDefinition, spec: JobSpec): KeyMaterial {
-  return keyMaterial({
-    definition, params: spec.params, inputDigests: spec.inputs, seed: spec.seed, env: spec.env, external: spec.external, plugin: spec.plugin,
-  });
 }

@@ -1,26 +1,21 @@
 /** Builds a stage's job once its inputs' digests are known; the key is computed here, once. */
 import type { StageDefinition } from '../contract.js';
-import type { JsonObject } from '../json.js';
-import { cacheKey } from './cache-key.js';
+import { hashKeyMaterial, keyMaterial, type KeyMaterial } from './cache-key.js';
 import type { JobSpec } from './jobs.js';
 
-export interface JobMaterial {
-  readonly definition: StageDefinition;
-  readonly stage: string;
-  readonly params: JsonObject;
-  readonly inputs: Readonly<Record<string, string>>;
-  readonly seed: number;
-  readonly env?: { readonly backend: string; readonly tfjs: string };
-  readonly external?: string;
-  /** Stages from a pipeline's `plugins:`: the plugin's package version or file digest. */
-  readonly plugin?: JsonObject;
-  readonly pipelineDir: string;
+/** A job before it is keyed: the JobSpec's own fields, with the stage definition it runs. */
+export type JobMaterial = Omit<JobSpec, 'key' | 'uses' | 'pluginVersion'> & { readonly definition: StageDefinition };
+
+/** What the job's key hashes (kept in run records, so `seqpipe status` can say what changed). */
+export function jobKeyMaterial(m: JobMaterial): KeyMaterial {
+  const env = m.definition.numeric ? m.env : undefined;
+  return keyMaterial({ definition: m.definition, params: m.params, inputDigests: m.inputs, seed: m.seed, env, external: m.external, plugin: m.plugin });
 }
 
 export function jobSpec(m: JobMaterial): JobSpec {
   const env = m.definition.numeric ? m.env : undefined;
   return {
-    key: cacheKey({ definition: m.definition, params: m.params, inputDigests: m.inputs, seed: m.seed, env, external: m.external, plugin: m.plugin }),
+    key: hashKeyMaterial(jobKeyMaterial(m)),
     uses: m.definition.uses,
     pluginVersion: m.definition.version,
     params: m.params,
