@@ -8,6 +8,7 @@ import { dataCodecs } from '../artifacts/data-codecs.js';
 import type { JobEvents, JobResult, JobSpec, Runner } from '../plan/jobs.js';
 import { PluginRegistry } from '../plugins/plugin-registry.js';
 import type { ResolvedPipeline, ResolvedStage } from '../spec/resolved-pipeline.js';
+import { deriveSeed } from '../random/rng.js';
 import { ContentStore } from '../store/content-store.js';
 import { runJob } from './run-job.js';
 import { executePlan } from './scheduler.js';
@@ -27,7 +28,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const store = new ContentStore(dir);
 
 class RecordingRunner implements Runner {
-  readonly concurrency = 2;
+  constructor(readonly concurrency = 2) {}
   readonly ran: JobSpec[] = [];
   run(job: JobSpec, events: JobEvents, signal: AbortSignal): Promise<JobResult> {
     this.ran.push(job);
@@ -64,5 +65,39 @@ describe('executePlan', () => {
   it('a worker refuses a job for a plugin version it does not have', async () => {
     const job = { key: 'k'.repeat(64), uses: 'source/count', pluginVersion: '2', params: { n: 1 }, inputs: {}, seed: 0, stage: 'src', pipelineDir: '.' };
     await expect(runJob(job, { registry, store, env }, {}, new AbortController().signal)).rejects.toMatchObject({ code: 'E_PLUGIN_MISMATCH' });
+  });
+
+  it('gives a free slot to the longest ready job first (trainers by cell and epochs), in a fixed order', async () => {
+    const series = (n: number): never => ({ kind: 'series', columns: ['x'], length: n, values: new Float64Array(n), transforms: [] }) as never;
+    const model = defineStage({ uses: 'model/fake', version: '1', description: '', params: {}, inputs: {}, output: 'series', run: async () => series(1) });
+    const trainer = defineStage({
+      uses: 'trainer/fake', version: '1', description: '', params: {}, inputs: { model: 'series', data: 'series' }, output: 'series', random: true,
+      run: async () => series(2),
+    });
+    const reg = new PluginRegistry([source, model, trainer], dataCodecs);
+    const variant = (cell: string, epochs: number, seed: number): ResolvedPipeline => ({
+      name: 'p', file: 'p.yaml', dir: '.', seed, document: {}, waves: [],
+      stages: [
+        stage('src', source, { n: 3 }),
+        stage('model', model, { layers: [{ cell, units: 8 }] }),
+        stage('train', trainer, { epochs }, { model: 'model', data: 'src' }),
+      ],
+    });
+    const order = async (concurrency: number): Promise<string[]> => {
+      const fresh = new ContentStore(mkdtempSync(join(dir, 'ljf-')));
+      const runner = new RecordingRunner(concurrency);
+      runner.run = (job, events, signal) => {
+        runner.ran.push(job);
+        return runJob(job, { registry: reg, store: fresh, env }, events, signal);
+      };
+      const variants = [variant('simpleRNN', 5, 1), variant('gru', 5, 2), variant('lstm', 5, 3), variant('lstm', 50, 4), variant('simpleRNN', 5, 5)];
+      await executePlan(variants.map((pipeline) => ({ pipeline })), { registry: reg, store: fresh, env, runner });
+      // Each variant has its own seed, so a trainer job's seed says which variant it is.
+      const variantOf = new Map(variants.map((p, i) => [deriveSeed(p.seed, 'train'), i]));
+      return runner.ran.filter((j) => j.uses === 'trainer/fake').map((j) => variantOf.get(j.seed)!);
+    };
+    // lstm × 50 epochs, lstm, gru, then the two simpleRNN trainers in variant order.
+    expect(await order(1)).toEqual([3, 2, 1, 0, 4]);
+    expect(await order(2)).toEqual([3, 2, 1, 0, 4]);
   });
 });

@@ -19,7 +19,9 @@ import { deriveSeed } from '../random/rng.js';
 import type { StageRecord } from '../runs/run-record.js';
 import type { ResolvedPipeline, ResolvedStage } from '../spec/resolved-pipeline.js';
 import type { ContentStore } from '../store/content-store.js';
+import { DispatchQueue } from './dispatch-queue.js';
 import type { ExecuteHooks } from './executor.js';
+import { stageRanks } from './job-cost.js';
 import { jobDefinition } from './run-job.js';
 import { INTERRUPTING_CODES } from './run-limits.js';
 
@@ -68,13 +70,21 @@ export async function executePlan(variants: readonly PlanVariant[], options: Pla
   const recomputes = new Map<string, Promise<string>>(); // old digest → new digest
   const state = variants.map(() => ({ records: [] as StageRecord[], error: undefined as SeqpipeError | undefined, tf: false }));
   const nodes = variants.map(() => new Map<string, Promise<string>>());
+  // Longest job first onto the runner's slots (job-cost.ts); ties in variant, then stage order.
+  const queue = new DispatchQueue(runner.concurrency);
+  const ranks = variants.map((variant) => stageRanks(variant.pipeline));
+  const priorities = new Map<string, { priority: number; order: number }>(); // job key → its owner's rank
+  const stageCount = Math.max(1, ...variants.map((variant) => variant.pipeline.stages.length));
 
   /** Runs a job, recomputing any input whose object is missing or corrupt, then retrying. */
   const dispatch = async (spec: JobSpec, events: JobEvents): Promise<JobResult> => {
     for (let attempt = 0; ; attempt++) {
+      const { priority, order } = priorities.get(spec.key) ?? { priority: 0, order: 0 };
+      const release = await queue.acquire(priority, order);
       try {
         return await runner.run(spec, events, signal);
       } catch (error) {
+        release();
         const digest = isSeqpipeError(error) && error.code === 'E_INPUT_MISSING' ? String(error.path?.[1]) : undefined;
         if (!digest || attempt >= 3 || !producers.has(digest)) throw error;
         events.log?.('warn', messages.E_CACHE_CORRUPT(digest));
@@ -83,6 +93,9 @@ export async function executePlan(variants: readonly PlanVariant[], options: Pla
           ...spec, definition: jobDefinition(registry, spec)!,
           inputs: Object.fromEntries(Object.entries(spec.inputs).map(([p, d]) => [p, d === digest ? fresh : d])),
         });
+        priorities.set(spec.key, { priority, order });
+      } finally {
+        release();
       }
     }
   };
@@ -119,6 +132,7 @@ export async function executePlan(variants: readonly PlanVariant[], options: Pla
     const started = performance.now();
     let owner = false;
     let spec: JobSpec | undefined;
+    const prepared = queue.prepare();
     try {
       options.beforeStage?.();
       signal.throwIfAborted(); // a limit or Ctrl-C between stages: start nothing new
@@ -140,13 +154,19 @@ export async function executePlan(variants: readonly PlanVariant[], options: Pla
           log: (level, m) => hooks.log?.(s.id, level, m),
         };
         const own = spec;
+        priorities.set(own.key, { priority: ranks[v]!.get(s.id) ?? 0, order: v * stageCount + pipeline.stages.indexOf(s) });
         job = (async () => {
-          const hit = options.noCache ? undefined : await store.getKey(own.key);
-          if (hit) return { result: { key: own.key, digest: hit.digest, kind: hit.kind, seconds: 0 }, ran: false };
+          try {
+            const hit = options.noCache ? undefined : await store.getKey(own.key);
+            if (hit) return { result: { key: own.key, digest: hit.digest, kind: hit.kind, seconds: 0 }, ran: false };
+          } finally {
+            prepared();
+          }
           return { result: await dispatch(own, events), ran: true };
         })();
         jobs.set(spec.key, job);
       }
+      if (!owner) prepared(); // the owner says so once its cache lookup is done
       const { result, ran } = await job;
       producers.set(result.digest, spec);
       const executed = owner && ran;
@@ -162,6 +182,7 @@ export async function executePlan(variants: readonly PlanVariant[], options: Pla
       hooks.stageEnd?.(record);
       return result.digest;
     } catch (reason) {
+      prepared();
       const error = wrap(reason, s, pipeline.file, signal);
       // Once aborted, the first stage stopped carries the reason; the others were only not started.
       if (signal.aborted && state[v]!.error) throw SKIPPED;

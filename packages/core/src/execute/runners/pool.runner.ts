@@ -38,6 +38,9 @@ export class PoolRunner implements Runner {
     this.concurrency = options.workers;
     this.pool = workerpool.pool(options.script, {
       maxWorkers: options.workers,
+      // Start every worker now: their start-up (imports, registry) overlaps validation and the
+      // first jobs, instead of the second worker starting only when a second job is ready.
+      minWorkers: 'max',
       workerType: options.workerType ?? 'process',
       // A stage's console output must never reach stdout (it carries --json): it goes to stderr.
       emitStdStreams: true,
