@@ -50,9 +50,10 @@ usage:
   seqpipe compare RUN RUN... [--report FILE] [--json]
   seqpipe status FILE [--set ...] [--seed N] [--json]
   seqpipe report RUN [--json]
+  seqpipe report --sweep SWEEP [--json]
   seqpipe cache ls|verify|gc|clear [--all] [--keep-days N] [--dry-run] [--json]
 
-RUN is a run id, a unique id prefix, a run name (the newest run with it) or "latest".
+RUN is a run id, a unique id prefix, a run name (the newest run with it) or "latest"; SWEEP likewise for sweeps.
 
 exit codes: 0 success, 1 failure while running, 2 invalid pipeline or usage
 SEQPIPE_DEBUG=1 prints the stack behind an error (for bug reports)
@@ -125,6 +126,7 @@ function parse(argv: readonly string[]): CommandArgs {
         grid: { type: 'string', multiple: true },
         seeds: { type: 'string' },
         jobs: { type: 'string' },
+        sweep: { type: 'string' },
       },
     });
   } catch (error) {

@@ -43,6 +43,7 @@ export * from './sweep/sweep-spec.js';
 export * from './sweep/expand-sweep.js';
 export * from './sweep/sweep-summary.js';
 export * from './sweep/run-sweep.js';
+export * from './sweep/sweep-index.js';
 export * from './store/fs-errors.js';
 export * from './execute/run-limits.js';
 export * from './runs/run-index.js';

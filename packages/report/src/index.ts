@@ -4,3 +4,5 @@ export { loadRunReportData, type RunReportData, type Evaluation, type EpochLoss,
 export { renderRunReport, writeRunReport, metricsTable, type RenderedReport } from './run-report.js';
 export { renderComparisonReport, writeComparisonReport } from './comparison-report.js';
 export { lossChart, predictionsChart, forecastChart, metricBars } from './charts.js';
+export { renderSweepReport, writeSweepReport, comboLabel } from './sweep-report.js';
+export { sweepMetricChart, sweepLossChart } from './sweep-charts.js';

@@ -15,6 +15,7 @@ export interface CommandArgs {
     readonly grid?: string[];
     readonly seeds?: string;
     readonly jobs?: string;
+    readonly sweep?: string;
     readonly name?: string;
     readonly run?: string;
     readonly input?: string;

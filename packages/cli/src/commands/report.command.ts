@@ -1,11 +1,23 @@
-/** `seqpipe report RUN`: (re)writes runs/<id>/report.html and its SVG charts. */
-import { resolveRun } from '@seqpipe/core';
+/** `seqpipe report RUN`: (re)writes runs/<id>/report.html; `--sweep SWEEP`: sweeps/<id>/report.html. */
+import { resolveRun, resolveSweep } from '@seqpipe/core';
 import type { Command } from './command.js';
 import { usage } from './shared.js';
 
 export const reportCommand: Command = async (app, args) => {
   const [ref, ...extra] = args.positionals;
-  if (!ref || extra.length) throw usage('"seqpipe report" needs one RUN (an id, a unique prefix, a name or "latest")');
+  const sweep = args.values.sweep;
+  if (sweep !== undefined) {
+    // Run and sweep ids look alike, so a sweep is named by the flag, never guessed from the id.
+    if (ref !== undefined) throw usage('"seqpipe report --sweep SWEEP" takes no RUN as well; give one or the other');
+    const stateDir = app().stateDir;
+    const record = await resolveSweep(stateDir, sweep);
+    const { writeSweepReport } = await import('@seqpipe/report');
+    const report = await writeSweepReport(stateDir, record);
+    if (args.values.json) process.stdout.write(`${JSON.stringify({ sweepId: record.sweepId, report })}\n`);
+    else process.stdout.write(`${report}\n`);
+    return 0;
+  }
+  if (!ref || extra.length) throw usage('"seqpipe report" needs one RUN (an id, a unique prefix, a name or "latest"), or --sweep SWEEP');
   const stateDir = app().stateDir;
   const record = await resolveRun(stateDir, ref);
   const { writeRunReport } = await import('@seqpipe/report');

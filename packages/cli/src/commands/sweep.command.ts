@@ -1,9 +1,27 @@
 import { availableParallelism } from 'node:os';
-import { formatDiagnostic, parseGridArg, parseSeeds, type SweepSpec } from '@seqpipe/core';
+import { relative } from 'node:path';
+import { formatDiagnostic, parseGridArg, parseSeeds, type SweepRecord, type SweepSpec } from '@seqpipe/core';
 import { invalidSummary } from '../reporters/json.reporter.js';
 import { printSweepTable, sweepHooks, sweepSummary } from '../reporters/sweep.reporter.js';
 import type { Command } from './command.js';
 import { loadOptions, pipelineFile, printDiagnostics, usage } from './shared.js';
+
+/**
+ * The sweep's report comparing its variants, `sweeps/<id>/report.html`. Derived data, like a run's
+ * report: a failure to write it is a warning, not a failed sweep (`seqpipe report --sweep` retries).
+ */
+async function writeSweepReportOrWarn(stateDir: string, record: SweepRecord): Promise<string | undefined> {
+  try {
+    // Imported on first use: vega is heavy.
+    const { writeSweepReport } = await import('@seqpipe/report');
+    const report = await writeSweepReport(stateDir, record);
+    process.stderr.write(`report ${relative(process.cwd(), report) || report}\n`);
+    return report;
+  } catch (error) {
+    process.stderr.write(`warning: the sweep report was not written: ${error instanceof Error ? error.message : String(error)}\n`);
+    return undefined;
+  }
+}
 
 export const sweepCommand: Command = async (app, args) => {
   const file = pipelineFile(args, 'sweep');
@@ -40,7 +58,8 @@ export const sweepCommand: Command = async (app, args) => {
     });
     printSweepTable(result);
     for (const r of result.runs) if (r.record.error) process.stderr.write(`${formatDiagnostic({ ...r.record.error, severity: 'error', file })}\n`);
-    if (args.values.json) process.stdout.write(`${JSON.stringify(sweepSummary(result))}\n`);
+    const report = await writeSweepReportOrWarn(seqpipe.stateDir, result.record);
+    if (args.values.json) process.stdout.write(`${JSON.stringify({ ...sweepSummary(result), ...(report ? { report } : {}) })}\n`);
     return result.record.status === 'success' ? 0 : 1;
   } finally {
     process.off('SIGINT', onSignal);

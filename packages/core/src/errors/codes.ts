@@ -138,6 +138,11 @@ export const messages = {
   E_WRITE_FAILED: (file: string, detail: string) => `cannot write "${file}": ${detail}; check that its folder exists and is writable`,
   E_RUN_INCOMPLETE: (runId: string) => `run ${runId} has no run.json: it crashed or is still running`,
   E_OBJECT_CORRUPT: (digest: string, path: string) => `object ${digest} does not hash to its name (${path}); run "seqpipe cache gc" after removing it, or "seqpipe cache clear"`,
+  // Sweeps: reports and limits (issue 8, sweep follow-up; exit 2 for a reference)
+  E_SWEEP_NOT_FOUND: (ref: string, stateDir: string, suggestion?: string) =>
+    `no sweep matches "${ref}" in ${stateDir}${didYouMean(suggestion)}; give a sweep id, a unique id prefix, a sweep --name or "latest" (the ids are the names in sweeps/)`,
+  E_SWEEP_AMBIGUOUS: (ref: string, matches: readonly string[]) =>
+    `"${ref}" matches ${matches.length} sweeps (${list(matches.slice(0, 5))}${matches.length > 5 ? ', …' : ''}); give more of the id`,
   // Warnings
   W_SCALER_LEAK: (detail: string) =>
     `the scaler is fitted on ${detail}, so validation or test values leak into training (as in the tutorial); remove fitFraction to fit on the training rows only`,

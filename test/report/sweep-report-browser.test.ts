@@ -1,0 +1,96 @@
+/**
+ * A sweep's report, sweeps/<id>/report.html: written by `seqpipe sweep` (path in --json), rewritten
+ * by `seqpipe report --sweep`, and opened in Debian's chromium through playwright-core like the run
+ * report (report-browser.test.ts): every chart present and drawn, no console errors, no network.
+ */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, TINY, tempDir } from '../helpers.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const haveBrowser = existsSync(CHROMIUM);
+if (!haveBrowser) console.warn(`sweep report browser test skipped: ${CHROMIUM} is missing (run scripts/install-chromium.sh as root)`);
+
+const state = tempDir();
+afterAll(() => state.remove());
+let sweep: { sweepId: string; report: string; variants: { runId: string }[] };
+
+beforeAll(() => {
+  const r = cli(['sweep', TINY, '--grid', 'model.layers.0.cell=simpleRNN,gru', '--seeds', '1,2', '--set', 'train.epochs=3', '--jobs', '1', '--state-dir', state.path, '--json']);
+  expect(r.code, r.stderr).toBe(0);
+  sweep = JSON.parse(r.stdout);
+});
+
+describe('seqpipe sweep writes one report comparing its variants', () => {
+  it('at sweeps/<id>/report.html, with each chart as an SVG beside it, and prints its path', () => {
+    expect(sweep.report).toBe(join(state.path, 'sweeps', sweep.sweepId, 'report.html'));
+    const html = readFileSync(sweep.report, 'utf8');
+    for (const v of sweep.variants) expect(html).toContain(`../../runs/${v.runId}/report.html`);
+    for (const file of ['loss.svg', 'metric-test.mse.svg']) {
+      expect(readFileSync(join(dirname(sweep.report), file), 'utf8')).toMatch(/^<svg[^>]*>[\s\S]*<path[^>]+d="M/);
+    }
+  });
+
+  it('seqpipe report --sweep rewrites it (id, prefix or latest); an unknown sweep is E_SWEEP_NOT_FOUND', () => {
+    rmSync(sweep.report);
+    const r = cli(['report', '--sweep', 'latest', '--state-dir', state.path, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ sweepId: sweep.sweepId, report: sweep.report });
+    expect(existsSync(sweep.report)).toBe(true);
+    expect(cli(['report', '--sweep', sweep.sweepId.slice(0, 10), '--state-dir', state.path]).stdout.trim()).toBe(sweep.report);
+    const missing = cli(['report', '--sweep', 'nope', '--state-dir', state.path, '--json']);
+    expect(missing.code).toBe(2);
+    expect(JSON.parse(missing.stdout).errors[0]).toMatchObject({ code: 'E_SWEEP_NOT_FOUND' });
+  });
+});
+
+describe.skipIf(!haveBrowser)('the sweep report in headless chromium', () => {
+  it('renders every plot, non-empty, offline, without console errors', async () => {
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 900, height: 1000 } });
+      const errors: string[] = [];
+      const requests: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.route('**/*', (route) => {
+        const url = route.request().url();
+        if (url.startsWith('file://')) return route.continue();
+        requests.push(url);
+        return route.abort();
+      });
+      await page.goto(`file://${sweep.report}`);
+      const charts = await page.$$eval('figure[data-chart]', (figs) => figs.map((f) => {
+        const svg = f.querySelector('svg');
+        const box = svg?.getBoundingClientRect();
+        return {
+          chart: f.getAttribute('data-chart'),
+          width: box?.width ?? 0,
+          height: box?.height ?? 0,
+          // Drawn marks: loss lines, one dot per seed, the mean ticks.
+          marks: svg ? [...svg.querySelectorAll('.mark-line path, .mark-symbol path, .mark-rect path')].filter((p) => (p.getAttribute('d') ?? '').length > 10).length : 0,
+        };
+      }));
+      expect(charts[0]?.chart).toBe('loss.svg');
+      expect(charts.map((c) => c.chart)).toEqual(expect.arrayContaining(['metric-test.mse.svg', 'metric-test.mae.svg']));
+      // The baseline's metrics are the same in every variant: no chart for them.
+      expect(charts.some((c) => c.chart?.includes('naive'))).toBe(false);
+      for (const c of charts) {
+        expect(c.width).toBeGreaterThan(300);
+        expect(c.height).toBeGreaterThan(50);
+        expect(c.marks).toBeGreaterThan(0);
+      }
+      const summary = await page.locator('table').first().textContent();
+      expect(summary).toContain('cell=simpleRNN');
+      expect(summary).toContain('cell=gru');
+      expect(summary).toContain('±'); // mean ± std over the two seeds
+      await page.screenshot({ path: process.env.SEQPIPE_REPORT_SCREENSHOT ?? join(state.path, 'sweep-report.png'), fullPage: true });
+      expect(errors).toEqual([]);
+      expect(requests).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
