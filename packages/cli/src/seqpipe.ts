@@ -61,6 +61,8 @@ export interface SweepRunOptions {
   readonly noCache?: boolean;
   readonly signal?: AbortSignal;
   readonly hooksFor?: (variant: SweepVariant) => ExecuteHooks;
+  /** --max-seconds / --max-memory (memory: this process plus its worker processes). */
+  readonly limits?: RunLimits;
 }
 
 /** The numeric environment, plus why a faster backend was not used (for the output). */
@@ -170,6 +172,8 @@ export class Seqpipe {
         ...(options.noCache ? { noCache: true } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.hooksFor ? { hooksFor: options.hooksFor } : {}),
+        ...(options.limits ? { limits: options.limits } : {}),
+        ...(runner instanceof PoolRunner ? { residentBytes: () => process.memoryUsage.rss() + runner.residentBytes() } : {}),
       };
       return await runSweep({ ...plan, variants: plan.variants }, { registry: this.registry, env: this.env }, sweepOptions);
     } finally {

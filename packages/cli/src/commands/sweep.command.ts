@@ -4,7 +4,7 @@ import { formatDiagnostic, parseGridArg, parseSeeds, type SweepRecord, type Swee
 import { invalidSummary } from '../reporters/json.reporter.js';
 import { printSweepTable, sweepHooks, sweepSummary } from '../reporters/sweep.reporter.js';
 import type { Command } from './command.js';
-import { loadOptions, pipelineFile, printDiagnostics, usage } from './shared.js';
+import { loadOptions, pipelineFile, printDiagnostics, runLimits, usage } from './shared.js';
 
 /**
  * The sweep's report comparing its variants, `sweeps/<id>/report.html`. Derived data, like a run's
@@ -27,6 +27,7 @@ export const sweepCommand: Command = async (app, args) => {
   const file = pipelineFile(args, 'sweep');
   const { jobs, name } = args.values;
   if (jobs !== undefined && !/^[1-9]\d*$/.test(jobs)) throw usage(`--jobs must be a positive integer (got "${jobs}")`);
+  const limits = runLimits(args);
   const cli: Partial<SweepSpec> = {
     ...(args.values.grid?.length ? { grid: args.values.grid.map(parseGridArg) } : {}),
     ...(args.values.seeds !== undefined ? { seeds: parseSeeds(args.values.seeds) } : {}),
@@ -54,7 +55,7 @@ export const sweepCommand: Command = async (app, args) => {
   try {
     const result = await seqpipe.sweep(file, plan, {
       ...(workers ? { jobs: workers } : {}), ...(name ? { name } : {}), noCache: args.values['no-cache'],
-      signal: controller.signal, hooksFor: (v) => sweepHooks(v),
+      signal: controller.signal, hooksFor: (v) => sweepHooks(v), limits,
     });
     printSweepTable(result);
     for (const r of result.runs) if (r.record.error) process.stderr.write(`${formatDiagnostic({ ...r.record.error, severity: 'error', file })}\n`);

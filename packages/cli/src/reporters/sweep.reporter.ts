@@ -70,6 +70,8 @@ export function sweepSummary(result: SweepResult): object {
     })),
     summary: record.summary,
     file: result.file,
+    // A sweep stopped by Ctrl-C or a limit (E_TIME_LIMIT, E_MEMORY_LIMIT): why, from the first variant it stopped.
+    ...(record.status === 'interrupted' ? { error: result.runs.find((r) => r.record.status === 'interrupted')?.record.error } : {}),
   };
 }
 

@@ -24,13 +24,17 @@ export interface LimitWatch {
 const SAMPLE_MS = 100;
 const MB = 1024 * 1024;
 
-export function watchLimits(limits: RunLimits = {}, outer?: AbortSignal): LimitWatch {
+/**
+ * `residentBytes` measures what `maxMemoryMb` bounds: this process by default; a sweep on worker
+ * processes adds theirs (PoolRunner.residentBytes).
+ */
+export function watchLimits(limits: RunLimits = {}, outer?: AbortSignal, residentBytes: () => number = () => process.memoryUsage.rss()): LimitWatch {
   const controller = new AbortController();
   const signal = outer ? AbortSignal.any([outer, controller.signal]) : controller.signal;
   const timers: NodeJS.Timeout[] = [];
   const check = (): void => {
     if (controller.signal.aborted || limits.maxMemoryMb === undefined) return;
-    const rss = process.memoryUsage.rss();
+    const rss = residentBytes();
     if (rss > limits.maxMemoryMb * MB) {
       const used = Math.round(rss / MB);
       controller.abort(new SeqpipeError('E_MEMORY_LIMIT', messages.E_MEMORY_LIMIT(used, limits.maxMemoryMb), { exitCode: 1 }));

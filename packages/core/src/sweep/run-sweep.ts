@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { NumericEnvironment } from '../contract.js';
 import type { ExecuteHooks } from '../execute/executor.js';
 import { recordRun } from '../execute/run-pipeline.js';
+import { watchLimits, type RunLimits } from '../execute/run-limits.js';
 import { executePlan } from '../execute/scheduler.js';
 import type { Runner } from '../plan/jobs.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
@@ -26,6 +27,10 @@ export interface SweepOptions {
   readonly hooksFor?: (variant: SweepVariant) => ExecuteHooks;
   /** Validation warnings, kept in every record. */
   readonly warnings?: readonly string[];
+  /** --max-seconds (the whole sweep, from its start) / --max-memory: stop it like Ctrl-C, with their codes. */
+  readonly limits?: RunLimits;
+  /** What --max-memory bounds (default: this process); with worker processes, theirs too. */
+  readonly residentBytes?: () => number;
 }
 
 export interface SweepRecord {
@@ -72,6 +77,7 @@ export async function runSweep(plan: SweepPlan & { variants: readonly SweepVaria
   const warnings = plan.variants.map(() => [...(options.warnings ?? [])]);
   await Promise.all(plan.variants.map((v, i) => writers[i]!.writeJson('pipeline.json', v.pipeline.document)));
 
+  const limits = watchLimits(options.limits, options.signal, options.residentBytes);
   const execution = await executePlan(
     plan.variants.map((v, i) => {
       const hooks = options.hooksFor?.(v) ?? {};
@@ -86,8 +92,8 @@ export async function runSweep(plan: SweepPlan & { variants: readonly SweepVaria
         },
       };
     }),
-    { ...deps, store, runner: options.runner, ...(options.noCache ? { noCache: true } : {}), ...(options.signal ? { signal: options.signal } : {}) },
-  );
+    { ...deps, store, runner: options.runner, ...(options.noCache ? { noCache: true } : {}), signal: limits.signal, beforeStage: limits.check },
+  ).finally(() => limits.stop());
   try {
     const runs: { variant: SweepVariant; record: RunRecord; runDir: string }[] = [];
     for (const [i, variant] of plan.variants.entries()) {

@@ -4,6 +4,7 @@
  * per process) and a native tfjs-node binding need not be thread-safe. Only the job description
  * and the answer cross the IPC channel; artifacts go through the content store by digest.
  */
+import { readFileSync } from 'node:fs';
 import workerpool from 'workerpool';
 import type { ProgressEvent } from '../../contract.js';
 import { messages } from '../../errors/codes.js';
@@ -84,6 +85,26 @@ export class PoolRunner implements Runner {
     if (answer.ok) return answer.result;
     const { code, message, path } = answer.error;
     throw new SeqpipeError(code, message, { stage: job.stage, exitCode: 1, ...(path ? { path } : {}) });
+  }
+
+  /**
+   * Resident memory of the worker processes, for --max-memory (Linux /proc; a worker whose status
+   * cannot be read counts 0). Thread workers share this process's, so they add nothing here.
+   */
+  residentBytes(): number {
+    const workers = (this.pool as unknown as { workers?: { worker?: { pid?: number } }[] }).workers ?? [];
+    let total = 0;
+    for (const w of workers) {
+      const pid = this.options.workerType === 'thread' ? undefined : w.worker?.pid;
+      if (!pid) continue;
+      try {
+        const kb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+        total += Number(kb ?? 0) * 1024;
+      } catch {
+        // the worker just exited, or no /proc: nothing to add
+      }
+    }
+    return total;
   }
 
   async close(): Promise<void> {
