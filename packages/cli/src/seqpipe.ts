@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import {
   applyOverrides, ContentStore, coreModule, expandSweep, InProcessRunner, listRunRecords, loadPlugins, NUMERIC_ENV,
   pipelinePluginsModule, PoolRunner, readPipelineFile, REGISTRY, runPipeline, runSweep, SeqpipeError, stageStatus, validatePipeline,
-  type Diagnostic, type ExecuteHooks, type NumericEnvironment, type Override, type PluginRegistry, type ResolvedPipeline, type Runner,
+  type Diagnostic, type ExecuteHooks, type LoadedPlugin, type NumericEnvironment, type Override, type PluginRegistry, type ResolvedPipeline, type Runner,
   type RunLimits, type RunRequest, type RunResult, type StageStatusEntry, type SweepOptions, type SweepPlan, type SweepResult,
   type SweepSpec, type SweepVariant,
 } from '@seqpipe/core';
@@ -145,25 +145,38 @@ export class Seqpipe {
     return stageStatus(pipeline, { store: new ContentStore(this.stateDir), env: this.env, runs: await listRunRecords(this.stateDir) });
   }
 
-  /** Read the file and expand its sweep (the file's `sweep:` block, or `cli` grid/seeds). */
-  async loadSweep(file: string, options: LoadOptions & { cli?: Partial<SweepSpec> } = {}): Promise<SweepPlan> {
+  /**
+   * Read the file, load its `plugins:` (as `load` does) and expand its sweep (the file's `sweep:`
+   * block, or `cli` grid/seeds). The plan's registry holds the plugin stages.
+   */
+  async loadSweep(file: string, options: LoadOptions & { cli?: Partial<SweepSpec> } = {}): Promise<SweepPlan & { registry: PluginRegistry }> {
     const pd = await readPipelineFile(file);
-    if (pd.diagnostics.length) return { grid: [], seeds: [], diagnostics: pd.diagnostics };
-    return expandSweep(pd, this.registry, options);
+    if (pd.diagnostics.length) return { grid: [], seeds: [], diagnostics: pd.diagnostics, registry: this.registry };
+    const plugins = await loadPlugins(pd, (uses) => (this.registry.stage(uses) ? 'a built-in stage' : undefined));
+    if (plugins.diagnostics.length) return { grid: [], seeds: [], diagnostics: plugins.diagnostics, registry: this.registry };
+    const registry = this.registryWith(plugins.plugins);
+    return { ...(await expandSweep(pd, registry, options)), registry };
+  }
+
+  /** The built-in stages plus `plugins` (what a pipeline's `plugins:` loaded); a pool worker uses it too. */
+  registryWith(plugins: readonly LoadedPlugin[]): PluginRegistry {
+    return this.pipelineScope(plugins).get(REGISTRY);
   }
 
   /**
    * Where jobs run: in this process for one job at a time, else a pool of worker processes. The
-   * workers load the built-in plugins only; stages from `modules` need `jobs: 1`.
+   * workers have the built-in stages and import a pipeline's `plugins:` entries as jobs name them;
+   * stages from `modules` need `jobs: 1`.
    */
-  runner(jobs: number = availableParallelism()): Runner {
-    return jobs <= 1 ? new InProcessRunner({ registry: this.registry, store: new ContentStore(this.stateDir), env: this.env }, 1) : new PoolRunner({ script: WORKER_SCRIPT, workers: jobs, stateDir: this.stateDir, workerType: process.env['SEQPIPE_WORKER_TYPE'] === 'thread' ? 'thread' : 'process' });
+  runner(jobs: number = availableParallelism(), registry: PluginRegistry = this.registry): Runner {
+    return jobs <= 1 ? new InProcessRunner({ registry, store: new ContentStore(this.stateDir), env: this.env }, 1) : new PoolRunner({ script: WORKER_SCRIPT, workers: jobs, stateDir: this.stateDir, workerType: process.env['SEQPIPE_WORKER_TYPE'] === 'thread' ? 'thread' : 'process' });
   }
 
   /** Run every variant of a sweep as one plan; one run record per variant, and a sweep record. */
-  async sweep(file: string, plan: SweepPlan, options: SweepRunOptions = {}): Promise<SweepResult> {
+  async sweep(file: string, plan: SweepPlan & { registry?: PluginRegistry }, options: SweepRunOptions = {}): Promise<SweepResult> {
     if (!plan.variants) throw invalid(file, plan.diagnostics);
-    const runner = this.runner(options.jobs);
+    const registry = plan.registry ?? this.registry;
+    const runner = this.runner(options.jobs, registry);
     try {
       const warnings = plan.diagnostics.filter((d) => d.severity === 'warning').map((d) => `${d.stage ?? ''}: ${d.message}`);
       const sweepOptions: SweepOptions = {
@@ -175,7 +188,7 @@ export class Seqpipe {
         ...(options.limits ? { limits: options.limits } : {}),
         ...(runner instanceof PoolRunner ? { residentBytes: () => process.memoryUsage.rss() + runner.residentBytes() } : {}),
       };
-      return await runSweep({ ...plan, variants: plan.variants }, { registry: this.registry, env: this.env }, sweepOptions);
+      return await runSweep({ ...plan, variants: plan.variants }, { registry, env: this.env }, sweepOptions);
     } finally {
       await runner.close();
     }

@@ -270,8 +270,11 @@ function wrap(reason: unknown, stage: ResolvedStage, file: string, signal: Abort
   return new SeqpipeError('E_STAGE_FAILED', messages.E_STAGE_FAILED(stage.id, detail), where);
 }
 
-/** A `plugins:` stage is keyed by its package version or file digest; built-ins by nothing more. */
-function pluginMaterial(registry: PluginRegistry, uses: string): { plugin?: JsonObject } {
+/**
+ * A `plugins:` stage is keyed by its package version or file digest; built-ins by nothing more.
+ * Its entry tells a worker process which module to import.
+ */
+function pluginMaterial(registry: PluginRegistry, uses: string): { plugin?: JsonObject; pluginEntry?: string } {
   const origin = registry.origin(uses);
-  return origin ? { plugin: pluginKeyMaterial(origin) } : {};
+  return origin ? { plugin: pluginKeyMaterial(origin), pluginEntry: origin.entry } : {};
 }

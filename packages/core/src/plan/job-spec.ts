@@ -24,6 +24,7 @@ export function jobSpec(m: JobMaterial): JobSpec {
     ...(env ? { env } : {}),
     ...(m.external === undefined ? {} : { external: m.external }),
     ...(m.plugin ? { plugin: m.plugin } : {}),
+    ...(m.pluginEntry ? { pluginEntry: m.pluginEntry } : {}),
     pipelineDir: m.pipelineDir,
     stage: m.stage,
   };

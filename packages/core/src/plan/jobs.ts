@@ -28,6 +28,12 @@ export interface JobSpec {
   readonly external?: string;
   /** A `plugins:` stage's package version or file digest (keyed; absent for built-ins). */
   readonly plugin?: JsonObject;
+  /**
+   * A `plugins:` stage's entry as the pipeline wrote it (a path relative to `pipelineDir`, or a
+   * package resolved from there): which module a worker without the stage imports. A name, never
+   * code; not keyed (`plugin` is), and the worker checks that what it imported matches `plugin`.
+   */
+  readonly pluginEntry?: string;
   /** The pipeline's folder: relative paths in params resolve against it (not keyed). */
   readonly pipelineDir: string;
   /** The stage id in the plan that asked first (for logs, progress and the manifest). */

@@ -100,6 +100,18 @@ export async function loadPlugins(pd: PipelineDocument, registered: (uses: strin
   return { plugins, diagnostics };
 }
 
+/**
+ * Imports one `plugins:` entry the way `loadPlugins` does, resolved against `pipelineDir`: for a
+ * worker process that receives a job for a plugin stage. Throws if it does not load or export stages.
+ */
+export async function importPluginEntry(entry: string, pipelineDir: string): Promise<LoadedPlugin[]> {
+  const { origin, exported } = await importPlugin(entry, join(pipelineDir, 'pipeline.yaml'));
+  const items = Array.isArray(exported) ? exported : [exported];
+  const problem = exported === undefined ? 'it has no default export' : items.map(stageShapeProblem).find((p) => p !== undefined);
+  if (problem) throw new Error(messages.E_PLUGIN_INVALID(entry, problem));
+  return (items as StageDefinition[]).map((item) => ({ definition: item.description === undefined ? { ...item, description: '' } : item, origin }));
+}
+
 async function importPlugin(entry: string, pipelineFile: string): Promise<{ origin: PluginOrigin; exported: unknown }> {
   if (isPath(entry)) {
     const file = resolvePath(dirname(pipelineFile), entry);
