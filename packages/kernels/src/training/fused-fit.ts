@@ -35,10 +35,14 @@ export interface FusedFitHooks {
   /** For errors. */
   readonly stage?: string;
   onEpoch(result: EpochResult): void;
+  /** Batches done in the current epoch, for live bars: at most every BATCH_EVENT_MS, never per batch. */
+  onBatch?(epoch: number, batch: number, batches: number): void;
 }
 
 /** Give signal handlers (Ctrl-C) a chance to run this often during an epoch. */
 const YIELD_MS = 50;
+/** Batch progress rides on those yields, at this rate at most (the layers engine's rate). */
+const BATCH_EVENT_MS = 200;
 
 /** Trains `params` (laid out by `layout`) in place; returns the history. */
 export async function fusedFit(
@@ -54,6 +58,8 @@ export async function fusedFit(
   const history: EpochResult[] = [];
   const order = new Int32Array(n);
   let lastYield = performance.now();
+  let lastBatchEvent = lastYield;
+  const batches = Math.ceil(n / batchSize);
   for (let epoch = 1; epoch <= options.epochs; epoch++) {
     const started = performance.now();
     for (let i = 0; i < n; i++) order[i] = i;
@@ -63,6 +69,10 @@ export async function fusedFit(
       if (performance.now() - lastYield > YIELD_MS) {
         await new Promise((resolve) => setImmediate(resolve));
         lastYield = performance.now();
+        if (hooks.onBatch && lastYield - lastBatchEvent > BATCH_EVENT_MS) {
+          lastBatchEvent = lastYield;
+          hooks.onBatch(epoch, start / batchSize, batches);
+        }
       }
       hooks.signal.throwIfAborted();
       const B = net.load(train.x, train.y, order, start, Math.min(n, start + batchSize));

@@ -16,6 +16,7 @@ export async function trainFused(ctx: StageContext, spec: ModelSpec, data: Split
     signal: ctx.signal,
     stage: ctx.stageId,
     onEpoch: (e) => ctx.progress({ type: 'epoch', epochs: params.epochs, ...e }),
+    onBatch: (epoch, batch, batches) => ctx.progress({ type: 'batch', epoch, epochs: params.epochs, batch, batches }),
   });
   const summary = trainingSummary({ spec, shape, params: layout.size, engine: 'fused', training: params, history });
   return createFusedForecaster(
