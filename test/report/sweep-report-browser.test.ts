@@ -15,16 +15,21 @@ if (!haveBrowser) console.warn(`sweep report browser test skipped: ${CHROMIUM} i
 const state = tempDir();
 afterAll(() => state.remove());
 let sweep: { sweepId: string; report: string; variants: { runId: string }[] };
+let stderr = '';
 
 beforeAll(() => {
   const r = cli(['sweep', TINY, '--grid', 'model.layers.0.cell=simpleRNN,gru', '--seeds', '1,2', '--set', 'train.epochs=3', '--jobs', '1', '--state-dir', state.path, '--json']);
   expect(r.code, r.stderr).toBe(0);
   sweep = JSON.parse(r.stdout);
+  stderr = r.stderr;
 });
 
 describe('seqpipe sweep writes one report comparing its variants', () => {
   it('at sweeps/<id>/report.html, with each chart as an SVG beside it, and prints its path', () => {
     expect(sweep.report).toBe(join(state.path, 'sweeps', sweep.sweepId, 'report.html'));
+    expect(stderr).toContain(`report ${sweep.report}`);
+    // Not a terminal: sweep progress is one plain line per finished variant.
+    expect(stderr).toMatch(/^ {2}sweep 4\/4 variants done · \d+ stages ran · \d+ cached$/m);
     const html = readFileSync(sweep.report, 'utf8');
     for (const v of sweep.variants) expect(html).toContain(`../../runs/${v.runId}/report.html`);
     for (const file of ['loss.svg', 'metric-test.mse.svg']) {

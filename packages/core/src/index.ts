@@ -44,6 +44,7 @@ export * from './sweep/expand-sweep.js';
 export * from './sweep/sweep-summary.js';
 export * from './sweep/run-sweep.js';
 export * from './sweep/sweep-index.js';
+export { stageCost, stageRanks } from './execute/job-cost.js';
 export * from './store/fs-errors.js';
 export * from './execute/run-limits.js';
 export * from './runs/run-index.js';

@@ -1,8 +1,9 @@
 import { availableParallelism } from 'node:os';
-import { relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import { formatDiagnostic, parseGridArg, parseSeeds, type SweepRecord, type SweepSpec } from '@seqpipe/core';
 import { invalidSummary } from '../reporters/json.reporter.js';
-import { printSweepTable, sweepHooks, sweepSummary } from '../reporters/sweep.reporter.js';
+import { sweepProgress } from '../reporters/sweep-progress.js';
+import { printSweepTable, sweepSummary } from '../reporters/sweep.reporter.js';
 import type { Command } from './command.js';
 import { loadOptions, pipelineFile, printDiagnostics, runLimits, usage } from './shared.js';
 
@@ -15,7 +16,8 @@ async function writeSweepReportOrWarn(stateDir: string, record: SweepRecord): Pr
     // Imported on first use: vega is heavy.
     const { writeSweepReport } = await import('@seqpipe/report');
     const report = await writeSweepReport(stateDir, record);
-    process.stderr.write(`report ${relative(process.cwd(), report) || report}\n`);
+    const rel = relative(process.cwd(), report);
+    process.stderr.write(`report ${rel.startsWith('..') || isAbsolute(rel) ? report : rel}\n`);
     return report;
   } catch (error) {
     process.stderr.write(`warning: the sweep report was not written: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -48,6 +50,7 @@ export const sweepCommand: Command = async (app, args) => {
     const note = seqpipe.env.fallbackNote?.();
     process.stderr.write(`backend ${backend} (tfjs ${tfjs})${note ? ` — ${note}` : ''}\n`);
   }
+  const progress = sweepProgress(plan.variants);
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);
@@ -55,14 +58,16 @@ export const sweepCommand: Command = async (app, args) => {
   try {
     const result = await seqpipe.sweep(file, plan, {
       ...(workers ? { jobs: workers } : {}), ...(name ? { name } : {}), noCache: args.values['no-cache'],
-      signal: controller.signal, hooksFor: (v) => sweepHooks(v), limits,
+      signal: controller.signal, hooksFor: (v) => progress.hooksFor(v), limits,
     });
+    progress.stop();
     printSweepTable(result);
     for (const r of result.runs) if (r.record.error) process.stderr.write(`${formatDiagnostic({ ...r.record.error, severity: 'error', file })}\n`);
     const report = await writeSweepReportOrWarn(seqpipe.stateDir, result.record);
     if (args.values.json) process.stdout.write(`${JSON.stringify({ ...sweepSummary(result), ...(report ? { report } : {}) })}\n`);
     return result.record.status === 'success' ? 0 : 1;
   } finally {
+    progress.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

@@ -13,7 +13,11 @@ export function variantLabel(v: SweepVariant): string {
   return [`v${v.index + 1}`, ...Object.entries(v.params).map(([k, x]) => `${short(k)}=${value(x)}`), `seed ${v.seed}`].join(' ');
 }
 
-export function sweepHooks(v: SweepVariant, out: NodeJS.WriteStream = process.stderr): ExecuteHooks {
+/**
+ * Per-job lines for one variant. `epochLines: false` when live bars show training instead (a
+ * terminal: see sweep-progress.ts, which also routes `out` through its bars).
+ */
+export function sweepHooks(v: SweepVariant, out: Pick<NodeJS.WriteStream, 'write'> = process.stderr, epochLines = true): ExecuteHooks {
   const label = variantLabel(v);
   return {
     stageStart(stage, cached) {
@@ -25,7 +29,7 @@ export function sweepHooks(v: SweepVariant, out: NodeJS.WriteStream = process.st
       if (r.status === 'interrupted') out.write(`  ■ ${r.id.padEnd(12)} ${r.uses.padEnd(22)} stopped ${r.error?.code ?? ''}  [${label}]\n`);
     },
     progress(stage: string, e: ProgressEvent) {
-      if (e.type !== 'epoch') return; // batch events drive live bars only
+      if (e.type !== 'epoch' || !epochLines) return; // batch events drive live bars only
       out.write(`    ${stage} epoch ${String(e.epoch).padStart(String(e.epochs).length)}/${e.epochs}  loss ${fmt(e.loss)}${e.valLoss === undefined ? '' : `  val ${fmt(e.valLoss)}`}  ${e.seconds.toFixed(1)}s  [${label}]\n`);
     },
     log(stage, level, message) {
