@@ -32,7 +32,7 @@ describe('seqpipe sweep writes one report comparing its variants', () => {
     expect(stderr).toMatch(/^ {2}sweep 4\/4 variants done · \d+ stages ran · \d+ cached$/m);
     const html = readFileSync(sweep.report, 'utf8');
     for (const v of sweep.variants) expect(html).toContain(`../../runs/${v.runId}/report.html`);
-    for (const file of ['loss.svg', 'metric-test.mse.svg']) {
+    for (const file of ['loss.svg', 'metrics.svg']) {
       expect(readFileSync(join(dirname(sweep.report), file), 'utf8')).toMatch(/^<svg[^>]*>[\s\S]*<path[^>]+d="M/);
     }
   });
@@ -78,10 +78,11 @@ describe.skipIf(!haveBrowser)('the sweep report in headless chromium', () => {
           marks: svg ? [...svg.querySelectorAll('.mark-line path, .mark-symbol path, .mark-rect path')].filter((p) => (p.getAttribute('d') ?? '').length > 10).length : 0,
         };
       }));
-      expect(charts[0]?.chart).toBe('loss.svg');
-      expect(charts.map((c) => c.chart)).toEqual(expect.arrayContaining(['metric-test.mse.svg', 'metric-test.mae.svg']));
-      // The baseline's metrics are the same in every variant: no chart for them.
-      expect(charts.some((c) => c.chart?.includes('naive'))).toBe(false);
+      expect(charts.map((c) => c.chart)).toEqual(['loss.svg', 'metrics.svg']);
+      // A panel per metric that differs; the baseline's are the same in every variant: none for them.
+      const panels = await page.locator('figure[data-chart="metrics.svg"] svg text').allTextContents();
+      expect(panels).toEqual(expect.arrayContaining(['test.mse', 'test.mae', 'test.r2']));
+      expect(panels.some((t) => t.startsWith('naive_test.'))).toBe(false);
       for (const c of charts) {
         expect(c.width).toBeGreaterThan(300);
         expect(c.height).toBeGreaterThan(50);

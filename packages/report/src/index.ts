@@ -5,4 +5,4 @@ export { renderRunReport, writeRunReport, metricsTable, type RenderedReport } fr
 export { renderComparisonReport, writeComparisonReport } from './comparison-report.js';
 export { lossChart, predictionsChart, forecastChart, metricBars } from './charts.js';
 export { renderSweepReport, writeSweepReport, comboLabel } from './sweep-report.js';
-export { sweepMetricChart, sweepLossChart } from './sweep-charts.js';
+export { sweepMetricsChart, sweepLossChart } from './sweep-charts.js';

@@ -4,6 +4,7 @@ import type { ChartSpec } from './render-svg.js';
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
 export interface SeedValue {
+  readonly metric: string;
   /** The grid combination, e.g. `cell=gru` (`all` when only seeds vary). */
   readonly combo: string;
   readonly seed: number;
@@ -11,22 +12,29 @@ export interface SeedValue {
 }
 
 /**
- * One row per combination: each seed's value as a dot, the mean as a red tick and, with several
- * seeds, mean ± one sample standard deviation as an error bar.
+ * Every metric in one faceted chart, a panel per metric (each with its own x scale) and a row per
+ * combination: each seed's value as a dot, the mean as a red tick and, with several seeds, mean ±
+ * one sample standard deviation as an error bar. One spec rather than one per metric: compiling
+ * and rendering it costs about a quarter of the separate charts' CPU time.
  */
-export function sweepMetricChart(metric: string, values: readonly SeedValue[], combos: readonly string[]): ChartSpec | undefined {
+export function sweepMetricsChart(values: readonly SeedValue[], metrics: readonly string[], combos: readonly string[]): ChartSpec | undefined {
   if (!values.length) return undefined;
   const y = { field: 'combo', type: 'nominal', title: null, sort: [...combos], axis: { labelLimit: 300 } } as const;
-  const x = { field: 'value', type: 'quantitative', title: metric, scale: { zero: false } } as const;
-  const several = combos.some((c) => values.filter((v) => v.combo === c).length > 1);
+  const x = { field: 'value', type: 'quantitative', title: null, scale: { zero: false } } as const;
+  const several = values.some((v, i) => values.some((w, j) => j !== i && w.metric === v.metric && w.combo === v.combo));
   return {
-    $schema: SCHEMA, width: 640, height: Math.max(60, 28 * combos.length), title: metric,
-    data: { values: values.map((v) => ({ combo: v.combo, seed: `seed ${v.seed}`, value: v.value })) },
-    layer: [
-      ...(several ? [{ mark: { type: 'errorbar', extent: 'stdev', ticks: true, color: '#888' }, encoding: { y, x } } as const] : []),
-      { mark: { type: 'point', filled: true, opacity: 0.6, size: 50, color: '#4c78a8' }, encoding: { y, x } },
-      { mark: { type: 'tick', color: '#e45756', thickness: 2, size: 18 }, encoding: { y, x: { ...x, aggregate: 'mean' } } },
-    ],
+    $schema: SCHEMA,
+    data: { values: values.map((v) => ({ metric: v.metric, combo: v.combo, seed: `seed ${v.seed}`, value: v.value })) },
+    facet: { row: { field: 'metric', type: 'nominal', title: null, sort: [...metrics], header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top', labelFontWeight: 'bold', labelFontSize: 12 } } },
+    spec: {
+      width: 600, height: Math.max(40, 24 * combos.length),
+      layer: [
+        ...(several ? [{ mark: { type: 'errorbar', extent: 'stdev', ticks: true, color: '#888' }, encoding: { y, x } } as const] : []),
+        { mark: { type: 'point', filled: true, opacity: 0.6, size: 50, color: '#4c78a8' }, encoding: { y, x } },
+        { mark: { type: 'tick', color: '#e45756', thickness: 2, size: 16 }, encoding: { y, x: { ...x, aggregate: 'mean' } } },
+      ],
+    },
+    resolve: { scale: { x: 'independent' } },
   } as ChartSpec;
 }
 

@@ -1,7 +1,7 @@
 /**
  * A sweep's report, `sweeps/<sweepId>/report.html` (+ one SVG per chart beside it): what was
  * varied, each metric as mean ± std over seeds per grid combination, a chart per metric that
- * differs between variants (every seed's value, the mean, ± std), every variant's loss curve, and
+ * differs between variants (every seed's value, the mean, ± std; one faceted chart), every variant's loss curve, and
  * the variants with links to their own run reports. Built from the sweep record and the variants'
  * run records like any run report (report-data.ts): JSON only, TensorFlow never loads.
  */
@@ -12,7 +12,7 @@ import { escapeHtml, figure, num, page, table } from './html.js';
 import { renderSvg } from './render-svg.js';
 import { loadRunReportData, type RunReportData } from './report-data.js';
 import type { RenderedReport } from './run-report.js';
-import { sweepLossChart, sweepMetricChart, type LossPoint, type SeedValue } from './sweep-charts.js';
+import { sweepLossChart, sweepMetricsChart, type LossPoint, type SeedValue } from './sweep-charts.js';
 
 const short = (name: string): string => name.slice(name.lastIndexOf('.') + 1);
 const value = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
@@ -54,21 +54,25 @@ export async function renderSweepReport(sweep: SweepRecord, runs: readonly RunRe
     figures.push(figure(charts['loss.svg'], 'loss.svg', 'Training loss per epoch of every variant: one colour per combination, one line per seed.'));
   }
 
-  // A chart per metric that differs between variants; the *_original twins scale the same way.
+  // One faceted chart of the metrics that differ between variants; *_original twins scale alike.
   const metrics = [...new Set(rows.flatMap((r) => Object.keys(r.metrics)))];
+  const values: SeedValue[] = [];
+  const plotted: string[] = [];
   for (const metric of metrics.filter((m) => !m.endsWith('_original'))) {
     const dot = metric.indexOf('.');
-    const values: SeedValue[] = [];
+    const mine: SeedValue[] = [];
     for (const v of sweep.variants) {
       const x = byRun.get(v.runId)?.record.metrics[metric.slice(0, dot)]?.[metric.slice(dot + 1)];
-      if (typeof x === 'number' && Number.isFinite(x)) values.push({ combo: comboLabel(v.params), seed: v.seed, value: x });
+      if (typeof x === 'number' && Number.isFinite(x)) mine.push({ metric, combo: comboLabel(v.params), seed: v.seed, value: x });
     }
-    if (new Set(values.map((x) => x.value)).size < 2) continue; // a baseline's metric: the same everywhere
-    const spec = sweepMetricChart(metric, values, combos);
-    if (!spec) continue;
-    const file = `metric-${metric}.svg`.replace(/[^A-Za-z0-9._-]/g, '_');
-    charts[file] = await renderSvg(spec);
-    figures.push(figure(charts[file]!, file, `${metric} per combination: each seed (dots), the mean (red tick)${sweep.seeds.length > 1 ? ', mean ± std (bar)' : ''}.`));
+    if (new Set(mine.map((x) => x.value)).size < 2) continue; // a baseline's metric: the same everywhere
+    values.push(...mine);
+    plotted.push(metric);
+  }
+  const metricsSpec = sweepMetricsChart(values, plotted, combos);
+  if (metricsSpec) {
+    charts['metrics.svg'] = await renderSvg(metricsSpec);
+    figures.push(figure(charts['metrics.svg'], 'metrics.svg', `Each metric that differs between variants, per combination: every seed (dots), the mean (red tick)${sweep.seeds.length > 1 ? ', mean ± std (bar)' : ''}.`));
   }
 
   const summaryTable = table(['metric', ...combos.map(escapeHtml)], metrics.map((m) => [escapeHtml(m), ...rows.map((r) => pm(r.metrics[m]))]));
