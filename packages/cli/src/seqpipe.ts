@@ -63,6 +63,8 @@ export interface SweepRunOptions {
   readonly hooksFor?: (variant: SweepVariant) => ExecuteHooks;
   /** --max-seconds / --max-memory (memory: this process plus its worker processes). */
   readonly limits?: RunLimits;
+  /** A runner the caller made and closes (a pool started before validation); else one is made here. */
+  readonly runner?: Runner;
 }
 
 /** The numeric environment, plus why a faster backend was not used (for the output). */
@@ -176,7 +178,7 @@ export class Seqpipe {
   async sweep(file: string, plan: SweepPlan & { registry?: PluginRegistry }, options: SweepRunOptions = {}): Promise<SweepResult> {
     if (!plan.variants) throw invalid(file, plan.diagnostics);
     const registry = plan.registry ?? this.registry;
-    const runner = this.runner(options.jobs, registry);
+    const runner = options.runner ?? this.runner(options.jobs, registry);
     try {
       const warnings = plan.diagnostics.filter((d) => d.severity === 'warning').map((d) => `${d.stage ?? ''}: ${d.message}`);
       const sweepOptions: SweepOptions = {
@@ -190,7 +192,7 @@ export class Seqpipe {
       };
       return await runSweep({ ...plan, variants: plan.variants }, { registry, env: this.env }, sweepOptions);
     } finally {
-      await runner.close();
+      if (!options.runner) await runner.close();
     }
   }
 }

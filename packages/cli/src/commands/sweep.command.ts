@@ -1,10 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { isAbsolute, relative } from 'node:path';
-import { formatDiagnostic, parseGridArg, parseSeeds, type SweepRecord, type SweepSpec } from '@seqpipe/core';
+import { formatDiagnostic, parseGridArg, parseSeeds, type Runner, type RunLimits, type SweepRecord, type SweepSpec } from '@seqpipe/core';
 import { invalidSummary } from '../reporters/json.reporter.js';
 import { sweepProgress } from '../reporters/sweep-progress.js';
 import { printSweepTable, sweepSummary } from '../reporters/sweep.reporter.js';
-import type { Command } from './command.js';
+import type { Seqpipe } from '../seqpipe.js';
+import type { Command, CommandArgs } from './command.js';
 import { loadOptions, pipelineFile, printDiagnostics, runLimits, usage } from './shared.js';
 
 /**
@@ -27,7 +28,7 @@ async function writeSweepReportOrWarn(stateDir: string, record: SweepRecord): Pr
 
 export const sweepCommand: Command = async (app, args) => {
   const file = pipelineFile(args, 'sweep');
-  const { jobs, name } = args.values;
+  const { jobs } = args.values;
   if (jobs !== undefined && !/^[1-9]\d*$/.test(jobs)) throw usage(`--jobs must be a positive integer (got "${jobs}")`);
   const limits = runLimits(args);
   const cli: Partial<SweepSpec> = {
@@ -35,16 +36,31 @@ export const sweepCommand: Command = async (app, args) => {
     ...(args.values.seeds !== undefined ? { seeds: parseSeeds(args.values.seeds) } : {}),
   };
   const seqpipe = app();
+  const workers = jobs === undefined ? availableParallelism() : Number(jobs);
+  // Worker processes start now, so their start-up (≈1 s of imports) overlaps validation and the
+  // backend probe instead of delaying the first job. They load a pipeline's plugins per job.
+  const pool = workers > 1 ? seqpipe.runner(workers) : undefined;
+  try {
+    return await sweepWith(seqpipe, file, args, { workers, limits, cli, ...(pool ? { pool } : {}) });
+  } finally {
+    await pool?.close();
+  }
+};
+
+async function sweepWith(
+  seqpipe: Seqpipe, file: string, args: CommandArgs,
+  { workers, limits, cli, pool }: { workers: number; limits: RunLimits; cli: Partial<SweepSpec>; pool?: Runner },
+): Promise<number> {
+  const { name } = args.values;
   const plan = await seqpipe.loadSweep(file, { ...loadOptions(args), cli });
   printDiagnostics(plan.diagnostics);
   if (!plan.variants) {
     if (args.values.json) process.stdout.write(`${JSON.stringify(invalidSummary(file, plan.diagnostics))}\n`);
     return 2;
   }
-  const workers = jobs === undefined ? undefined : Number(jobs);
   const first = plan.variants[0]!.pipeline;
   const shape = [...plan.grid.map((a) => String(a.values.length)), `${plan.seeds.length} seed${plan.seeds.length === 1 ? '' : 's'}`].join(' × ');
-  process.stderr.write(`seqpipe sweep ${name ?? first.name} (${file}, ${plan.variants.length} variants = ${shape}, jobs ${workers ?? availableParallelism()}) · state ${seqpipe.stateDir}\n`);
+  process.stderr.write(`seqpipe sweep ${name ?? first.name} (${file}, ${plan.variants.length} variants = ${shape}, jobs ${workers}) · state ${seqpipe.stateDir}\n`);
   if (first.stages.some((s) => s.definition.numeric)) {
     const { backend, tfjs } = await seqpipe.env.describe();
     const note = seqpipe.env.fallbackNote?.();
@@ -57,7 +73,7 @@ export const sweepCommand: Command = async (app, args) => {
   process.once('SIGTERM', onSignal);
   try {
     const result = await seqpipe.sweep(file, plan, {
-      ...(workers ? { jobs: workers } : {}), ...(name ? { name } : {}), noCache: args.values['no-cache'],
+      jobs: workers, ...(pool ? { runner: pool } : {}), ...(name ? { name } : {}), noCache: args.values['no-cache'],
       signal: controller.signal, hooksFor: (v) => progress.hooksFor(v), limits,
     });
     progress.stop();
@@ -71,4 +87,4 @@ export const sweepCommand: Command = async (app, args) => {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-};
+}
