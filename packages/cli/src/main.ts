@@ -39,7 +39,7 @@ usage:
   seqpipe run FILE [--set STAGE.PARAM=VALUE]... [--seed N] [--name NAME] [--tag T]... [--no-cache] [--state-dir DIR] [--json]
               [--max-seconds N] [--max-memory MB]
   seqpipe sweep FILE [--grid STAGE.PARAM=V1,V2,...]... [--seeds 1..5 | --seeds 1,3,7] [--jobs N] [--name NAME]
-                [--set ...] [--no-cache] [--state-dir DIR] [--json]
+                [--set ...] [--no-cache] [--state-dir DIR] [--json] [--max-seconds N] [--max-memory MB]
   seqpipe validate FILE [--set ...] [--seed N] [--json]
   seqpipe graph FILE [--format text|mermaid]
   seqpipe plugins [FILE] [--json]
