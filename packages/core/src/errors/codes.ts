@@ -138,6 +138,9 @@ export const messages = {
   E_WRITE_FAILED: (file: string, detail: string) => `cannot write "${file}": ${detail}; check that its folder exists and is writable`,
   E_RUN_INCOMPLETE: (runId: string) => `run ${runId} has no run.json: it crashed or is still running`,
   E_OBJECT_CORRUPT: (digest: string, path: string) => `object ${digest} does not hash to its name (${path}); run "seqpipe cache gc" after removing it, or "seqpipe cache clear"`,
+  // Resumable training (issue 9: checkpoints)
+  W_CHECKPOINT_IGNORED: (stage: string, detail: string) =>
+    `the checkpoint of stage "${stage}" ${detail}; ignoring it and training from epoch 1`,
   // Warnings
   W_SCALER_LEAK: (detail: string) =>
     `the scaler is fitted on ${detail}, so validation or test values leak into training (as in the tutorial); remove fitFraction to fit on the training rows only`,
