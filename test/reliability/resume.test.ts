@@ -54,6 +54,7 @@ describe('a training killed after a checkpoint', () => {
     expect(outcomeOf(out)).toBe(expected);
     const record = JSON.parse(readFileSync(join(stateDir, 'runs', out.runId, 'run.json'), 'utf8'));
     expect(record.stages.find((s: { id: string }) => s.id === 'train').resumedFrom).toEqual({ epoch: checkpoint!.epoch, epochs: 400 });
+    expect(cli(['show', out.runId, '--state-dir', stateDir]).stdout).toMatch(new RegExp(`train +trainer/tfjs +ran \\(resumed after epoch ${checkpoint!.epoch}/400\\)`));
     expect(checkpointsIn(stateDir)).toEqual([]);
     expect(cli(['cache', 'verify', '--state-dir', stateDir]).code).toBe(0);
   }, 120_000);
