@@ -21,6 +21,12 @@ export function terminalHooks(
   options: { loadedBackend?: () => Parameters<typeof backendLine>[0] | undefined; onBackendShown?: (line: string) => void } = {},
 ): ExecuteHooks {
   const tty = out.isTTY === true;
+  let multibar: MultiBar | undefined;
+  const bars = new Map<string, { bar: SingleBar; batches: number; loss: string }>();
+  const write = (line: string): void => {
+    if (multibar) multibar.log(line);
+    else out.write(line);
+  };
   let announced = false;
   const announce = (): void => {
     if (announced) return;
@@ -30,12 +36,6 @@ export function terminalHooks(
     const line = backendLine(loaded);
     write(`${line}\n`);
     options.onBackendShown?.(line);
-  };
-  let multibar: MultiBar | undefined;
-  const bars = new Map<string, { bar: SingleBar; batches: number; loss: string }>();
-  const write = (line: string): void => {
-    if (multibar) multibar.log(line);
-    else out.write(line);
   };
   const stopBar = (stage: string): void => {
     const b = bars.get(stage);
