@@ -6,3 +6,4 @@ export { renderComparisonReport, writeComparisonReport } from './comparison-repo
 export { lossChart, predictionsChart, forecastChart, metricBars } from './charts.js';
 export { renderSweepReport, writeSweepReport, comboLabel } from './sweep-report.js';
 export { sweepMetricsChart, sweepLossChart } from './sweep-charts.js';
+export { SvgCache, svgKey, vegaVersions, type SvgRenderer } from './svg-cache.js';

@@ -143,6 +143,9 @@ export const messages = {
     `no sweep matches "${ref}" in ${stateDir}${didYouMean(suggestion)}; give a sweep id, a unique id prefix, a sweep --name or "latest" (the ids are the names in sweeps/)`,
   E_SWEEP_AMBIGUOUS: (ref: string, matches: readonly string[]) =>
     `"${ref}" matches ${matches.length} sweeps (${list(matches.slice(0, 5))}${matches.length > 5 ? ', …' : ''}); give more of the id`,
+  // Resumable training (issue 9: checkpoints)
+  W_CHECKPOINT_IGNORED: (stage: string, detail: string) =>
+    `the checkpoint of stage "${stage}" ${detail}; ignoring it and training from epoch 1`,
   // Warnings
   W_SCALER_LEAK: (detail: string) =>
     `the scaler is fitted on ${detail}, so validation or test values leak into training (as in the tutorial); remove fitFraction to fit on the training rows only`,
