@@ -15,11 +15,11 @@ import { foldsAggregatorFor } from '../plan/fold-aggregate.js';
 import type { JobEvents, JobResult, JobSpec } from '../plan/jobs.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import { createRng } from '../random/rng.js';
-import type { ContentStore } from '../store/content-store.js';
+import type { ObjectStore } from '../store/object-store.js';
 
 export interface JobDeps {
   readonly registry: PluginRegistry;
-  readonly store: ContentStore;
+  readonly store: ObjectStore;
   readonly env: NumericEnvironment;
   /**
    * Decoded artifacts by digest, kept by an in-process runner so a trained model is not decoded

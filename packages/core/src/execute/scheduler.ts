@@ -18,7 +18,7 @@ import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import { deriveSeed } from '../random/rng.js';
 import type { StageRecord } from '../runs/run-record.js';
 import type { ResolvedPipeline, ResolvedStage } from '../spec/resolved-pipeline.js';
-import type { ContentStore } from '../store/content-store.js';
+import type { ObjectStore } from '../store/object-store.js';
 import type { ExecuteHooks } from './executor.js';
 import { jobDefinition } from './run-job.js';
 import { INTERRUPTING_CODES } from './run-limits.js';
@@ -30,7 +30,7 @@ export interface PlanVariant {
 
 export interface PlanOptions {
   readonly registry: PluginRegistry;
-  readonly store: ContentStore;
+  readonly store: ObjectStore;
   readonly env: NumericEnvironment;
   readonly runner: Runner;
   /** Do not read the cache (results are still written); each key still runs once. */
