@@ -50,12 +50,14 @@ export function redisConnection(url: string): Redis {
 export async function probeRedis(url: string, timeoutMs = 5000): Promise<void> {
   parseQueueUrl(url);
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs, enableOfflineQueue: false });
-  probe.on('error', () => undefined);
+  // The socket's own error (ECONNREFUSED, a TLS failure) says more than "Connection is closed".
+  let socketError: Error | undefined;
+  probe.on('error', (error: Error) => (socketError ??= error));
   try {
     await probe.connect();
     await probe.ping();
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = (socketError ?? (error instanceof Error ? error : new Error(String(error)))).message;
     throw new SeqpipeError('E_QUEUE_CONNECT', messages.E_QUEUE_CONNECT(redactUrl(url), detail), { exitCode: 1 });
   } finally {
     probe.disconnect();
