@@ -1,6 +1,7 @@
 /**
  * A worker runs only what it can reproduce: a job planned with another seqpipe version is refused
- * with E_QUEUE_VERSION, one naming a plugin version it lacks with E_PLUGIN_MISMATCH — each as a
+ * with E_QUEUE_VERSION, one naming a plugin version it lacks with E_PLUGIN_MISMATCH, one keyed with
+ * another copy of its input file with E_QUEUE_EXTERNAL — each as a
  * coded failedReason the submitter turns back into that error. The jobs are put on the queue by
  * hand here, as a submitter of another version would.
  */
@@ -9,7 +10,7 @@ import type { JobSpec } from '@seqpipe/core';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT, tempDir } from '../helpers.js';
+import { cli, ROOT, tempDir } from '../helpers.js';
 import { startWorker, type Proc } from './processes.js';
 import { needRedis, redisAvailable, startRedis, type TestRedis } from './redis-server.js';
 
@@ -55,5 +56,12 @@ describe('cluster: workers refuse jobs they cannot reproduce', () => {
     const plugin = await refusal(redis.url, { protocol: QUEUE_PROTOCOL, seqpipe: version, job: spec('b'.repeat(64), '999') });
     expect(plugin).toMatchObject({ code: 'E_PLUGIN_MISMATCH', stage: 'series' });
     expect(worker.stderr()).toMatch(/fail {2}series \(source\/sine\) aaaaaaaaaaaa E_QUEUE_VERSION/);
+    // A CSV whose digest differs from the one the job was keyed with is not filed under that key.
+    const plugins = JSON.parse(cli(['plugins', '--json']).stdout) as { uses: string; version: string }[];
+    const csv: JobSpec = {
+      ...spec('c'.repeat(64), plugins.find((p) => p.uses === 'source/csv')!.version), uses: 'source/csv',
+      params: { path: 'data/sp500.csv' }, external: 'sha256:not-this-file',
+    };
+    expect(await refusal(redis.url, { protocol: QUEUE_PROTOCOL, seqpipe: version, job: csv })).toMatchObject({ code: 'E_QUEUE_EXTERNAL', stage: 'series' });
   });
 });

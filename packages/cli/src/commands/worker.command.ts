@@ -4,7 +4,7 @@
  * them to the other workers' stalled-job check). One job at a time runs in this process; N > 1
  * runs them in a pool of N processes, as `sweep --jobs N` does.
  */
-import { ContentStore, runJob, type JobEvents, type JobResult, type JobSpec } from '@seqpipe/core';
+import { ContentStore, jobDefinition, messages, runJob, SeqpipeError, type JobEvents, type JobResult, type JobSpec } from '@seqpipe/core';
 import { SEQPIPE_VERSION } from '../version.js';
 import type { Command } from './command.js';
 import { usage } from './shared.js';
@@ -39,6 +39,17 @@ export const workerCommand: Command = async (app, args) => {
     pool = runner;
     run = (job, events, signal) => runner.run(job, events, signal);
   }
+  // A stage that reads a file (source/csv) is keyed by the file's digest as the submitter saw
+  // it; refuse to file this host's different copy under that key.
+  const local = run;
+  run = async (job, events, signal) => {
+    const definition = jobDefinition(seqpipe.registry, job);
+    if (definition?.fingerprint && job.external !== undefined) {
+      const mine = await definition.fingerprint(job.params, { pipelineDir: job.pipelineDir });
+      if (mine !== job.external) throw new SeqpipeError('E_QUEUE_EXTERNAL', messages.E_QUEUE_EXTERNAL(job.stage, job.pipelineDir), { stage: job.stage, exitCode: 1 });
+    }
+    return local(job, events, signal);
+  };
   const say = (line: string): void => void process.stderr.write(`${line}\n`);
   let lastError = '';
   const worker = await startQueueWorker({

@@ -147,6 +147,8 @@ export const messages = {
     `this worker runs seqpipe ${have} but the job was planned with seqpipe ${wanted}; run the same seqpipe version on the submitting machine and every worker`,
   E_QUEUE_STORE: (stage: string, key: string) =>
     `a worker ran stage "${stage}" but its output (key ${key.slice(0, 12)}…) is not in this state directory; give the workers and this command the same shared --state-dir`,
+  E_QUEUE_EXTERNAL: (stage: string, path: string) =>
+    `stage "${stage}" reads a file that differs on this worker from the one the run was planned with (under ${path}); give every host the same files at the same paths (a shared file system)`,
   E_QUEUE_JOB_FAILED: (stage: string, detail: string) =>
     `stage "${stage}" failed on the queue: ${detail}; see the workers' output`,
   // Warnings
