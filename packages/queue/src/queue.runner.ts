@@ -38,6 +38,8 @@ const JOB_OPTIONS: JobsOptions = { attempts: 1, removeOnComplete: true, removeOn
 
 export class QueueRunner implements Runner {
   private readonly waiters = new Map<string, Set<Waiter>>();
+  /** One abort listener per signal, however many jobs wait on it (a sweep passes one signal to all). */
+  private readonly aborts = new WeakMap<AbortSignal, Set<() => void>>();
 
   private constructor(
     private readonly options: QueueRunnerOptions,
@@ -72,13 +74,20 @@ export class QueueRunner implements Runner {
 
   run(job: JobSpec, events: JobEvents, signal: AbortSignal): Promise<JobResult> {
     if (signal.aborted) return Promise.reject(interrupted(job));
+    let aborts = this.aborts.get(signal);
+    if (!aborts) {
+      const set = (aborts = new Set<() => void>());
+      this.aborts.set(signal, set);
+      signal.addEventListener('abort', () => [...set].forEach((f) => f()), { once: true });
+    }
+    const abortSet = aborts;
     return new Promise<JobResult>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const waiter: Waiter = {
         job, events, started: false,
         settle: (outcome) => {
           clearTimeout(timer);
-          signal.removeEventListener('abort', onAbort);
+          abortSet.delete(onAbort);
           this.waiters.get(job.key)?.delete(waiter);
           if ('result' in outcome) resolve(outcome.result);
           else reject(outcome.error);
@@ -89,7 +98,7 @@ export class QueueRunner implements Runner {
         // A job still waiting is withdrawn; one already running finishes into the store.
         void this.queue.getJob(job.key).then((j) => j?.remove()).catch(() => undefined);
       };
-      signal.addEventListener('abort', onAbort, { once: true });
+      abortSet.add(onAbort);
       let set = this.waiters.get(job.key);
       if (!set) this.waiters.set(job.key, (set = new Set()));
       set.add(waiter);
