@@ -156,11 +156,12 @@ function report(runs, trip) {
   const md = [
     '# Cluster: a 12-variant sweep on 1, 2 and 4 queue workers vs local --jobs', '',
     `Command: \`${command}\` on ${result.date.slice(0, 16).replace('T', ' ')} UTC; ${machine.cpus} × ${machine.model}, Node ${machine.node}, Redis on loopback.`,
-    `Each run: \`${result.sweep}\` from an empty state dir: 12 variants, ${base?.jobs ?? '?'} jobs (4 data stages, 3 models, 12 trainers, 12 × 3 evaluators/predictors/baselines). Workers (concurrency 1 each) are started before the clock starts.`, '',
+    `Each run: \`${result.sweep}\` from an empty state dir: 12 variants, ${base?.jobs ?? '?'} jobs (4 data stages, the naive baseline and its evaluator, 3 models, 12 trainers, 12 evaluators, 12 predictors). Workers (concurrency 1 each) are started before the clock starts.`, '',
     '| runner | wall s | vs local --jobs 1 | vs queue 1 worker | CPU s (sweep + workers) | Σ stage s |',
     '| --- | --- | --- | --- | --- | --- |',
     ...runs.map((r) => `| ${r.config} | ${r.wall.toFixed(1)} | ${(base.wall / r.wall).toFixed(2)}× | ${one ? (one.wall / r.wall).toFixed(2) : '–'}× | ${r.cpu.toFixed(1)} | ${r.stageSeconds.toFixed(1)} |`),
     '',
+    ...(one && base ? [`Queue CPU overhead: (CPU of queue, 1 worker − CPU of local --jobs 1) / jobs = ${ms((one.cpu - base.cpu) / base.jobs)} ms per job (Redis's own CPU not counted).`] : []),
     `This machine has ${machine.cpus} cores: beyond 2 workers the jobs share them, so 4 workers cannot beat 2 here; the rows show the queue's cost, not a cluster's speed. On separate hosts each worker brings its own cores.`,
     `Load average (1 min) before each run: ${runs.map((r) => r.loadBefore.toFixed(1)).join(', ')}. Wall times on a shared machine include other work; CPU s does not.`,
     `Test metrics of all 12 variants identical across every runner: ${identical}.`,
