@@ -99,6 +99,24 @@ describe('cluster: BullMQ workers on Redis', () => {
     expect(startedAfter.filter((k) => doneBefore.includes(k))).toEqual([]);
   });
 
+  it('SIGTERM stops a worker gracefully: it finishes the job it is running, then exits 0', async (ctx) => {
+    needRedis(ctx);
+    const shared = state();
+    const [w] = await workers(1, shared);
+    const run = startSeqpipe(['run', SWEEP, '--set', 'train.epochs=300', '--set', 'train.batchSize=1', '--queue', redis!.url, '--state-dir', shared, '--json']);
+    procs.push(run);
+    await w!.until(/start train /);
+    w!.kill('SIGTERM');
+    const stopped = await w!.exited;
+    expect(stopped.code).toBe(0);
+    expect(stopped.stderr).toMatch(/done {2}train [^\n]*\n[\s\S]*worker stopped/);
+    // The stages after the trainer wait for a worker: a new one finishes the run.
+    await workers(1, shared);
+    const r = await run.exited;
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).stages.find((s: { id: string }) => s.id === 'train')).toMatchObject({ status: 'ran' });
+  });
+
   it('a stage that throws fails the run with its own code and location, as locally (no timeout)', async (ctx) => {
     needRedis(ctx);
     const shared = state();

@@ -12,7 +12,7 @@ export interface Proc {
 }
 
 /** Short locks and stalled checks, so a killed worker's job is retried within seconds. */
-export const FAST_STALL = { SEQPIPE_QUEUE_LOCK_MS: '1500', SEQPIPE_QUEUE_STALLED_MS: '1000' };
+export const FAST_STALL = { SEQPIPE_QUEUE_LOCK_MS: '3000', SEQPIPE_QUEUE_STALLED_MS: '1000' };
 
 export function startSeqpipe(args: readonly string[], env: Record<string, string> = {}): Proc {
   const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
