@@ -68,8 +68,11 @@ export interface SweepRunOptions {
   readonly runner?: Runner;
 }
 
-/** The numeric environment, plus why a faster backend was not used (for the output). */
-type Env = NumericEnvironment & { fallbackNote?(): string | undefined };
+/** The numeric environment, plus why a faster backend was not used and what loaded (for the output). */
+type Env = NumericEnvironment & {
+  fallbackNote?(): string | undefined;
+  loadedBackend?(): { backend: string; tfjs: string; fallbackNote?: string } | undefined;
+};
 
 /** Per-run bindings live in a child container, so concurrent runs never share state. */
 const RUN_OPTIONS: ServiceIdentifier<Omit<RunOptions, keyof LoadOptions> & { stateDir: string; warnings: string[] }> = Symbol.for('seqpipe.RunOptions');
