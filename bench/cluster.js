@@ -161,7 +161,7 @@ function report(runs, trip) {
     '| --- | --- | --- | --- | --- | --- |',
     ...runs.map((r) => `| ${r.config} | ${r.wall.toFixed(1)} | ${(base.wall / r.wall).toFixed(2)}× | ${one ? (one.wall / r.wall).toFixed(2) : '–'}× | ${r.cpu.toFixed(1)} | ${r.stageSeconds.toFixed(1)} |`),
     '',
-    ...(one && base ? [`Queue CPU overhead: (CPU of queue, 1 worker − CPU of local --jobs 1) / jobs = ${ms((one.cpu - base.cpu) / base.jobs)} ms per job (Redis's own CPU not counted).`] : []),
+    ...(one && base ? [`Queue CPU overhead: (CPU of queue, 1 worker − CPU of local --jobs 1) / jobs = ${ms((one.cpu - base.cpu) / base.jobs)} ms per job (Redis's own CPU not counted)${one.cpu < base.cpu ? ': below zero, so within the noise of this shared machine' : ''}.`] : []),
     `This machine has ${machine.cpus} cores: beyond 2 workers the jobs share them, so 4 workers cannot beat 2 here; the rows show the queue's cost, not a cluster's speed. On separate hosts each worker brings its own cores.`,
     `Load average (1 min) before each run: ${runs.map((r) => r.loadBefore.toFixed(1)).join(', ')}. Wall times on a shared machine include other work; CPU s does not.`,
     `Test metrics of all 12 variants identical across every runner: ${identical}.`,
