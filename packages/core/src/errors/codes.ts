@@ -151,6 +151,9 @@ export const messages = {
     `stage "${stage}" reads a file that differs on this worker from the one the run was planned with (under ${path}); give every host the same files at the same paths (a shared file system)`,
   E_QUEUE_JOB_FAILED: (stage: string, detail: string) =>
     `stage "${stage}" failed on the queue: ${detail}; see the workers' output`,
+  // Resumable training (issue 9: checkpoints)
+  W_CHECKPOINT_IGNORED: (stage: string, detail: string) =>
+    `the checkpoint of stage "${stage}" ${detail}; ignoring it and training from epoch 1`,
   // Warnings
   W_SCALER_LEAK: (detail: string) =>
     `the scaler is fitted on ${detail}, so validation or test values leak into training (as in the tutorial); remove fitFraction to fit on the training rows only`,

@@ -157,6 +157,7 @@ export async function executePlan(variants: readonly PlanVariant[], options: Pla
         seconds: executed ? result.seconds : elapsed(started), status: executed ? 'ran' : 'hit',
         // What the key hashes, so `seqpipe status` can say what changed since.
         keyMaterial: jobKeyMaterial({ ...spec, definition: s.definition }),
+        ...(executed && result.resumedFrom ? { resumedFrom: result.resumedFrom } : {}),
       };
       state[v]!.records.push(record);
       hooks.stageEnd?.(record);

@@ -4,6 +4,7 @@
  *   keys/ab/<key>.json     manifest: cache key → output digest
  *   tmp/                   temp files of in-flight writes
  *   corrupt/               objects that failed their digest check, kept for inspection
+ *   checkpoints/ab/<key>.json  a running job's last checkpoint → its object (store/checkpoints.ts)
  *   runs/<runId>/          run records (runs/run-record.ts)
  *
  * Why concurrent runs need no lock: an object's name is its content, so two writers of the same
@@ -52,6 +53,7 @@ export interface StatePaths {
   readonly tmp: string;
   readonly corrupt: string;
   readonly runs: string;
+  readonly checkpoints: string;
 }
 
 export function statePaths(stateDir: string): StatePaths {
@@ -62,6 +64,7 @@ export function statePaths(stateDir: string): StatePaths {
     tmp: join(stateDir, 'tmp'),
     corrupt: join(stateDir, 'corrupt'),
     runs: join(stateDir, 'runs'),
+    checkpoints: join(stateDir, 'checkpoints'),
   };
 }
 

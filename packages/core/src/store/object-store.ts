@@ -1,8 +1,9 @@
 /**
- * What running a job needs from the store: objects by digest and keys → manifests. The scheduler,
- * runJob and the queue runner use only this, so a backend other than a directory (an object
- * store) can be added behind it later. `ContentStore` (a directory, local or shared over NFS) is
- * the one implementation today.
+ * What planning and waiting for jobs need from the store: objects by digest and keys →
+ * manifests. The scheduler and the queue runner use only this, so a backend other than a
+ * directory (an object store) can be added behind it later; runJob still takes a ContentStore,
+ * whose directory also holds trainer checkpoints. `ContentStore` (a directory, local or shared
+ * over NFS) is the one implementation today.
  *
  * What an implementation must guarantee (the directory one gets it from temp file + fsync +
  * rename within one file system):
