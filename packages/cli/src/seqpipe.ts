@@ -18,6 +18,7 @@ import {
 import { stagesModule } from '@seqpipe/stages';
 import { tfjsModule } from '@seqpipe/tfjs';
 import { Container, type ContainerModule, type ServiceIdentifier } from 'inversify';
+import { SEQPIPE_VERSION } from './version.js';
 
 export interface SeqpipeOptions {
   /** Where the cache and run records live; default `.seqpipe` in the working directory. */
@@ -42,6 +43,8 @@ export interface RunOptions extends LoadOptions {
   readonly signal?: AbortSignal;
   /** --max-seconds / --max-memory: exceeding one stops the run like Ctrl-C, with its own code. */
   readonly limits?: RunLimits;
+  /** Where jobs run (`--queue`: a QueueRunner); default in this process. The caller closes it. */
+  readonly runner?: Runner;
 }
 
 export interface Loaded {
@@ -63,7 +66,7 @@ export interface SweepRunOptions {
   readonly hooksFor?: (variant: SweepVariant) => ExecuteHooks;
   /** --max-seconds / --max-memory (memory: this process plus its worker processes). */
   readonly limits?: RunLimits;
-  /** A runner the caller made and closes (a pool started before validation); else one is made here. */
+  /** A runner the caller made and closes (a pool started before validation, or `--queue`'s QueueRunner); else one is made here. */
   readonly runner?: Runner;
 }
 
@@ -192,11 +195,20 @@ export class Seqpipe {
         ...(options.hooksFor ? { hooksFor: options.hooksFor } : {}),
         ...(options.limits ? { limits: options.limits } : {}),
         ...(runner instanceof PoolRunner ? { residentBytes: () => process.memoryUsage.rss() + runner.residentBytes() } : {}),
+        // Local runners' concurrency is their slot count, given out longest job first; a queue's
+        // is the workers seen at its start (more may join), so every ready job goes to the queue.
+        ...(runner instanceof PoolRunner || runner instanceof InProcessRunner ? {} : { dispatchSlots: Number.POSITIVE_INFINITY }),
       };
       return await runSweep({ ...plan, variants: plan.variants }, { registry, env: this.env }, sweepOptions);
     } finally {
       if (!options.runner) await runner.close();
     }
+  }
+
+  /** `--queue URL`: jobs go to `seqpipe worker`s through BullMQ on Redis (loaded only when asked for). */
+  async queueRunner(url: string): Promise<Runner> {
+    const { QueueRunner } = await import('@seqpipe/queue');
+    return QueueRunner.connect({ url, version: SEQPIPE_VERSION, store: new ContentStore(this.stateDir) });
   }
 }
 

@@ -36,6 +36,7 @@ export * from './di/core-module.js';
 export * from './spec/editor-schema.js';
 export * from './store/atomic-write.js';
 export * from './store/content-store.js';
+export * from './store/object-store.js';
 export * from './store/checkpoints.js';
 export * from './runs/run-record.js';
 export * from './runs/transforms-file.js';

@@ -6,7 +6,7 @@ import { sweepProgress } from '../reporters/sweep-progress.js';
 import { printSweepTable, sweepSummary } from '../reporters/sweep.reporter.js';
 import type { Seqpipe } from '../seqpipe.js';
 import type { Command, CommandArgs } from './command.js';
-import { loadOptions, pipelineFile, printDiagnostics, runLimits, usage } from './shared.js';
+import { loadOptions, pipelineFile, printDiagnostics, redacted, runLimits, usage } from './shared.js';
 
 /**
  * The sweep's report comparing its variants, `sweeps/<id>/report.html`. Derived data, like a run's
@@ -31,6 +31,8 @@ export const sweepCommand: Command = async (app, args) => {
   const { jobs } = args.values;
   if (jobs !== undefined && !/^[1-9]\d*$/.test(jobs)) throw usage(`--jobs must be a positive integer (got "${jobs}")`);
   const limits = runLimits(args);
+  const { queue } = args.values;
+  if (queue !== undefined && jobs !== undefined) throw usage('--jobs and --queue exclude each other: with --queue the workers run the jobs');
   const cli: Partial<SweepSpec> = {
     ...(args.values.grid?.length ? { grid: args.values.grid.map(parseGridArg) } : {}),
     ...(args.values.seeds !== undefined ? { seeds: parseSeeds(args.values.seeds) } : {}),
@@ -39,9 +41,9 @@ export const sweepCommand: Command = async (app, args) => {
   const workers = jobs === undefined ? availableParallelism() : Number(jobs);
   // Worker processes start now, so their start-up (≈1 s of imports) overlaps validation and the
   // backend probe instead of delaying the first job. They load a pipeline's plugins per job.
-  const pool = workers > 1 ? seqpipe.runner(workers) : undefined;
+  const pool = queue === undefined && workers > 1 ? seqpipe.runner(workers) : undefined;
   try {
-    return await sweepWith(seqpipe, file, args, { workers, limits, cli, ...(pool ? { pool } : {}) });
+    return await sweepWith(seqpipe, file, args, { workers, limits, cli, ...(pool ? { pool } : {}), ...(queue !== undefined ? { queue } : {}) });
   } finally {
     await pool?.close();
   }
@@ -49,7 +51,7 @@ export const sweepCommand: Command = async (app, args) => {
 
 async function sweepWith(
   seqpipe: Seqpipe, file: string, args: CommandArgs,
-  { workers, limits, cli, pool }: { workers: number; limits: RunLimits; cli: Partial<SweepSpec>; pool?: Runner },
+  { workers, limits, cli, pool, queue }: { workers: number; limits: RunLimits; cli: Partial<SweepSpec>; pool?: Runner; queue?: string },
 ): Promise<number> {
   const { name } = args.values;
   const plan = await seqpipe.loadSweep(file, { ...loadOptions(args), cli });
@@ -59,8 +61,11 @@ async function sweepWith(
     return 2;
   }
   const first = plan.variants[0]!.pipeline;
+  const queued = queue === undefined ? undefined : await seqpipe.queueRunner(queue);
+  const runner = pool ?? queued;
+  const where = queue === undefined ? `jobs ${workers}` : `queue ${await redacted(queue)}`;
   const shape = [...plan.grid.map((a) => String(a.values.length)), `${plan.seeds.length} seed${plan.seeds.length === 1 ? '' : 's'}`].join(' × ');
-  process.stderr.write(`seqpipe sweep ${name ?? first.name} (${file}, ${plan.variants.length} variants = ${shape}, jobs ${workers}) · state ${seqpipe.stateDir}\n`);
+  process.stderr.write(`seqpipe sweep ${name ?? first.name} (${file}, ${plan.variants.length} variants = ${shape}, ${where}) · state ${seqpipe.stateDir}\n`);
   if (first.stages.some((s) => s.definition.numeric)) {
     const { backend, tfjs } = await seqpipe.env.describe();
     const note = seqpipe.env.fallbackNote?.();
@@ -73,7 +78,7 @@ async function sweepWith(
   process.once('SIGTERM', onSignal);
   try {
     const result = await seqpipe.sweep(file, plan, {
-      jobs: workers, ...(pool ? { runner: pool } : {}), ...(name ? { name } : {}), noCache: args.values['no-cache'],
+      jobs: workers, ...(runner ? { runner } : {}), ...(name ? { name } : {}), noCache: args.values['no-cache'],
       signal: controller.signal, hooksFor: (v) => progress.hooksFor(v), limits,
     });
     progress.stop();
@@ -86,5 +91,6 @@ async function sweepWith(
     progress.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    await queued?.close();
   }
 }

@@ -36,7 +36,8 @@ export class DispatchQueue {
 
   /** Waits for a slot; resolves with the function that frees it. */
   async acquire(priority: number, order: number): Promise<() => void> {
-    if (!Number.isFinite(this.slots)) return () => undefined;
+    // Unbounded, or no slot count to go by (a runner that reports 0): hand every job over at once.
+    if (!Number.isFinite(this.slots) || this.slots < 1) return () => undefined;
     await new Promise<void>((grant) => {
       this.waiting.push({ priority, order, grant });
       this.pump();

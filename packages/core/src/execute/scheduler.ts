@@ -18,7 +18,7 @@ import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import { deriveSeed } from '../random/rng.js';
 import type { StageRecord } from '../runs/run-record.js';
 import type { ResolvedPipeline, ResolvedStage } from '../spec/resolved-pipeline.js';
-import type { ContentStore } from '../store/content-store.js';
+import type { ObjectStore } from '../store/object-store.js';
 import { DispatchQueue } from './dispatch-queue.js';
 import type { ExecuteHooks } from './executor.js';
 import { stageRanks } from './job-cost.js';
@@ -32,7 +32,7 @@ export interface PlanVariant {
 
 export interface PlanOptions {
   readonly registry: PluginRegistry;
-  readonly store: ContentStore;
+  readonly store: ObjectStore;
   readonly env: NumericEnvironment;
   readonly runner: Runner;
   /** Do not read the cache (results are still written); each key still runs once. */
@@ -40,6 +40,11 @@ export interface PlanOptions {
   readonly signal?: AbortSignal;
   /** Called before each stage starts (resource-limit checks); may abort `signal`. */
   readonly beforeStage?: () => void;
+  /**
+   * How many jobs the scheduler hands the runner at once, the longest first (default: the runner's
+   * `concurrency`). Infinity hands over every ready job (a queue that sets its own pace).
+   */
+  readonly dispatchSlots?: number;
 }
 
 export interface VariantOutcome {
@@ -71,7 +76,7 @@ export async function executePlan(variants: readonly PlanVariant[], options: Pla
   const state = variants.map(() => ({ records: [] as StageRecord[], error: undefined as SeqpipeError | undefined, tf: false }));
   const nodes = variants.map(() => new Map<string, Promise<string>>());
   // Longest job first onto the runner's slots (job-cost.ts); ties in variant, then stage order.
-  const queue = new DispatchQueue(runner.concurrency);
+  const queue = new DispatchQueue(options.dispatchSlots ?? runner.concurrency);
   const ranks = variants.map((variant) => stageRanks(variant.pipeline));
   const priorities = new Map<string, { priority: number; order: number }>(); // job key → its owner's rank
   const stageCount = Math.max(1, ...variants.map((variant) => variant.pipeline.stages.length));

@@ -18,6 +18,7 @@ import { mkdir, readFile, readdir, rename, stat, unlink } from 'node:fs/promises
 import { join } from 'node:path';
 import { writeAtomic } from './atomic-write.js';
 import { guardState, stateError } from './fs-errors.js';
+import type { ObjectStore } from './object-store.js';
 
 /** A cache key's entry: which object the stage produced, and what it is. */
 export interface Manifest {
@@ -75,7 +76,7 @@ const DEFAULT_TMP_AGE_MS = 60 * 60 * 1000;
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 const isMissing = (error: unknown): boolean => (error as NodeJS.ErrnoException).code === 'ENOENT';
 
-export class ContentStore {
+export class ContentStore implements ObjectStore {
   readonly paths: StatePaths;
 
   constructor(

@@ -31,6 +31,8 @@ export interface SweepOptions {
   readonly limits?: RunLimits;
   /** What --max-memory bounds (default: this process); with worker processes, theirs too. */
   readonly residentBytes?: () => number;
+  /** Jobs handed to the runner at once, longest first (default: its concurrency; see PlanOptions). */
+  readonly dispatchSlots?: number;
 }
 
 export interface SweepRecord {
@@ -92,7 +94,8 @@ export async function runSweep(plan: SweepPlan & { variants: readonly SweepVaria
         },
       };
     }),
-    { ...deps, store, runner: options.runner, ...(options.noCache ? { noCache: true } : {}), signal: limits.signal, beforeStage: limits.check },
+    { ...deps, store, runner: options.runner, ...(options.noCache ? { noCache: true } : {}), signal: limits.signal, beforeStage: limits.check,
+      ...(options.dispatchSlots !== undefined ? { dispatchSlots: options.dispatchSlots } : {}) },
   ).finally(() => limits.stop());
   try {
     const runs: { variant: SweepVariant; record: RunRecord; runDir: string }[] = [];
