@@ -39,7 +39,8 @@ export class FusedNetwork {
   /** Whether the last forward pass applied the dropout masks (backward must then apply them too). */
   private masked = false;
 
-  constructor(readonly layout: NetworkLayout, params: ArrayLike<number>, readonly capacity: number) {
+  /** `kernels`: another build of wasm/gemm.wat (benchmarks compare kernel versions); the shipped one by default. */
+  constructor(readonly layout: NetworkLayout, params: ArrayLike<number>, readonly capacity: number, kernels?: Uint8Array) {
     const { lookback: T, features: F, outputs: O } = layout;
     const { value, gemm, adam } = inArena((alloc) => ({
       params: alloc(layout.size),
@@ -51,7 +52,7 @@ export class FusedNetwork {
       headA: alloc(capacity * O),
       headY: alloc(capacity * O),
       dHead: alloc(capacity * O),
-    }));
+    }), kernels);
     if (params.length !== layout.size) throw new Error(`expected ${layout.size} parameters, got ${params.length}`);
     value.params.set(params);
     this.mm = gemm;

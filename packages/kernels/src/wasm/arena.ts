@@ -38,18 +38,22 @@ interface WasmApi {
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 let compiled: object | undefined;
-const gemmModule = (): object => (compiled ??= new wasm.Module(Buffer.from(GEMM_WASM_BASE64, 'base64')));
+const gemmModule = (bytes?: Uint8Array): object =>
+  (bytes ? new wasm.Module(bytes) : (compiled ??= new wasm.Module(Buffer.from(GEMM_WASM_BASE64, 'base64'))));
 
 const EMPTY = new Float64Array(0);
 /** Keeps every array 16-byte aligned for the 128-bit loads. */
 const padded = (n: number): number => n + (n & 1);
 
-/** Builds `make` twice: once to count the elements it asks for, then into one WASM memory. */
-export function inArena<T>(make: (alloc: Allocate) => T): { value: T; gemm: Gemm; adam: AdamKernel } {
+/**
+ * Builds `make` twice: once to count the elements it asks for, then into one WASM memory.
+ * `bytes`: another build of the module with the same exports (benchmarks compare kernel versions).
+ */
+export function inArena<T>(make: (alloc: Allocate) => T, bytes?: Uint8Array): { value: T; gemm: Gemm; adam: AdamKernel } {
   let total = 0;
   make((n) => { total += padded(n); return EMPTY; });
   const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil((total * 8) / 65536)) });
-  const e = new wasm.Instance(gemmModule(), { env: { memory } }).exports as unknown as GemmExports;
+  const e = new wasm.Instance(gemmModule(bytes), { env: { memory } }).exports as unknown as GemmExports;
   let offset = 0;
   const value = make((n) => {
     const view = new Float64Array(memory.buffer, offset * 8, n);

@@ -1,0 +1,332 @@
+// Writes the text of src/wasm/gemm.wat: register-blocked f64x2 matrix products and the Adam update.
+// The tiles repeat one pattern for each tile shape, so they are generated here rather than typed:
+//   node packages/kernels/scripts/build-wasm.mjs   (writes gemm.wat, then compiles it; a test checks both)
+// The tile shapes are parameters so a benchmark can try others; the defaults are what ships.
+//
+// Every output element gets exactly the additions the plain-JS reference (src/network/gemm.ts) does,
+// in the same order, each a separate multiply and add (WebAssembly has no fused multiply-add in
+// this instruction set, and V8 does not contract), so results are bit-identical to it.
+
+/** Row (or k) offsets in a tile, as WAT: base + rr·stride, with 2·stride and 3·stride precomputed. */
+const off = (base, rr, stride) => (rr === 0 ? `(local.get ${base})` : `(i32.add (local.get ${base}) (local.get ${stride}${rr === 1 ? '' : rr}))`);
+const range = (n) => Array.from({ length: n }, (_, i) => i);
+
+/**
+ * One tile of out[r.., j..] += Σ_i A(r, i) · M[i, j..] with RT rows and CT two-lane column vectors
+ * (CT = 0: one column, scalar). A(r, i) is at $pa + r·$sr + i·$si, so the same code serves x·w
+ * (rows of x) and xᵀ·d (columns of x). Accumulators stay in locals over the whole i loop.
+ */
+function accTile(RT, CT) {
+  const rows = range(RT);
+  const cols = range(Math.max(CT, 1));
+  const acc = (rr, cc) => (CT === 0 ? `$s${rr}` : `$v${rr}${cc}`);
+  const load = CT === 0 ? 'f64.load' : 'v128.load';
+  const at = (cc) => (CT === 0 || cc === 0 ? '' : ` offset=${16 * cc}`);
+  const w = (cc) => (CT === 0 ? '$ws' : `$w${cc}`);
+  const lines = [];
+  lines.push(`(local.set $pa (local.get $pa0))`, `(local.set $pb (local.get $pb0))`, `(local.set $i (local.get $I))`);
+  for (const rr of rows) for (const cc of cols) lines.push(`(local.set ${acc(rr, cc)} (${load}${at(cc)} ${off('$po', rr, '$ldo')}))`);
+  lines.push(`(block $idone (loop $iloop`, `  (br_if $idone (i32.eqz (local.get $i)))`);
+  for (const cc of cols) lines.push(`  (local.set ${w(cc)} (${load}${at(cc)} (local.get $pb)))`);
+  for (const rr of rows) {
+    lines.push(CT === 0
+      ? `  (local.set $xs (f64.load ${off('$pa', rr, '$sr')}))`
+      : `  (local.set $x (v128.load64_splat ${off('$pa', rr, '$sr')}))`);
+    for (const cc of cols) {
+      lines.push(CT === 0
+        ? `  (local.set ${acc(rr, cc)} (f64.add (local.get ${acc(rr, cc)}) (f64.mul (local.get $xs) (local.get ${w(cc)}))))`
+        : `  (local.set ${acc(rr, cc)} (f64x2.add (local.get ${acc(rr, cc)}) (f64x2.mul (local.get $x) (local.get ${w(cc)}))))`);
+    }
+  }
+  lines.push(`  (local.set $pa (i32.add (local.get $pa) (local.get $si)))`, `  (local.set $pb (i32.add (local.get $pb) (local.get $ldb)))`,
+    `  (local.set $i (i32.sub (local.get $i) (i32.const 1)))`, `  (br $iloop)))`);
+  // A zero A(r, i) is skipped by the reference. Adding its ±0 product changes nothing unless the sum
+  // is itself zero (−0 + +0 = +0) or the weight is infinite (0·∞ = NaN): redo those elements its way.
+  for (const rr of rows) {
+    for (const cc of cols) {
+      const a = acc(rr, cc);
+      const po = CT === 0 || cc === 0 ? off('$po', rr, '$ldo') : `(i32.add ${off('$po', rr, '$ldo')} (i32.const ${16 * cc}))`;
+      const bad = CT === 0
+        ? `(i32.or (f64.eq (local.get ${a}) (f64.const 0)) (f64.ne (local.get ${a}) (local.get ${a})))`
+        : `(v128.any_true (v128.or (f64x2.eq (local.get ${a}) (v128.const f64x2 0 0)) (f64x2.ne (local.get ${a}) (local.get ${a}))))`;
+      const pb = CT === 0 || cc === 0 ? '(local.get $pb0)' : `(i32.add (local.get $pb0) (i32.const ${16 * cc}))`;
+      lines.push(`(if ${bad}`,
+        `  (then (call $exact ${off('$pa0', rr, '$sr')} (local.get $si) (local.get $I) ${pb} (local.get $ldb) ${po} (i32.const ${CT === 0 ? 1 : 2})))`,
+        `  (else (${CT === 0 ? 'f64' : 'v128'}.store ${po} (local.get ${a}))))`);
+    }
+  }
+  return lines;
+}
+
+/** Columns j.. of rows r..r+RT−1: full tiles of CT vectors, then one vector, then one scalar column. */
+function accRowBlock(RT, CT) {
+  const width = 2 * CT;
+  const tile = (ct, step) => [
+    `(local.set $pa0 (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $sr))))`,
+    `(local.set $pb0 (i32.add (local.get $m) (i32.shl (local.get $j) (i32.const 3))))`,
+    `(local.set $po (i32.add (i32.add (local.get $out) (i32.mul (local.get $r) (local.get $ldo))) (i32.shl (local.get $j) (i32.const 3))))`,
+    ...accTile(RT, ct),
+    `(local.set $j (i32.add (local.get $j) (i32.const ${step})))`,
+  ];
+  return [
+    `(local.set $j (i32.const 0))`,
+    `(block $jdone${RT} (loop $jloop${RT}`,
+    `  (br_if $jdone${RT} (i32.gt_s (i32.add (local.get $j) (i32.const ${width})) (local.get $n)))`,
+    ...tile(CT, width).map((l) => `  ${l}`),
+    `  (br $jloop${RT})))`,
+    ...(CT > 1 ? [`(block $jdone${RT}v (loop $jloop${RT}v`,
+      `  (br_if $jdone${RT}v (i32.gt_s (i32.add (local.get $j) (i32.const 2)) (local.get $n)))`,
+      ...tile(1, 2).map((l) => `  ${l}`),
+      `  (br $jloop${RT}v)))`] : []),
+    `(if (i32.lt_s (local.get $j) (local.get $n)) (then`,
+    ...tile(0, 1).map((l) => `  ${l}`),
+    `))`,
+  ];
+}
+
+function accFunction(RT, CT) {
+  const vecs = [];
+  for (const rr of range(RT)) for (const cc of range(CT)) vecs.push(`$v${rr}${cc}`);
+  const locals = [
+    ...['$r', '$j', '$i', '$pa', '$pb', '$po', '$pa0', '$pb0', '$sr2', '$sr3', '$ldo2', '$ldo3'].map((n) => `(local ${n} i32)`),
+    ...[...vecs, '$x', ...range(CT).map((c) => `$w${c}`)].map((n) => `(local ${n} v128)`),
+    ...[...range(RT).map((r) => `$s${r}`), '$xs', '$ws'].map((n) => `(local ${n} f64)`),
+  ];
+  const body = [
+    `(local.set $sr2 (i32.shl (local.get $sr) (i32.const 1)))`,
+    `(local.set $sr3 (i32.add (local.get $sr2) (local.get $sr)))`,
+    `(local.set $ldo2 (i32.shl (local.get $ldo) (i32.const 1)))`,
+    `(local.set $ldo3 (i32.add (local.get $ldo2) (local.get $ldo)))`,
+    `(block $rdone (loop $rloop`,
+    `  (br_if $rdone (i32.gt_s (i32.add (local.get $r) (i32.const ${RT})) (local.get $rows)))`,
+    ...accRowBlock(RT, CT).map((l) => `  ${l}`),
+    `  (local.set $r (i32.add (local.get $r) (i32.const ${RT})))`,
+    `  (br $rloop)))`,
+    `(block $r1done (loop $r1loop`,
+    `  (br_if $r1done (i32.ge_s (local.get $r) (local.get $rows)))`,
+    ...accRowBlock(1, CT).map((l) => `  ${l}`),
+    `  (local.set $r (i32.add (local.get $r) (i32.const 1)))`,
+    `  (br $r1loop)))`,
+  ];
+  const text = body.join('\n');
+  return [
+    `  ;; out[r, j] += Σ_i A(r, i) · m[i, j], A(r, i) at a + r·sr + i·si (byte strides), tiles of ${RT} rows × ${2 * CT} columns`,
+    `  (func $acc (param $rows i32) (param $I i32) (param $n i32) (param $a i32) (param $sr i32) (param $si i32)`,
+    `    (param $m i32) (param $ldb i32) (param $out i32) (param $ldo i32)`,
+    `    ${locals.join(' ')}`,
+    ...text.split('\n').map((l) => `    ${l}`),
+    `  )`,
+  ].join('\n');
+}
+
+/** The reference's own loop for cnt adjacent outputs: skip zero A(r, i), add in order. */
+const EXACT = `  ;; out[c] += Σ_i A(i) · m[i, c] for c < cnt, zero A(i) skipped: the reference, for the rare element
+  ;; whose tiled sum came out zero or NaN (see $acc).
+  (func $exact (param $pa i32) (param $si i32) (param $I i32) (param $pb i32) (param $ldb i32) (param $po i32) (param $cnt i32)
+    (local $c i32) (local $i i32) (local $s f64) (local $v f64) (local $qa i32) (local $qb i32)
+    (block $cdone (loop $cloop
+      (br_if $cdone (i32.ge_s (local.get $c) (local.get $cnt)))
+      (local.set $s (f64.load (i32.add (local.get $po) (i32.shl (local.get $c) (i32.const 3)))))
+      (local.set $qa (local.get $pa))
+      (local.set $qb (i32.add (local.get $pb) (i32.shl (local.get $c) (i32.const 3))))
+      (local.set $i (i32.const 0))
+      (block $idone (loop $iloop
+        (br_if $idone (i32.ge_s (local.get $i) (local.get $I)))
+        (local.set $v (f64.load (local.get $qa)))
+        (if (f64.ne (local.get $v) (f64.const 0)) (then
+          (local.set $s (f64.add (local.get $s) (f64.mul (local.get $v) (f64.load (local.get $qb)))))))
+        (local.set $qa (i32.add (local.get $qa) (local.get $si)))
+        (local.set $qb (i32.add (local.get $qb) (local.get $ldb)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $iloop)))
+      (f64.store (i32.add (local.get $po) (i32.shl (local.get $c) (i32.const 3))) (local.get $s))
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (br $cloop))))`;
+
+/**
+ * dx[b, k] += Σ_j d[b, j] · w[k, j] for a tile of BT rows b × KT rows k. Each (b, k) keeps the
+ * reference's four running sums (lanes j mod 4 = 0, 1 | 2, 3) over j < n4, adds them as
+ * (s0 + s2) + (s1 + s3), then the last n mod 4 terms one by one: the d and w vectors loaded once
+ * per j serve the whole tile.
+ */
+function transBTile(BT, KT) {
+  const bs = range(BT);
+  const ks = range(KT);
+  const lines = [
+    `(local.set $pd (i32.add (local.get $d) (i32.mul (local.get $b) (local.get $ldd))))`,
+    `(local.set $pw (i32.add (local.get $w) (i32.mul (local.get $k) (local.get $ldw))))`,
+  ];
+  for (const bb of bs) for (const kk of ks) lines.push(`(local.set $u${bb}${kk} (v128.const f64x2 0 0))`, `(local.set $t${bb}${kk} (v128.const f64x2 0 0))`);
+  lines.push(`(local.set $q (i32.const 0))`, `(block $jdone (loop $jloop`, `  (br_if $jdone (i32.ge_s (local.get $q) (local.get $n4b)))`);
+  for (const bb of bs) {
+    lines.push(`  (local.set $d${bb} (v128.load (i32.add ${off('$pd', bb, '$ldd')} (local.get $q))))`,
+      `  (local.set $e${bb} (v128.load offset=16 (i32.add ${off('$pd', bb, '$ldd')} (local.get $q))))`);
+  }
+  for (const kk of ks) {
+    lines.push(`  (local.set $w0 (v128.load (i32.add ${off('$pw', kk, '$ldw')} (local.get $q))))`,
+      `  (local.set $w1 (v128.load offset=16 (i32.add ${off('$pw', kk, '$ldw')} (local.get $q))))`);
+    for (const bb of bs) {
+      lines.push(`  (local.set $u${bb}${kk} (f64x2.add (local.get $u${bb}${kk}) (f64x2.mul (local.get $d${bb}) (local.get $w0))))`,
+        `  (local.set $t${bb}${kk} (f64x2.add (local.get $t${bb}${kk}) (f64x2.mul (local.get $e${bb}) (local.get $w1))))`);
+    }
+  }
+  lines.push(`  (local.set $q (i32.add (local.get $q) (i32.const 32)))`, `  (br $jloop)))`);
+  for (const bb of bs) {
+    for (const kk of ks) {
+      lines.push(
+        `(local.set $u${bb}${kk} (f64x2.add (local.get $u${bb}${kk}) (local.get $t${bb}${kk})))`,
+        `(local.set $s (f64.add (f64x2.extract_lane 0 (local.get $u${bb}${kk})) (f64x2.extract_lane 1 (local.get $u${bb}${kk}))))`,
+        `(local.set $q (local.get $n4b))`,
+        `(block $tdone (loop $tloop`,
+        `  (br_if $tdone (i32.ge_s (local.get $q) (local.get $nb)))`,
+        `  (local.set $s (f64.add (local.get $s) (f64.mul (f64.load (i32.add ${off('$pd', bb, '$ldd')} (local.get $q))) (f64.load (i32.add ${off('$pw', kk, '$ldw')} (local.get $q))))))`,
+        `  (local.set $q (i32.add (local.get $q) (i32.const 8)))`,
+        `  (br $tloop)))`,
+        `(local.set $p (i32.add (i32.add (local.get $dx) (i32.mul (i32.add (local.get $b) (i32.const ${bb})) (local.get $ldx))) (i32.shl (i32.add (local.get $k) (i32.const ${kk})) (i32.const 3))))`,
+        `(f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (local.get $s)))`,
+      );
+    }
+  }
+  return lines;
+}
+
+function transBRowBlock(BT, KT) {
+  const step = (kt) => [...transBTile(BT, kt), `(local.set $k (i32.add (local.get $k) (i32.const ${kt})))`];
+  return [
+    `(local.set $k (i32.const 0))`,
+    `(block $kdone${BT} (loop $kloop${BT}`,
+    `  (br_if $kdone${BT} (i32.gt_s (i32.add (local.get $k) (i32.const ${KT})) (local.get $inner)))`,
+    ...step(KT).map((l) => `  ${l}`),
+    `  (br $kloop${BT})))`,
+    ...(KT > 1 ? [`(block $kdone${BT}s (loop $kloop${BT}s`,
+      `  (br_if $kdone${BT}s (i32.ge_s (local.get $k) (local.get $inner)))`,
+      ...step(1).map((l) => `  ${l}`),
+      `  (br $kloop${BT}s)))`] : []),
+  ];
+}
+
+function transBFunction(BT, KT) {
+  const acc = [];
+  for (const bb of range(BT)) for (const kk of range(KT)) acc.push(`$u${bb}${kk}`, `$t${bb}${kk}`);
+  const locals = [
+    ...['$b', '$k', '$q', '$p', '$pd', '$pw', '$n4b', '$nb', '$ldd2', '$ldd3', '$ldw2', '$ldw3'].map((n) => `(local ${n} i32)`),
+    ...[...acc, ...range(BT).flatMap((b) => [`$d${b}`, `$e${b}`]), '$w0', '$w1'].map((n) => `(local ${n} v128)`),
+    '(local $s f64)',
+  ];
+  const body = [
+    `(local.set $ldd (i32.shl (local.get $ldd) (i32.const 3)))`,
+    `(local.set $ldw (i32.shl (local.get $ldw) (i32.const 3)))`,
+    `(local.set $ldx (i32.shl (local.get $ldx) (i32.const 3)))`,
+    `(local.set $ldd2 (i32.shl (local.get $ldd) (i32.const 1)))`,
+    `(local.set $ldd3 (i32.add (local.get $ldd2) (local.get $ldd)))`,
+    `(local.set $ldw2 (i32.shl (local.get $ldw) (i32.const 1)))`,
+    `(local.set $ldw3 (i32.add (local.get $ldw2) (local.get $ldw)))`,
+    `(local.set $n4b (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 3)))`,
+    `(local.set $nb (i32.shl (local.get $n) (i32.const 3)))`,
+    `(block $bdone (loop $bloop`,
+    `  (br_if $bdone (i32.gt_s (i32.add (local.get $b) (i32.const ${BT})) (local.get $rows)))`,
+    ...transBRowBlock(BT, KT).map((l) => `  ${l}`),
+    `  (local.set $b (i32.add (local.get $b) (i32.const ${BT})))`,
+    `  (br $bloop)))`,
+    ...(BT > 1 ? [`(block $b1done (loop $b1loop`,
+      `  (br_if $b1done (i32.ge_s (local.get $b) (local.get $rows)))`,
+      ...transBRowBlock(1, KT).map((l) => `  ${l}`),
+      `  (local.set $b (i32.add (local.get $b) (i32.const 1)))`,
+      `  (br $b1loop)))`] : []),
+  ];
+  return [
+    `  ;; dx[b, k] += Σ_j d[b, j] · w[k, j], tiles of ${BT} rows b × ${KT} rows k`,
+    `  (func (export "mulAccTransB")`,
+    `    (param $rows i32) (param $inner i32) (param $n i32)`,
+    `    (param $d i32) (param $ldd i32) (param $w i32) (param $ldw i32) (param $dx i32) (param $ldx i32)`,
+    `    ${locals.join(' ')}`,
+    ...body.map((l) => `    ${l}`),
+    `  )`,
+  ].join('\n');
+}
+
+const EXPORTS = `  ;; out[b, j] += Σ_k x[b, k] · w[k, j]
+  (func (export "mulAcc")
+    (param $rows i32) (param $inner i32) (param $n i32)
+    (param $x i32) (param $ldx i32) (param $w i32) (param $ldw i32) (param $out i32) (param $ldo i32)
+    (call $acc (local.get $rows) (local.get $inner) (local.get $n)
+      (local.get $x) (i32.shl (local.get $ldx) (i32.const 3)) (i32.const 8)
+      (local.get $w) (i32.shl (local.get $ldw) (i32.const 3)) (local.get $out) (i32.shl (local.get $ldo) (i32.const 3))))
+
+  ;; dw[k, j] += Σ_b x[b, k] · d[b, j]: the same tiles with xᵀ (rows k, summed over b in order)
+  (func (export "mulAccTransA")
+    (param $rows i32) (param $inner i32) (param $n i32)
+    (param $x i32) (param $ldx i32) (param $d i32) (param $ldd i32) (param $dw i32) (param $ldw i32)
+    (call $acc (local.get $inner) (local.get $rows) (local.get $n)
+      (local.get $x) (i32.const 8) (i32.shl (local.get $ldx) (i32.const 3))
+      (local.get $d) (i32.shl (local.get $ldd) (i32.const 3)) (local.get $dw) (i32.shl (local.get $ldw) (i32.const 3))))`;
+
+const ADAM = `  ;; Adam over n parameters, two at a time, exactly tfjs's formula (see training/optimizers.ts):
+  ;; m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²; p −= (lr·(m / c1)) / (√(v / c2) + ε)
+  (func (export "adam")
+    (param $n i32) (param $p i32) (param $g i32) (param $m i32) (param $v i32)
+    (param $lr f64) (param $b1 f64) (param $b2 f64) (param $c1 f64) (param $c2 f64) (param $eps f64)
+    (local $i i32) (local $o i32) (local $n2 i32) (local $gi v128) (local $mi v128) (local $vi v128)
+    (local $B1 v128) (local $B2 v128) (local $K1 v128) (local $K2 v128) (local $LR v128) (local $C1 v128) (local $C2 v128) (local $E v128)
+    (local $gs f64) (local $ms f64) (local $vs f64)
+    (local.set $B1 (f64x2.splat (local.get $b1)))
+    (local.set $B2 (f64x2.splat (local.get $b2)))
+    (local.set $K1 (f64x2.splat (f64.sub (f64.const 1) (local.get $b1))))
+    (local.set $K2 (f64x2.splat (f64.sub (f64.const 1) (local.get $b2))))
+    (local.set $LR (f64x2.splat (local.get $lr)))
+    (local.set $C1 (f64x2.splat (local.get $c1)))
+    (local.set $C2 (f64x2.splat (local.get $c2)))
+    (local.set $E (f64x2.splat (local.get $eps)))
+    (local.set $n2 (i32.and (local.get $n) (i32.const -2)))
+    (block $done (loop $loop
+      (br_if $done (i32.ge_s (local.get $i) (local.get $n2)))
+      (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+      (local.set $gi (v128.load (i32.add (local.get $g) (local.get $o))))
+      (local.set $mi (f64x2.add (f64x2.mul (v128.load (i32.add (local.get $m) (local.get $o))) (local.get $B1)) (f64x2.mul (local.get $gi) (local.get $K1))))
+      (local.set $vi (f64x2.add (f64x2.mul (v128.load (i32.add (local.get $v) (local.get $o))) (local.get $B2))
+        (f64x2.mul (f64x2.mul (local.get $gi) (local.get $gi)) (local.get $K2))))
+      (v128.store (i32.add (local.get $m) (local.get $o)) (local.get $mi))
+      (v128.store (i32.add (local.get $v) (local.get $o)) (local.get $vi))
+      (v128.store (i32.add (local.get $p) (local.get $o)) (f64x2.sub (v128.load (i32.add (local.get $p) (local.get $o)))
+        (f64x2.div (f64x2.mul (local.get $LR) (f64x2.div (local.get $mi) (local.get $C1)))
+          (f64x2.add (f64x2.sqrt (f64x2.div (local.get $vi) (local.get $C2))) (local.get $E)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 2)))
+      (br $loop)))
+    (if (i32.lt_s (local.get $i) (local.get $n)) (then
+      (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+      (local.set $gs (f64.load (i32.add (local.get $g) (local.get $o))))
+      (local.set $ms (f64.add (f64.mul (f64.load (i32.add (local.get $m) (local.get $o))) (local.get $b1))
+        (f64.mul (local.get $gs) (f64.sub (f64.const 1) (local.get $b1)))))
+      (local.set $vs (f64.add (f64.mul (f64.load (i32.add (local.get $v) (local.get $o))) (local.get $b2))
+        (f64.mul (f64.mul (local.get $gs) (local.get $gs)) (f64.sub (f64.const 1) (local.get $b2)))))
+      (f64.store (i32.add (local.get $m) (local.get $o)) (local.get $ms))
+      (f64.store (i32.add (local.get $v) (local.get $o)) (local.get $vs))
+      (f64.store (i32.add (local.get $p) (local.get $o)) (f64.sub (f64.load (i32.add (local.get $p) (local.get $o)))
+        (f64.div (f64.mul (local.get $lr) (f64.div (local.get $ms) (local.get $c1)))
+          (f64.add (f64.sqrt (f64.div (local.get $vs) (local.get $c2))) (local.get $eps))))))))`;
+
+/** The whole module. Tile shapes: rt × 2·ct for x·w and xᵀ·d, bt × kt for d·wᵀ. */
+export function gemmWat({ rt = 4, ct = 2, bt = 2, kt = 2 } = {}) {
+  return [
+    ';; Generated by packages/kernels/scripts/build-wasm.mjs from scripts/gemm-wat.mjs. Do not edit: change the generator.',
+    ';; The three matrix products of a recurrent step and the Adam update (see ../network/gemm.ts for the plain-JS',
+    ';; reference they equal bit for bit) with 128-bit SIMD, two float64 lanes. Addresses are byte offsets',
+    ';; into the imported memory; leading dimensions (ld*) are in elements. Register-blocked: each tile keeps',
+    ';; its outputs in locals over the whole sum, so memory traffic is a load per operand vector, not a',
+    ';; load and a store of the output per term. No fused multiply-add: bit-reproducible on every engine.',
+    '(module',
+    '  (import "env" "memory" (memory 1))',
+    '',
+    accFunction(rt, ct),
+    '',
+    EXACT,
+    '',
+    EXPORTS,
+    '',
+    transBFunction(bt, kt),
+    '',
+    ADAM,
+    ')',
+    '',
+  ].join('\n');
+}
