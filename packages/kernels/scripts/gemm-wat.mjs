@@ -41,20 +41,22 @@ function accTile(RT, CT) {
   lines.push(`  (local.set $pa (i32.add (local.get $pa) (local.get $si)))`, `  (local.set $pb (i32.add (local.get $pb) (local.get $ldb)))`,
     `  (local.set $i (i32.sub (local.get $i) (i32.const 1)))`, `  (br $iloop)))`);
   // A zero A(r, i) is skipped by the reference. Adding its ±0 product changes nothing unless the sum
-  // is itself zero (−0 + +0 = +0) or the weight is infinite (0·∞ = NaN): redo those elements its way.
+  // is itself zero (−0 + +0 = +0) or the weight is infinite (0·∞ = NaN): one test for the whole tile,
+  // and the rare tile with such an element is redone the reference's way.
+  const bad = (a) => (CT === 0
+    ? `(i32.or (f64.eq (local.get ${a}) (f64.const 0)) (f64.ne (local.get ${a}) (local.get ${a})))`
+    : `(v128.or (f64x2.eq (local.get ${a}) (v128.const f64x2 0 0)) (f64x2.ne (local.get ${a}) (local.get ${a})))`);
+  const all = rows.flatMap((rr) => cols.map((cc) => bad(acc(rr, cc)))).reduce((x, y) => `(${CT === 0 ? 'i32' : 'v128'}.or ${x} ${y})`);
+  const width = CT === 0 ? 1 : 2 * CT;
+  lines.push(`(if ${CT === 0 ? all : `(v128.any_true ${all})`}`, `  (then`);
   for (const rr of rows) {
-    for (const cc of cols) {
-      const a = acc(rr, cc);
-      const po = CT === 0 || cc === 0 ? off('$po', rr, '$ldo') : `(i32.add ${off('$po', rr, '$ldo')} (i32.const ${16 * cc}))`;
-      const bad = CT === 0
-        ? `(i32.or (f64.eq (local.get ${a}) (f64.const 0)) (f64.ne (local.get ${a}) (local.get ${a})))`
-        : `(v128.any_true (v128.or (f64x2.eq (local.get ${a}) (v128.const f64x2 0 0)) (f64x2.ne (local.get ${a}) (local.get ${a}))))`;
-      const pb = CT === 0 || cc === 0 ? '(local.get $pb0)' : `(i32.add (local.get $pb0) (i32.const ${16 * cc}))`;
-      lines.push(`(if ${bad}`,
-        `  (then (call $exact ${off('$pa0', rr, '$sr')} (local.get $si) (local.get $I) ${pb} (local.get $ldb) ${po} (i32.const ${CT === 0 ? 1 : 2})))`,
-        `  (else (${CT === 0 ? 'f64' : 'v128'}.store ${po} (local.get ${a}))))`);
-    }
+    lines.push(`    (call $exact ${off('$pa0', rr, '$sr')} (local.get $si) (local.get $I) (local.get $pb0) (local.get $ldb) ${off('$po', rr, '$ldo')} (i32.const ${width}))`);
   }
+  lines.push(`  )`, `  (else`);
+  for (const rr of rows) {
+    for (const cc of cols) lines.push(`    (${CT === 0 ? 'f64' : 'v128'}.store${at(cc)} ${off('$po', rr, '$ldo')} (local.get ${acc(rr, cc)}))`);
+  }
+  lines.push(`  ))`);
   return lines;
 }
 
@@ -93,6 +95,11 @@ function accFunction(RT, CT) {
     ...[...range(RT).map((r) => `$s${r}`), '$xs', '$ws'].map((n) => `(local ${n} f64)`),
   ];
   const body = [
+    // One term per output (x·w with one input feature): nothing to keep in registers; the
+    // reference's loop, whose zero test skips whole rows, is faster.
+    `(if (i32.eq (local.get $I) (i32.const 1)) (then`,
+    `  (call $axpy (local.get $rows) (local.get $n) (local.get $a) (local.get $sr) (local.get $m) (local.get $out) (local.get $ldo))`,
+    `  (return)))`,
     `(local.set $sr2 (i32.shl (local.get $sr) (i32.const 1)))`,
     `(local.set $sr3 (i32.add (local.get $sr2) (local.get $sr)))`,
     `(local.set $ldo2 (i32.shl (local.get $ldo) (i32.const 1)))`,
@@ -118,6 +125,29 @@ function accFunction(RT, CT) {
     `  )`,
   ].join('\n');
 }
+
+/** out[r, j] += A(r) · m[j] for r < rows, j < n, zero A(r) skipped: the reference's loop for one term. */
+const AXPY = `  (func $axpy (param $rows i32) (param $n i32) (param $a i32) (param $sr i32) (param $m i32) (param $out i32) (param $ldo i32)
+    (local $r i32) (local $j i32) (local $v f64) (local $vv v128) (local $p i32) (local $q i32) (local $n2 i32)
+    (local.set $n2 (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
+    (block $rdone (loop $rloop
+      (br_if $rdone (i32.ge_s (local.get $r) (local.get $rows)))
+      (local.set $v (f64.load (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $sr)))))
+      (if (f64.ne (local.get $v) (f64.const 0)) (then
+        (local.set $vv (f64x2.splat (local.get $v)))
+        (local.set $p (i32.add (local.get $out) (i32.mul (local.get $r) (local.get $ldo))))
+        (local.set $j (i32.const 0))
+        (block $jdone (loop $jloop
+          (br_if $jdone (i32.ge_s (local.get $j) (local.get $n2)))
+          (local.set $q (i32.add (local.get $p) (local.get $j)))
+          (v128.store (local.get $q) (f64x2.add (v128.load (local.get $q)) (f64x2.mul (local.get $vv) (v128.load (i32.add (local.get $m) (local.get $j))))))
+          (local.set $j (i32.add (local.get $j) (i32.const 16)))
+          (br $jloop)))
+        (if (i32.and (local.get $n) (i32.const 1)) (then
+          (local.set $q (i32.add (local.get $p) (local.get $j)))
+          (f64.store (local.get $q) (f64.add (f64.load (local.get $q)) (f64.mul (local.get $v) (f64.load (i32.add (local.get $m) (local.get $j))))))))))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rloop))))`;
 
 /** The reference's own loop for cnt adjacent outputs: skip zero A(r, i), add in order. */
 const EXACT = `  ;; out[c] += Σ_i A(i) · m[i, c] for c < cnt, zero A(i) skipped: the reference, for the rare element
@@ -305,6 +335,70 @@ const ADAM = `  ;; Adam over n parameters, two at a time, exactly tfjs's formula
         (f64.div (f64.mul (local.get $lr) (f64.div (local.get $ms) (local.get $c1)))
           (f64.add (f64.sqrt (f64.div (local.get $vs) (local.get $c2))) (local.get $eps))))))))`;
 
+/**
+ * exp on two lanes by fdlibm's algorithm (e_exp.c, which V8's Math.exp runs), for |x| < 512: the
+ * same reduction x = k·ln2 + r (hi/lo), the same rational approximation, the same operations in the
+ * same order, so each lane equals Math.exp bit for bit (a test checks). Lanes with |x| ≤ 0.5·ln2 take
+ * k = 0, hi = x, lo = 0, which gives exactly fdlibm's k = 0 formula; |x| < 2⁻²⁸ is 1 + x; exp(1) is E.
+ * Callers send lanes with |x| ≥ 512, ∞ or NaN to Math.exp itself.
+ *
+ * fdlibm: Copyright (C) 2004 by Sun Microsystems, Inc. All rights reserved.
+ * Permission to use, copy, modify, and distribute this software is freely granted,
+ * provided that this notice is preserved.
+ */
+const EXP = `  ;; exp(x) per lane as fdlibm computes it, for |x| < 512 (see scripts/gemm-wat.mjs)
+  (func $exp2 (param $x v128) (result v128)
+    (local $hx v128) (local $big v128) (local $ki v128) (local $t v128) (local $hi v128) (local $lo v128)
+    (local $r v128) (local $rr v128) (local $c v128) (local $y v128)
+    (local.set $hx (i64x2.shr_u (v128.and (local.get $x) (v128.const i64x2 0x7FFFFFFFFFFFFFFF 0x7FFFFFFFFFFFFFFF)) (i32.const 32)))
+    ;; |x| > 0.5·ln2: k = (int)(invln2·x ± 0.5), hi = x − k·ln2HI (exact), lo = k·ln2LO; else k = 0
+    (local.set $big (i64x2.gt_s (local.get $hx) (v128.const i64x2 0x3FD62E42 0x3FD62E42)))
+    (local.set $ki (i32x4.trunc_sat_f64x2_s_zero (f64x2.add
+      (f64x2.mul (v128.const f64x2 1.44269504088896338700e+00 1.44269504088896338700e+00) (local.get $x))
+      (v128.or (v128.const f64x2 0.5 0.5) (v128.and (local.get $x) (v128.const i64x2 0x8000000000000000 0x8000000000000000))))))
+    (local.set $t (v128.and (f64x2.convert_low_i32x4_s (local.get $ki)) (local.get $big)))
+    (local.set $hi (f64x2.sub (local.get $x) (f64x2.mul (local.get $t) (v128.const f64x2 6.93147180369123816490e-01 6.93147180369123816490e-01))))
+    (local.set $lo (f64x2.mul (local.get $t) (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10)))
+    (local.set $r (f64x2.sub (local.get $hi) (local.get $lo)))
+    (local.set $rr (f64x2.mul (local.get $r) (local.get $r)))
+    (local.set $c (f64x2.sub (local.get $r) (f64x2.mul (local.get $rr)
+      (f64x2.add (v128.const f64x2 1.66666666666666019037e-01 1.66666666666666019037e-01) (f64x2.mul (local.get $rr)
+      (f64x2.add (v128.const f64x2 -2.77777777770155933842e-03 -2.77777777770155933842e-03) (f64x2.mul (local.get $rr)
+      (f64x2.add (v128.const f64x2 6.61375632143793436117e-05 6.61375632143793436117e-05) (f64x2.mul (local.get $rr)
+      (f64x2.add (v128.const f64x2 -1.65339022054652515390e-06 -1.65339022054652515390e-06) (f64x2.mul (local.get $rr)
+        (v128.const f64x2 4.13813679705723846039e-08 4.13813679705723846039e-08))))))))))))
+    ;; y = 1 − ((lo − r·c/(2 − c)) − hi), scaled by 2^k
+    (local.set $y (f64x2.sub (v128.const f64x2 1 1) (f64x2.sub (f64x2.sub (local.get $lo)
+      (f64x2.div (f64x2.mul (local.get $r) (local.get $c)) (f64x2.sub (v128.const f64x2 2 2) (local.get $c)))) (local.get $hi))))
+    (local.set $y (f64x2.mul (local.get $y) (i64x2.shl (i64x2.add (v128.and (i64x2.extend_low_i32x4_s (local.get $ki)) (local.get $big))
+      (v128.const i64x2 1023 1023)) (i32.const 52))))
+    (local.set $y (v128.bitselect (f64x2.add (v128.const f64x2 1 1) (local.get $x)) (local.get $y)
+      (i64x2.lt_s (local.get $hx) (v128.const i64x2 0x3E300000 0x3E300000))))
+    (v128.bitselect (v128.const f64x2 2.718281828459045 2.718281828459045) (local.get $y)
+      (f64x2.eq (local.get $x) (v128.const f64x2 1 1))))
+
+  ;; y[i] = 1 / (1 + exp(−a[i])) for i < n, as activations.ts computes it with Math.exp
+  (func (export "sigmoid") (param $n i32) (param $a i32) (param $y i32)
+    (local $i i32) (local $x v128) (local $o i32)
+    (block $done (loop $loop
+      (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+      (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+      (local.set $x (if (result v128) (i32.lt_s (i32.add (local.get $i) (i32.const 1)) (local.get $n))
+        (then (f64x2.neg (v128.load (i32.add (local.get $a) (local.get $o)))))
+        (else (f64x2.neg (v128.load64_splat (i32.add (local.get $a) (local.get $o)))))))
+      (local.set $x (if (result v128) (v128.any_true (i64x2.ge_s
+          (i64x2.shr_u (v128.and (local.get $x) (v128.const i64x2 0x7FFFFFFFFFFFFFFF 0x7FFFFFFFFFFFFFFF)) (i32.const 32))
+          (v128.const i64x2 0x40800000 0x40800000)))
+        (then (f64x2.replace_lane 1 (f64x2.splat (call $mathExp (f64x2.extract_lane 0 (local.get $x))))
+          (call $mathExp (f64x2.extract_lane 1 (local.get $x)))))
+        (else (call $exp2 (local.get $x)))))
+      (local.set $x (f64x2.div (v128.const f64x2 1 1) (f64x2.add (v128.const f64x2 1 1) (local.get $x))))
+      (if (i32.lt_s (i32.add (local.get $i) (i32.const 1)) (local.get $n))
+        (then (v128.store (i32.add (local.get $y) (local.get $o)) (local.get $x)))
+        (else (f64.store (i32.add (local.get $y) (local.get $o)) (f64x2.extract_lane 0 (local.get $x)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 2)))
+      (br $loop))))`;
+
 /** The whole module. Tile shapes: rt × 2·ct for x·w and xᵀ·d, bt × kt for d·wᵀ. */
 export function gemmWat({ rt = 4, ct = 2, bt = 2, kt = 2 } = {}) {
   return [
@@ -316,14 +410,19 @@ export function gemmWat({ rt = 4, ct = 2, bt = 2, kt = 2 } = {}) {
     ';; load and a store of the output per term. No fused multiply-add: bit-reproducible on every engine.',
     '(module',
     '  (import "env" "memory" (memory 1))',
+    '  (import "env" "exp" (func $mathExp (param f64) (result f64)))',
     '',
     accFunction(rt, ct),
     '',
     EXACT,
     '',
+    AXPY,
+    '',
     EXPORTS,
     '',
     transBFunction(bt, kt),
+    '',
+    EXP,
     '',
     ADAM,
     ')',

@@ -5,7 +5,7 @@
  * one WASM memory with the parameters, where the matrix products and Adam run (wasm/arena.ts).
  */
 import type { Rng } from '@seqpipe/core';
-import { activate, scaleByDerivative } from './activations.js';
+import { scaleByDerivative } from './activations.js';
 import { gruBackward, gruForward } from './gru.cell.js';
 import { layerBuffers, type LayerBuffers } from './layer-buffers.js';
 import type { LayerLayout, NetworkLayout } from './layout.js';
@@ -132,7 +132,7 @@ export class FusedNetwork {
     const { headA, headY } = this;
     for (let b = 0; b < B; b++) for (let o = 0; o < O; o++) headA[b * O + o] = p[head.bias.offset + o];
     this.mm.mulAcc(B, U, O, top.h, T * B * U, U, p, head.kernel.offset, O, headA, 0, O);
-    activate(head.activation, headA, 0, headY, 0, B * O);
+    this.mm.activate(head.activation, headA, 0, headY, 0, B * O);
     return headY;
   }
 

@@ -4,7 +4,7 @@
  *   h = z∘hp + (1 − z)∘hh.
  * As in tfjs, hp is the recurrent-dropout-masked state, in the final blend too.
  */
-import { activate, scaleByDerivative } from './activations.js';
+import { scaleByDerivative } from './activations.js';
 import type { Gemm } from '../wasm/arena.js';
 import type { LayerBuffers } from './layer-buffers.js';
 import type { LayerLayout } from './layout.js';
@@ -24,14 +24,14 @@ export function gruForward(l: LayerLayout, w: LayerBuffers, p: Float64Array, t: 
   mm.mulAcc(B, U, 2 * U, hp, ho, U, p, ro, G, a, ao, G);
   for (let b = 0; b < B; b++) {
     const ab = ao + b * G;
-    activate(l.recurrentActivation, a, ab, y, ab, 2 * U);
+    mm.activate(l.recurrentActivation, a, ab, y, ab, 2 * U);
     for (let j = 0; j < U; j++) rh[ho + b * U + j] = y[ab + U + j] * hp[ho + b * U + j];
   }
   mm.mulAcc(B, U, U, rh, ho, U, p, ro + 2 * U, G, a, ao + 2 * U, G);
   const out = (t + 1) * B * U;
   for (let b = 0; b < B; b++) {
     const ab = ao + b * G;
-    activate(l.activation, a, ab + 2 * U, y, ab + 2 * U, U);
+    mm.activate(l.activation, a, ab + 2 * U, y, ab + 2 * U, U);
     for (let j = 0; j < U; j++) {
       const z = y[ab + j];
       h[out + b * U + j] = z * hp[ho + b * U + j] + (1 - z) * y[ab + 2 * U + j];

@@ -3,7 +3,7 @@
  *   z = xin·K + hp·R + b; i = σ(zi), f = σ(zf), g = act(zc), o = σ(zo);
  *   c = f∘c_prev + i∘g; h = o∘act(c).
  */
-import { activate, scaleByDerivative } from './activations.js';
+import { scaleByDerivative } from './activations.js';
 import type { Gemm } from '../wasm/arena.js';
 import type { LayerBuffers } from './layer-buffers.js';
 import type { LayerLayout } from './layout.js';
@@ -22,12 +22,12 @@ export function lstmForward(l: LayerLayout, w: LayerBuffers, p: Float64Array, t:
   const out = (t + 1) * B * U;
   for (let b = 0; b < B; b++) {
     const ab = ao + b * G;
-    activate(l.recurrentActivation, a, ab, y, ab, 2 * U);
-    activate(l.activation, a, ab + 2 * U, y, ab + 2 * U, U);
-    activate(l.recurrentActivation, a, ab + 3 * U, y, ab + 3 * U, U);
+    mm.activate(l.recurrentActivation, a, ab, y, ab, 2 * U);
+    mm.activate(l.activation, a, ab + 2 * U, y, ab + 2 * U, U);
+    mm.activate(l.recurrentActivation, a, ab + 3 * U, y, ab + 3 * U, U);
     for (let j = 0; j < U; j++) c[out + b * U + j] = y[ab + U + j] * c[prev + b * U + j] + y[ab + j] * y[ab + 2 * U + j];
   }
-  activate(l.activation, c, out, tc, out, B * U);
+  mm.activate(l.activation, c, out, tc, out, B * U);
   for (let b = 0; b < B; b++) {
     const ab = ao + b * G;
     for (let j = 0; j < U; j++) h[out + b * U + j] = y[ab + 3 * U + j] * tc[out + b * U + j];

@@ -5,6 +5,7 @@
  * in network/gemm.ts; the WASM version turns (array, offset) pairs into byte addresses. The Adam
  * update runs there too (its square roots and divisions dominated a JS step once the products moved).
  */
+import { activate } from '../network/activations.js';
 import type { mulAcc } from '../network/gemm.js';
 import { GEMM_WASM_BASE64 } from './gemm.wasm.js';
 
@@ -12,6 +13,8 @@ export interface Gemm {
   readonly mulAcc: typeof mulAcc;
   readonly mulAccTransA: typeof mulAcc;
   readonly mulAccTransB: typeof mulAcc;
+  /** activations.ts's `activate`, with the sigmoid in WASM (bit-identical: its exp is Math.exp's algorithm). */
+  readonly activate: typeof activate;
 }
 
 export type Allocate = (n: number) => Float64Array;
@@ -27,6 +30,8 @@ interface GemmExports {
   mulAccTransA: GemmExports['mulAcc'];
   mulAccTransB: GemmExports['mulAcc'];
   adam(n: number, p: number, g: number, m: number, v: number, lr: number, b1: number, b2: number, c1: number, c2: number, eps: number): void;
+  /** Absent from older builds of the module (a benchmark's baseline). */
+  sigmoid?(n: number, a: number, y: number): void;
 }
 
 /** The part of the WebAssembly global used here (the project's TypeScript libs do not declare it). */
@@ -53,7 +58,7 @@ export function inArena<T>(make: (alloc: Allocate) => T, bytes?: Uint8Array): { 
   let total = 0;
   make((n) => { total += padded(n); return EMPTY; });
   const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil((total * 8) / 65536)) });
-  const e = new wasm.Instance(gemmModule(bytes), { env: { memory } }).exports as unknown as GemmExports;
+  const e = new wasm.Instance(gemmModule(bytes), { env: { memory, exp: Math.exp } }).exports as unknown as GemmExports;
   let offset = 0;
   const value = make((n) => {
     const view = new Float64Array(memory.buffer, offset * 8, n);
@@ -65,5 +70,9 @@ export function inArena<T>(make: (alloc: Allocate) => T, bytes?: Uint8Array): { 
       f(rows, inner, n, a.byteOffset + 8 * ao, lda, b.byteOffset + 8 * bo, ldb, c.byteOffset + 8 * co, ldc);
   const adam: AdamKernel = (p, g, m, v, lr, b1, b2, c1, c2, eps) =>
     e.adam(p.length, p.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, lr, b1, b2, c1, c2, eps);
-  return { value, gemm: { mulAcc: wrap(e.mulAcc), mulAccTransA: wrap(e.mulAccTransA), mulAccTransB: wrap(e.mulAccTransB) }, adam };
+  const sigmoid = e.sigmoid;
+  const act: typeof activate = sigmoid
+    ? (code, a, ao, y, yo, n) => (code === 2 ? sigmoid(n, a.byteOffset + 8 * ao, y.byteOffset + 8 * yo) : activate(code, a, ao, y, yo, n))
+    : activate;
+  return { value, gemm: { mulAcc: wrap(e.mulAcc), mulAccTransA: wrap(e.mulAccTransA), mulAccTransB: wrap(e.mulAccTransB), activate: act }, adam };
 }
