@@ -80,20 +80,23 @@ describe('WASM SIMD matrix products', () => {
   });
 });
 
-describe('WASM sigmoid', () => {
-  it('equals 1 / (1 + Math.exp(−a)) bit for bit, across exp\'s ranges and its fallbacks', () => {
-    const rng = createRng(5);
-    const special = [0, -0, 1, -1, 2 ** -29, -(2 ** -29), 2 ** -28, 0.5 * Math.LN2, -0.5 * Math.LN2, 0.34657359028, 1.03972077084, -1.0397205352783203,
-      1.0397205352783203, 511.9, -511.9, 512, -512, 700, -709.5, 745.2, -745.2, 800, Infinity, -Infinity, NaN, 5e-324, 1e-300, 36.7, -36.7];
-    const values = [...special];
-    for (const scale of [1e-9, 0.3, 1, 4, 40, 700]) for (let i = 0; i < 20000; i++) values.push((rng.next() * 2 - 1) * scale);
-    const { value: [a, y], gemm } = inArena((alloc) => [alloc(values.length + 1), alloc(values.length + 1)]);
-    a.set(values);
+describe('WASM tanh and sigmoid', () => {
+  const rng = createRng(5);
+  const special = [0, -0, 1, -1, 2, -2, 2 ** -29, -(2 ** -29), 2 ** -28, 2 ** -27, 0.5 * Math.LN2, -0.5 * Math.LN2, 0.25 * Math.LN2, 0.75 * Math.LN2,
+    0.34657359028, 1.03972077084, -1.0397205352783203, 1.0397205352783203, 0.9999999999999999, 1.0000000000000002, 7, 13.86, 19.4, -19.5, 21.99, 22,
+    -22, 30, 511.9, -511.9, 512, -512, 700, -709.5, 745.2, -745.2, 800, Infinity, -Infinity, NaN, 5e-324, 1e-300, 36.7, -36.7];
+  const values = [...special];
+  for (const scale of [1e-9, 1e-4, 0.3, 1, 2, 4, 12, 24, 40, 700]) for (let i = 0; i < 20000; i++) values.push((rng.next() * 2 - 1) * scale);
+  const { value: [a, y], gemm } = inArena((alloc) => [alloc(values.length + 1), alloc(values.length + 1)]);
+  a.set(values);
+  const check = (code: 1 | 2, f: (v: number) => number): void => {
     for (const [from, n] of [[0, values.length], [3, 7], [0, 1]] as const) {
       y.fill(7);
-      gemm.activate(2, a, from, y, from + 1, n);
-      const expected = Float64Array.from({ length: y.length }, (_, i) => (i > from && i <= from + n ? 1 / (1 + Math.exp(-a[i - 1]!)) : 7));
-      expectSame(y, expected);
+      gemm.activate(code, a, from, y, from + 1, n);
+      expectSame(y, Float64Array.from({ length: y.length }, (_, i) => (i > from && i <= from + n ? f(a[i - 1]!) : 7)));
     }
-  });
+  };
+
+  it('tanh equals Math.tanh bit for bit, across its ranges and its fallback', () => check(1, Math.tanh));
+  it('sigmoid equals 1 / (1 + Math.exp(−a)) bit for bit, across exp\'s ranges and its fallback', () => check(2, (v) => 1 / (1 + Math.exp(-v))));
 });

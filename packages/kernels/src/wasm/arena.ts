@@ -13,7 +13,10 @@ export interface Gemm {
   readonly mulAcc: typeof mulAcc;
   readonly mulAccTransA: typeof mulAcc;
   readonly mulAccTransB: typeof mulAcc;
-  /** activations.ts's `activate`, with the sigmoid in WASM (bit-identical: its exp is Math.exp's algorithm). */
+  /**
+   * activations.ts's `activate`, with tanh and sigmoid in WASM: bit-identical, their exp and tanh
+   * follow fdlibm, which Math.exp and Math.tanh run (tests compare them on many inputs).
+   */
   readonly activate: typeof activate;
 }
 
@@ -32,6 +35,7 @@ interface GemmExports {
   adam(n: number, p: number, g: number, m: number, v: number, lr: number, b1: number, b2: number, c1: number, c2: number, eps: number): void;
   /** Absent from older builds of the module (a benchmark's baseline). */
   sigmoid?(n: number, a: number, y: number): void;
+  tanh?(n: number, a: number, y: number): void;
 }
 
 /** The part of the WebAssembly global used here (the project's TypeScript libs do not declare it). */
@@ -58,7 +62,7 @@ export function inArena<T>(make: (alloc: Allocate) => T, bytes?: Uint8Array): { 
   let total = 0;
   make((n) => { total += padded(n); return EMPTY; });
   const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil((total * 8) / 65536)) });
-  const e = new wasm.Instance(gemmModule(bytes), { env: { memory, exp: Math.exp } }).exports as unknown as GemmExports;
+  const e = new wasm.Instance(gemmModule(bytes), { env: { memory, exp: Math.exp, tanh: Math.tanh } }).exports as unknown as GemmExports;
   let offset = 0;
   const value = make((n) => {
     const view = new Float64Array(memory.buffer, offset * 8, n);
@@ -70,9 +74,13 @@ export function inArena<T>(make: (alloc: Allocate) => T, bytes?: Uint8Array): { 
       f(rows, inner, n, a.byteOffset + 8 * ao, lda, b.byteOffset + 8 * bo, ldb, c.byteOffset + 8 * co, ldc);
   const adam: AdamKernel = (p, g, m, v, lr, b1, b2, c1, c2, eps) =>
     e.adam(p.length, p.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, lr, b1, b2, c1, c2, eps);
-  const sigmoid = e.sigmoid;
-  const act: typeof activate = sigmoid
-    ? (code, a, ao, y, yo, n) => (code === 2 ? sigmoid(n, a.byteOffset + 8 * ao, y.byteOffset + 8 * yo) : activate(code, a, ao, y, yo, n))
+  const { sigmoid, tanh } = e;
+  const act: typeof activate = sigmoid && tanh
+    ? (code, a, ao, y, yo, n) => {
+      if (code === 1) tanh(n, a.byteOffset + 8 * ao, y.byteOffset + 8 * yo);
+      else if (code === 2) sigmoid(n, a.byteOffset + 8 * ao, y.byteOffset + 8 * yo);
+      else activate(code, a, ao, y, yo, n);
+    }
     : activate;
   return { value, gemm: { mulAcc: wrap(e.mulAcc), mulAccTransA: wrap(e.mulAccTransA), mulAccTransB: wrap(e.mulAccTransB), activate: act }, adam };
 }
