@@ -1,6 +1,8 @@
 // Writes the text of src/wasm/gemm.wat: register-blocked f64x2 matrix products and the Adam update.
 // The tiles repeat one pattern for each tile shape, so they are generated here rather than typed:
 //   node packages/kernels/scripts/build-wasm.mjs   (writes gemm.wat, then compiles it; a test checks both)
+import { ACTIVATION_IMPORTS, activationsWat } from './activations-wat.mjs';
+
 // The tile shapes are parameters so a benchmark can try others; the defaults are what ships.
 //
 // Every output element gets exactly the additions the plain-JS reference (src/network/gemm.ts) does,
@@ -335,153 +337,6 @@ const ADAM = `  ;; Adam over n parameters, two at a time, exactly tfjs's formula
         (f64.div (f64.mul (local.get $lr) (f64.div (local.get $ms) (local.get $c1)))
           (f64.add (f64.sqrt (f64.div (local.get $vs) (local.get $c2))) (local.get $eps))))))))`;
 
-/**
- * exp on two lanes by fdlibm's algorithm (e_exp.c, which V8's Math.exp runs), for |x| < 512: the
- * same reduction x = k·ln2 + r (hi/lo), the same rational approximation, the same operations in the
- * same order, so each lane equals Math.exp bit for bit (a test checks). Lanes with |x| ≤ 0.5·ln2 take
- * k = 0, hi = x, lo = 0, which gives exactly fdlibm's k = 0 formula; |x| < 2⁻²⁸ is 1 + x; exp(1) is E.
- * Callers send lanes with |x| ≥ 512, ∞ or NaN to Math.exp itself.
- *
- * fdlibm: Copyright (C) 2004 by Sun Microsystems, Inc. All rights reserved.
- * Permission to use, copy, modify, and distribute this software is freely granted,
- * provided that this notice is preserved.
- */
-const EXP = `  ;; exp(x) per lane as fdlibm computes it, for |x| < 512 (see scripts/gemm-wat.mjs)
-  (func $exp2 (param $x v128) (result v128)
-    (local $hx v128) (local $big v128) (local $ki v128) (local $t v128) (local $hi v128) (local $lo v128)
-    (local $r v128) (local $rr v128) (local $c v128) (local $y v128)
-    (local.set $hx (i64x2.shr_u (v128.and (local.get $x) (v128.const i64x2 0x7FFFFFFFFFFFFFFF 0x7FFFFFFFFFFFFFFF)) (i32.const 32)))
-    ;; |x| > 0.5·ln2: k = (int)(invln2·x ± 0.5), hi = x − k·ln2HI (exact), lo = k·ln2LO; else k = 0
-    (local.set $big (i64x2.gt_s (local.get $hx) (v128.const i64x2 0x3FD62E42 0x3FD62E42)))
-    (local.set $ki (i32x4.trunc_sat_f64x2_s_zero (f64x2.add
-      (f64x2.mul (v128.const f64x2 1.44269504088896338700e+00 1.44269504088896338700e+00) (local.get $x))
-      (v128.or (v128.const f64x2 0.5 0.5) (v128.and (local.get $x) (v128.const i64x2 0x8000000000000000 0x8000000000000000))))))
-    (local.set $t (v128.and (f64x2.convert_low_i32x4_s (local.get $ki)) (local.get $big)))
-    (local.set $hi (f64x2.sub (local.get $x) (f64x2.mul (local.get $t) (v128.const f64x2 6.93147180369123816490e-01 6.93147180369123816490e-01))))
-    (local.set $lo (f64x2.mul (local.get $t) (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10)))
-    (local.set $r (f64x2.sub (local.get $hi) (local.get $lo)))
-    (local.set $rr (f64x2.mul (local.get $r) (local.get $r)))
-    (local.set $c (f64x2.sub (local.get $r) (f64x2.mul (local.get $rr)
-      (f64x2.add (v128.const f64x2 1.66666666666666019037e-01 1.66666666666666019037e-01) (f64x2.mul (local.get $rr)
-      (f64x2.add (v128.const f64x2 -2.77777777770155933842e-03 -2.77777777770155933842e-03) (f64x2.mul (local.get $rr)
-      (f64x2.add (v128.const f64x2 6.61375632143793436117e-05 6.61375632143793436117e-05) (f64x2.mul (local.get $rr)
-      (f64x2.add (v128.const f64x2 -1.65339022054652515390e-06 -1.65339022054652515390e-06) (f64x2.mul (local.get $rr)
-        (v128.const f64x2 4.13813679705723846039e-08 4.13813679705723846039e-08))))))))))))
-    ;; y = 1 − ((lo − r·c/(2 − c)) − hi), scaled by 2^k
-    (local.set $y (f64x2.sub (v128.const f64x2 1 1) (f64x2.sub (f64x2.sub (local.get $lo)
-      (f64x2.div (f64x2.mul (local.get $r) (local.get $c)) (f64x2.sub (v128.const f64x2 2 2) (local.get $c)))) (local.get $hi))))
-    (local.set $y (f64x2.mul (local.get $y) (i64x2.shl (i64x2.add (v128.and (i64x2.extend_low_i32x4_s (local.get $ki)) (local.get $big))
-      (v128.const i64x2 1023 1023)) (i32.const 52))))
-    (local.set $y (v128.bitselect (f64x2.add (v128.const f64x2 1 1) (local.get $x)) (local.get $y)
-      (i64x2.lt_s (local.get $hx) (v128.const i64x2 0x3E300000 0x3E300000))))
-    (v128.bitselect (v128.const f64x2 2.718281828459045 2.718281828459045) (local.get $y)
-      (f64x2.eq (local.get $x) (v128.const f64x2 1 1))))
-
-  ;; y[i] = 1 / (1 + exp(−a[i])) for i < n, as activations.ts computes it with Math.exp
-  (func (export "sigmoid") (param $n i32) (param $a i32) (param $y i32)
-    (local $i i32) (local $x v128) (local $o i32)
-    (block $done (loop $loop
-      (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
-      (local.set $o (i32.shl (local.get $i) (i32.const 3)))
-      (local.set $x (if (result v128) (i32.lt_s (i32.add (local.get $i) (i32.const 1)) (local.get $n))
-        (then (f64x2.neg (v128.load (i32.add (local.get $a) (local.get $o)))))
-        (else (f64x2.neg (v128.load64_splat (i32.add (local.get $a) (local.get $o)))))))
-      (local.set $x (if (result v128) (v128.any_true (i64x2.ge_s
-          (i64x2.shr_u (v128.and (local.get $x) (v128.const i64x2 0x7FFFFFFFFFFFFFFF 0x7FFFFFFFFFFFFFFF)) (i32.const 32))
-          (v128.const i64x2 0x40800000 0x40800000)))
-        (then (f64x2.replace_lane 1 (f64x2.splat (call $mathExp (f64x2.extract_lane 0 (local.get $x))))
-          (call $mathExp (f64x2.extract_lane 1 (local.get $x)))))
-        (else (call $exp2 (local.get $x)))))
-      (local.set $x (f64x2.div (v128.const f64x2 1 1) (f64x2.add (v128.const f64x2 1 1) (local.get $x))))
-      (if (i32.lt_s (i32.add (local.get $i) (i32.const 1)) (local.get $n))
-        (then (v128.store (i32.add (local.get $y) (local.get $o)) (local.get $x)))
-        (else (f64.store (i32.add (local.get $y) (local.get $o)) (f64x2.extract_lane 0 (local.get $x)))))
-      (local.set $i (i32.add (local.get $i) (i32.const 2)))
-      (br $loop))))`;
-
-/**
- * tanh on two lanes as fdlibm's s_tanh.c (V8's Math.tanh) computes it for 2⁻²⁸ ≤ |x| < 22, through
- * fdlibm's expm1 (s_expm1.c) restricted to the arguments tanh gives it: u = 2|x| ≥ 2 (k ≥ 3) or
- * u = −2|x| ∈ (−2, 0) (k ∈ 0, −1, −2, −3). Every branch of expm1 those k reach is computed on both
- * lanes and the lane's own is selected, so each lane equals Math.tanh bit for bit (a test checks).
- * |x| < 2⁻²⁸ is x itself; callers send |x| ≥ 22, ∞ and NaN to Math.tanh. (fdlibm notice above.)
- */
-const TANH = `  ;; expm1(u) per lane as fdlibm computes it, for the arguments $tanh2 passes (see scripts/gemm-wat.mjs)
-  (func $expm1t (param $u v128) (result v128)
-    (local $big v128) (local $k v128) (local $ki v128) (local $t v128) (local $hi v128) (local $lo v128) (local $r v128) (local $c v128)
-    (local $hfx v128) (local $hxs v128) (local $r1 v128) (local $e v128) (local $twopk v128) (local $y v128)
-    (local.set $big (i64x2.gt_s (i64x2.shr_u (v128.and (local.get $u) (v128.const i64x2 0x7FFFFFFFFFFFFFFF 0x7FFFFFFFFFFFFFFF)) (i32.const 32)) (v128.const i64x2 0x3FD62E42 0x3FD62E42)))
-    (local.set $ki (i32x4.trunc_sat_f64x2_s_zero (f64x2.add (f64x2.mul (v128.const f64x2 1.44269504088896338700e+00 1.44269504088896338700e+00) (local.get $u))
-      (v128.or (v128.const f64x2 0.5 0.5) (v128.and (local.get $u) (v128.const i64x2 0x8000000000000000 0x8000000000000000))))))
-    (local.set $k (v128.and (i64x2.extend_low_i32x4_s (local.get $ki)) (local.get $big)))
-    (local.set $t (v128.and (f64x2.convert_low_i32x4_s (local.get $ki)) (local.get $big)))
-    (local.set $hi (f64x2.sub (local.get $u) (f64x2.mul (local.get $t) (v128.const f64x2 6.93147180369123816490e-01 6.93147180369123816490e-01))))
-    (local.set $lo (f64x2.mul (local.get $t) (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10)))
-    (local.set $r (f64x2.sub (local.get $hi) (local.get $lo)))
-    (local.set $c (f64x2.sub (f64x2.sub (local.get $hi) (local.get $r)) (local.get $lo)))
-    (local.set $hfx (f64x2.mul (v128.const f64x2 0.5 0.5) (local.get $r)))
-    (local.set $hxs (f64x2.mul (local.get $r) (local.get $hfx)))
-    (local.set $r1 (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (local.get $hxs)
-      (f64x2.add (v128.const f64x2 -3.33333333333331316428e-02 -3.33333333333331316428e-02) (f64x2.mul (local.get $hxs)
-      (f64x2.add (v128.const f64x2 1.58730158725481460165e-03 1.58730158725481460165e-03) (f64x2.mul (local.get $hxs)
-      (f64x2.add (v128.const f64x2 -7.93650757867487942473e-05 -7.93650757867487942473e-05) (f64x2.mul (local.get $hxs)
-      (f64x2.add (v128.const f64x2 4.00821782732936239552e-06 4.00821782732936239552e-06) (f64x2.mul (local.get $hxs) (v128.const f64x2 -2.01099218183624371326e-07 -2.01099218183624371326e-07))))))))))))
-    (local.set $t (f64x2.sub (v128.const f64x2 3 3) (f64x2.mul (local.get $r1) (local.get $hfx))))
-    (local.set $e (f64x2.mul (local.get $hxs) (f64x2.div (f64x2.sub (local.get $r1) (local.get $t))
-      (f64x2.sub (v128.const f64x2 6 6) (f64x2.mul (local.get $r) (local.get $t))))))
-    ;; k = 0: r − (r·e − hxs)
-    (local.set $y (f64x2.sub (local.get $r) (f64x2.sub (f64x2.mul (local.get $r) (local.get $e)) (local.get $hxs))))
-    ;; k ≠ 0: e = (r·(e − c) − c) − hxs, then by k
-    (local.set $e (f64x2.sub (f64x2.sub (f64x2.mul (local.get $r) (f64x2.sub (local.get $e) (local.get $c))) (local.get $c)) (local.get $hxs)))
-    (local.set $twopk (i64x2.shl (i64x2.add (local.get $k) (v128.const i64x2 1023 1023)) (i32.const 52)))
-    ;; k = −1: 0.5·(r − e) − 0.5
-    (local.set $y (v128.bitselect (f64x2.sub (f64x2.mul (v128.const f64x2 0.5 0.5) (f64x2.sub (local.get $r) (local.get $e))) (v128.const f64x2 0.5 0.5)) (local.get $y)
-      (i64x2.eq (local.get $k) (v128.const i64x2 -1 -1))))
-    ;; k ≤ −2 or k > 56: (1 − (e − r))·2^k − 1
-    (local.set $y (v128.bitselect
-      (f64x2.sub (f64x2.mul (f64x2.sub (v128.const f64x2 1 1) (f64x2.sub (local.get $e) (local.get $r))) (local.get $twopk)) (v128.const f64x2 1 1)) (local.get $y)
-      (v128.or (i64x2.lt_s (local.get $k) (v128.const i64x2 -1 -1)) (i64x2.gt_s (local.get $k) (v128.const i64x2 56 56)))))
-    ;; 1 < k < 20: ((1 − 2^−k) − (e − r))·2^k; 20 ≤ k ≤ 56: ((r − (e + 2^−k)) + 1)·2^k
-    (local.set $t (i64x2.shl (i64x2.sub (v128.const i64x2 1023 1023) (local.get $k)) (i32.const 52)))
-    (local.set $y (v128.bitselect
-      (f64x2.mul (f64x2.sub (f64x2.sub (v128.const f64x2 1 1) (local.get $t)) (f64x2.sub (local.get $e) (local.get $r))) (local.get $twopk)) (local.get $y)
-      (v128.and (i64x2.gt_s (local.get $k) (v128.const i64x2 1 1)) (i64x2.lt_s (local.get $k) (v128.const i64x2 20 20)))))
-    (v128.bitselect
-      (f64x2.mul (f64x2.add (f64x2.sub (local.get $r) (f64x2.add (local.get $e) (local.get $t))) (v128.const f64x2 1 1)) (local.get $twopk)) (local.get $y)
-      (v128.and (i64x2.gt_s (local.get $k) (v128.const i64x2 19 19)) (i64x2.lt_s (local.get $k) (v128.const i64x2 57 57)))))
-
-  ;; tanh(x) per lane as fdlibm computes it, for |x| < 22
-  (func $tanh2 (param $x v128) (result v128)
-    (local $ax v128) (local $ge1 v128) (local $t v128) (local $z v128)
-    (local.set $ax (v128.and (local.get $x) (v128.const i64x2 0x7FFFFFFFFFFFFFFF 0x7FFFFFFFFFFFFFFF)))
-    (local.set $ge1 (f64x2.ge (local.get $ax) (v128.const f64x2 1 1)))
-    (local.set $t (call $expm1t (v128.bitselect (f64x2.mul (v128.const f64x2 2 2) (local.get $ax)) (f64x2.mul (v128.const f64x2 -2 -2) (local.get $ax)) (local.get $ge1))))
-    (local.set $z (v128.bitselect
-      (f64x2.sub (v128.const f64x2 1 1) (f64x2.div (v128.const f64x2 2 2) (f64x2.add (local.get $t) (v128.const f64x2 2 2))))
-      (f64x2.div (f64x2.neg (local.get $t)) (f64x2.add (local.get $t) (v128.const f64x2 2 2)))
-      (local.get $ge1)))
-    (v128.bitselect (local.get $x) (v128.or (local.get $z) (v128.and (local.get $x) (v128.const i64x2 0x8000000000000000 0x8000000000000000)))
-      (i64x2.lt_s (i64x2.shr_u (local.get $ax) (i32.const 32)) (v128.const i64x2 0x3E300000 0x3E300000))))
-
-  ;; y[i] = tanh(a[i]) for i < n, equal to Math.tanh
-  (func (export "tanh") (param $n i32) (param $a i32) (param $y i32)
-    (local $i i32) (local $x v128) (local $o i32)
-    (block $done (loop $loop
-      (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
-      (local.set $o (i32.shl (local.get $i) (i32.const 3)))
-      (local.set $x (if (result v128) (i32.lt_s (i32.add (local.get $i) (i32.const 1)) (local.get $n))
-        (then (v128.load (i32.add (local.get $a) (local.get $o))))
-        (else (v128.load64_splat (i32.add (local.get $a) (local.get $o))))))
-      (local.set $x (if (result v128) (v128.any_true (i64x2.ge_s
-          (i64x2.shr_u (v128.and (local.get $x) (v128.const i64x2 0x7FFFFFFFFFFFFFFF 0x7FFFFFFFFFFFFFFF)) (i32.const 32)) (v128.const i64x2 0x40360000 0x40360000)))
-        (then (f64x2.replace_lane 1 (f64x2.splat (call $mathTanh (f64x2.extract_lane 0 (local.get $x))))
-          (call $mathTanh (f64x2.extract_lane 1 (local.get $x)))))
-        (else (call $tanh2 (local.get $x)))))
-      (if (i32.lt_s (i32.add (local.get $i) (i32.const 1)) (local.get $n))
-        (then (v128.store (i32.add (local.get $y) (local.get $o)) (local.get $x)))
-        (else (f64.store (i32.add (local.get $y) (local.get $o)) (f64x2.extract_lane 0 (local.get $x)))))
-      (local.set $i (i32.add (local.get $i) (i32.const 2)))
-      (br $loop))))`;
 
 /** The whole module. Tile shapes: rt × 2·ct for x·w and xᵀ·d, bt × kt for d·wᵀ. */
 export function gemmWat({ rt = 4, ct = 2, bt = 2, kt = 2 } = {}) {
@@ -494,8 +349,7 @@ export function gemmWat({ rt = 4, ct = 2, bt = 2, kt = 2 } = {}) {
     ';; load and a store of the output per term. No fused multiply-add: bit-reproducible on every engine.',
     '(module',
     '  (import "env" "memory" (memory 1))',
-    '  (import "env" "exp" (func $mathExp (param f64) (result f64)))',
-    '  (import "env" "tanh" (func $mathTanh (param f64) (result f64)))',
+    ...ACTIVATION_IMPORTS,
     '',
     accFunction(rt, ct),
     '',
@@ -507,9 +361,7 @@ export function gemmWat({ rt = 4, ct = 2, bt = 2, kt = 2 } = {}) {
     '',
     transBFunction(bt, kt),
     '',
-    EXP,
-    '',
-    TANH,
+    activationsWat(),
     '',
     ADAM,
     ')',
