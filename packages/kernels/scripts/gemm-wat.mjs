@@ -293,6 +293,27 @@ const EXPORTS = `  ;; out[b, j] += Σ_k x[b, k] · w[k, j]
       (local.get $x) (i32.const 8) (i32.shl (local.get $ldx) (i32.const 3))
       (local.get $d) (i32.shl (local.get $ldd) (i32.const 3)) (local.get $dw) (i32.shl (local.get $ldw) (i32.const 3))))`;
 
+/** Copies whole f64 values (bits as they are, −0 and NaN included), two at a time. */
+const COPY = `  ;; dst[r, j] = src[r, j] for r < rows, j < n; lds = 0 repeats one source row (a bias into every batch row)
+  (func (export "copyRows") (param $rows i32) (param $n i32) (param $src i32) (param $lds i32) (param $dst i32) (param $ldd i32)
+    (local $r i32) (local $j i32) (local $ps i32) (local $pd i32) (local $nb i32) (local $n2 i32)
+    (local.set $nb (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $n2 (i32.and (local.get $nb) (i32.const -16)))
+    (block $rdone (loop $rloop
+      (br_if $rdone (i32.ge_s (local.get $r) (local.get $rows)))
+      (local.set $ps (i32.add (local.get $src) (i32.shl (i32.mul (local.get $r) (local.get $lds)) (i32.const 3))))
+      (local.set $pd (i32.add (local.get $dst) (i32.shl (i32.mul (local.get $r) (local.get $ldd)) (i32.const 3))))
+      (local.set $j (i32.const 0))
+      (block $jdone (loop $jloop
+        (br_if $jdone (i32.ge_s (local.get $j) (local.get $n2)))
+        (v128.store (i32.add (local.get $pd) (local.get $j)) (v128.load (i32.add (local.get $ps) (local.get $j))))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br $jloop)))
+      (if (i32.lt_s (local.get $j) (local.get $nb)) (then
+        (i64.store (i32.add (local.get $pd) (local.get $j)) (i64.load (i32.add (local.get $ps) (local.get $j))))))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rloop))))`;
+
 const ADAM = `  ;; Adam over n parameters, two at a time, exactly tfjs's formula (see training/optimizers.ts):
   ;; m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²; p −= (lr·(m / c1)) / (√(v / c2) + ε)
   (func (export "adam")
@@ -362,6 +383,8 @@ export function gemmWat({ rt = 4, ct = 2, bt = 2, kt = 2 } = {}) {
     transBFunction(bt, kt),
     '',
     activationsWat(),
+    '',
+    COPY,
     '',
     ADAM,
     ')',

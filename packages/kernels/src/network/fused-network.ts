@@ -36,6 +36,8 @@ export class FusedNetwork {
   private readonly headA: Float64Array;
   private readonly headY: Float64Array;
   private readonly dHead: Float64Array;
+  /** capacity ones: the bias gradient as a product. */
+  private readonly ones: Float64Array;
   /** Whether the last forward pass applied the dropout masks (backward must then apply them too). */
   private masked = false;
 
@@ -52,6 +54,7 @@ export class FusedNetwork {
       headA: alloc(capacity * O),
       headY: alloc(capacity * O),
       dHead: alloc(capacity * O),
+      ones: alloc(capacity),
     }), kernels);
     if (params.length !== layout.size) throw new Error(`expected ${layout.size} parameters, got ${params.length}`);
     value.params.set(params);
@@ -59,7 +62,8 @@ export class FusedNetwork {
     this.adam = adam;
     this.moments = value.moments;
     ({ params: this.params, grads: this.grads, bufs: this.bufs, x0: this.x0, target: this.target } = value);
-    ({ headA: this.headA, headY: this.headY, dHead: this.dHead } = value);
+    ({ headA: this.headA, headY: this.headY, dHead: this.dHead, ones: this.ones } = value);
+    this.ones.fill(1);
   }
 
   /**
@@ -123,7 +127,7 @@ export class FusedNetwork {
         else for (let k = 0; k < n; k++) w.xin[xo + k] = src[so + k];
         const ho = t * B * U;
         if (mr) for (let k = 0; k < B * U; k++) w.hp[ho + k] = w.h[ho + k] * mr[k];
-        else for (let k = 0; k < B * U; k++) w.hp[ho + k] = w.h[ho + k];
+        else this.mm.copyRows(1, B * U, w.h, ho, 0, w.hp, ho, 0);
         step(l, w, p, t, B, this.mm);
       }
     }
@@ -186,7 +190,8 @@ export class FusedNetwork {
         else for (let k = 0; k < n; k++) dh[k] = w.dOut[oo + k] + dhp[k];
         back(l, w, p, g, t, B, this.mm);
         const bo = l.bias.offset;
-        for (let b = 0; b < B; b++) for (let j = 0; j < GU; j++) g[bo + j] += dA[b * GU + j];
+        // g[bias j] += Σ_b dA[b, j], in order of b: a product with a column of ones (1·d = d exactly).
+        this.mm.mulAccTransA(B, 1, GU, this.ones, 0, 1, dA, 0, GU, g, bo, GU);
         this.mm.mulAccTransA(B, D, GU, w.xin, t * B * D, D, dA, 0, GU, g, l.kernel.offset, GU);
         if (!below) continue;
         if (useMd) {

@@ -19,7 +19,7 @@ export function gruForward(l: LayerLayout, w: LayerBuffers, p: Float64Array, t: 
   const rh = w.c;
   const bo = l.bias.offset;
   const ro = l.recurrentKernel.offset;
-  for (let b = 0; b < B; b++) for (let j = 0; j < G; j++) a[ao + b * G + j] = p[bo + j];
+  mm.copyRows(B, G, p, bo, 0, a, ao, G);
   mm.mulAcc(B, D, G, w.xin, t * B * D, D, p, l.kernel.offset, G, a, ao, G);
   mm.mulAcc(B, U, 2 * U, hp, ho, U, p, ro, G, a, ao, G);
   for (let b = 0; b < B; b++) {

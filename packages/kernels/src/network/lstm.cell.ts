@@ -15,7 +15,7 @@ export function lstmForward(l: LayerLayout, w: LayerBuffers, p: Float64Array, t:
   const ao = t * B * G;
   const { a, y, c, tc, h } = w;
   const bo = l.bias.offset;
-  for (let b = 0; b < B; b++) for (let j = 0; j < G; j++) a[ao + b * G + j] = p[bo + j];
+  mm.copyRows(B, G, p, bo, 0, a, ao, G);
   mm.mulAcc(B, D, G, w.xin, t * B * D, D, p, l.kernel.offset, G, a, ao, G);
   mm.mulAcc(B, U, G, w.hp, t * B * U, U, p, l.recurrentKernel.offset, G, a, ao, G);
   const prev = t * B * U;

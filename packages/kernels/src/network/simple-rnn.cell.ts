@@ -10,7 +10,7 @@ export function simpleRnnForward(l: LayerLayout, w: LayerBuffers, p: Float64Arra
   const ao = t * B * U;
   const { a, y, h } = w;
   const bo = l.bias.offset;
-  for (let b = 0; b < B; b++) for (let j = 0; j < U; j++) a[ao + b * U + j] = p[bo + j];
+  mm.copyRows(B, U, p, bo, 0, a, ao, U);
   mm.mulAcc(B, D, U, w.xin, t * B * D, D, p, l.kernel.offset, U, a, ao, U);
   mm.mulAcc(B, U, U, w.hp, ao, U, p, l.recurrentKernel.offset, U, a, ao, U);
   mm.activate(l.activation, a, ao, y, ao, B * U);

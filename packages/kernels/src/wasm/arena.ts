@@ -18,6 +18,8 @@ export interface Gemm {
    * follow fdlibm, which Math.exp and Math.tanh run (tests compare them on many inputs).
    */
   readonly activate: typeof activate;
+  /** dst[r, j] = src[r, j] (offsets and leading dimensions in elements); lds = 0 repeats one row. */
+  copyRows(rows: number, n: number, src: Float64Array, so: number, lds: number, dst: Float64Array, dof: number, ldd: number): void;
 }
 
 export type Allocate = (n: number) => Float64Array;
@@ -36,6 +38,7 @@ interface GemmExports {
   /** Absent from older builds of the module (a benchmark's baseline). */
   sigmoid?(n: number, a: number, y: number): void;
   tanh?(n: number, a: number, y: number): void;
+  copyRows?(rows: number, n: number, src: number, lds: number, dst: number, ldd: number): void;
 }
 
 /** The part of the WebAssembly global used here (the project's TypeScript libs do not declare it). */
@@ -82,5 +85,12 @@ export function inArena<T>(make: (alloc: Allocate) => T, bytes?: Uint8Array): { 
       else activate(code, a, ao, y, yo, n);
     }
     : activate;
-  return { value, gemm: { mulAcc: wrap(e.mulAcc), mulAccTransA: wrap(e.mulAccTransA), mulAccTransB: wrap(e.mulAccTransB), activate: act }, adam };
+  const copy = e.copyRows;
+  const copyRows: Gemm['copyRows'] = copy
+    ? (rows, n, src, so, lds, dst, dof, ldd) => copy(rows, n, src.byteOffset + 8 * so, lds, dst.byteOffset + 8 * dof, ldd)
+    : (rows, n, src, so, lds, dst, dof, ldd) => {
+      for (let r = 0; r < rows; r++) for (let j = 0; j < n; j++) dst[dof + r * ldd + j] = src[so + r * lds + j];
+    };
+  const gemm = { mulAcc: wrap(e.mulAcc), mulAccTransA: wrap(e.mulAccTransA), mulAccTransB: wrap(e.mulAccTransB), activate: act, copyRows };
+  return { value, gemm, adam };
 }
