@@ -2,6 +2,7 @@
 // The tiles repeat one pattern for each tile shape, so they are generated here rather than typed:
 //   node packages/kernels/scripts/build-wasm.mjs   (writes gemm.wat, then compiles it; a test checks both)
 import { ACTIVATION_IMPORTS, activationsWat } from './activations-wat.mjs';
+import { cellsWat } from './cells-wat.mjs';
 
 // The tile shapes are parameters so a benchmark can try others; the defaults are what ships.
 //
@@ -385,6 +386,8 @@ export function gemmWat({ rt = 4, ct = 2, bt = 2, kt = 2 } = {}) {
     activationsWat(),
     '',
     COPY,
+    '',
+    cellsWat(),
     '',
     ADAM,
     ')',

@@ -20,14 +20,17 @@ export function lstmForward(l: LayerLayout, w: LayerBuffers, p: Float64Array, t:
   mm.mulAcc(B, U, G, w.hp, t * B * U, U, p, l.recurrentKernel.offset, G, a, ao, G);
   const prev = t * B * U;
   const out = (t + 1) * B * U;
+  const k = usual(l) ? mm.lstm : undefined;
   for (let b = 0; b < B; b++) {
     const ab = ao + b * G;
     mm.activate(l.recurrentActivation, a, ab, y, ab, 2 * U);
     mm.activate(l.activation, a, ab + 2 * U, y, ab + 2 * U, U);
     mm.activate(l.recurrentActivation, a, ab + 3 * U, y, ab + 3 * U, U);
-    for (let j = 0; j < U; j++) c[out + b * U + j] = y[ab + U + j] * c[prev + b * U + j] + y[ab + j] * y[ab + 2 * U + j];
+    if (!k) for (let j = 0; j < U; j++) c[out + b * U + j] = y[ab + U + j] * c[prev + b * U + j] + y[ab + j] * y[ab + 2 * U + j];
   }
+  if (k) k.state(B, U, y, ao, c, prev, out);
   mm.activate(l.activation, c, out, tc, out, B * U);
+  if (k) return k.out(B, U, y, ao, tc, h, out);
   for (let b = 0; b < B; b++) {
     const ab = ao + b * G;
     for (let j = 0; j < U; j++) h[out + b * U + j] = y[ab + 3 * U + j] * tc[out + b * U + j];
@@ -36,6 +39,25 @@ export function lstmForward(l: LayerLayout, w: LayerBuffers, p: Float64Array, t:
 
 /** w.dc carries ∂loss/∂c[t+1] in and ∂loss/∂c[t] out; the caller zeroes it before the last step. */
 export function lstmBackward(l: LayerLayout, w: LayerBuffers, p: Float64Array, g: Float64Array, t: number, B: number, mm: Gemm): void {
+  const U = l.units;
+  const G = 4 * U;
+  const ao = t * B * G;
+  const { y, c, tc, dA, dh, dc } = w;
+  const prev = t * B * U;
+  const out = (t + 1) * B * U;
+  const k = usual(l) ? mm.lstm : undefined;
+  if (k) k.back(B, U, y, ao, c, prev, tc, out, dh, dc, dA);
+  else lstmGatesBack(l, w, t, B);
+  mm.mulAccTransA(B, U, G, w.hp, t * B * U, U, dA, 0, G, g, l.recurrentKernel.offset, G);
+  w.dhp.fill(0, 0, B * U);
+  mm.mulAccTransB(B, U, G, dA, 0, G, p, l.recurrentKernel.offset, G, w.dhp, 0, U);
+}
+
+/** tanh and a sigmoid recurrent activation: what the WASM cell kernels implement. */
+const usual = (l: LayerLayout): boolean => l.activation === 1 && l.recurrentActivation === 2;
+
+/** The gates' backward step in JS, for any activations. */
+function lstmGatesBack(l: LayerLayout, w: LayerBuffers, t: number, B: number): void {
   const U = l.units;
   const G = 4 * U;
   const ao = t * B * G;
@@ -60,7 +82,4 @@ export function lstmBackward(l: LayerLayout, w: LayerBuffers, p: Float64Array, g
     scaleByDerivative(l.activation, a, y, ab + 2 * U, dA, db + 2 * U, U);
     scaleByDerivative(l.recurrentActivation, a, y, ab + 3 * U, dA, db + 3 * U, U);
   }
-  mm.mulAccTransA(B, U, G, w.hp, t * B * U, U, dA, 0, G, g, l.recurrentKernel.offset, G);
-  w.dhp.fill(0, 0, B * U);
-  mm.mulAccTransB(B, U, G, dA, 0, G, p, l.recurrentKernel.offset, G, w.dhp, 0, U);
 }

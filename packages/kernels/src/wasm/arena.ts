@@ -20,6 +20,22 @@ export interface Gemm {
   readonly activate: typeof activate;
   /** dst[r, j] = src[r, j] (offsets and leading dimensions in elements); lds = 0 repeats one row. */
   copyRows(rows: number, n: number, src: Float64Array, so: number, lds: number, dst: Float64Array, dof: number, ldd: number): void;
+  /** The LSTM cell's elementwise steps (tanh activation, sigmoid recurrent one), absent from older module builds. */
+  readonly lstm?: LstmKernels;
+}
+
+/**
+ * LSTM elementwise steps for rows b < B of units U, the same arithmetic as lstm.cell.ts's loops:
+ * y (gates i, f, c, o, [B][4U]) from yo; c, tc, h, dh, dc, dA as in LayerBuffers, offsets in elements.
+ */
+export interface LstmKernels {
+  /** c[out] = f∘c[prev] + i∘g. */
+  state(B: number, U: number, y: Float64Array, yo: number, c: Float64Array, prev: number, out: number): void;
+  /** h[out] = o∘tc[out]. */
+  out(B: number, U: number, y: Float64Array, yo: number, tc: Float64Array, h: Float64Array, out: number): void;
+  /** dA from dh and dc (which becomes ∂loss/∂c[t]). */
+  back(B: number, U: number, y: Float64Array, yo: number, c: Float64Array, prev: number, tc: Float64Array, out: number,
+    dh: Float64Array, dc: Float64Array, dA: Float64Array): void;
 }
 
 export type Allocate = (n: number) => Float64Array;
@@ -39,6 +55,9 @@ interface GemmExports {
   sigmoid?(n: number, a: number, y: number): void;
   tanh?(n: number, a: number, y: number): void;
   copyRows?(rows: number, n: number, src: number, lds: number, dst: number, ldd: number): void;
+  lstmState?(B: number, U: number, y: number, cp: number, c: number): void;
+  lstmOut?(B: number, U: number, y: number, tc: number, h: number): void;
+  lstmBack?(B: number, U: number, y: number, cp: number, tc: number, dh: number, dc: number, dA: number): void;
 }
 
 /** The part of the WebAssembly global used here (the project's TypeScript libs do not declare it). */
@@ -91,6 +110,16 @@ export function inArena<T>(make: (alloc: Allocate) => T, bytes?: Uint8Array): { 
     : (rows, n, src, so, lds, dst, dof, ldd) => {
       for (let r = 0; r < rows; r++) for (let j = 0; j < n; j++) dst[dof + r * ldd + j] = src[so + r * lds + j];
     };
-  const gemm = { mulAcc: wrap(e.mulAcc), mulAccTransA: wrap(e.mulAccTransA), mulAccTransB: wrap(e.mulAccTransB), activate: act, copyRows };
+  const { lstmState, lstmOut, lstmBack } = e;
+  const at = (a: Float64Array, o: number): number => a.byteOffset + 8 * o;
+  const lstm: LstmKernels | undefined = lstmState && lstmOut && lstmBack ? {
+    state: (B, U, y, yo, c, prev, out) => lstmState(B, U, at(y, yo), at(c, prev), at(c, out)),
+    out: (B, U, y, yo, tc, h, out) => lstmOut(B, U, at(y, yo), at(tc, out), at(h, out)),
+    back: (B, U, y, yo, c, prev, tc, out, dh, dc, dA) => lstmBack(B, U, at(y, yo), at(c, prev), at(tc, out), at(dh, 0), at(dc, 0), at(dA, 0)),
+  } : undefined;
+  const gemm = {
+    mulAcc: wrap(e.mulAcc), mulAccTransA: wrap(e.mulAccTransA), mulAccTransB: wrap(e.mulAccTransB), activate: act, copyRows,
+    ...(lstm ? { lstm } : {}),
+  };
   return { value, gemm, adam };
 }
