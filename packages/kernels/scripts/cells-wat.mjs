@@ -1,7 +1,7 @@
-// The WAT of the LSTM cell's elementwise parts, for gemm-wat.mjs: the same multiplications and
-// additions as lstm.cell.ts and activations.ts, in the same order, two batch columns at a time (a
+// The WAT of the LSTM and GRU cells' elementwise parts, for gemm-wat.mjs: the same multiplications
+// and additions as lstm.cell.ts, gru.cell.ts and activations.ts, in the same order, two batch columns at a time (a
 // scalar tail when units is odd), so the results are bit-identical to the JS. Only for the usual
-// activations (tanh, recurrent sigmoid); lstm.cell.ts keeps the JS for the others.
+// activations (tanh, recurrent sigmoid); the cells keep the JS for the others.
 
 /** Operations on two lanes (V) or one (S), so one template yields the vector body and the tail. */
 const V = {
@@ -86,5 +86,37 @@ export function cellsWat() {
         o.store(at('dc'), 0, o.mul(get('d'), get('gf'))),
       ];
     }),
+    '',
+    // GRU: y gates z, r, h ([B][3U]); hp the (masked) previous state, rh = r∘hp ([B][U]).
+    '  ;; GRU: rh = r∘hp',
+    rowsFunction('gruReset', [['y', 3], ['hp', 1], ['rh', 1]], [], (o, at) => [
+      o.store(at('rh'), 0, o.mul(o.load(`(i32.add ${at('y')} (local.get $ub))`, 0), o.load(at('hp'), 0))),
+    ]),
+    '',
+    '  ;; GRU: h = z∘hp + (1 − z)∘hh',
+    rowsFunction('gruOut', [['y', 3], ['hp', 1], ['h', 1]], ['z', 'zz'], (o, at, let_, get) => [
+      let_('z', o.load(at('y'), 0)),
+      o.store(at('h'), 0, o.add(o.mul(get('z'), o.load(at('hp'), 0)),
+        o.mul(o.sub(o.one, get('z')), o.load(`(i32.add ${at('y')} (i32.mul (local.get $ub) (i32.const 2)))`, 0)))),
+    ]),
+    '',
+    '  ;; GRU backward, first part: through the blend into dA_z, dA_h and dhp',
+    rowsFunction('gruBack', [['y', 3], ['hp', 1], ['dh', 1], ['dA', 3], ['dhp', 1]], ['z', 'hh', 'd'], (o, at, let_, get) => [
+      let_('z', o.load(at('y'), 0)),
+      let_('hh', o.load(`(i32.add ${at('y')} (i32.mul (local.get $ub) (i32.const 2)))`, 0)),
+      let_('d', o.load(at('dh'), 0)),
+      o.store(at('dA'), 0, o.mul(o.mul(get('d'), o.sub(o.load(at('hp'), 0), get('hh'))), o.mul(get('z'), o.sub(o.one, get('z'))))),
+      o.store(`(i32.add ${at('dA')} (i32.mul (local.get $ub) (i32.const 2)))`, 0,
+        o.mul(o.mul(get('d'), o.sub(o.one, get('z'))), o.sub(o.one, o.mul(get('hh'), get('hh'))))),
+      o.store(at('dhp'), 0, o.mul(get('d'), get('z'))),
+    ]),
+    '',
+    '  ;; GRU backward, second part: drh (in tmp) into dA_r and dhp',
+    rowsFunction('gruBackReset', [['y', 3], ['hp', 1], ['tmp', 1], ['dA', 3], ['dhp', 1]], ['r', 'd'], (o, at, let_, get) => [
+      let_('r', o.load(`(i32.add ${at('y')} (local.get $ub))`, 0)),
+      let_('d', o.load(at('tmp'), 0)),
+      o.store(`(i32.add ${at('dA')} (local.get $ub))`, 0, o.mul(o.mul(get('d'), o.load(at('hp'), 0)), o.mul(get('r'), o.sub(o.one, get('r'))))),
+      o.store(at('dhp'), 0, o.add(o.load(at('dhp'), 0), o.mul(get('d'), get('r')))),
+    ]),
   ].join('\n');
 }

@@ -3,7 +3,7 @@
  *   z = xin·K + hp·R + b; i = σ(zi), f = σ(zf), g = act(zc), o = σ(zo);
  *   c = f∘c_prev + i∘g; h = o∘act(c).
  */
-import { scaleByDerivative } from './activations.js';
+import { scaleByDerivative, wasmCellActivations } from './activations.js';
 import type { Gemm } from '../wasm/arena.js';
 import type { LayerBuffers } from './layer-buffers.js';
 import type { LayerLayout } from './layout.js';
@@ -20,7 +20,7 @@ export function lstmForward(l: LayerLayout, w: LayerBuffers, p: Float64Array, t:
   mm.mulAcc(B, U, G, w.hp, t * B * U, U, p, l.recurrentKernel.offset, G, a, ao, G);
   const prev = t * B * U;
   const out = (t + 1) * B * U;
-  const k = usual(l) ? mm.lstm : undefined;
+  const k = wasmCellActivations(l.activation, l.recurrentActivation) ? mm.lstm : undefined;
   for (let b = 0; b < B; b++) {
     const ab = ao + b * G;
     mm.activate(l.recurrentActivation, a, ab, y, ab, 2 * U);
@@ -45,16 +45,13 @@ export function lstmBackward(l: LayerLayout, w: LayerBuffers, p: Float64Array, g
   const { y, c, tc, dA, dh, dc } = w;
   const prev = t * B * U;
   const out = (t + 1) * B * U;
-  const k = usual(l) ? mm.lstm : undefined;
+  const k = wasmCellActivations(l.activation, l.recurrentActivation) ? mm.lstm : undefined;
   if (k) k.back(B, U, y, ao, c, prev, tc, out, dh, dc, dA);
   else lstmGatesBack(l, w, t, B);
   mm.mulAccTransA(B, U, G, w.hp, t * B * U, U, dA, 0, G, g, l.recurrentKernel.offset, G);
   w.dhp.fill(0, 0, B * U);
   mm.mulAccTransB(B, U, G, dA, 0, G, p, l.recurrentKernel.offset, G, w.dhp, 0, U);
 }
-
-/** tanh and a sigmoid recurrent activation: what the WASM cell kernels implement. */
-const usual = (l: LayerLayout): boolean => l.activation === 1 && l.recurrentActivation === 2;
 
 /** The gates' backward step in JS, for any activations. */
 function lstmGatesBack(l: LayerLayout, w: LayerBuffers, t: number, B: number): void {

@@ -22,6 +22,7 @@ export interface Gemm {
   copyRows(rows: number, n: number, src: Float64Array, so: number, lds: number, dst: Float64Array, dof: number, ldd: number): void;
   /** The LSTM cell's elementwise steps (tanh activation, sigmoid recurrent one), absent from older module builds. */
   readonly lstm?: LstmKernels;
+  readonly gru?: GruKernels;
 }
 
 /**
@@ -36,6 +37,18 @@ export interface LstmKernels {
   /** dA from dh and dc (which becomes ∂loss/∂c[t]). */
   back(B: number, U: number, y: Float64Array, yo: number, c: Float64Array, prev: number, tc: Float64Array, out: number,
     dh: Float64Array, dc: Float64Array, dA: Float64Array): void;
+}
+
+/** GRU elementwise steps, as gru.cell.ts's loops: y (gates z, r, h, [B][3U]) from yo; hp from ho. */
+export interface GruKernels {
+  /** rh[ho] = r∘hp[ho]. */
+  reset(B: number, U: number, y: Float64Array, yo: number, hp: Float64Array, rh: Float64Array, ho: number): void;
+  /** h[out] = z∘hp[ho] + (1 − z)∘hh. */
+  out(B: number, U: number, y: Float64Array, yo: number, hp: Float64Array, ho: number, h: Float64Array, out: number): void;
+  /** dA_z, dA_h and dhp from dh. */
+  back(B: number, U: number, y: Float64Array, yo: number, hp: Float64Array, ho: number, dh: Float64Array, dA: Float64Array, dhp: Float64Array): void;
+  /** dA_r from drh (in tmp); dhp += drh∘r. */
+  backReset(B: number, U: number, y: Float64Array, yo: number, hp: Float64Array, ho: number, tmp: Float64Array, dA: Float64Array, dhp: Float64Array): void;
 }
 
 export type Allocate = (n: number) => Float64Array;
@@ -58,6 +71,10 @@ interface GemmExports {
   lstmState?(B: number, U: number, y: number, cp: number, c: number): void;
   lstmOut?(B: number, U: number, y: number, tc: number, h: number): void;
   lstmBack?(B: number, U: number, y: number, cp: number, tc: number, dh: number, dc: number, dA: number): void;
+  gruReset?(B: number, U: number, y: number, hp: number, rh: number): void;
+  gruOut?(B: number, U: number, y: number, hp: number, h: number): void;
+  gruBack?(B: number, U: number, y: number, hp: number, dh: number, dA: number, dhp: number): void;
+  gruBackReset?(B: number, U: number, y: number, hp: number, tmp: number, dA: number, dhp: number): void;
 }
 
 /** The part of the WebAssembly global used here (the project's TypeScript libs do not declare it). */
@@ -117,9 +134,16 @@ export function inArena<T>(make: (alloc: Allocate) => T, bytes?: Uint8Array): { 
     out: (B, U, y, yo, tc, h, out) => lstmOut(B, U, at(y, yo), at(tc, out), at(h, out)),
     back: (B, U, y, yo, c, prev, tc, out, dh, dc, dA) => lstmBack(B, U, at(y, yo), at(c, prev), at(tc, out), at(dh, 0), at(dc, 0), at(dA, 0)),
   } : undefined;
+  const { gruReset, gruOut, gruBack, gruBackReset } = e;
+  const gru: GruKernels | undefined = gruReset && gruOut && gruBack && gruBackReset ? {
+    reset: (B, U, y, yo, hp, rh, ho) => gruReset(B, U, at(y, yo), at(hp, ho), at(rh, ho)),
+    out: (B, U, y, yo, hp, ho, h, out) => gruOut(B, U, at(y, yo), at(hp, ho), at(h, out)),
+    back: (B, U, y, yo, hp, ho, dh, dA, dhp) => gruBack(B, U, at(y, yo), at(hp, ho), at(dh, 0), at(dA, 0), at(dhp, 0)),
+    backReset: (B, U, y, yo, hp, ho, tmp, dA, dhp) => gruBackReset(B, U, at(y, yo), at(hp, ho), at(tmp, 0), at(dA, 0), at(dhp, 0)),
+  } : undefined;
   const gemm = {
     mulAcc: wrap(e.mulAcc), mulAccTransA: wrap(e.mulAccTransA), mulAccTransB: wrap(e.mulAccTransB), activate: act, copyRows,
-    ...(lstm ? { lstm } : {}),
+    ...(lstm ? { lstm } : {}), ...(gru ? { gru } : {}),
   };
   return { value, gemm, adam };
 }
