@@ -140,7 +140,7 @@ function activationLoop(name, math, limit, fallback, pre, post) {
 ${forms(math.body).map((f) => `    ${f.replace(/\n/g, '\n    ')}`).join('\n')}
     (local.get $x))
 
-  (func (export "${name}") (param $n i32) (param $a i32) (param $y i32)
+  (func $${name} (export "${name}") (param $n i32) (param $a i32) (param $y i32)
     (local $i i32) (local $o i32) ${declare(math, ['a', 'b'])}
     (block $quads (loop $quad
       (br_if $quads (i32.gt_s (i32.add (local.get $i) (i32.const 4)) (local.get $n)))
@@ -182,5 +182,18 @@ export function activationsWat() {
     '',
     '  ;; y = 1 / (1 + exp(−a)), equal to the same with Math.exp (fdlibm e_exp.c on two lanes)',
     activationLoop('sigmoid', EXP, '0x40800000', '$mathExp', (x) => `(f64x2.neg ${x})`, (x) => `(f64x2.div ${one} (f64x2.add ${one} ${x}))`),
+    '',
+    '  ;; y[r, j] = f(a[r, j]) for r < rows, j < n, rows ld apart; code 1 tanh, 2 sigmoid (activations.ts\'s codes)',
+    `  (func (export "activateRows") (param $code i32) (param $rows i32) (param $n i32) (param $a i32) (param $y i32) (param $ld i32)
+    (local $r i32) (local $o i32)
+    (local.set $ld (i32.shl (local.get $ld) (i32.const 3)))
+    (block $done (loop $row
+      (br_if $done (i32.ge_s (local.get $r) (local.get $rows)))
+      (local.set $o (i32.mul (local.get $r) (local.get $ld)))
+      (if (i32.eq (local.get $code) (i32.const 1))
+        (then (call $tanh (local.get $n) (i32.add (local.get $a) (local.get $o)) (i32.add (local.get $y) (local.get $o))))
+        (else (call $sigmoid (local.get $n) (i32.add (local.get $a) (local.get $o)) (i32.add (local.get $y) (local.get $o)))))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $row))))`,
   ].join('\n');
 }

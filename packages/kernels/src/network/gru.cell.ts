@@ -23,15 +23,12 @@ export function gruForward(l: LayerLayout, w: LayerBuffers, p: Float64Array, t: 
   mm.mulAcc(B, D, G, w.xin, t * B * D, D, p, l.kernel.offset, G, a, ao, G);
   mm.mulAcc(B, U, 2 * U, hp, ho, U, p, ro, G, a, ao, G);
   const k = wasmCellActivations(l.activation, l.recurrentActivation) ? mm.gru : undefined;
-  for (let b = 0; b < B; b++) {
-    const ab = ao + b * G;
-    mm.activate(l.recurrentActivation, a, ab, y, ab, 2 * U);
-    if (!k) for (let j = 0; j < U; j++) rh[ho + b * U + j] = y[ab + U + j] * hp[ho + b * U + j];
-  }
+  mm.activateRows(l.recurrentActivation, B, 2 * U, a, ao, y, ao, G);
   if (k) k.reset(B, U, y, ao, hp, rh, ho);
+  else for (let b = 0; b < B; b++) for (let j = 0; j < U; j++) rh[ho + b * U + j] = y[ao + b * G + U + j] * hp[ho + b * U + j];
   mm.mulAcc(B, U, U, rh, ho, U, p, ro + 2 * U, G, a, ao + 2 * U, G);
   const out = (t + 1) * B * U;
-  for (let b = 0; b < B; b++) mm.activate(l.activation, a, ao + b * G + 2 * U, y, ao + b * G + 2 * U, U);
+  mm.activateRows(l.activation, B, U, a, ao + 2 * U, y, ao + 2 * U, G);
   if (k) return k.out(B, U, y, ao, hp, ho, h, out);
   for (let b = 0; b < B; b++) {
     const ab = ao + b * G;

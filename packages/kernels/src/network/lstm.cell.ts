@@ -21,14 +21,16 @@ export function lstmForward(l: LayerLayout, w: LayerBuffers, p: Float64Array, t:
   const prev = t * B * U;
   const out = (t + 1) * B * U;
   const k = wasmCellActivations(l.activation, l.recurrentActivation) ? mm.lstm : undefined;
-  for (let b = 0; b < B; b++) {
-    const ab = ao + b * G;
-    mm.activate(l.recurrentActivation, a, ab, y, ab, 2 * U);
-    mm.activate(l.activation, a, ab + 2 * U, y, ab + 2 * U, U);
-    mm.activate(l.recurrentActivation, a, ab + 3 * U, y, ab + 3 * U, U);
-    if (!k) for (let j = 0; j < U; j++) c[out + b * U + j] = y[ab + U + j] * c[prev + b * U + j] + y[ab + j] * y[ab + 2 * U + j];
-  }
+  mm.activateRows(l.recurrentActivation, B, 2 * U, a, ao, y, ao, G);
+  mm.activateRows(l.activation, B, U, a, ao + 2 * U, y, ao + 2 * U, G);
+  mm.activateRows(l.recurrentActivation, B, U, a, ao + 3 * U, y, ao + 3 * U, G);
   if (k) k.state(B, U, y, ao, c, prev, out);
+  else {
+    for (let b = 0; b < B; b++) {
+      const ab = ao + b * G;
+      for (let j = 0; j < U; j++) c[out + b * U + j] = y[ab + U + j] * c[prev + b * U + j] + y[ab + j] * y[ab + 2 * U + j];
+    }
+  }
   mm.activate(l.activation, c, out, tc, out, B * U);
   if (k) return k.out(B, U, y, ao, tc, h, out);
   for (let b = 0; b < B; b++) {

@@ -7,7 +7,7 @@ import { initialParams } from './initial-weights.js';
 import { networkLayout } from './layout.js';
 
 /** The module without its elementwise exports: the arena then runs the cells' and activations' JS loops. */
-const ELEMENTWISE = ['tanh', 'sigmoid', 'copyRows', 'lstmState', 'lstmOut', 'lstmBack', 'gruReset', 'gruOut', 'gruBack', 'gruBackReset'];
+const ELEMENTWISE = ['tanh', 'sigmoid', 'activateRows', 'copyRows', 'lstmState', 'lstmOut', 'lstmBack', 'gruReset', 'gruOut', 'gruBack', 'gruBackReset'];
 let jsPaths: Uint8Array;
 beforeAll(async () => {
   let wat = gemmWat();

@@ -5,7 +5,7 @@
  * in network/gemm.ts; the WASM version turns (array, offset) pairs into byte addresses. The Adam
  * update runs there too (its square roots and divisions dominated a JS step once the products moved).
  */
-import { activate } from '../network/activations.js';
+import { activate, type ActivationCode } from '../network/activations.js';
 import type { mulAcc } from '../network/gemm.js';
 import { GEMM_WASM_BASE64 } from './gemm.wasm.js';
 
@@ -18,6 +18,8 @@ export interface Gemm {
    * follow fdlibm, which Math.exp and Math.tanh run (tests compare them on many inputs).
    */
   readonly activate: typeof activate;
+  /** `activate` on rows r < rows of n values, ld apart in both a and y (one gate block of a batch). */
+  activateRows(code: ActivationCode, rows: number, n: number, a: Float64Array, ao: number, y: Float64Array, yo: number, ld: number): void;
   /** dst[r, j] = src[r, j] (offsets and leading dimensions in elements); lds = 0 repeats one row. */
   copyRows(rows: number, n: number, src: Float64Array, so: number, lds: number, dst: Float64Array, dof: number, ldd: number): void;
   /** The LSTM cell's elementwise steps (tanh activation, sigmoid recurrent one), absent from older module builds. */
@@ -67,6 +69,7 @@ interface GemmExports {
   /** Absent from older builds of the module (a benchmark's baseline). */
   sigmoid?(n: number, a: number, y: number): void;
   tanh?(n: number, a: number, y: number): void;
+  activateRows?(code: number, rows: number, n: number, a: number, y: number, ld: number): void;
   copyRows?(rows: number, n: number, src: number, lds: number, dst: number, ldd: number): void;
   lstmState?(B: number, U: number, y: number, cp: number, c: number): void;
   lstmOut?(B: number, U: number, y: number, tc: number, h: number): void;
@@ -121,6 +124,11 @@ export function inArena<T>(make: (alloc: Allocate) => T, bytes?: Uint8Array): { 
       else activate(code, a, ao, y, yo, n);
     }
     : activate;
+  const rowsKernel = e.activateRows;
+  const activateRows: Gemm['activateRows'] = (code, rows, n, a, ao, y, yo, ld) => {
+    if (rowsKernel && (code === 1 || code === 2)) rowsKernel(code, rows, n, a.byteOffset + 8 * ao, y.byteOffset + 8 * yo, ld);
+    else for (let r = 0; r < rows; r++) act(code, a, ao + r * ld, y, yo + r * ld, n);
+  };
   const copy = e.copyRows;
   const copyRows: Gemm['copyRows'] = copy
     ? (rows, n, src, so, lds, dst, dof, ldd) => copy(rows, n, src.byteOffset + 8 * so, lds, dst.byteOffset + 8 * dof, ldd)
@@ -142,7 +150,7 @@ export function inArena<T>(make: (alloc: Allocate) => T, bytes?: Uint8Array): { 
     backReset: (B, U, y, yo, hp, ho, tmp, dA, dhp) => gruBackReset(B, U, at(y, yo), at(hp, ho), at(tmp, 0), at(dA, 0), at(dhp, 0)),
   } : undefined;
   const gemm = {
-    mulAcc: wrap(e.mulAcc), mulAccTransA: wrap(e.mulAccTransA), mulAccTransB: wrap(e.mulAccTransB), activate: act, copyRows,
+    mulAcc: wrap(e.mulAcc), mulAccTransA: wrap(e.mulAccTransA), mulAccTransB: wrap(e.mulAccTransB), activate: act, activateRows, copyRows,
     ...(lstm ? { lstm } : {}), ...(gru ? { gru } : {}),
   };
   return { value, gemm, adam };

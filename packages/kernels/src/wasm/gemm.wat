@@ -582,7 +582,7 @@
       (i64x2.lt_s (i64x2.shr_u (local.get $ax) (i32.const 32)) (v128.const i64x2 0x3E300000 0x3E300000))))
     (local.get $x))
 
-  (func (export "tanh") (param $n i32) (param $a i32) (param $y i32)
+  (func $tanh (export "tanh") (param $n i32) (param $a i32) (param $y i32)
     (local $i i32) (local $o i32) (local $axa v128) (local $ge1a v128) (local $ua v128) (local $za v128) (local $biga v128) (local $ka v128) (local $kia v128) (local $ta v128) (local $hia v128) (local $loa v128) (local $ra v128) (local $ca v128) (local $hfxa v128) (local $hxsa v128) (local $r1a v128) (local $ea v128) (local $twopka v128) (local $ya v128) (local $xa v128) (local $axb v128) (local $ge1b v128) (local $ub v128) (local $zb v128) (local $bigb v128) (local $kb v128) (local $kib v128) (local $tb v128) (local $hib v128) (local $lob v128) (local $rb v128) (local $cb v128) (local $hfxb v128) (local $hxsb v128) (local $r1b v128) (local $eb v128) (local $twopkb v128) (local $yb v128) (local $xb v128)
     (block $quads (loop $quad
       (br_if $quads (i32.gt_s (i32.add (local.get $i) (i32.const 4)) (local.get $n)))
@@ -723,7 +723,7 @@
       (f64x2.eq (local.get $x) (v128.const f64x2 1 1))))
     (local.get $x))
 
-  (func (export "sigmoid") (param $n i32) (param $a i32) (param $y i32)
+  (func $sigmoid (export "sigmoid") (param $n i32) (param $a i32) (param $y i32)
     (local $i i32) (local $o i32) (local $hxa v128) (local $biga v128) (local $kia v128) (local $ta v128) (local $hia v128) (local $loa v128) (local $ra v128) (local $rra v128) (local $ca v128) (local $ya v128) (local $xa v128) (local $hxb v128) (local $bigb v128) (local $kib v128) (local $tb v128) (local $hib v128) (local $lob v128) (local $rb v128) (local $rrb v128) (local $cb v128) (local $yb v128) (local $xb v128)
     (block $quads (loop $quad
       (br_if $quads (i32.gt_s (i32.add (local.get $i) (i32.const 4)) (local.get $n)))
@@ -797,6 +797,19 @@
         (else (f64.store (i32.add (local.get $y) (local.get $o)) (f64x2.extract_lane 0 (local.get $xa)))))
       (local.set $i (i32.add (local.get $i) (i32.const 2)))
       (br $rest))))
+
+  ;; y[r, j] = f(a[r, j]) for r < rows, j < n, rows ld apart; code 1 tanh, 2 sigmoid (activations.ts's codes)
+  (func (export "activateRows") (param $code i32) (param $rows i32) (param $n i32) (param $a i32) (param $y i32) (param $ld i32)
+    (local $r i32) (local $o i32)
+    (local.set $ld (i32.shl (local.get $ld) (i32.const 3)))
+    (block $done (loop $row
+      (br_if $done (i32.ge_s (local.get $r) (local.get $rows)))
+      (local.set $o (i32.mul (local.get $r) (local.get $ld)))
+      (if (i32.eq (local.get $code) (i32.const 1))
+        (then (call $tanh (local.get $n) (i32.add (local.get $a) (local.get $o)) (i32.add (local.get $y) (local.get $o))))
+        (else (call $sigmoid (local.get $n) (i32.add (local.get $a) (local.get $o)) (i32.add (local.get $y) (local.get $o)))))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $row))))
 
   ;; dst[r, j] = src[r, j] for r < rows, j < n; lds = 0 repeats one source row (a bias into every batch row)
   (func (export "copyRows") (param $rows i32) (param $n i32) (param $src i32) (param $lds i32) (param $dst i32) (param $ldd i32)
