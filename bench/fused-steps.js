@@ -9,10 +9,11 @@
  * bench/keras/tutorial.py for 1 and 3 epochs, per step = the difference / (2 epochs · steps), so
  * its one-off graph tracing is left out. Writes bench/results/fused-steps.{md,json}; also quotes
  * bench/results/keras-reference.json (Keras's own 50-epoch runs, another day).
- * Then the matrix-product kernels, old against new in the same process: the axpy kernels the
- * engine had before (bench/kernels/gemm-axpy.wat, compiled here with wabt) and the shipped
- * register-blocked ones, alternating epochs of the fused loop on FusedNetwork itself, and a check
- * that both trained the same parameters bit for bit.
+ * Then the fused engine's WASM kernels, before against now in the same process: the module the
+ * engine shipped before (bench/kernels/gemm-before.wat, compiled here with wabt: axpy products, JS
+ * activations and gate loops) and the shipped one (register-blocked products, activations and gate
+ * steps in WASM), alternating epochs of the fused loop on FusedNetwork itself, and a check that
+ * both trained the same parameters bit for bit.
  *
  *   node bench/fused-steps.js [reps=3]
  */
@@ -151,7 +152,7 @@ function kernelEpoch(net, optimizer, order, batchSize) {
   return { ms: wall / steps, cpuMs: (cpu.user + cpu.system) / 1000 / steps };
 }
 
-const axpy = await compileGemmWat(readFileSync(join(root, 'bench/kernels/gemm-axpy.wat'), 'utf8'));
+const before = await compileGemmWat(readFileSync(join(root, 'bench/kernels/gemm-before.wat'), 'utf8'));
 const kernelRows = [];
 for (const batchSize of [1, 32]) {
   for (const cell of ['simpleRNN', 'gru', 'lstm']) {
@@ -160,27 +161,27 @@ for (const batchSize of [1, 32]) {
     const initial = initialParams(spec(cell), shape, createRng(1));
     const order = Int32Array.from({ length: full.train.count }, (_, i) => i);
     createRng(2).shuffle(order);
-    const runs = { axpy: [], tiled: [] };
+    const runs = { before: [], now: [] };
     const nets = {};
-    for (const name of ['axpy', 'tiled']) {
-      const net = new FusedNetwork(layout, initial, batchSize, name === 'axpy' ? axpy : undefined);
+    for (const name of ['before', 'now']) {
+      const net = new FusedNetwork(layout, initial, batchSize, name === 'before' ? before : undefined);
       nets[name] = { net, optimizer: net.createOptimizer('adam', 0.001) };
       kernelEpoch(nets[name].net, nets[name].optimizer, order, batchSize); // warm-up (JIT)
     }
     for (let r = 0; r < reps; r++) {
-      for (const name of ['axpy', 'tiled']) runs[name].push(kernelEpoch(nets[name].net, nets[name].optimizer, order, batchSize));
+      for (const name of ['before', 'now']) runs[name].push(kernelEpoch(nets[name].net, nets[name].optimizer, order, batchSize));
     }
     const pick = (name, key) => median(runs[name].map((x) => x[key]));
-    const a = nets.axpy.net.params;
-    const t = nets.tiled.net.params;
+    const a = nets.before.net.params;
+    const t = nets.now.net.params;
     const row = {
-      cell, batchSize, axpyMs: pick('axpy', 'ms'), axpyCpuMs: pick('axpy', 'cpuMs'), tiledMs: pick('tiled', 'ms'), tiledCpuMs: pick('tiled', 'cpuMs'),
+      cell, batchSize, beforeMs: pick('before', 'ms'), beforeCpuMs: pick('before', 'cpuMs'), nowMs: pick('now', 'ms'), nowCpuMs: pick('now', 'cpuMs'),
       identical: a.length === t.length && a.every((v, i) => Object.is(v, t[i])),
     };
-    row.speedup = row.axpyMs / row.tiledMs;
-    row.cpuSpeedup = row.axpyCpuMs / row.tiledCpuMs;
+    row.speedup = row.beforeMs / row.nowMs;
+    row.cpuSpeedup = row.beforeCpuMs / row.nowCpuMs;
     kernelRows.push(row);
-    process.stderr.write(`kernels ${cell} batch ${batchSize}: axpy ${row.axpyMs.toFixed(3)} ms/step, tiled ${row.tiledMs.toFixed(3)} ms/step, ×${row.speedup.toFixed(2)} (cpu ×${row.cpuSpeedup.toFixed(2)}), identical ${row.identical}\n`);
+    process.stderr.write(`kernels ${cell} batch ${batchSize}: before ${row.beforeMs.toFixed(3)} ms/step, now ${row.nowMs.toFixed(3)} ms/step, ×${row.speedup.toFixed(2)} (cpu ×${row.cpuSpeedup.toFixed(2)}), identical ${row.identical}\n`);
   }
 }
 load.push(loadavg()[0]);
@@ -205,16 +206,16 @@ const md = [
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...rows.map((r) => `| ${r.cell} | ${r.batchSize} | ${f(r.fusedMs)} | ${f(r.fusedCpuMs)} | ${f(r.layersMs)} | ${f(r.layersCpuMs)} | ${f(r.speedup, 1)} | ${f(r.kerasMs)} | ${f(r.fusedToKeras, 2)} | ${f(r.fused50EpochsS, 1)} | ${f(r.kerasS, 1)} |`),
   '',
-  '## Matrix-product kernels, before and after',
+  '## WASM kernels, before and now',
   '',
-  'The fused loop over all 791 training windows (the same shuffled order every epoch), on `FusedNetwork` directly: the axpy kernels the engine shipped before '
-    + '([bench/kernels/gemm-axpy.wat](../kernels/gemm-axpy.wat): each output row loaded and stored once per term) against the register-blocked ones in '
-    + '`packages/kernels/src/wasm/gemm.wat` (outputs kept in registers over the whole sum), alternating epochs in this process. '
+  'The fused loop over all 791 training windows (the same shuffled order every epoch), on `FusedNetwork` directly, alternating epochs in this process: '
+    + 'before = the module the engine shipped before ([bench/kernels/gemm-before.wat](../kernels/gemm-before.wat): axpy products, each output row loaded and stored once per term; '
+    + 'activations and gate loops in JS), now = the shipped `packages/kernels/src/wasm/gemm.wat` (register-blocked products; tanh, sigmoid and the LSTM/GRU gate steps in WASM). '
     + `Median over ${reps} epochs of wall ms per step, process CPU ms per step beside it. "Identical" compares every trained parameter of the two after all epochs.`,
   '',
-  '| cell | batch | axpy ms/step | (cpu) | tiled ms/step | (cpu) | axpy ÷ tiled | (cpu) | identical |',
+  '| cell | batch | before ms/step | (cpu) | now ms/step | (cpu) | before ÷ now | (cpu) | identical |',
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
-  ...kernelRows.map((r) => `| ${r.cell} | ${r.batchSize} | ${f(r.axpyMs)} | ${f(r.axpyCpuMs)} | ${f(r.tiledMs)} | ${f(r.tiledCpuMs)} | ${f(r.speedup, 2)} | ${f(r.cpuSpeedup, 2)} | ${r.identical ? 'yes' : '**no**'} |`),
+  ...kernelRows.map((r) => `| ${r.cell} | ${r.batchSize} | ${f(r.beforeMs)} | ${f(r.beforeCpuMs)} | ${f(r.nowMs)} | ${f(r.nowCpuMs)} | ${f(r.speedup, 2)} | ${f(r.cpuSpeedup, 2)} | ${r.identical ? 'yes' : '**no**'} |`),
   '',
 ].join('\n');
 writeFileSync(join(root, 'bench/results/fused-steps.md'), md);

@@ -1,3 +1,6 @@
+;; The kernels the fused engine shipped before the register-blocked products and the WASM elementwise
+;; kernels (seqpipe commit 3e028dc), kept as the baseline of bench/fused-steps.js: with this module the
+;; arena falls back to the JS activations and cell loops: the engine as it was, but for the bias gradient (now a product).
 ;; The three matrix products of a recurrent step and the Adam update (see ../network/gemm.ts for the plain-JS
 ;; reference they must equal) with 128-bit SIMD, two float64 lanes. Addresses are byte offsets
 ;; into the imported memory; leading dimensions (ld*) are in elements. No fused multiply-add, so
