@@ -9,6 +9,9 @@
 // Permission to use, copy, modify, and distribute this software is freely granted,
 // provided that this notice is preserved.
 
+/** Independent computations interleaved per loop iteration (each two lanes): their latencies overlap. */
+const GROUPS = ['a', 'b', 'c', 'd'];
+
 const ABS = '(v128.const i64x2 0x7FFFFFFFFFFFFFFF 0x7FFFFFFFFFFFFFFF)';
 
 /**
@@ -125,35 +128,47 @@ const renamed = (math, suffix) => {
 const declare = (math, suffixes) => suffixes.flatMap((s) => [...math.locals, ...(s ? ['$x'] : [])].map((n) => `(local ${n}${s} v128)`)).join(' ');
 
 /**
+ * Every distinct v128 constant of a function body moved into a local set once on entry: V8 builds a
+ * v128.const from immediates each time it executes (several instructions), a local costs at most a
+ * reload. Returns the locals' declarations and the body with its initialisations.
+ */
+function hoistConstants(body) {
+  const consts = [];
+  const text = body.replace(/\(v128\.const (?:f64x2|i64x2) [^()\s]+ [^()\s]+\)/g, (c) => {
+    let i = consts.indexOf(c);
+    if (i < 0) i = consts.push(c) - 1;
+    return `(local.get $k${i})`;
+  });
+  return {
+    locals: consts.map((_, i) => `(local $k${i} v128)`).join(' '),
+    body: `${consts.map((c, i) => `    (local.set $k${i} ${c})`).join('\n')}\n${text}`,
+  };
+}
+
+/**
  * y[i] = f(a[i]) for i < n: four values per iteration (two interleaved computations), then pairs; a
  * pair or quad with a lane at or above `limit` (the high word of |x|; ∞ and NaN included) goes to
  * the JS function `fallback` lane by lane. `pre` and `post` wrap the math (sigmoid: exp(−a), 1/(1+·)).
  */
 function activationLoop(name, math, limit, fallback, pre, post) {
-  const a = renamed(math, 'a');
-  const b = renamed(math, 'b');
-  const interleaved = a.flatMap((s, i) => [s, b[i]]);
+  const groups = GROUPS.map((g) => renamed(math, g));
+  const interleaved = groups[0].flatMap((_, i) => groups.map((g) => g[i]));
+  const width = 2 * GROUPS.length;
+  const xs = GROUPS.map((g) => `$x${g}`);
   const tooBig = (x) => `(v128.any_true (i64x2.ge_s (i64x2.shr_u (v128.and (local.get ${x}) ${ABS}) (i32.const 32)) (v128.const i64x2 ${limit} ${limit})))`;
   const slow = (x) => `(f64x2.replace_lane 1 (f64x2.splat (call ${fallback} (f64x2.extract_lane 0 (local.get ${x})))) (call ${fallback} (f64x2.extract_lane 1 (local.get ${x}))))`;
   const pair = (x) => `(if (result v128) ${tooBig(x)} (then ${slow(x)}) (else (call $${name}2 (local.get ${x}))))`;
-  return `  (func $${name}2 (param $x v128) (result v128) ${declare(math, [''])}
-${forms(math.body).map((f) => `    ${f.replace(/\n/g, '\n    ')}`).join('\n')}
-    (local.get $x))
-
-  (func $${name} (export "${name}") (param $n i32) (param $a i32) (param $y i32)
-    (local $i i32) (local $o i32) ${declare(math, ['a', 'b'])}
-    (block $quads (loop $quad
-      (br_if $quads (i32.gt_s (i32.add (local.get $i) (i32.const 4)) (local.get $n)))
+  const pairFn = hoistConstants(forms(math.body).map((f) => `    ${f.replace(/\n/g, '\n    ')}`).join('\n'));
+  const loop = hoistConstants(`    (block $quads (loop $quad
+      (br_if $quads (i32.gt_s (i32.add (local.get $i) (i32.const ${width})) (local.get $n)))
       (local.set $o (i32.shl (local.get $i) (i32.const 3)))
-      (local.set $xa ${pre(`(v128.load (i32.add (local.get $a) (local.get $o)))`)})
-      (local.set $xb ${pre(`(v128.load offset=16 (i32.add (local.get $a) (local.get $o)))`)})
-      (if (i32.or ${tooBig('$xa')} ${tooBig('$xb')})
-        (then (local.set $xa ${pair('$xa')}) (local.set $xb ${pair('$xb')}))
+${xs.map((x, g) => `      (local.set ${x} ${pre(`(v128.load offset=${16 * g} (i32.add (local.get $a) (local.get $o)))`)})`).join('\n')}
+      (if ${xs.map(tooBig).reduce((p, q) => `(i32.or ${p} ${q})`)}
+        (then ${xs.map((x) => `(local.set ${x} ${pair(x)})`).join(' ')})
         (else
 ${interleaved.map((f) => `          ${f.replace(/\n/g, '\n          ')}`).join('\n')}))
-      (v128.store (i32.add (local.get $y) (local.get $o)) ${post('(local.get $xa)')})
-      (v128.store offset=16 (i32.add (local.get $y) (local.get $o)) ${post('(local.get $xb)')})
-      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+${xs.map((x, g) => `      (v128.store offset=${16 * g} (i32.add (local.get $y) (local.get $o)) ${post(`(local.get ${x})`)})`).join('\n')}
+      (local.set $i (i32.add (local.get $i) (i32.const ${width})))
       (br $quad)))
     (block $done (loop $rest
       (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
@@ -166,7 +181,14 @@ ${interleaved.map((f) => `          ${f.replace(/\n/g, '\n          ')}`).join('
         (then (v128.store (i32.add (local.get $y) (local.get $o)) (local.get $xa)))
         (else (f64.store (i32.add (local.get $y) (local.get $o)) (f64x2.extract_lane 0 (local.get $xa)))))
       (local.set $i (i32.add (local.get $i) (i32.const 2)))
-      (br $rest))))`;
+      (br $rest)))`);
+  return `  (func $${name}2 (param $x v128) (result v128) ${declare(math, [''])} ${pairFn.locals}
+${pairFn.body}
+    (local.get $x))
+
+  (func $${name} (export "${name}") (param $n i32) (param $a i32) (param $y i32)
+    (local $i i32) (local $o i32) ${declare(math, GROUPS)} ${loop.locals}
+${loop.body})`;
 }
 
 export const ACTIVATION_IMPORTS = [
