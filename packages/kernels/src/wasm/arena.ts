@@ -3,7 +3,9 @@
  * WebAssembly.Memory, sized up front (growing it would detach the views), so the SIMD kernels in
  * gemm.wat read and write them in place. `Gemm` has the same signature as the plain-JS reference
  * in network/gemm.ts; the WASM version turns (array, offset) pairs into byte addresses. The Adam
- * update runs there too (its square roots and divisions dominated a JS step once the products moved).
+ * update runs there too (its square roots and divisions dominated a JS step once the products moved),
+ * and so do tanh, sigmoid and the LSTM/GRU gate steps (Math.tanh/Math.exp and the gate loops were
+ * next at batch 32); a module without those exports (a benchmark's baseline) gets the JS loops.
  */
 import { activate, type ActivationCode } from '../network/activations.js';
 import type { mulAcc } from '../network/gemm.js';
