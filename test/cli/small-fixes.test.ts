@@ -33,8 +33,8 @@ describe('small fixes', () => {
     expect(JSON.parse(bad.stdout)).toMatchObject({ status: 'invalid', errors: [{ code: 'E_USAGE' }] });
   });
 
-  it('prints the backend line once', () => {
-    const r = cli(['run', TINY, '--state-dir', state.path]);
+  it('prints the backend line once (when TensorFlow computes: the layers engine)', () => {
+    const r = cli(['run', TINY, '--state-dir', state.path, '--set', 'train.engine=layers']);
     expect(r.code).toBe(0);
     expect(r.stderr.match(/^backend /gm)).toHaveLength(1);
     expect(r.stderr).toMatch(/: 10 ran, 0 cached →/);

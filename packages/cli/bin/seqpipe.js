@@ -1,6 +1,35 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is compiled to dist/ by `npm run build` (run by `npm ci` via "prepare").
-import { main, reportError } from '../dist/main.js';
+// Thin launcher. `npm run build` (run by `npm ci` via "prepare") compiles the CLI to dist/ and
+// bundles it into dist/seqpipe.bundle.js: one file starts ≈0.5 s faster than ~1,500 modules.
+// In a checkout, a bundle older than any package's last `tsc -b` is stale, so the compiled
+// modules run instead; SEQPIPE_BUNDLE=0 forces them (stack traces then name the source files).
+import { readdirSync, statSync } from 'node:fs';
+
+const dist = new URL('../dist/', import.meta.url);
+
+function freshBundle() {
+  if (process.env.SEQPIPE_BUNDLE === '0') return false;
+  let built;
+  try {
+    built = statSync(new URL('seqpipe.bundle.js', dist)).mtimeMs;
+  } catch {
+    return false;
+  }
+  // Workspace siblings (packages/*); an installed package has no tsbuildinfo, so nothing to compare.
+  const packages = new URL('../../', import.meta.url);
+  let names = [];
+  try {
+    names = readdirSync(packages);
+  } catch {}
+  for (const name of names) {
+    try {
+      if (statSync(new URL(`${name}/tsconfig.tsbuildinfo`, packages)).mtimeMs > built) return false;
+    } catch {}
+  }
+  return true;
+}
+
+const { main, reportError } = await import(new URL(freshBundle() ? 'seqpipe.bundle.js' : 'main.js', dist).href);
 
 // A failure outside main's own error handling (a stray promise) is still one coded line, not a trace.
 for (const event of ['uncaughtException', 'unhandledRejection']) process.on(event, (error) => process.exit(reportError(error)));

@@ -63,8 +63,11 @@ export interface SweepRunOptions {
   readonly hooksFor?: (variant: SweepVariant) => ExecuteHooks;
 }
 
-/** The numeric environment, plus why a faster backend was not used (for the output). */
-type Env = NumericEnvironment & { fallbackNote?(): string | undefined };
+/** The numeric environment, plus why a faster backend was not used and what loaded (for the output). */
+type Env = NumericEnvironment & {
+  fallbackNote?(): string | undefined;
+  loadedBackend?(): { backend: string; tfjs: string; fallbackNote?: string } | undefined;
+};
 
 /** Per-run bindings live in a child container, so concurrent runs never share state. */
 const RUN_OPTIONS: ServiceIdentifier<Omit<RunOptions, keyof LoadOptions> & { stateDir: string; warnings: string[] }> = Symbol.for('seqpipe.RunOptions');

@@ -50,3 +50,4 @@ export * from './runs/stage-status.js';
 export * from './runs/compare-runs.js';
 export * from './store/run-locks.js';
 export * from './store/cache-admin.js';
+export { AJV_OPTIONS, registerPrecompiledValidators, schemaDigest, schemaProblems } from './spec/ajv.js';

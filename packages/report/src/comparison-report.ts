@@ -11,10 +11,13 @@ import { escapeHtml, figure, num, page, signed, table } from './html.js';
 import { renderSvg } from './render-svg.js';
 import { loadRunReportData, type RunReportData } from './report-data.js';
 import type { RenderedReport } from './run-report.js';
+import { SvgCache, type SvgRenderer } from './svg-cache.js';
 
 const label = (r: RunRecord): string => r.name ?? r.runId;
 
-export async function renderComparisonReport(runs: readonly RunReportData[], title = 'seqpipe comparison'): Promise<RenderedReport> {
+export async function renderComparisonReport(
+  runs: readonly RunReportData[], title = 'seqpipe comparison', svgs: SvgRenderer = { render: renderSvg },
+): Promise<RenderedReport> {
   const cmp = compareRuns(runs.map((d) => d.record), runs.map((d) => d.pipeline));
   const labels = runs.map((d) => label(d.record));
   const charts: Record<string, string> = {};
@@ -23,7 +26,7 @@ export async function renderComparisonReport(runs: readonly RunReportData[], tit
   for (const d of runs) for (const [trainer, h] of Object.entries(d.histories)) histories[`${label(d.record)} ${trainer}`] = h;
   const loss = lossChart(histories);
   if (loss) {
-    charts['loss.svg'] = await renderSvg(loss);
+    charts['loss.svg'] = await svgs.render(loss);
     figures.push(figure(charts['loss.svg'], 'loss.svg', 'Loss per epoch, every run.'));
   }
   for (const m of cmp.metrics.filter((row) => !row.metric.endsWith('_original'))) {
@@ -31,7 +34,7 @@ export async function renderComparisonReport(runs: readonly RunReportData[], tit
     const spec = metricBars(`${m.stage} ${m.metric}`, bars);
     if (!spec) continue;
     const file = `metric-${m.stage}-${m.metric}.svg`.replace(/[^A-Za-z0-9._-]/g, '_');
-    charts[file] = await renderSvg(spec);
+    charts[file] = await svgs.render(spec);
     figures.push(figure(charts[file]!, file, `${m.stage} ${m.metric} per run.`));
   }
   const runsTable = table(['run', 'pipeline', 'seed', 'status', 'seconds'], cmp.runs.map((r, i) => [
@@ -55,7 +58,7 @@ export async function renderComparisonReport(runs: readonly RunReportData[], tit
 /** Writes the comparison to `file` and its SVGs beside it; returns the file. */
 export async function writeComparisonReport(stateDir: string, records: readonly RunRecord[], file: string, title?: string): Promise<string> {
   const data = await Promise.all(records.map((r) => loadRunReportData(stateDir, r)));
-  const { html, charts } = await renderComparisonReport(data, title);
+  const { html, charts } = await renderComparisonReport(data, title, new SvgCache(stateDir));
   for (const [name, svg] of Object.entries(charts)) await writeFile(join(dirname(file), name), svg);
   await writeFile(file, html);
   return file;

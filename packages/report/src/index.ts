@@ -4,3 +4,4 @@ export { loadRunReportData, type RunReportData, type Evaluation, type EpochLoss,
 export { renderRunReport, writeRunReport, metricsTable, type RenderedReport } from './run-report.js';
 export { renderComparisonReport, writeComparisonReport } from './comparison-report.js';
 export { lossChart, predictionsChart, forecastChart, metricBars } from './charts.js';
+export { SvgCache, svgKey, vegaVersions, type SvgRenderer } from './svg-cache.js';

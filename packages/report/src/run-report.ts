@@ -11,6 +11,7 @@ import { forecastChart, lossChart, predictionsChart, type ForecastPointLike } fr
 import { escapeHtml, figure, num, page, table } from './html.js';
 import { renderSvg, type ChartSpec } from './render-svg.js';
 import { loadRunReportData, type Evaluation, type RunReportData } from './report-data.js';
+import { SvgCache, type SvgRenderer } from './svg-cache.js';
 
 export interface RenderedReport {
   readonly html: string;
@@ -18,13 +19,15 @@ export interface RenderedReport {
   readonly charts: Readonly<Record<string, string>>;
 }
 
-export async function renderRunReport(data: RunReportData): Promise<RenderedReport> {
+const direct: SvgRenderer = { render: renderSvg };
+
+export async function renderRunReport(data: RunReportData, svgs: SvgRenderer = direct): Promise<RenderedReport> {
   const { record } = data;
   const charts: Record<string, string> = {};
   const figures: string[] = [];
   const add = async (file: string, spec: ChartSpec | undefined, caption: string): Promise<void> => {
     if (!spec) return;
-    charts[file] = await renderSvg(spec);
+    charts[file] = await svgs.render(spec);
     figures.push(figure(charts[file]!, file, caption));
   };
   await add('loss.svg', lossChart(data.histories), 'Training and validation loss per epoch, from the trained model’s history.');
@@ -45,10 +48,13 @@ export async function renderRunReport(data: RunReportData): Promise<RenderedRepo
   return { html: page(`seqpipe run ${record.runId} — ${record.pipeline.name}`, body), charts };
 }
 
-/** (Re)writes runs/<id>/report.html and its SVGs; returns the report's path. */
+/**
+ * (Re)writes runs/<id>/report.html and its SVGs; returns the report's path. Charts come from the
+ * state dir's SVG cache when their specs were rendered before (svg-cache.ts).
+ */
 export async function writeRunReport(stateDir: string, record: RunRecord): Promise<string> {
   const dir = join(statePaths(stateDir).runs, record.runId);
-  const { html, charts } = await renderRunReport(await loadRunReportData(stateDir, record));
+  const { html, charts } = await renderRunReport(await loadRunReportData(stateDir, record), new SvgCache(stateDir));
   for (const [file, svg] of Object.entries(charts)) await writeFile(join(dir, file), svg);
   const path = join(dir, 'report.html');
   await writeFile(path, html);

@@ -1,6 +1,6 @@
 import { formatDiagnostic } from '@seqpipe/core';
 import { invalidSummary, runSummary } from '../reporters/json.reporter.js';
-import { backendLine, printSummary, terminalHooks } from '../reporters/terminal.reporter.js';
+import { printSummary, terminalHooks } from '../reporters/terminal.reporter.js';
 import type { Command } from './command.js';
 import { debugStack, loadOptions, pipelineFile, printDiagnostics, runLimits, usage } from './shared.js';
 
@@ -20,13 +20,12 @@ export const runCommand: Command = async (app, args) => {
   }
   const p = loaded.pipeline;
   process.stderr.write(`seqpipe run ${p.name} (${file}, seed ${p.seed}, ${p.stages.length} stages) · state ${seqpipe.stateDir}\n`);
+  // The backend line is printed when TensorFlow loads, if it does: it names what computed.
   let backendShown: string | undefined;
-  if (p.stages.some((s) => s.definition.numeric)) {
-    const { backend, tfjs } = await seqpipe.env.describe();
-    const note = seqpipe.env.fallbackNote?.();
-    backendShown = backendLine({ backend, tfjs, ...(note ? { fallbackNote: note } : {}) });
-    process.stderr.write(`${backendShown}\n`);
-  }
+  const hooks = terminalHooks(process.stderr, {
+    ...(seqpipe.env.loadedBackend ? { loadedBackend: () => seqpipe.env.loadedBackend?.() } : {}),
+    onBackendShown: (line) => (backendShown = line),
+  });
   // Ctrl-C stops training between batches; the run is recorded as interrupted, the cache intact.
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
@@ -37,7 +36,7 @@ export const runCommand: Command = async (app, args) => {
       ...(name !== undefined ? { name } : {}), tags,
       overrides: options.overrides?.map((o) => o.raw) ?? [], ...(options.seed !== undefined ? { seed: options.seed } : {}),
     };
-    const result = await seqpipe.runLoaded(file, loaded, { noCache: args.values['no-cache'], hooks: terminalHooks(), signal: controller.signal, limits, request });
+    const result = await seqpipe.runLoaded(file, loaded, { noCache: args.values['no-cache'], hooks, signal: controller.signal, limits, request });
     printSummary(result.record, result.runDir, { ...(backendShown ? { backendShown } : {}), ...(result.report ? { report: result.report } : {}) });
     if (result.reportError) process.stderr.write(`warning: the report was not written: ${result.reportError}\n`);
     if (result.error) process.stderr.write(`${formatDiagnostic(result.error)}\n${debugStack(result.error)}`);

@@ -16,8 +16,19 @@ export interface Diagnostic extends Location {
   readonly severity: 'error' | 'warning';
 }
 
+/** Marks every SeqpipeError, whichever copy of this module made it (see hasInstance below). */
+const BRAND = Symbol.for('seqpipe.SeqpipeError');
+
 /** The one error type: a stable code, a message that says what to do, and a location. */
 export class SeqpipeError extends Error implements Location {
+  /**
+   * `instanceof` by brand, not by prototype: the CLI runs as one bundled file, while a plugin that
+   * imports @seqpipe/core gets the package's own module, so their classes are different objects.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+
   readonly code: ErrorCode | string;
   readonly file?: string;
   readonly line?: number;
@@ -44,6 +55,7 @@ export class SeqpipeError extends Error implements Location {
     this.path = options.path;
     this.diagnostics = options.diagnostics ?? [];
     this.exitCode = options.exitCode ?? 2;
+    Object.defineProperty(this, BRAND, { value: true });
   }
 }
 

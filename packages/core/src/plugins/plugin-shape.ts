@@ -4,7 +4,7 @@
  */
 import { KIND_NAMES } from '../artifacts/kinds.js';
 import { STAGE_KINDS, type StageDefinition } from '../contract.js';
-import { paramsValidator } from '../spec/ajv.js';
+import { checkedParamsValidator } from '../spec/ajv.js';
 import { USES_PATTERN } from '../spec/pipeline-schema.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -22,7 +22,7 @@ export function stageShapeProblem(value: unknown): string | undefined {
   if (description !== undefined && typeof description !== 'string') return `${name}: "description" must be a string`;
   if (!isObject(params)) return `${name}: "params" must be a JSON Schema object`;
   try {
-    paramsValidator(value as unknown as StageDefinition);
+    checkedParamsValidator(value as unknown as StageDefinition);
   } catch (error) {
     return `${name}: its "params" schema does not compile: ${(error as Error).message}`;
   }

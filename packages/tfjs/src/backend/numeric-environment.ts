@@ -1,13 +1,14 @@
 /**
  * The numeric environment for cache keys and run records. `describe()` must stay cheap on a fully
  * cached run, so the backend a load would pick is remembered in `<stateDir>/backend.json`, keyed
- * by a fingerprint of everything that decides it; TensorFlow loads only when that is stale.
+ * by a fingerprint of everything that decides it. When that is stale, the fingerprint usually
+ * decides the backend by itself (`predictBackend`); only otherwise does a probe load TensorFlow.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { writeAtomic, type NumericEnvironment } from '@seqpipe/core';
 import { loadTfInfo, loadedTf } from './load-tf.js';
-import { backendFingerprint, tfjsCoreVersion } from './package-probe.js';
+import { backendFingerprint, predictBackend, tfjsCoreVersion } from './package-probe.js';
 
 export interface BackendProbe {
   readonly backend: string;
@@ -19,12 +20,16 @@ export interface NumericEnvironmentOptions {
   readonly load?: () => Promise<BackendProbe>;
   /** The live load in this process, if any. */
   readonly live?: () => BackendProbe | undefined;
+  /** The backend the fingerprint alone decides, if it does (injectable like `load`). */
+  readonly predict?: (fingerprint: Record<string, string>) => BackendProbe | undefined;
   readonly env?: NodeJS.ProcessEnv;
 }
 
 export type TfjsNumericEnvironment = NumericEnvironment & {
   /** Why the first-choice backend was not used (for the CLI and the run record). */
   fallbackNote(): string | undefined;
+  /** The backend TensorFlow loaded with in this process, once it has (what computed on tfjs). */
+  loadedBackend(): { backend: string; tfjs: string; fallbackNote?: string } | undefined;
 };
 
 const PROBE_FORMAT = 1;
@@ -38,6 +43,7 @@ export function createNumericEnvironment(stateDir: string, options: NumericEnvir
   const file = join(stateDir, 'backend.json');
   const load = options.load ?? (async () => loadTfInfo());
   const live = options.live ?? loadedTf;
+  const predict = options.predict ?? predictBackend;
   let known: BackendProbe | undefined;
   let pending: Promise<BackendProbe> | undefined;
 
@@ -64,7 +70,7 @@ export function createNumericEnvironment(stateDir: string, options: NumericEnvir
     const fingerprint = backendFingerprint(options.env);
     const cached = await readProbe(file);
     if (cached && cached.format === PROBE_FORMAT && sameFingerprint(cached.fingerprint, fingerprint)) return cached;
-    const fresh = await load();
+    const fresh = predict(fingerprint) ?? (await load());
     await remember(fresh, fingerprint);
     return fresh;
   }
@@ -85,6 +91,10 @@ export function createNumericEnvironment(stateDir: string, options: NumericEnvir
     },
     fallbackNote() {
       return (live() ?? known)?.note;
+    },
+    loadedBackend() {
+      const current = live();
+      return current && { backend: current.backend, tfjs: tfjsCoreVersion(), ...(current.note ? { fallbackNote: current.note } : {}) };
     },
   };
 }

@@ -77,3 +77,18 @@ export function backendFingerprint(env: NodeJS.ProcessEnv = process.env): Record
     tfjsCore: tfjsCoreVersion(),
   };
 }
+
+/**
+ * The backend a load would pick, when the fingerprint alone makes it certain, so a fresh state
+ * dir need not load TensorFlow to key a stage: SEQPIPE_BACKEND forcing `wasm` or `cpu` (installed
+ * with tfjs), or no tfjs-node and the WASM backend installed (the load's import of tfjs-node fails,
+ * with the note below). With tfjs-node installed only a load tells whether its binding works, so
+ * there is no prediction. A wrong one is corrected by the first real load (numeric-environment.ts).
+ */
+export function predictBackend(fingerprint: Record<string, string>): { backend: string; note?: string } | undefined {
+  const forced = fingerprint['SEQPIPE_BACKEND']?.trim();
+  const wasm = fingerprint['tfjsBackendWasm'] !== 'absent';
+  if (forced) return forced === 'cpu' || (forced === 'wasm' && wasm) ? { backend: forced, note: `${forced} forced by SEQPIPE_BACKEND` } : undefined;
+  if (fingerprint['tfjsNode'] === 'absent' && wasm) return { backend: 'wasm', note: 'tfjs-node not installed; using wasm' };
+  return undefined;
+}

@@ -1,0 +1,74 @@
+/**
+ * What a run loads (issue 7: a fully cached re-run must start fast). The CLI runs under a loader
+ * hook that lists every module it imports: a fully cached re-run must import neither vega (its
+ * report's charts come from the SVG cache) nor TensorFlow, and the fused engine never needs
+ * TensorFlow at all. Each run that should load one is checked to show it, so the trace is live.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIN, ROOT, TINY, tempDir } from '../helpers.js';
+
+const state = tempDir();
+const traces = tempDir('seqpipe-trace-');
+afterAll(() => {
+  state.remove();
+  traces.remove();
+});
+
+const TRACE = join(ROOT, 'test/fixtures/trace/trace-imports.mjs');
+let n = 0;
+
+/** Runs the bin under the import trace; SEQPIPE_BACKEND=cpu makes the backend known without a load, with or without tfjs-node. */
+function traced(...args: string[]): { code: number; stdout: string; stderr: string; modules: string[] } {
+  const file = join(traces.path, `trace-${++n}.txt`);
+  rmSync(file, { force: true });
+  const r = spawnSync(process.execPath, ['--import', TRACE, BIN, ...args, '--state-dir', state.path], {
+    cwd: ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, SEQPIPE_BACKEND: 'cpu', SEQPIPE_TRACE_IMPORTS: file },
+  });
+  const modules = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, modules };
+}
+
+const loads = (modules: readonly string[], pkg: string): boolean => modules.some((m) => m.includes(`/node_modules/${pkg}/`));
+const charts = (runDir: string): Record<string, string> =>
+  Object.fromEntries(readdirSync(runDir).filter((f) => f.endsWith('.svg')).map((f) => [f, readFileSync(join(runDir, f), 'utf8')]));
+
+describe('what a run loads', () => {
+  let first: { runDir: string };
+
+  it('a fresh run trains with the fused engine without TensorFlow, prints no backend line, and renders its charts with vega', () => {
+    const r = traced('run', TINY, '--json');
+    expect(r.code).toBe(0);
+    first = JSON.parse(r.stdout);
+    expect(loads(r.modules, 'vega')).toBe(true);
+    expect(loads(r.modules, '@tensorflow')).toBe(false);
+    expect(r.stderr).toMatch(/engine fused/);
+    expect(r.stderr).not.toMatch(/^backend /m);
+    expect(JSON.parse(readFileSync(join(first.runDir, 'run.json'), 'utf8')).environment).toMatchObject({ backend: 'cpu', tensorflowLoaded: false });
+  });
+
+  it('a fully cached re-run imports neither vega nor TensorFlow, and writes the same charts', () => {
+    const r = traced('run', TINY, '--json');
+    expect(r.code).toBe(0);
+    const again = JSON.parse(r.stdout);
+    expect(again.stages.every((s: { cached: boolean }) => s.cached)).toBe(true);
+    expect(r.modules.some((m) => m.endsWith('/packages/cli/bin/seqpipe.js'))).toBe(true);
+    expect(loads(r.modules, 'vega')).toBe(false);
+    expect(loads(r.modules, 'vega-lite')).toBe(false);
+    expect(loads(r.modules, '@tensorflow')).toBe(false);
+    const cached = charts(again.runDir);
+    expect(Object.keys(cached).sort()).toEqual(['forecast-next.svg', 'loss.svg', 'predictions.svg']);
+    expect(cached).toEqual(charts(first.runDir));
+    expect(readFileSync(join(again.runDir, 'report.html'), 'utf8')).toContain(again.runId);
+  });
+
+  it('the layers engine loads TensorFlow and prints the backend it computed on, once', () => {
+    const r = traced('run', TINY, '--set', 'train.engine=layers');
+    expect(r.code).toBe(0);
+    expect(loads(r.modules, '@tensorflow')).toBe(true);
+    expect(r.stderr.match(/^backend cpu /gm)).toHaveLength(1);
+    expect(r.stderr).toMatch(/engine layers/);
+  });
+});
