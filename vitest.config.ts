@@ -12,6 +12,7 @@ export default defineConfig({
       '@seqpipe/stages': src('stages'),
       '@seqpipe/tfjs': src('tfjs'),
       '@seqpipe/report': src('report'),
+      '@seqpipe/queue': src('queue'),
       '@seqpipe/cli': src('cli'),
     },
   },

@@ -12,3 +12,6 @@ export interface HarnessReport {
 }
 export function runTrials(options?: { trials?: number; seed?: number; log?: (line: string) => void }): Promise<HarnessReport>;
 export function summarize(report: HarnessReport, options: { seed: number; command: string }): string;
+export function seeded(seed: number): () => number;
+export function storeProblems(stateDir: string): string[];
+export function runsOf(stateDir: string): { id: string; record?: { status: string } }[];

@@ -31,7 +31,7 @@ const PIPELINE = join(ROOT, 'test/fixtures/tiny-rnn.yaml');
 const SETS = ['--set', 'train.epochs=6'];
 
 /** mulberry32: a tiny seeded generator (the harness must be reproducible, not Math.random). */
-function seeded(seed) {
+export function seeded(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -82,7 +82,7 @@ function planOf(i, trials, rng, duration) {
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 
 /** Problems found in the store: corrupt objects, unreadable manifests, keys to bad objects. */
-function storeProblems(stateDir) {
+export function storeProblems(stateDir) {
   const problems = [];
   const objects = join(stateDir, 'objects');
   const good = new Set();
@@ -109,7 +109,7 @@ function storeProblems(stateDir) {
 }
 
 /** Each run directory: complete (run.json, parsed) or incomplete. */
-function runsOf(stateDir) {
+export function runsOf(stateDir) {
   const dir = join(stateDir, 'runs');
   return (existsSync(dir) ? readdirSync(dir) : []).map((id) => {
     const file = join(dir, id, 'run.json');

@@ -13,6 +13,7 @@ import { cacheCommand } from './commands/cache.command.js';
 import { compareCommand, runsCommand, showCommand } from './commands/runs.command.js';
 import { reportCommand } from './commands/report.command.js';
 import { statusCommand } from './commands/status.command.js';
+import { workerCommand } from './commands/worker.command.js';
 import { errorSummary } from './reporters/json.reporter.js';
 import { debugStack, usage } from './commands/shared.js';
 import { Seqpipe } from './seqpipe.js';
@@ -31,15 +32,16 @@ const COMMANDS: Record<string, Command> = {
   status: statusCommand,
   report: reportCommand,
   cache: cacheCommand,
+  worker: workerCommand,
 };
 
 export const HELP = `seqpipe — declarative, reproducible sequence-model experiments
 
 usage:
   seqpipe run FILE [--set STAGE.PARAM=VALUE]... [--seed N] [--name NAME] [--tag T]... [--no-cache] [--state-dir DIR] [--json]
-              [--max-seconds N] [--max-memory MB]
-  seqpipe sweep FILE [--grid STAGE.PARAM=V1,V2,...]... [--seeds 1..5 | --seeds 1,3,7] [--jobs N] [--name NAME]
-                [--set ...] [--no-cache] [--state-dir DIR] [--json]
+              [--max-seconds N] [--max-memory MB] [--queue redis://HOST:PORT]
+  seqpipe sweep FILE [--grid STAGE.PARAM=V1,V2,...]... [--seeds 1..5 | --seeds 1,3,7] [--jobs N | --queue redis://HOST:PORT]
+                [--name NAME] [--set ...] [--no-cache] [--state-dir DIR] [--json]
   seqpipe validate FILE [--set ...] [--seed N] [--json]
   seqpipe graph FILE [--format text|mermaid]
   seqpipe plugins [FILE] [--json]
@@ -51,6 +53,7 @@ usage:
   seqpipe status FILE [--set ...] [--seed N] [--json]
   seqpipe report RUN [--json]
   seqpipe cache ls|verify|gc|clear [--all] [--keep-days N] [--dry-run] [--json]
+  seqpipe worker --queue redis://[:PASSWORD@]HOST:PORT [--concurrency N] [--state-dir DIR]   (see docs/cluster.md)
 
 RUN is a run id, a unique id prefix, a run name (the newest run with it) or "latest".
 
@@ -125,6 +128,8 @@ function parse(argv: readonly string[]): CommandArgs {
         grid: { type: 'string', multiple: true },
         seeds: { type: 'string' },
         jobs: { type: 'string' },
+        queue: { type: 'string' },
+        concurrency: { type: 'string' },
       },
     });
   } catch (error) {

@@ -18,6 +18,7 @@ import {
 import { stagesModule } from '@seqpipe/stages';
 import { tfjsModule } from '@seqpipe/tfjs';
 import { Container, type ContainerModule, type ServiceIdentifier } from 'inversify';
+import { SEQPIPE_VERSION } from './version.js';
 
 export interface SeqpipeOptions {
   /** Where the cache and run records live; default `.seqpipe` in the working directory. */
@@ -42,6 +43,8 @@ export interface RunOptions extends LoadOptions {
   readonly signal?: AbortSignal;
   /** --max-seconds / --max-memory: exceeding one stops the run like Ctrl-C, with its own code. */
   readonly limits?: RunLimits;
+  /** Where jobs run (`--queue`: a QueueRunner); default in this process. The caller closes it. */
+  readonly runner?: Runner;
 }
 
 export interface Loaded {
@@ -61,6 +64,8 @@ export interface SweepRunOptions {
   readonly noCache?: boolean;
   readonly signal?: AbortSignal;
   readonly hooksFor?: (variant: SweepVariant) => ExecuteHooks;
+  /** Where jobs run instead of `jobs` (`--queue`: a QueueRunner); the caller closes it. */
+  readonly runner?: Runner;
 }
 
 /** The numeric environment, plus why a faster backend was not used and what loaded (for the output). */
@@ -164,7 +169,7 @@ export class Seqpipe {
   /** Run every variant of a sweep as one plan; one run record per variant, and a sweep record. */
   async sweep(file: string, plan: SweepPlan, options: SweepRunOptions = {}): Promise<SweepResult> {
     if (!plan.variants) throw invalid(file, plan.diagnostics);
-    const runner = this.runner(options.jobs);
+    const runner = options.runner ?? this.runner(options.jobs);
     try {
       const warnings = plan.diagnostics.filter((d) => d.severity === 'warning').map((d) => `${d.stage ?? ''}: ${d.message}`);
       const sweepOptions: SweepOptions = {
@@ -176,8 +181,14 @@ export class Seqpipe {
       };
       return await runSweep({ ...plan, variants: plan.variants }, { registry: this.registry, env: this.env }, sweepOptions);
     } finally {
-      await runner.close();
+      if (!options.runner) await runner.close();
     }
+  }
+
+  /** `--queue URL`: jobs go to `seqpipe worker`s through BullMQ on Redis (loaded only when asked for). */
+  async queueRunner(url: string): Promise<Runner> {
+    const { QueueRunner } = await import('@seqpipe/queue');
+    return QueueRunner.connect({ url, version: SEQPIPE_VERSION, store: new ContentStore(this.stateDir) });
   }
 }
 

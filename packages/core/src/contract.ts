@@ -121,6 +121,22 @@ export interface StageContext extends PipelineContext {
   readonly log: StageLogger;
   progress(event: ProgressEvent): void;
   readonly signal: AbortSignal;
+  /** Saved progress of a long stage (a trainer), so a killed run resumes; absent in bare contexts. */
+  readonly checkpoints?: StageCheckpoints;
+}
+
+/**
+ * A job's checkpoint in the content store, filed under its cache key: the same stage with the same
+ * inputs, params and seed resumes; anything else has another key and starts fresh. The executor
+ * removes it once the stage's output is stored. The stage must make a resumed run bit-identical.
+ */
+export interface StageCheckpoints {
+  /** The last checkpoint saved, digest-verified; undefined when there is none or it is unusable (noted in the log). */
+  load(): Promise<EncodedArtifact | undefined>;
+  /** Replaces the checkpoint atomically (object, then its manifest). `epoch` of `epochs` is for listings. */
+  save(checkpoint: EncodedArtifact, progress: { readonly epoch: number; readonly epochs: number }): Promise<void>;
+  /** Says the stage resumed from `epoch` of `epochs`: logged, and kept in the run record. */
+  resumed(epoch: number, epochs: number): void;
 }
 
 export interface StageDefinition<P = any, In extends Ports = Ports, Out extends KindName = KindName> {

@@ -8,9 +8,9 @@ export {
 } from './network/layout.js';
 export { initialParams, initialWeights, type WeightValue } from './network/initial-weights.js';
 export { FusedNetwork, type LossKind } from './network/fused-network.js';
-export { createFusedOptimizer, EPSILON, type FusedOptimizer, type OptimizerName } from './training/optimizers.js';
+export { createFusedOptimizer, EPSILON, type FusedOptimizer, type OptimizerName, type OptimizerState } from './training/optimizers.js';
 export { clipGradients, type ClipOptions } from './training/clip.js';
-export { datasetLoss, fusedFit, type EpochResult, type FusedFitHooks, type FusedTrainingParams } from './training/fused-fit.js';
+export { datasetLoss, fusedFit, type EpochResult, type FusedFitCheckpoint, type FusedFitHooks, type FusedFitResume, type FusedTrainingParams } from './training/fused-fit.js';
 export {
   createFusedForecaster, FUSED_IMPL, isFusedForecaster, type ForecasterShape, type FusedForecaster,
 } from './forecaster/fused-forecaster.js';

@@ -21,11 +21,17 @@ export const cacheCommand: Command = async (app, args) => {
       const l = await listCache(stateDir);
       const objects = [...l.objects].sort((a, b) => b.bytes - a.bytes);
       if (args.values.json) {
-        json({ stateDir, objects: objects.map(({ path: _p, mtimeMs: _m, ...o }) => o), keys: l.keys.length, bytes: l.bytes, referencedBytes: l.referencedBytes, runs: l.runs });
+        json({
+          stateDir, objects: objects.map(({ path: _p, mtimeMs: _m, ...o }) => o), keys: l.keys.length, bytes: l.bytes, referencedBytes: l.referencedBytes, runs: l.runs,
+          checkpoints: l.checkpoints.map(({ path: _p, mtimeMs: _m, ...c }) => c),
+        });
         return 0;
       }
       process.stdout.write(columns(['object', 'kind', 'stages', 'size', 'runs'], objects.map((o) => [o.digest.slice(0, 12), o.kind ?? '?', o.stages.join(',') || '?', size(o.bytes), String(o.runs)])));
       process.stdout.write(`${l.objects.length} objects, ${size(l.bytes)} (${size(l.referencedBytes)} referenced by ${l.runs} runs), ${l.keys.length} keys · ${stateDir}\n`);
+      for (const c of l.checkpoints) {
+        process.stdout.write(`checkpoint ${c.stage ?? '?'} at epoch ${c.epoch ?? '?'}/${c.epochs ?? '?'} (${c.uses ?? '?'}, key ${c.key.slice(0, 12)}): no run references it; the same run resumes from it, "cache gc" removes it\n`);
+      }
       return 0;
     }
     case 'verify': {
@@ -51,5 +57,5 @@ export const cacheCommand: Command = async (app, args) => {
 
 function gcLine(action: string, r: GcResult, dryRun: boolean): string {
   const live = r.liveSince !== undefined ? `; kept what runs live since ${new Date(r.liveSince).toISOString()} may be writing` : '';
-  return `${action}${dryRun ? ' (dry run)' : ''}: ${dryRun ? 'would remove' : 'removed'} ${r.removedObjects} objects (${size(r.freedBytes)}) and ${r.removedKeys} keys; kept ${r.keptObjects} objects (${size(r.keptBytes)})${live}\n`;
+  return `${action}${dryRun ? ' (dry run)' : ''}: ${dryRun ? 'would remove' : 'removed'} ${r.removedObjects} objects (${size(r.freedBytes)}) and ${r.removedKeys} keys${r.removedCheckpoints ? ` and ${r.removedCheckpoints} checkpoints` : ''}; kept ${r.keptObjects} objects (${size(r.keptBytes)})${live}\n`;
 }

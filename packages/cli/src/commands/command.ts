@@ -27,6 +27,8 @@ export interface CommandArgs {
     readonly report?: string;
     readonly 'max-seconds'?: string;
     readonly 'max-memory'?: string;
+    readonly queue?: string;
+    readonly concurrency?: string;
   };
 }
 

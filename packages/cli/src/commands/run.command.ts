@@ -2,7 +2,7 @@ import { formatDiagnostic } from '@seqpipe/core';
 import { invalidSummary, runSummary } from '../reporters/json.reporter.js';
 import { printSummary, terminalHooks } from '../reporters/terminal.reporter.js';
 import type { Command } from './command.js';
-import { debugStack, loadOptions, pipelineFile, printDiagnostics, runLimits, usage } from './shared.js';
+import { debugStack, loadOptions, pipelineFile, printDiagnostics, redacted, runLimits, usage } from './shared.js';
 
 export const runCommand: Command = async (app, args) => {
   const file = pipelineFile(args, 'run');
@@ -19,7 +19,9 @@ export const runCommand: Command = async (app, args) => {
     return 2;
   }
   const p = loaded.pipeline;
-  process.stderr.write(`seqpipe run ${p.name} (${file}, seed ${p.seed}, ${p.stages.length} stages) · state ${seqpipe.stateDir}\n`);
+  const runner = args.values.queue === undefined ? undefined : await seqpipe.queueRunner(args.values.queue);
+  const queued = args.values.queue === undefined ? '' : ` · queue ${await redacted(args.values.queue)}`;
+  process.stderr.write(`seqpipe run ${p.name} (${file}, seed ${p.seed}, ${p.stages.length} stages) · state ${seqpipe.stateDir}${queued}\n`);
   // The backend line is printed when TensorFlow loads, if it does: it names what computed.
   let backendShown: string | undefined;
   const hooks = terminalHooks(process.stderr, {
@@ -36,7 +38,7 @@ export const runCommand: Command = async (app, args) => {
       ...(name !== undefined ? { name } : {}), tags,
       overrides: options.overrides?.map((o) => o.raw) ?? [], ...(options.seed !== undefined ? { seed: options.seed } : {}),
     };
-    const result = await seqpipe.runLoaded(file, loaded, { noCache: args.values['no-cache'], hooks, signal: controller.signal, limits, request });
+    const result = await seqpipe.runLoaded(file, loaded, { noCache: args.values['no-cache'], hooks, signal: controller.signal, limits, request, ...(runner ? { runner } : {}) });
     printSummary(result.record, result.runDir, { ...(backendShown ? { backendShown } : {}), ...(result.report ? { report: result.report } : {}) });
     if (result.reportError) process.stderr.write(`warning: the report was not written: ${result.reportError}\n`);
     if (result.error) process.stderr.write(`${formatDiagnostic(result.error)}\n${debugStack(result.error)}`);
@@ -45,5 +47,6 @@ export const runCommand: Command = async (app, args) => {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    await runner?.close();
   }
 };

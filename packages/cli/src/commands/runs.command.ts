@@ -48,7 +48,9 @@ export const showCommand: Command = async (app, args) => {
     ...(record.tags?.length ? [`tags ${record.tags.join(', ')}`] : []),
     ...(record.overrides?.length ? [`overrides ${record.overrides.map((o) => `--set ${o}`).join(' ')}`] : []),
     '',
-    columns(['stage', 'plugin', 'status', 'seconds', 'key'], record.stages.map((s) => [s.id, s.uses, s.status, s.seconds.toFixed(2), s.key.slice(0, 12)])).trimEnd(),
+    columns(['stage', 'plugin', 'status', 'seconds', 'key'], record.stages.map((s) => [
+      s.id, s.uses, s.resumedFrom ? `${s.status} (resumed after epoch ${s.resumedFrom.epoch}/${s.resumedFrom.epochs})` : s.status, s.seconds.toFixed(2), s.key.slice(0, 12),
+    ])).trimEnd(),
     '',
     ...Object.entries(record.metrics).map(([stage, values]) => `metrics ${stage}: ${Object.entries(values).map(([k, v]) => `${k} ${fmt(v)}`).join('  ')}`),
     ...(record.error ? [`error ${record.error.code}: ${record.error.message}`] : []),

@@ -49,3 +49,9 @@ export function runLimits(args: CommandArgs): RunLimits {
   const maxMemoryMb = read('max-memory');
   return { ...(maxSeconds !== undefined ? { maxSeconds } : {}), ...(maxMemoryMb !== undefined ? { maxMemoryMb } : {}) };
 }
+
+/** The `--queue` URL as printed: without its password. */
+export async function redacted(url: string): Promise<string> {
+  const { redactUrl } = await import('@seqpipe/queue');
+  return redactUrl(url);
+}

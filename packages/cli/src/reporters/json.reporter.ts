@@ -11,7 +11,9 @@ export function runSummary(record: RunRecord, runDir: string, report?: string): 
     backend: record.environment.backend,
     seed: record.pipeline.seed,
     seconds: record.seconds,
-    stages: record.stages.map((s) => ({ id: s.id, uses: s.uses, cached: s.cached, seconds: s.seconds, status: s.status })),
+    stages: record.stages.map((s) => ({
+      id: s.id, uses: s.uses, cached: s.cached, seconds: s.seconds, status: s.status, ...(s.resumedFrom ? { resumedFrom: s.resumedFrom } : {}),
+    })),
     metrics: record.metrics,
     predictions: record.predictions,
     warnings: record.warnings,

@@ -138,6 +138,22 @@ export const messages = {
   E_WRITE_FAILED: (file: string, detail: string) => `cannot write "${file}": ${detail}; check that its folder exists and is writable`,
   E_RUN_INCOMPLETE: (runId: string) => `run ${runId} has no run.json: it crashed or is still running`,
   E_OBJECT_CORRUPT: (digest: string, path: string) => `object ${digest} does not hash to its name (${path}); run "seqpipe cache gc" after removing it, or "seqpipe cache clear"`,
+  // Cluster: the BullMQ queue runner and `seqpipe worker` (issue 10)
+  E_QUEUE_URL: (url: string, detail: string) =>
+    `--queue "${url}": ${detail}; give redis://[:PASSWORD@]HOST:PORT[/DB] or rediss://… for TLS`,
+  E_QUEUE_CONNECT: (url: string, detail: string) =>
+    `cannot use the queue at ${url}: ${detail}; check that Redis runs there, and the password (redis://:PASSWORD@HOST:PORT) or TLS (rediss://)`,
+  E_QUEUE_VERSION: (wanted: string, have: string) =>
+    `this worker runs seqpipe ${have} but the job was planned with seqpipe ${wanted}; run the same seqpipe version on the submitting machine and every worker`,
+  E_QUEUE_STORE: (stage: string, key: string) =>
+    `a worker ran stage "${stage}" but its output (key ${key.slice(0, 12)}…) is not in this state directory; give the workers and this command the same shared --state-dir`,
+  E_QUEUE_EXTERNAL: (stage: string, path: string) =>
+    `stage "${stage}" reads a file that differs on this worker from the one the run was planned with (under ${path}); give every host the same files at the same paths (a shared file system)`,
+  E_QUEUE_JOB_FAILED: (stage: string, detail: string) =>
+    `stage "${stage}" failed on the queue: ${detail}; see the workers' output`,
+  // Resumable training (issue 9: checkpoints)
+  W_CHECKPOINT_IGNORED: (stage: string, detail: string) =>
+    `the checkpoint of stage "${stage}" ${detail}; ignoring it and training from epoch 1`,
   // Warnings
   W_SCALER_LEAK: (detail: string) =>
     `the scaler is fitted on ${detail}, so validation or test values leak into training (as in the tutorial); remove fitFraction to fit on the training rows only`,

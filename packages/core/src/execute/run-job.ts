@@ -15,7 +15,9 @@ import { foldsAggregatorFor } from '../plan/fold-aggregate.js';
 import type { JobEvents, JobResult, JobSpec } from '../plan/jobs.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import { createRng } from '../random/rng.js';
+import { removeCheckpoint } from '../store/checkpoints.js';
 import type { ContentStore } from '../store/content-store.js';
+import { jobCheckpoints, type ResumedFrom } from './job-checkpoints.js';
 
 export interface JobDeps {
   readonly registry: PluginRegistry;
@@ -66,11 +68,13 @@ export async function runJob(job: JobSpec, deps: JobDeps, events: JobEvents, sig
       inputs[port] = await value;
       if (!memo) loaded.push(inputs[port]);
     }
+    let resumedFrom: ResumedFrom | undefined;
     const output = await definition.run(
       {
         stageId: job.stage, uses: job.uses, pipelineDir: job.pipelineDir, seed: job.seed, rng: createRng(job.seed), signal,
         log: { info: (m) => events.log?.('info', m), warn: (m) => events.log?.('warn', m) },
         progress: (e) => events.progress?.(e),
+        checkpoints: jobCheckpoints(store, job, events, (r) => (resumedFrom = r)),
       },
       inputs as never,
       job.params,
@@ -86,11 +90,14 @@ export async function runJob(job: JobSpec, deps: JobDeps, events: JobEvents, sig
     const bytes = toBytes({ header: { ...encoded.header, kind: output.kind, ...impl }, buffers: encoded.buffers });
     const digest = await store.putObject(bytes);
     await store.putKey(key, { digest, kind: output.kind, uses: job.uses, stage: job.stage, bytes: bytes.byteLength });
+    // The stage is complete: its checkpoint (if it wrote one) is of no more use.
+    await removeCheckpoint(store, job.key);
     if (memo) memo.set(digest, Promise.resolve(output));
     else loaded.push(output);
     return {
       key, digest, kind: output.kind, seconds: Math.round(performance.now() - started) / 1000,
       tensorflowLoaded: deps.env.tensorCount() !== undefined,
+      ...(resumedFrom ? { resumedFrom } : {}),
     };
   } finally {
     for (const a of loaded) if ('dispose' in a) a.dispose?.();

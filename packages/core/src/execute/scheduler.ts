@@ -18,7 +18,7 @@ import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import { deriveSeed } from '../random/rng.js';
 import type { StageRecord } from '../runs/run-record.js';
 import type { ResolvedPipeline, ResolvedStage } from '../spec/resolved-pipeline.js';
-import type { ContentStore } from '../store/content-store.js';
+import type { ObjectStore } from '../store/object-store.js';
 import type { ExecuteHooks } from './executor.js';
 import { jobDefinition } from './run-job.js';
 import { INTERRUPTING_CODES } from './run-limits.js';
@@ -30,7 +30,7 @@ export interface PlanVariant {
 
 export interface PlanOptions {
   readonly registry: PluginRegistry;
-  readonly store: ContentStore;
+  readonly store: ObjectStore;
   readonly env: NumericEnvironment;
   readonly runner: Runner;
   /** Do not read the cache (results are still written); each key still runs once. */
@@ -157,6 +157,7 @@ export async function executePlan(variants: readonly PlanVariant[], options: Pla
         seconds: executed ? result.seconds : elapsed(started), status: executed ? 'ran' : 'hit',
         // What the key hashes, so `seqpipe status` can say what changed since.
         keyMaterial: jobKeyMaterial({ ...spec, definition: s.definition }),
+        ...(executed && result.resumedFrom ? { resumedFrom: result.resumedFrom } : {}),
       };
       state[v]!.records.push(record);
       hooks.stageEnd?.(record);

@@ -46,6 +46,8 @@ export interface JobResult {
   readonly seconds: number;
   /** Whether the process that ran it had TensorFlow loaded (for run records). */
   readonly tensorflowLoaded?: boolean;
+  /** The stage went on from its checkpoint after this many epochs (resumable training). */
+  readonly resumedFrom?: { readonly epoch: number; readonly epochs: number };
 }
 
 /** What a running job reports back, by stage id. */

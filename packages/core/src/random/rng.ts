@@ -10,10 +10,28 @@ export interface Rng {
   int(n: number): number;
   /** In-place Fisher–Yates shuffle. */
   shuffle<T>(items: T[] | Int32Array | Uint32Array): void;
+  /** The generator's whole state (four uint32): `restoreRng(state)` continues exactly from here. */
+  state(): RngState;
 }
 
+export type RngState = readonly [number, number, number, number];
+
 export function createRng(seed: number): Rng {
-  let a = 0x9e3779b9, b = 0x243f6a88, c = 0xb7e15162, d = seed >>> 0;
+  const rng = sfc32([0x9e3779b9, 0x243f6a88, 0xb7e15162, seed >>> 0]);
+  for (let i = 0; i < 15; i++) rng.next(); // mix the seed in
+  return rng;
+}
+
+/** A generator continuing from a saved `state()` (a resumed training's shuffle and dropout streams). */
+export function restoreRng(state: RngState): Rng {
+  if (state.length !== 4 || !state.every((v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff)) {
+    throw new TypeError('an Rng state is four uint32 values');
+  }
+  return sfc32(state);
+}
+
+function sfc32(initial: RngState): Rng {
+  let [a, b, c, d] = initial;
   const u32 = (): number => {
     a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
     let t = (a + b) | 0;
@@ -25,7 +43,6 @@ export function createRng(seed: number): Rng {
     c = (c + t) | 0;
     return t >>> 0;
   };
-  for (let i = 0; i < 15; i++) u32(); // mix the seed in
   const next = (): number => u32() / 4294967296;
   return {
     next,
@@ -45,6 +62,7 @@ export function createRng(seed: number): Rng {
         items[j] = tmp;
       }
     },
+    state: () => [a >>> 0, b >>> 0, c >>> 0, d >>> 0],
   };
 }
 

@@ -52,6 +52,8 @@ export interface StageRecord {
   readonly error?: RecordedError;
   /** What the key hashed (absent for failed or skipped stages, and in older records). */
   readonly keyMaterial?: KeyMaterial;
+  /** This run's training resumed from a checkpoint after this many epochs (a killed earlier run's). */
+  readonly resumedFrom?: { readonly epoch: number; readonly epochs: number };
 }
 
 export interface RunRecord {

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { listRunRecords } from '../runs/run-index.js';
+import { listCheckpoints } from './checkpoints.js';
 import { statePaths } from './content-store.js';
 import { liveRunLocks } from './run-locks.js';
 
@@ -29,9 +30,24 @@ export interface CachedKey {
   readonly mtimeMs: number;
 }
 
+/** A resumable training's checkpoint: no run references it, so `gc` removes it unless a live run may be writing it. */
+export interface CachedCheckpoint {
+  readonly key: string;
+  readonly digest?: string;
+  readonly stage?: string;
+  readonly uses?: string;
+  readonly epoch?: number;
+  readonly epochs?: number;
+  readonly createdAt?: string;
+  readonly bytes?: number;
+  readonly path: string;
+  readonly mtimeMs: number;
+}
+
 export interface CacheListing {
   readonly objects: readonly CachedObject[];
   readonly keys: readonly CachedKey[];
+  readonly checkpoints: readonly CachedCheckpoint[];
   readonly bytes: number;
   readonly referencedBytes: number;
   readonly runs: number;
@@ -67,13 +83,17 @@ export async function listCache(stateDir: string, options: { readonly referenced
     if (m.stage) entry.stages.add(m.stage);
     info.set(m.digest, entry);
   }
+  const checkpoints = (await listCheckpoints(paths.checkpoints)).map((c): CachedCheckpoint => ({
+    ...c, key: c.key ?? c.path.replace(/^.*\//, '').replace(/\.json$/, ''),
+  }));
+  for (const c of checkpoints) if (c.digest) info.set(c.digest, { kind: 'checkpoint', stages: new Set(c.stage ? [c.stage] : []) });
   const objects = (await files(paths.objects)).map((f): CachedObject => ({
     digest: f.name, bytes: f.bytes, mtimeMs: f.mtimeMs, path: f.path,
     ...(info.get(f.name)?.kind ? { kind: info.get(f.name)!.kind } : {}),
     stages: [...(info.get(f.name)?.stages ?? [])].sort(), runs: refs.get(f.name) ?? 0,
   }));
   const sum = (xs: readonly CachedObject[]): number => xs.reduce((a, o) => a + o.bytes, 0);
-  return { objects, keys, bytes: sum(objects), referencedBytes: sum(objects.filter((o) => o.runs > 0)), runs: records.length };
+  return { objects, keys, checkpoints, bytes: sum(objects), referencedBytes: sum(objects.filter((o) => o.runs > 0)), runs: records.length };
 }
 
 /** Re-hashes every object; returns those whose bytes do not hash to their name. */
@@ -100,6 +120,8 @@ export interface GcOptions {
 export interface GcResult {
   readonly removedObjects: number;
   readonly removedKeys: number;
+  /** Checkpoints of trainings that are not running (killed or interrupted runs). */
+  readonly removedCheckpoints: number;
   readonly freedBytes: number;
   readonly keptObjects: number;
   readonly keptBytes: number;
@@ -132,7 +154,14 @@ export async function gcCache(stateDir: string, options: GcOptions = {}): Promis
     if (!options.dryRun) await unlink(k.path).catch(() => undefined);
     removedKeys++;
   }
-  return { removedObjects, removedKeys, freedBytes, keptObjects: kept.size, keptBytes, ...(liveSince !== undefined ? { liveSince } : {}) };
+  // A checkpoint is orphaned unless a live run may still be writing it; its object went above.
+  let removedCheckpoints = 0;
+  for (const c of listing.checkpoints) {
+    if (young(c.mtimeMs)) continue;
+    if (!options.dryRun) await unlink(c.path).catch(() => undefined);
+    removedCheckpoints++;
+  }
+  return { removedObjects, removedKeys, removedCheckpoints, freedBytes, keptObjects: kept.size, keptBytes, ...(liveSince !== undefined ? { liveSince } : {}) };
 }
 
 /** Removes every object and key (except what live runs are writing) and the quarantined objects. Run records stay. */

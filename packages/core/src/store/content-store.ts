@@ -4,6 +4,7 @@
  *   keys/ab/<key>.json     manifest: cache key → output digest
  *   tmp/                   temp files of in-flight writes
  *   corrupt/               objects that failed their digest check, kept for inspection
+ *   checkpoints/ab/<key>.json  a running job's last checkpoint → its object (store/checkpoints.ts)
  *   runs/<runId>/          run records (runs/run-record.ts)
  *
  * Why concurrent runs need no lock: an object's name is its content, so two writers of the same
@@ -17,6 +18,7 @@ import { mkdir, readFile, readdir, rename, stat, unlink } from 'node:fs/promises
 import { join } from 'node:path';
 import { writeAtomic } from './atomic-write.js';
 import { guardState, stateError } from './fs-errors.js';
+import type { ObjectStore } from './object-store.js';
 
 /** A cache key's entry: which object the stage produced, and what it is. */
 export interface Manifest {
@@ -51,6 +53,7 @@ export interface StatePaths {
   readonly tmp: string;
   readonly corrupt: string;
   readonly runs: string;
+  readonly checkpoints: string;
 }
 
 export function statePaths(stateDir: string): StatePaths {
@@ -61,6 +64,7 @@ export function statePaths(stateDir: string): StatePaths {
     tmp: join(stateDir, 'tmp'),
     corrupt: join(stateDir, 'corrupt'),
     runs: join(stateDir, 'runs'),
+    checkpoints: join(stateDir, 'checkpoints'),
   };
 }
 
@@ -72,7 +76,7 @@ const DEFAULT_TMP_AGE_MS = 60 * 60 * 1000;
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 const isMissing = (error: unknown): boolean => (error as NodeJS.ErrnoException).code === 'ENOENT';
 
-export class ContentStore {
+export class ContentStore implements ObjectStore {
   readonly paths: StatePaths;
 
   constructor(

@@ -8,7 +8,7 @@ import { messages, SeqpipeError, type Rng, type Windows } from '@seqpipe/core';
 import { FusedNetwork, type LossKind } from '../network/fused-network.js';
 import type { NetworkLayout } from '../network/layout.js';
 import { clipGradients, type ClipOptions } from './clip.js';
-import type { OptimizerName } from './optimizers.js';
+import type { OptimizerName, OptimizerState } from './optimizers.js';
 
 export interface FusedTrainingParams extends ClipOptions {
   readonly optimizer: OptimizerName;
@@ -35,6 +35,23 @@ export interface FusedFitHooks {
   /** For errors. */
   readonly stage?: string;
   onEpoch(result: EpochResult): void;
+  /** Go on from a checkpoint: `params` then holds its weights, the Rngs continue from its states. */
+  readonly resume?: FusedFitResume;
+  /** Save a checkpoint every `every` epochs (not after the last: the stage completes then). */
+  readonly checkpoint?: FusedFitCheckpoint;
+}
+
+export interface FusedFitResume {
+  /** Epochs done. */
+  readonly epoch: number;
+  readonly history: readonly EpochResult[];
+  readonly optimizer: OptimizerState;
+}
+
+export interface FusedFitCheckpoint {
+  readonly every: number;
+  /** After epoch `epoch`: `params` holds the weights, the Rngs are where the next epoch starts. */
+  save(epoch: number, history: readonly EpochResult[], optimizer: OptimizerState): Promise<void>;
 }
 
 /** Give signal handlers (Ctrl-C) a chance to run this often during an epoch. */
@@ -51,10 +68,11 @@ export async function fusedFit(
   const weights = net.params;
   const optimizer = net.createOptimizer(options.optimizer, options.learningRate);
   const clip = options.clipNorm !== undefined || options.clipValue !== undefined;
-  const history: EpochResult[] = [];
+  const history: EpochResult[] = [...(hooks.resume?.history ?? [])];
+  if (hooks.resume) optimizer.restore(hooks.resume.optimizer);
   const order = new Int32Array(n);
   let lastYield = performance.now();
-  for (let epoch = 1; epoch <= options.epochs; epoch++) {
+  for (let epoch = (hooks.resume?.epoch ?? 0) + 1; epoch <= options.epochs; epoch++) {
     const started = performance.now();
     for (let i = 0; i < n; i++) order[i] = i;
     if (options.shuffle) hooks.rng.shuffle(order);
@@ -83,6 +101,8 @@ export async function fusedFit(
     const result: EpochResult = { epoch, loss, ...(valLoss === undefined ? {} : { valLoss }), seconds: (performance.now() - started) / 1000 };
     history.push(result);
     hooks.onEpoch(result);
+    const every = hooks.checkpoint?.every ?? 0;
+    if (every > 0 && epoch % every === 0 && epoch < options.epochs) await hooks.checkpoint!.save(epoch, history, optimizer.state());
   }
   return history;
 }

@@ -11,6 +11,23 @@ export type OptimizerName = 'adam' | 'sgd' | 'rmsprop';
 export interface FusedOptimizer {
   /** params −= update(grads), in place. */
   step(params: Float64Array, grads: Float64Array): void;
+  /** A copy of everything the next steps depend on (for checkpoints). */
+  state(): OptimizerState;
+  /** Continues from a `state()` of the same optimizer and size, bit for bit. */
+  restore(state: OptimizerState): void;
+}
+
+/** Adam: scalars [β1^t, β2^t], arrays [m, v]; RMSprop: arrays [ms]; SGD: nothing. */
+export interface OptimizerState {
+  readonly scalars: readonly number[];
+  readonly arrays: readonly Float64Array[];
+}
+
+function restoreArrays(into: readonly Float64Array[], state: OptimizerState, scalars: number): void {
+  if (state.scalars.length !== scalars || state.arrays.length !== into.length || state.arrays.some((a, i) => a.length !== into[i]!.length)) {
+    throw new TypeError('optimizer state does not fit this optimizer');
+  }
+  into.forEach((a, i) => a.set(state.arrays[i]!));
 }
 
 /** tfjs's backend epsilon for float32 backends, used when an optimizer is built without one. */
@@ -20,7 +37,11 @@ export const EPSILON = 1e-7;
 export function createFusedOptimizer(name: OptimizerName, learningRate: number, size: number): FusedOptimizer {
   switch (name) {
     case 'adam': return adam(learningRate, size);
-    case 'sgd': return { step: (p, g) => { for (let i = 0; i < p.length; i++) p[i] -= learningRate * g[i]; } };
+    case 'sgd': return {
+      step: (p, g) => { for (let i = 0; i < p.length; i++) p[i] -= learningRate * g[i]; },
+      state: () => ({ scalars: [], arrays: [] }),
+      restore: (s) => restoreArrays([], s, 0),
+    };
     case 'rmsprop': return rmsprop(learningRate, size);
   }
 }
@@ -40,6 +61,15 @@ export class WasmAdam implements FusedOptimizer {
     this.kernel(p, g, this.m, this.v, this.lr, 0.9, 0.999, 1 - this.accBeta1, 1 - this.accBeta2, EPSILON);
     this.accBeta1 *= 0.9;
     this.accBeta2 *= 0.999;
+  }
+
+  state(): OptimizerState {
+    return { scalars: [this.accBeta1, this.accBeta2], arrays: [this.m.slice(), this.v.slice()] };
+  }
+
+  restore(state: OptimizerState): void {
+    restoreArrays([this.m, this.v], state, 2);
+    [this.accBeta1, this.accBeta2] = state.scalars as [number, number];
   }
 }
 
@@ -74,6 +104,15 @@ class Adam implements FusedOptimizer {
     this.accBeta1 *= beta1;
     this.accBeta2 *= beta2;
   }
+
+  state(): OptimizerState {
+    return { scalars: [this.accBeta1, this.accBeta2], arrays: [this.m.slice(), this.v.slice()] };
+  }
+
+  restore(state: OptimizerState): void {
+    restoreArrays([this.m, this.v], state, 2);
+    [this.accBeta1, this.accBeta2] = state.scalars as [number, number];
+  }
 }
 
 class RmsProp implements FusedOptimizer {
@@ -92,6 +131,14 @@ class RmsProp implements FusedOptimizer {
       ms[i] = s;
       p[i] -= (gi * lr) / Math.sqrt(s + EPSILON);
     }
+  }
+
+  state(): OptimizerState {
+    return { scalars: [], arrays: [this.ms.slice()] };
+  }
+
+  restore(state: OptimizerState): void {
+    restoreArrays([this.ms], state, 0);
   }
 }
 

@@ -30,9 +30,11 @@ export const recurrentLayerName = (i: number): string => `rnn_${i}`;
 export const HEAD_LAYER_NAME = 'head';
 export const MODEL_NAME = 'seqpipe_rnn';
 
-export function buildModel(tf: Tf, spec: ModelSpec, shape: ModelShape, seed: number): Sequential {
+/** `dropoutRng` continues a resumed training's mask stream; by default it starts from the seed. */
+export function buildModel(
+  tf: Tf, spec: ModelSpec, shape: ModelShape, seed: number, dropoutRng: Rng = createRng(deriveSeed(seed, 'dropout')),
+): Sequential {
   if (spec.layers.length === 0) throw new Error('a model needs at least one recurrent layer');
-  const dropoutRng = createRng(deriveSeed(seed, 'dropout'));
   const model = tf.sequential({ name: MODEL_NAME });
   try {
     // Variables survive tidy; any temporary an initializer makes does not.

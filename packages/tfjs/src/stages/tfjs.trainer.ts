@@ -5,6 +5,7 @@
  */
 import { defineStage, messages, SeqpipeError } from '@seqpipe/core';
 import type { Forecaster, StageIssue } from '@seqpipe/core';
+import { DEFAULT_CHECKPOINT_EVERY } from '../training/checkpointing.js';
 import { chooseEngine } from '../training/engine.js';
 import { trainFused } from '../training/fused-training.js';
 import { trainLayers } from '../training/layers-training.js';
@@ -32,8 +33,14 @@ export const tfjsTrainerStage = defineStage({
       },
       clipNorm: positive('Clip each gradient tensor to this L2 norm (Keras clipnorm).'),
       clipValue: positive('Clip every gradient element to [-clipValue, clipValue] (Keras clipvalue).'),
+      checkpointEvery: {
+        type: 'integer', minimum: 0, default: DEFAULT_CHECKPOINT_EVERY,
+        description: 'Save a checkpoint every N epochs, so a killed run resumes from it bit-identically (0: never). Not in the cache key.',
+      },
     },
   },
+  // Resuming gives the same bytes as an uninterrupted run, so how often it checkpoints is not keyed.
+  volatileParams: ['checkpointEvery'],
   inputs: { model: 'model-spec', data: 'split' },
   output: 'forecaster',
   random: true,

@@ -5,7 +5,7 @@
  * (≈2.5 / 3.2 ms per step either way), but on asynchronous backends each read is a sync point.
  */
 import { messages, SeqpipeError, type Rng, type Windows } from '@seqpipe/core';
-import type { LayersModel, Scalar, Tensor, Variable } from '@tensorflow/tfjs';
+import type { LayersModel, Optimizer, Scalar, Tensor, Variable } from '@tensorflow/tfjs';
 import type { Tf } from '../backend/tf-types.js';
 import { gatherRows, identityOrder } from './batches.js';
 import { clippedStep } from './clipped-step.js';
@@ -26,6 +26,10 @@ export interface FitHooks {
   onEpoch(result: EpochResult): void;
   /** Batches done in the current epoch; called at most every BATCH_EVENT_MS (and never per batch). */
   onBatch?(epoch: number, batch: number, batches: number): void;
+  /** Go on after `epoch` epochs: the model holds the checkpoint's weights, `restore` sets the optimizer's state. */
+  readonly resume?: { readonly epoch: number; readonly history: readonly EpochResult[]; restore(optimizer: Optimizer): Promise<void> };
+  /** Save a checkpoint every `every` epochs (not after the last: the stage completes then). */
+  readonly checkpoint?: { readonly every: number; save(epoch: number, history: readonly EpochResult[], optimizer: Optimizer): Promise<void> };
 }
 
 /** Batch progress at most this often: live bars need a few updates a second, not one per step. */
@@ -46,12 +50,13 @@ export async function fitModel(
   const optimizer = createOptimizer(tf, params.optimizer, params.learningRate);
   const variables = model.trainableWeights.map((w) => w.read() as Variable);
   const clip = params.clipNorm !== undefined || params.clipValue !== undefined;
-  const history: EpochResult[] = [];
+  const history: EpochResult[] = [...(hooks.resume?.history ?? [])];
   let lastYield = performance.now();
   let lastBatchEvent = performance.now();
   const batches = Math.ceil(n / batchSize);
   try {
-    for (let epoch = 1; epoch <= params.epochs; epoch++) {
+    await hooks.resume?.restore(optimizer);
+    for (let epoch = (hooks.resume?.epoch ?? 0) + 1; epoch <= params.epochs; epoch++) {
       const started = performance.now();
       const order = identityOrder(n);
       if (params.shuffle) hooks.rng.shuffle(order);
@@ -99,6 +104,8 @@ export async function fitModel(
       };
       history.push(result);
       hooks.onEpoch(result);
+      const every = hooks.checkpoint?.every ?? 0;
+      if (every > 0 && epoch % every === 0 && epoch < params.epochs) await hooks.checkpoint!.save(epoch, history, optimizer);
     }
     return history;
   } finally {

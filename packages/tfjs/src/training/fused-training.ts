@@ -1,6 +1,7 @@
 /** Trains with the fused kernels: no TensorFlow is loaded, the result predicts in plain JS. */
-import { createRng, deriveSeed, type ModelSpec, type Split, type StageContext } from '@seqpipe/core';
+import { createRng, deriveSeed, restoreRng, type ModelSpec, type Split, type StageContext } from '@seqpipe/core';
 import { createFusedForecaster, fusedFit, initialParams, networkLayout, type FusedForecaster } from '@seqpipe/kernels';
+import { checkpointSaver, findCheckpoint, tensorsOf } from './checkpointing.js';
 import { trainingSummary } from './model-summary.js';
 import type { TrainingParams } from './training-params.js';
 
@@ -8,14 +9,45 @@ export async function trainFused(ctx: StageContext, spec: ModelSpec, data: Split
   const { train, validation } = data;
   const shape = { lookback: train.lookback, features: train.columns.length, outputs: train.horizon * train.targetColumns.length };
   const layout = networkLayout(spec, shape);
+  const resume = await findCheckpoint(ctx, 'fused', params, (c) => {
+    const [w, ...opt] = [...tensorsOf(c, 'weight:'), ...tensorsOf(c, 'optimizer:')];
+    if (w?.data.length !== layout.size || !(w.data instanceof Float64Array) || opt.some((t) => t.data.length !== layout.size)) {
+      throw new Error('does not fit this network');
+    }
+  });
   // The same derived streams as build-model.ts: identical initial weights and dropout masks.
-  const weights = initialParams(spec, shape, createRng(deriveSeed(ctx.seed, 'init')));
+  const weights = resume
+    ? Float64Array.from(tensorsOf(resume, 'weight:')[0]!.data)
+    : initialParams(spec, shape, createRng(deriveSeed(ctx.seed, 'init')));
+  const rng = resume ? restoreRng(resume.rng) : ctx.rng;
+  const dropoutRng = resume ? restoreRng(resume.dropoutRng) : createRng(deriveSeed(ctx.seed, 'dropout'));
+  if (resume) ctx.checkpoints?.resumed(resume.epoch, resume.epochs);
+  const saver = checkpointSaver(ctx, params);
   const history = await fusedFit(layout, weights, train, validation, params, {
-    rng: ctx.rng,
-    dropoutRng: createRng(deriveSeed(ctx.seed, 'dropout')),
+    rng,
+    dropoutRng,
     signal: ctx.signal,
     stage: ctx.stageId,
     onEpoch: (e) => ctx.progress({ type: 'epoch', epochs: params.epochs, ...e }),
+    ...(resume ? {
+      resume: {
+        epoch: resume.epoch, history: resume.history,
+        optimizer: { scalars: resume.optimizer.scalars, arrays: tensorsOf(resume, 'optimizer:').map((t) => t.data as Float64Array) },
+      },
+    } : {}),
+    ...(saver ? {
+      checkpoint: {
+        every: saver.every,
+        save: (epoch, hist, optimizer) => saver.save({
+          engine: 'fused', epoch, epochs: params.epochs, rng: rng.state(), dropoutRng: dropoutRng.state(), history: hist,
+          optimizer: { name: params.optimizer, scalars: optimizer.scalars },
+          tensors: [
+            { name: 'weight:params', shape: [weights.length], data: weights },
+            ...optimizer.arrays.map((a, i) => ({ name: `optimizer:${i}`, shape: [a.length], data: a })),
+          ],
+        }),
+      },
+    } : {}),
   });
   const summary = trainingSummary({ spec, shape, params: layout.size, engine: 'fused', training: params, history });
   return createFusedForecaster(

@@ -18,6 +18,8 @@ export interface TrainingParams {
   readonly clipNorm?: number;
   /** Keras clipvalue: each gradient element clipped to [−clipValue, clipValue]. */
   readonly clipValue?: number;
+  /** Epochs between checkpoints (0: none). Volatile: not in the cache key nor in the artifact. */
+  readonly checkpointEvery?: number;
 }
 
 /** tfjs defaults match Keras here: Adam β1 0.9, β2 0.999, ε 1e-7; RMSprop ρ 0.9, no momentum. */

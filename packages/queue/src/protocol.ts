@@ -1,0 +1,63 @@
+/**
+ * What crosses Redis. A queued job is a description — the JobSpec (the cache key's material, the
+ * stage id and the pipeline's folder) plus the seqpipe version that planned it — never code: a
+ * worker runs only stages it has installed itself. Failures travel as a coded error in the job's
+ * failedReason, so the submitter's run fails with the stage's own code, file, line and col.
+ */
+import { isSeqpipeError, messages, SeqpipeError, type JobSpec, type ProgressEvent } from '@seqpipe/core';
+
+/** Bumped when QueuedJob or JobUpdate change shape. */
+export const QUEUE_PROTOCOL = 1;
+
+export interface QueuedJob {
+  readonly protocol: number;
+  /** The submitter's seqpipe version; a worker with another refuses the job (E_QUEUE_VERSION). */
+  readonly seqpipe: string;
+  readonly job: JobSpec;
+}
+
+/** Sent with job.updateProgress while a job runs; QueueEvents hands it to the submitter. */
+export type JobUpdate =
+  | { readonly type: 'progress'; readonly event: ProgressEvent }
+  | { readonly type: 'log'; readonly level: 'info' | 'warn'; readonly message: string };
+
+interface WireError {
+  readonly seqpipe: 1;
+  readonly code: string;
+  readonly message: string;
+  readonly stage?: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly col?: number;
+  readonly path?: readonly (string | number)[];
+}
+
+/** A worker-side failure as the job's failedReason: JSON a submitter can turn back into a SeqpipeError. */
+export function encodeError(error: unknown, job: JobSpec): string {
+  const wire: WireError = isSeqpipeError(error)
+    ? {
+        seqpipe: 1, code: String(error.code), message: error.message, stage: error.stage ?? job.stage,
+        ...(error.file !== undefined ? { file: error.file } : {}), ...(error.line !== undefined ? { line: error.line } : {}),
+        ...(error.col !== undefined ? { col: error.col } : {}), ...(error.path ? { path: [...error.path] } : {}),
+      }
+    : { seqpipe: 1, code: 'E_STAGE_FAILED', message: messages.E_STAGE_FAILED(job.stage, error instanceof Error ? error.message : String(error)), stage: job.stage };
+  return JSON.stringify(wire);
+}
+
+/** The submitter's side: a coded failedReason becomes that error; anything else (BullMQ's own, e.g. a job stalled too often) E_QUEUE_JOB_FAILED. */
+export function decodeError(failedReason: string | undefined, job: JobSpec): SeqpipeError {
+  let wire: Partial<WireError> | undefined;
+  try {
+    wire = JSON.parse(failedReason ?? '') as Partial<WireError>;
+  } catch {
+    wire = undefined;
+  }
+  if (wire?.seqpipe === 1 && typeof wire.code === 'string' && typeof wire.message === 'string') {
+    return new SeqpipeError(wire.code, wire.message, {
+      exitCode: 1, stage: wire.stage ?? job.stage,
+      ...(wire.file !== undefined ? { file: wire.file } : {}), ...(wire.line !== undefined ? { line: wire.line } : {}),
+      ...(wire.col !== undefined ? { col: wire.col } : {}), ...(wire.path ? { path: wire.path } : {}),
+    });
+  }
+  return new SeqpipeError('E_QUEUE_JOB_FAILED', messages.E_QUEUE_JOB_FAILED(job.stage, failedReason || 'no reason given'), { exitCode: 1, stage: job.stage });
+}
