@@ -9,6 +9,11 @@
  * bench/keras/tutorial.py for 1 and 3 epochs, per step = the difference / (2 epochs · steps), so
  * its one-off graph tracing is left out. Writes bench/results/fused-steps.{md,json}; also quotes
  * bench/results/keras-reference.json (Keras's own 50-epoch runs, another day).
+ * Then the fused engine's WASM kernels, before against now in the same process: the module the
+ * engine shipped before (bench/kernels/gemm-before.wat, compiled here with wabt: axpy products, JS
+ * activations and gate loops) and the shipped one (register-blocked products, activations and gate
+ * steps in WASM), alternating epochs of the fused loop on FusedNetwork itself, and a check that
+ * both trained the same parameters bit for bit.
  *
  *   node bench/fused-steps.js [reps=3]
  */
@@ -16,8 +21,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { testContext } from '@seqpipe/core';
+import { createRng, testContext } from '@seqpipe/core';
+import { FusedNetwork, initialParams, networkLayout } from '@seqpipe/kernels';
 import { tfjsTrainerStage, loadTfInfo } from '@seqpipe/tfjs';
+import { compileGemmWat } from '../packages/kernels/scripts/compile-wat.mjs';
 
 const root = join(import.meta.dirname, '..');
 const reps = Number(process.argv[2] ?? 3);
@@ -126,11 +133,62 @@ for (const batchSize of [1, 32]) {
       + `${kerasMs === undefined ? '' : `, keras ${kerasMs.toFixed(3)} ms/step`}\n`);
   }
 }
+
+/** The fused loop (fusedFit's, without clipping and yields) over one epoch of the tutorial's windows. */
+function kernelEpoch(net, optimizer, order, batchSize) {
+  const w = full.train;
+  const steps = Math.ceil(w.count / batchSize);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let start = 0; start < w.count; start += batchSize) {
+    const B = net.load(w.x, w.y, order, start, Math.min(w.count, start + batchSize));
+    net.forward(B, true);
+    net.loss(B, 'mse');
+    net.backward(B);
+    optimizer.step(net.params, net.grads);
+  }
+  const wall = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return { ms: wall / steps, cpuMs: (cpu.user + cpu.system) / 1000 / steps };
+}
+
+const before = await compileGemmWat(readFileSync(join(root, 'bench/kernels/gemm-before.wat'), 'utf8'));
+const kernelRows = [];
+for (const batchSize of [1, 32]) {
+  for (const cell of ['simpleRNN', 'gru', 'lstm']) {
+    const shape = { lookback: full.train.lookback, features: 1, outputs: 1 };
+    const layout = networkLayout(spec(cell), shape);
+    const initial = initialParams(spec(cell), shape, createRng(1));
+    const order = Int32Array.from({ length: full.train.count }, (_, i) => i);
+    createRng(2).shuffle(order);
+    const runs = { before: [], now: [] };
+    const nets = {};
+    for (const name of ['before', 'now']) {
+      const net = new FusedNetwork(layout, initial, batchSize, name === 'before' ? before : undefined);
+      nets[name] = { net, optimizer: net.createOptimizer('adam', 0.001) };
+      kernelEpoch(nets[name].net, nets[name].optimizer, order, batchSize); // warm-up (JIT)
+    }
+    for (let r = 0; r < reps; r++) {
+      for (const name of ['before', 'now']) runs[name].push(kernelEpoch(nets[name].net, nets[name].optimizer, order, batchSize));
+    }
+    const pick = (name, key) => median(runs[name].map((x) => x[key]));
+    const a = nets.before.net.params;
+    const t = nets.now.net.params;
+    const row = {
+      cell, batchSize, beforeMs: pick('before', 'ms'), beforeCpuMs: pick('before', 'cpuMs'), nowMs: pick('now', 'ms'), nowCpuMs: pick('now', 'cpuMs'),
+      identical: a.length === t.length && a.every((v, i) => Object.is(v, t[i])),
+    };
+    row.speedup = row.beforeMs / row.nowMs;
+    row.cpuSpeedup = row.beforeCpuMs / row.nowCpuMs;
+    kernelRows.push(row);
+    process.stderr.write(`kernels ${cell} batch ${batchSize}: before ${row.beforeMs.toFixed(3)} ms/step, now ${row.nowMs.toFixed(3)} ms/step, ×${row.speedup.toFixed(2)} (cpu ×${row.cpuSpeedup.toFixed(2)}), identical ${row.identical}\n`);
+  }
+}
 load.push(loadavg()[0]);
 
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Node ${process.versions.node}; layers backend ${backend}`;
 const date = new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
-writeFileSync(join(root, 'bench/results/fused-steps.json'), `${JSON.stringify({ command, date, machine, reps, loadAverage: load, rows }, null, 2)}\n`);
+writeFileSync(join(root, 'bench/results/fused-steps.json'), `${JSON.stringify({ command, date, machine, reps, loadAverage: load, rows, kernels: kernelRows }, null, 2)}\n`);
 const f = (x, d = 3) => (x === undefined ? '—' : x.toFixed(d));
 const md = [
   '# Fused engine: milliseconds per training step',
@@ -147,6 +205,17 @@ const md = [
   '| cell | batch | fused ms/step | (cpu) | layers ms/step | (cpu) | layers ÷ fused | Keras ms/step (this run) | fused ÷ Keras (this run) | fused 50 epochs s | Keras reference 50 epochs s |',
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...rows.map((r) => `| ${r.cell} | ${r.batchSize} | ${f(r.fusedMs)} | ${f(r.fusedCpuMs)} | ${f(r.layersMs)} | ${f(r.layersCpuMs)} | ${f(r.speedup, 1)} | ${f(r.kerasMs)} | ${f(r.fusedToKeras, 2)} | ${f(r.fused50EpochsS, 1)} | ${f(r.kerasS, 1)} |`),
+  '',
+  '## WASM kernels, before and now',
+  '',
+  'The fused loop over all 791 training windows (the same shuffled order every epoch), on `FusedNetwork` directly, alternating epochs in this process: '
+    + 'before = the module the engine shipped before ([bench/kernels/gemm-before.wat](../kernels/gemm-before.wat): axpy products, each output row loaded and stored once per term; '
+    + 'activations and gate loops in JS), now = the shipped `packages/kernels/src/wasm/gemm.wat` (register-blocked products; tanh, sigmoid and the LSTM/GRU gate steps in WASM). '
+    + `Median over ${reps} epochs of wall ms per step, process CPU ms per step beside it. "Identical" compares every trained parameter of the two after all epochs.`,
+  '',
+  '| cell | batch | before ms/step | (cpu) | now ms/step | (cpu) | before ÷ now | (cpu) | identical |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  ...kernelRows.map((r) => `| ${r.cell} | ${r.batchSize} | ${f(r.beforeMs)} | ${f(r.beforeCpuMs)} | ${f(r.nowMs)} | ${f(r.nowCpuMs)} | ${f(r.speedup, 2)} | ${f(r.cpuSpeedup, 2)} | ${r.identical ? 'yes' : '**no**'} |`),
   '',
 ].join('\n');
 writeFileSync(join(root, 'bench/results/fused-steps.md'), md);

@@ -23,6 +23,9 @@ export function activationCode(name: string): ActivationCode {
   return i as ActivationCode;
 }
 
+/** tanh with a sigmoid recurrent activation: the pair the WASM cell kernels implement (wasm/arena.ts). */
+export const wasmCellActivations = (activation: ActivationCode, recurrent: ActivationCode): boolean => activation === 1 && recurrent === 2;
+
 /** y[yo + i] = f(a[ao + i]) for i < n. */
 export function activate(code: ActivationCode, a: Float64Array, ao: number, y: Float64Array, yo: number, n: number): void {
   const s = yo - ao;

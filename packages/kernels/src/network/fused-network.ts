@@ -5,7 +5,7 @@
  * one WASM memory with the parameters, where the matrix products and Adam run (wasm/arena.ts).
  */
 import type { Rng } from '@seqpipe/core';
-import { activate, scaleByDerivative } from './activations.js';
+import { scaleByDerivative } from './activations.js';
 import { gruBackward, gruForward } from './gru.cell.js';
 import { layerBuffers, type LayerBuffers } from './layer-buffers.js';
 import type { LayerLayout, NetworkLayout } from './layout.js';
@@ -36,10 +36,13 @@ export class FusedNetwork {
   private readonly headA: Float64Array;
   private readonly headY: Float64Array;
   private readonly dHead: Float64Array;
+  /** capacity ones: the bias gradient as a product. */
+  private readonly ones: Float64Array;
   /** Whether the last forward pass applied the dropout masks (backward must then apply them too). */
   private masked = false;
 
-  constructor(readonly layout: NetworkLayout, params: ArrayLike<number>, readonly capacity: number) {
+  /** `kernels`: another build of wasm/gemm.wat (benchmarks compare kernel versions); the shipped one by default. */
+  constructor(readonly layout: NetworkLayout, params: ArrayLike<number>, readonly capacity: number, kernels?: Uint8Array) {
     const { lookback: T, features: F, outputs: O } = layout;
     const { value, gemm, adam } = inArena((alloc) => ({
       params: alloc(layout.size),
@@ -51,14 +54,16 @@ export class FusedNetwork {
       headA: alloc(capacity * O),
       headY: alloc(capacity * O),
       dHead: alloc(capacity * O),
-    }));
+      ones: alloc(capacity),
+    }), kernels);
     if (params.length !== layout.size) throw new Error(`expected ${layout.size} parameters, got ${params.length}`);
     value.params.set(params);
     this.mm = gemm;
     this.adam = adam;
     this.moments = value.moments;
     ({ params: this.params, grads: this.grads, bufs: this.bufs, x0: this.x0, target: this.target } = value);
-    ({ headA: this.headA, headY: this.headY, dHead: this.dHead } = value);
+    ({ headA: this.headA, headY: this.headY, dHead: this.dHead, ones: this.ones } = value);
+    this.ones.fill(1);
   }
 
   /**
@@ -122,7 +127,7 @@ export class FusedNetwork {
         else for (let k = 0; k < n; k++) w.xin[xo + k] = src[so + k];
         const ho = t * B * U;
         if (mr) for (let k = 0; k < B * U; k++) w.hp[ho + k] = w.h[ho + k] * mr[k];
-        else for (let k = 0; k < B * U; k++) w.hp[ho + k] = w.h[ho + k];
+        else this.mm.copyRows(1, B * U, w.h, ho, 0, w.hp, ho, 0);
         step(l, w, p, t, B, this.mm);
       }
     }
@@ -131,7 +136,7 @@ export class FusedNetwork {
     const { headA, headY } = this;
     for (let b = 0; b < B; b++) for (let o = 0; o < O; o++) headA[b * O + o] = p[head.bias.offset + o];
     this.mm.mulAcc(B, U, O, top.h, T * B * U, U, p, head.kernel.offset, O, headA, 0, O);
-    activate(head.activation, headA, 0, headY, 0, B * O);
+    this.mm.activate(head.activation, headA, 0, headY, 0, B * O);
     return headY;
   }
 
@@ -185,7 +190,8 @@ export class FusedNetwork {
         else for (let k = 0; k < n; k++) dh[k] = w.dOut[oo + k] + dhp[k];
         back(l, w, p, g, t, B, this.mm);
         const bo = l.bias.offset;
-        for (let b = 0; b < B; b++) for (let j = 0; j < GU; j++) g[bo + j] += dA[b * GU + j];
+        // g[bias j] += Σ_b dA[b, j], in order of b: a product with a column of ones (1·d = d exactly).
+        this.mm.mulAccTransA(B, 1, GU, this.ones, 0, 1, dA, 0, GU, g, bo, GU);
         this.mm.mulAccTransA(B, D, GU, w.xin, t * B * D, D, dA, 0, GU, g, l.kernel.offset, GU);
         if (!below) continue;
         if (useMd) {

@@ -3,7 +3,8 @@
  * plain JS: the reference the WASM SIMD versions (wasm/gemm.wat, used for training) are tested
  * against, and the signature they share (wasm/arena.ts).
  * Loops keep the innermost index contiguous in both operands (j over a weight row), which is what
- * lets V8 keep them tight; zero inputs are skipped (the initial state, dropped units).
+ * lets V8 keep them tight; zero inputs are skipped (the initial state, dropped units). The WASM
+ * kernels tile differently but add the same terms in the same order, so they equal these bit for bit.
  */
 
 /** out[b, j] += Σ_k x[b, k] · w[k, j] for b < rows, k < inner, j < n. */
@@ -56,7 +57,9 @@ export function mulAccTransB(
     const xb = xo + b * ldx;
     for (let k = 0; k < inner; k++) {
       const wk = wo + k * ldw;
-      // Four independent sums: a single one is bound by the latency of each addition.
+      // Four independent sums (a single one is bound by the latency of each addition), in the
+      // WASM kernel's lanes: (s0, s1) and (s2, s3) are its two vectors, added lane-wise then across;
+      // the last n mod 4 terms follow one by one.
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
       let j = 0;
       for (; j + 3 < n; j += 4) {
@@ -65,8 +68,9 @@ export function mulAccTransB(
         s2 += d[db + j + 2] * w[wk + j + 2];
         s3 += d[db + j + 3] * w[wk + j + 3];
       }
-      for (; j < n; j++) s0 += d[db + j] * w[wk + j];
-      dx[xb + k] += (s0 + s1) + (s2 + s3);
+      let s = (s0 + s2) + (s1 + s3);
+      for (; j < n; j++) s += d[db + j] * w[wk + j];
+      dx[xb + k] += s;
     }
   }
 }

@@ -4,7 +4,7 @@
  *   h = z∘hp + (1 − z)∘hh.
  * As in tfjs, hp is the recurrent-dropout-masked state, in the final blend too.
  */
-import { activate, scaleByDerivative } from './activations.js';
+import { scaleByDerivative, wasmCellActivations } from './activations.js';
 import type { Gemm } from '../wasm/arena.js';
 import type { LayerBuffers } from './layer-buffers.js';
 import type { LayerLayout } from './layout.js';
@@ -19,19 +19,19 @@ export function gruForward(l: LayerLayout, w: LayerBuffers, p: Float64Array, t: 
   const rh = w.c;
   const bo = l.bias.offset;
   const ro = l.recurrentKernel.offset;
-  for (let b = 0; b < B; b++) for (let j = 0; j < G; j++) a[ao + b * G + j] = p[bo + j];
+  mm.copyRows(B, G, p, bo, 0, a, ao, G);
   mm.mulAcc(B, D, G, w.xin, t * B * D, D, p, l.kernel.offset, G, a, ao, G);
   mm.mulAcc(B, U, 2 * U, hp, ho, U, p, ro, G, a, ao, G);
-  for (let b = 0; b < B; b++) {
-    const ab = ao + b * G;
-    activate(l.recurrentActivation, a, ab, y, ab, 2 * U);
-    for (let j = 0; j < U; j++) rh[ho + b * U + j] = y[ab + U + j] * hp[ho + b * U + j];
-  }
+  const k = wasmCellActivations(l.activation, l.recurrentActivation) ? mm.gru : undefined;
+  mm.activateRows(l.recurrentActivation, B, 2 * U, a, ao, y, ao, G);
+  if (k) k.reset(B, U, y, ao, hp, rh, ho);
+  else for (let b = 0; b < B; b++) for (let j = 0; j < U; j++) rh[ho + b * U + j] = y[ao + b * G + U + j] * hp[ho + b * U + j];
   mm.mulAcc(B, U, U, rh, ho, U, p, ro + 2 * U, G, a, ao + 2 * U, G);
   const out = (t + 1) * B * U;
+  mm.activateRows(l.activation, B, U, a, ao + 2 * U, y, ao + 2 * U, G);
+  if (k) return k.out(B, U, y, ao, hp, ho, h, out);
   for (let b = 0; b < B; b++) {
     const ab = ao + b * G;
-    activate(l.activation, a, ab + 2 * U, y, ab + 2 * U, U);
     for (let j = 0; j < U; j++) {
       const z = y[ab + j];
       h[out + b * U + j] = z * hp[ho + b * U + j] + (1 - z) * y[ab + 2 * U + j];
@@ -47,7 +47,9 @@ export function gruBackward(l: LayerLayout, w: LayerBuffers, p: Float64Array, g:
   const { a, y, hp, dA, dh, dhp, tmp } = w;
   const rh = w.c;
   const ro = l.recurrentKernel.offset;
-  for (let b = 0; b < B; b++) {
+  const k = wasmCellActivations(l.activation, l.recurrentActivation) ? mm.gru : undefined;
+  if (k) k.back(B, U, y, ao, hp, ho, dh, dA, dhp);
+  else for (let b = 0; b < B; b++) {
     const ab = ao + b * G;
     const db = b * G;
     for (let j = 0; j < U; j++) {
@@ -64,7 +66,8 @@ export function gruBackward(l: LayerLayout, w: LayerBuffers, p: Float64Array, g:
   mm.mulAccTransA(B, U, U, rh, ho, U, dA, 2 * U, G, g, ro + 2 * U, G);
   tmp.fill(0, 0, B * U);
   mm.mulAccTransB(B, U, U, dA, 2 * U, G, p, ro + 2 * U, G, tmp, 0, U);
-  for (let b = 0; b < B; b++) {
+  if (k) k.backReset(B, U, y, ao, hp, ho, tmp, dA, dhp);
+  else for (let b = 0; b < B; b++) {
     const ab = ao + b * G;
     for (let j = 0; j < U; j++) {
       const drh = tmp[b * U + j];

@@ -1,5 +1,5 @@
 /** SimpleRNN (tfjs SimpleRNNCell): h = act(xin·K + b + hp·R). */
-import { activate, scaleByDerivative } from './activations.js';
+import { scaleByDerivative } from './activations.js';
 import type { Gemm } from '../wasm/arena.js';
 import type { LayerBuffers } from './layer-buffers.js';
 import type { LayerLayout } from './layout.js';
@@ -10,10 +10,10 @@ export function simpleRnnForward(l: LayerLayout, w: LayerBuffers, p: Float64Arra
   const ao = t * B * U;
   const { a, y, h } = w;
   const bo = l.bias.offset;
-  for (let b = 0; b < B; b++) for (let j = 0; j < U; j++) a[ao + b * U + j] = p[bo + j];
+  mm.copyRows(B, U, p, bo, 0, a, ao, U);
   mm.mulAcc(B, D, U, w.xin, t * B * D, D, p, l.kernel.offset, U, a, ao, U);
   mm.mulAcc(B, U, U, w.hp, ao, U, p, l.recurrentKernel.offset, U, a, ao, U);
-  activate(l.activation, a, ao, y, ao, B * U);
+  mm.activate(l.activation, a, ao, y, ao, B * U);
   const ho = (t + 1) * B * U;
   for (let k = 0; k < B * U; k++) h[ho + k] = y[ao + k];
 }

@@ -2,35 +2,101 @@ import { readFileSync } from 'node:fs';
 import { createRng } from '@seqpipe/core';
 import { describe, expect, it } from 'vitest';
 import { compileGemmWat } from '../../scripts/compile-wat.mjs';
+import { gemmWat } from '../../scripts/gemm-wat.mjs';
 import { mulAcc, mulAccTransA, mulAccTransB } from '../network/gemm.js';
 import { inArena } from './arena.js';
 import { GEMM_WASM_BASE64 } from './gemm.wasm.js';
 
+type Product = typeof mulAcc;
+const SIZES = [1, 2, 3, 4, 5, 7, 9, 13];
+
+/** Every element identical, −0 and NaN included (toBe uses Object.is). */
+function expectSame(actual: Float64Array, expected: Float64Array): void {
+  const first = actual.findIndex((v, i) => !Object.is(v, expected[i]));
+  expect(first === -1 ? 'identical' : `differ at ${first}: ${actual[first]} vs ${expected[first]}`).toBe('identical');
+}
+
 describe('WASM SIMD matrix products', () => {
-  it('the embedded module is gemm.wat compiled (run scripts/build-wasm.mjs after editing it)', async () => {
+  it('gemm.wat is the generator\'s output and the embedded module is it compiled (run scripts/build-wasm.mjs)', async () => {
     const wat = readFileSync(new URL('./gemm.wat', import.meta.url), 'utf8');
+    expect(wat).toBe(gemmWat());
     expect(Buffer.from(await compileGemmWat(wat)).toString('base64')).toBe(GEMM_WASM_BASE64);
   });
 
-  it('equal the plain-JS reference on odd sizes, strides and offsets', () => {
-    const rng = createRng(1);
-    const { value: [a, b, c1], gemm } = inArena((alloc) => [alloc(7 * 13), alloc(13 * 11), alloc(7 * 12)]);
-    for (const arr of [a, b, c1]) for (let i = 0; i < arr.length; i++) arr[i] = rng.next() - 0.5;
-    a[5] = 0; // the zero-skip path
-    const c2 = Float64Array.from(c1);
-    const check = (f: typeof mulAcc, g: typeof mulAcc, exact: boolean, ...args: Parameters<typeof mulAcc>) => {
-      c2.set(c1);
-      f(...args);
-      g(...(args.map((x) => (x === c1 ? c2 : x)) as Parameters<typeof mulAcc>));
-      for (let i = 0; i < c1.length; i++) {
-        if (exact) expect(c1[i]).toBe(c2[i]);
-        else expect(Math.abs(c1[i]! - c2[i]!)).toBeLessThan(1e-13);
-      }
-    };
-    // out[b, j] += Σ_k a[b, k] b[k, j]: 3 rows, 5 inner, 7 columns, from offset 1 with strides.
-    check(gemm.mulAcc, mulAcc, true, 3, 5, 7, a, 1, 13, b, 2, 11, c1, 3, 12);
-    check(gemm.mulAccTransA, mulAccTransA, true, 3, 5, 7, a, 1, 13, b, 2, 11, c1, 3, 12);
-    // Four-way sums in WASM, one-by-four in JS: equal to rounding.
-    check(gemm.mulAccTransB, mulAccTransB, false, 3, 5, 9, a, 1, 13, b, 2, 11, c1, 3, 12);
+  const { value: [a, b, c, ref], gemm } = inArena((alloc) => [alloc(32 * 17), alloc(32 * 17), alloc(32 * 17), alloc(32 * 17)]);
+  const fill = (seed: number, zeros: number): void => {
+    const rng = createRng(seed);
+    for (const arr of [a, b, c]) for (let i = 0; i < arr.length; i++) arr[i] = rng.next() - 0.5;
+    // Zeros in the left operand: single ones, and a whole row and a whole column of it.
+    for (let i = 0; i < a.length; i += zeros) a[i] = 0;
+    for (let i = 0; i < 17; i++) { a[3 * 17 + i] = 0; a[i * 17 + 2] = 0; }
+  };
+  /** Runs the WASM product and the JS one on the same operands; the outputs must be identical. */
+  const same = (wasm: Product, js: Product, rows: number, inner: number, n: number, ld = 17, offset = 1): void => {
+    ref.set(c);
+    wasm(rows, inner, n, a, offset, ld, b, 2, ld, c, 3, ld);
+    js(rows, inner, n, a, offset, ld, b, 2, ld, ref, 3, ld);
+    expectSame(c, ref);
+  };
+
+  it('equal the plain-JS reference bit for bit on every shape up to 13, tile remainders included', () => {
+    fill(1, 5);
+    for (const rows of SIZES) for (const inner of SIZES) for (const n of SIZES) {
+      same(gemm.mulAcc, mulAcc, rows, inner, n);
+      same(gemm.mulAccTransA, mulAccTransA, rows, inner, n);
+      same(gemm.mulAccTransB, mulAccTransB, rows, inner, n);
+    }
   });
+
+  it('equal it on contiguous operands (leading dimension = width) and with no terms', () => {
+    fill(2, 3);
+    for (const [rows, inner, n] of [[32, 10, 13], [9, 16, 16], [16, 9, 12], [4, 1, 8], [5, 0, 7]] as const) {
+      for (const [w, j] of [[gemm.mulAcc, mulAcc], [gemm.mulAccTransA, mulAccTransA], [gemm.mulAccTransB, mulAccTransB]] as const) {
+        ref.set(c);
+        const ld = Math.max(inner, n);
+        w(rows, inner, n, a, 0, ld, b, 0, ld, c, 0, ld);
+        j(rows, inner, n, a, 0, ld, b, 0, ld, ref, 0, ld);
+        expectSame(c, ref);
+      }
+    }
+  });
+
+  it('skip zero inputs exactly as the reference: −0 sums stay −0, 0·∞ adds nothing', () => {
+    fill(3, 4);
+    // Outputs that start at −0 and receive only zero terms (the reference adds none of them).
+    a.fill(0);
+    c.fill(-0);
+    same(gemm.mulAcc, mulAcc, 7, 5, 9);
+    same(gemm.mulAccTransA, mulAccTransA, 7, 5, 9);
+    expect(Object.is(c[3], -0)).toBe(true);
+    // An infinite weight times a zero input: skipped by the reference, so no NaN.
+    fill(4, 2);
+    b[2 + 17 * 2 + 1] = Infinity;
+    b[2 + 17 * 4 + 6] = -Infinity;
+    for (let i = 0; i < 17; i++) { a[1 + i * 17 + 2] = 0; a[1 + i * 17 + 4] = 0; a[1 + 2 * 17 + i] = 0; a[1 + 4 * 17 + i] = 0; }
+    same(gemm.mulAcc, mulAcc, 7, 6, 9);
+    same(gemm.mulAccTransA, mulAccTransA, 6, 7, 9);
+    expect(c.some((v) => Number.isNaN(v))).toBe(false);
+  });
+});
+
+describe('WASM tanh and sigmoid', () => {
+  const rng = createRng(5);
+  const special = [0, -0, 1, -1, 2, -2, 2 ** -29, -(2 ** -29), 2 ** -28, 2 ** -27, 0.5 * Math.LN2, -0.5 * Math.LN2, 0.25 * Math.LN2, 0.75 * Math.LN2,
+    0.34657359028, 1.03972077084, -1.0397205352783203, 1.0397205352783203, 0.9999999999999999, 1.0000000000000002, 7, 13.86, 19.4, -19.5, 21.99, 22,
+    -22, 30, 511.9, -511.9, 512, -512, 700, -709.5, 745.2, -745.2, 800, Infinity, -Infinity, NaN, 5e-324, 1e-300, 36.7, -36.7];
+  const values = [...special];
+  for (const scale of [1e-9, 1e-4, 0.3, 1, 2, 4, 12, 24, 40, 700]) for (let i = 0; i < 20000; i++) values.push((rng.next() * 2 - 1) * scale);
+  const { value: [a, y], gemm } = inArena((alloc) => [alloc(values.length + 1), alloc(values.length + 1)]);
+  a.set(values);
+  const check = (code: 1 | 2, f: (v: number) => number): void => {
+    for (const [from, n] of [[0, values.length], [3, 7], [0, 1]] as const) {
+      y.fill(7);
+      gemm.activate(code, a, from, y, from + 1, n);
+      expectSame(y, Float64Array.from({ length: y.length }, (_, i) => (i > from && i <= from + n ? f(a[i - 1]!) : 7)));
+    }
+  };
+
+  it('tanh equals Math.tanh bit for bit, across its ranges and its fallback', () => check(1, Math.tanh));
+  it('sigmoid equals 1 / (1 + Math.exp(−a)) bit for bit, across exp\'s ranges and its fallback', () => check(2, (v) => 1 / (1 + Math.exp(-v))));
 });

@@ -3,8 +3,11 @@
  * WebAssembly.Memory, sized up front (growing it would detach the views), so the SIMD kernels in
  * gemm.wat read and write them in place. `Gemm` has the same signature as the plain-JS reference
  * in network/gemm.ts; the WASM version turns (array, offset) pairs into byte addresses. The Adam
- * update runs there too (its square roots and divisions dominated a JS step once the products moved).
+ * update runs there too (its square roots and divisions dominated a JS step once the products moved),
+ * and so do tanh, sigmoid and the LSTM/GRU gate steps (Math.tanh/Math.exp and the gate loops were
+ * next at batch 32); a module without those exports (a benchmark's baseline) gets the JS loops.
  */
+import { activate, type ActivationCode } from '../network/activations.js';
 import type { mulAcc } from '../network/gemm.js';
 import { GEMM_WASM_BASE64 } from './gemm.wasm.js';
 
@@ -12,6 +15,44 @@ export interface Gemm {
   readonly mulAcc: typeof mulAcc;
   readonly mulAccTransA: typeof mulAcc;
   readonly mulAccTransB: typeof mulAcc;
+  /**
+   * activations.ts's `activate`, with tanh and sigmoid in WASM: bit-identical, their exp and tanh
+   * follow fdlibm, which Math.exp and Math.tanh run (tests compare them on many inputs).
+   */
+  readonly activate: typeof activate;
+  /** `activate` on rows r < rows of n values, ld apart in both a and y (one gate block of a batch). */
+  activateRows(code: ActivationCode, rows: number, n: number, a: Float64Array, ao: number, y: Float64Array, yo: number, ld: number): void;
+  /** dst[r, j] = src[r, j] (offsets and leading dimensions in elements); lds = 0 repeats one row. */
+  copyRows(rows: number, n: number, src: Float64Array, so: number, lds: number, dst: Float64Array, dof: number, ldd: number): void;
+  /** The LSTM cell's elementwise steps (tanh activation, sigmoid recurrent one), absent from older module builds. */
+  readonly lstm?: LstmKernels;
+  readonly gru?: GruKernels;
+}
+
+/**
+ * LSTM elementwise steps for rows b < B of units U, the same arithmetic as lstm.cell.ts's loops:
+ * y (gates i, f, c, o, [B][4U]) from yo; c, tc, h, dh, dc, dA as in LayerBuffers, offsets in elements.
+ */
+export interface LstmKernels {
+  /** c[out] = f∘c[prev] + i∘g. */
+  state(B: number, U: number, y: Float64Array, yo: number, c: Float64Array, prev: number, out: number): void;
+  /** h[out] = o∘tc[out]. */
+  out(B: number, U: number, y: Float64Array, yo: number, tc: Float64Array, h: Float64Array, out: number): void;
+  /** dA from dh and dc (which becomes ∂loss/∂c[t]). */
+  back(B: number, U: number, y: Float64Array, yo: number, c: Float64Array, prev: number, tc: Float64Array, out: number,
+    dh: Float64Array, dc: Float64Array, dA: Float64Array): void;
+}
+
+/** GRU elementwise steps, as gru.cell.ts's loops: y (gates z, r, h, [B][3U]) from yo; hp from ho. */
+export interface GruKernels {
+  /** rh[ho] = r∘hp[ho]. */
+  reset(B: number, U: number, y: Float64Array, yo: number, hp: Float64Array, rh: Float64Array, ho: number): void;
+  /** h[out] = z∘hp[ho] + (1 − z)∘hh. */
+  out(B: number, U: number, y: Float64Array, yo: number, hp: Float64Array, ho: number, h: Float64Array, out: number): void;
+  /** dA_z, dA_h and dhp from dh. */
+  back(B: number, U: number, y: Float64Array, yo: number, hp: Float64Array, ho: number, dh: Float64Array, dA: Float64Array, dhp: Float64Array): void;
+  /** dA_r from drh (in tmp); dhp += drh∘r. */
+  backReset(B: number, U: number, y: Float64Array, yo: number, hp: Float64Array, ho: number, tmp: Float64Array, dA: Float64Array, dhp: Float64Array): void;
 }
 
 export type Allocate = (n: number) => Float64Array;
@@ -27,6 +68,18 @@ interface GemmExports {
   mulAccTransA: GemmExports['mulAcc'];
   mulAccTransB: GemmExports['mulAcc'];
   adam(n: number, p: number, g: number, m: number, v: number, lr: number, b1: number, b2: number, c1: number, c2: number, eps: number): void;
+  /** Absent from older builds of the module (a benchmark's baseline). */
+  sigmoid?(n: number, a: number, y: number): void;
+  tanh?(n: number, a: number, y: number): void;
+  activateRows?(code: number, rows: number, n: number, a: number, y: number, ld: number): void;
+  copyRows?(rows: number, n: number, src: number, lds: number, dst: number, ldd: number): void;
+  lstmState?(B: number, U: number, y: number, cp: number, c: number): void;
+  lstmOut?(B: number, U: number, y: number, tc: number, h: number): void;
+  lstmBack?(B: number, U: number, y: number, cp: number, tc: number, dh: number, dc: number, dA: number): void;
+  gruReset?(B: number, U: number, y: number, hp: number, rh: number): void;
+  gruOut?(B: number, U: number, y: number, hp: number, h: number): void;
+  gruBack?(B: number, U: number, y: number, hp: number, dh: number, dA: number, dhp: number): void;
+  gruBackReset?(B: number, U: number, y: number, hp: number, tmp: number, dA: number, dhp: number): void;
 }
 
 /** The part of the WebAssembly global used here (the project's TypeScript libs do not declare it). */
@@ -38,18 +91,22 @@ interface WasmApi {
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 let compiled: object | undefined;
-const gemmModule = (): object => (compiled ??= new wasm.Module(Buffer.from(GEMM_WASM_BASE64, 'base64')));
+const gemmModule = (bytes?: Uint8Array): object =>
+  (bytes ? new wasm.Module(bytes) : (compiled ??= new wasm.Module(Buffer.from(GEMM_WASM_BASE64, 'base64'))));
 
 const EMPTY = new Float64Array(0);
 /** Keeps every array 16-byte aligned for the 128-bit loads. */
 const padded = (n: number): number => n + (n & 1);
 
-/** Builds `make` twice: once to count the elements it asks for, then into one WASM memory. */
-export function inArena<T>(make: (alloc: Allocate) => T): { value: T; gemm: Gemm; adam: AdamKernel } {
+/**
+ * Builds `make` twice: once to count the elements it asks for, then into one WASM memory.
+ * `bytes`: another build of the module with the same exports (benchmarks compare kernel versions).
+ */
+export function inArena<T>(make: (alloc: Allocate) => T, bytes?: Uint8Array): { value: T; gemm: Gemm; adam: AdamKernel } {
   let total = 0;
   make((n) => { total += padded(n); return EMPTY; });
   const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil((total * 8) / 65536)) });
-  const e = new wasm.Instance(gemmModule(), { env: { memory } }).exports as unknown as GemmExports;
+  const e = new wasm.Instance(gemmModule(bytes), { env: { memory, exp: Math.exp, tanh: Math.tanh } }).exports as unknown as GemmExports;
   let offset = 0;
   const value = make((n) => {
     const view = new Float64Array(memory.buffer, offset * 8, n);
@@ -61,5 +118,42 @@ export function inArena<T>(make: (alloc: Allocate) => T): { value: T; gemm: Gemm
       f(rows, inner, n, a.byteOffset + 8 * ao, lda, b.byteOffset + 8 * bo, ldb, c.byteOffset + 8 * co, ldc);
   const adam: AdamKernel = (p, g, m, v, lr, b1, b2, c1, c2, eps) =>
     e.adam(p.length, p.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, lr, b1, b2, c1, c2, eps);
-  return { value, gemm: { mulAcc: wrap(e.mulAcc), mulAccTransA: wrap(e.mulAccTransA), mulAccTransB: wrap(e.mulAccTransB) }, adam };
+  const { sigmoid, tanh } = e;
+  const act: typeof activate = sigmoid && tanh
+    ? (code, a, ao, y, yo, n) => {
+      if (code === 1) tanh(n, a.byteOffset + 8 * ao, y.byteOffset + 8 * yo);
+      else if (code === 2) sigmoid(n, a.byteOffset + 8 * ao, y.byteOffset + 8 * yo);
+      else activate(code, a, ao, y, yo, n);
+    }
+    : activate;
+  const rowsKernel = e.activateRows;
+  const activateRows: Gemm['activateRows'] = (code, rows, n, a, ao, y, yo, ld) => {
+    if (rowsKernel && (code === 1 || code === 2)) rowsKernel(code, rows, n, a.byteOffset + 8 * ao, y.byteOffset + 8 * yo, ld);
+    else for (let r = 0; r < rows; r++) act(code, a, ao + r * ld, y, yo + r * ld, n);
+  };
+  const copy = e.copyRows;
+  const copyRows: Gemm['copyRows'] = copy
+    ? (rows, n, src, so, lds, dst, dof, ldd) => copy(rows, n, src.byteOffset + 8 * so, lds, dst.byteOffset + 8 * dof, ldd)
+    : (rows, n, src, so, lds, dst, dof, ldd) => {
+      for (let r = 0; r < rows; r++) for (let j = 0; j < n; j++) dst[dof + r * ldd + j] = src[so + r * lds + j];
+    };
+  const { lstmState, lstmOut, lstmBack } = e;
+  const at = (a: Float64Array, o: number): number => a.byteOffset + 8 * o;
+  const lstm: LstmKernels | undefined = lstmState && lstmOut && lstmBack ? {
+    state: (B, U, y, yo, c, prev, out) => lstmState(B, U, at(y, yo), at(c, prev), at(c, out)),
+    out: (B, U, y, yo, tc, h, out) => lstmOut(B, U, at(y, yo), at(tc, out), at(h, out)),
+    back: (B, U, y, yo, c, prev, tc, out, dh, dc, dA) => lstmBack(B, U, at(y, yo), at(c, prev), at(tc, out), at(dh, 0), at(dc, 0), at(dA, 0)),
+  } : undefined;
+  const { gruReset, gruOut, gruBack, gruBackReset } = e;
+  const gru: GruKernels | undefined = gruReset && gruOut && gruBack && gruBackReset ? {
+    reset: (B, U, y, yo, hp, rh, ho) => gruReset(B, U, at(y, yo), at(hp, ho), at(rh, ho)),
+    out: (B, U, y, yo, hp, ho, h, out) => gruOut(B, U, at(y, yo), at(hp, ho), at(h, out)),
+    back: (B, U, y, yo, hp, ho, dh, dA, dhp) => gruBack(B, U, at(y, yo), at(hp, ho), at(dh, 0), at(dA, 0), at(dhp, 0)),
+    backReset: (B, U, y, yo, hp, ho, tmp, dA, dhp) => gruBackReset(B, U, at(y, yo), at(hp, ho), at(tmp, 0), at(dA, 0), at(dhp, 0)),
+  } : undefined;
+  const gemm = {
+    mulAcc: wrap(e.mulAcc), mulAccTransA: wrap(e.mulAccTransA), mulAccTransB: wrap(e.mulAccTransB), activate: act, activateRows, copyRows,
+    ...(lstm ? { lstm } : {}), ...(gru ? { gru } : {}),
+  };
+  return { value, gemm, adam };
 }
