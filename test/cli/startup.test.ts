@@ -72,3 +72,19 @@ describe('what a run loads', () => {
     expect(r.stderr).toMatch(/engine layers/);
   });
 });
+
+describe('what a sweep loads', () => {
+  it('a fused-engine sweep loads no TensorFlow and prints no backend line', () => {
+    const r = traced('sweep', TINY, '--seeds', '1,2', '--jobs', '1', '--json');
+    expect(r.code).toBe(0);
+    expect(loads(r.modules, '@tensorflow')).toBe(false);
+    expect(r.stderr).not.toMatch(/^backend /m);
+  });
+
+  it('a layers-engine sweep loads TensorFlow and prints the backend it computed on, once', () => {
+    const r = traced('sweep', TINY, '--seeds', '1,2', '--jobs', '1', '--set', 'train.engine=layers');
+    expect(r.code).toBe(0);
+    expect(loads(r.modules, '@tensorflow')).toBe(true);
+    expect(r.stderr.match(/^backend cpu /gm)).toHaveLength(1);
+  });
+});
