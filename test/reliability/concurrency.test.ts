@@ -3,6 +3,8 @@
  * every stage's key maps to the same digest in every run record (two processes that both miss a
  * stage compute identical bytes — see ARCHITECTURE.md, "Concurrency"), and the store is consistent:
  * every object verifies, every manifest points at one, and the next run is entirely cached.
+ * Sweeps too: two `seqpipe sweep` (one on worker processes) and a `seqpipe run` of one of their
+ * variants, at once.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -58,4 +60,34 @@ describe('concurrent runs on one state dir', () => {
       expect(again.metrics).toEqual(first.metrics);
     }, 240_000);
   }
+});
+
+interface SweepOut {
+  status: string;
+  variants: { params: Record<string, string>; seed: number; status: string; metrics: unknown; runId: string }[];
+}
+
+describe('concurrent sweeps and a run on one state dir', () => {
+  it('2 sweeps (in-process and --jobs 2) and a run at once: all succeed, identical results, consistent store', async () => {
+    state = tempDir();
+    const sweep = (jobs: string) => ['sweep', TINY, '--grid', 'model.layers.0.cell=simpleRNN,gru', '--seeds', '1..2',
+      '--set', 'train.epochs=1', '--jobs', jobs, '--state-dir', state.path, '--json'];
+    const runArgs = ['run', TINY, '--set', 'train.epochs=1', '--set', 'model.layers.0.cell=gru', '--seed', '2',
+      '--state-dir', state.path, '--json'];
+    const [a, b, r] = await Promise.all([startCli(sweep('1')).exited, startCli(sweep('2')).exited, startCli(runArgs).exited]);
+    for (const x of [a, b, r]) expect(x!.code, x!.stderr).toBe(0);
+    const sa = JSON.parse(a!.stdout) as SweepOut;
+    const sb = JSON.parse(b!.stdout) as SweepOut;
+    expect(sa.status).toBe('success');
+    expect(sb.status).toBe('success');
+    expect(sa.variants).toHaveLength(4);
+    const byVariant = (s: SweepOut) => s.variants.map((v) => [v.params['model.layers.0.cell'], v.seed, v.status, v.metrics]);
+    expect(byVariant(sb)).toEqual(byVariant(sa));
+    const gru2 = sa.variants.find((v) => v.params['model.layers.0.cell'] === 'gru' && v.seed === 2)!;
+    expect((JSON.parse(r!.stdout) as Out).metrics).toEqual(gru2.metrics);
+    expect(verifyObjects(state.path)).toBeGreaterThan(0);
+    manifestsPointAtObjects(state.path);
+    const again = JSON.parse(cli(sweep('1')).stdout) as SweepOut & { variants: { stages: { cached: boolean }[] }[] };
+    expect(again.variants.flatMap((v) => v.stages).every((s) => s.cached)).toBe(true);
+  }, 240_000);
 });
