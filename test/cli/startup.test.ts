@@ -3,10 +3,11 @@
  * hook that lists every module it imports: a fully cached re-run must import neither vega (its
  * report's charts come from the SVG cache) nor TensorFlow, and the fused engine never needs
  * TensorFlow at all. Each run that should load one is checked to show it, so the trace is live.
+ * A sweep is held to the same: no backend line unless TensorFlow loads, no vega when fully cached.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, TINY, tempDir } from '../helpers.js';
 
@@ -70,5 +71,41 @@ describe('what a run loads', () => {
     expect(loads(r.modules, '@tensorflow')).toBe(true);
     expect(r.stderr.match(/^backend cpu /gm)).toHaveLength(1);
     expect(r.stderr).toMatch(/engine layers/);
+  });
+});
+
+describe('what a sweep loads', () => {
+  const sweep = ['sweep', TINY, '--seeds', '1,2', '--grid', 'model.layers.0.units=4,5', '--jobs', '1', '--json'];
+  let first: { report: string };
+  const sweepCharts = (report: string): Record<string, string> => charts(dirname(report));
+
+  it('a fused-engine sweep loads no TensorFlow, prints no backend line, and renders its charts with vega', () => {
+    const r = traced(...sweep);
+    expect(r.code).toBe(0);
+    first = JSON.parse(r.stdout);
+    expect(loads(r.modules, 'vega')).toBe(true);
+    expect(loads(r.modules, '@tensorflow')).toBe(false);
+    expect(r.stderr).not.toMatch(/^backend /m);
+  });
+
+  it('a fully cached sweep re-run imports neither vega nor TensorFlow, and writes the same charts', () => {
+    const r = traced(...sweep);
+    expect(r.code).toBe(0);
+    const again = JSON.parse(r.stdout);
+    expect(again.variants.every((v: { stages: { cached: boolean }[] }) => v.stages.every((s) => s.cached))).toBe(true);
+    expect(loads(r.modules, 'vega')).toBe(false);
+    expect(loads(r.modules, 'vega-lite')).toBe(false);
+    expect(loads(r.modules, '@tensorflow')).toBe(false);
+    expect(again.report).not.toBe(first.report);
+    const cached = sweepCharts(again.report);
+    expect(Object.keys(cached).sort()).toEqual(['loss.svg', 'metrics.svg']);
+    expect(cached).toEqual(sweepCharts(first.report));
+  });
+
+  it('a layers-engine sweep loads TensorFlow and prints the backend it computed on, once', () => {
+    const r = traced('sweep', TINY, '--seeds', '1,2', '--jobs', '1', '--set', 'train.engine=layers');
+    expect(r.code).toBe(0);
+    expect(loads(r.modules, '@tensorflow')).toBe(true);
+    expect(r.stderr.match(/^backend cpu /gm)).toHaveLength(1);
   });
 });

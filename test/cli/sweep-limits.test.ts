@@ -36,7 +36,9 @@ describe('sweep resource bounds', () => {
     state = tempDir();
     const r = cli(['sweep', TINY, ...grid, '--jobs', '1', '--max-memory', '20', '--state-dir', state.path, '--json']);
     expect(r.code, r.stderr).toBe(1);
-    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'interrupted', error: { code: 'E_MEMORY_LIMIT' } });
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ status: 'interrupted', error: { code: 'E_MEMORY_LIMIT' } });
+    expect(out.error.message).toMatch(/^the sweep used /);
   });
 
   it('a limit that is not a positive number is a usage error (exit 2)', () => {

@@ -28,6 +28,7 @@ export * from './execute/scheduler.js';
 export * from './execute/runners/in-process.runner.js';
 export * from './execute/runners/pool.runner.js';
 export * from './execute/runners/pool-worker.js';
+export * from './execute/runners/job-plugins.js';
 export * from './plugins/plugin-loader.js';
 export * from './plugins/plugin-shape.js';
 export * from './execute/executor.js';

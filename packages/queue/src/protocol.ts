@@ -1,7 +1,7 @@
 /**
  * What crosses Redis. A queued job is a description — the JobSpec (the cache key's material, the
  * stage id and the pipeline's folder) plus the seqpipe version that planned it — never code: a
- * worker runs only stages it has installed itself. Failures travel as a coded error in the job's
+ * worker runs only stages it has installed, or a `plugins:` file it finds at the pipeline's path. Failures travel as a coded error in the job's
  * failedReason, so the submitter's run fails with the stage's own code, file, line and col.
  */
 import { isSeqpipeError, messages, SeqpipeError, type JobSpec, type ProgressEvent } from '@seqpipe/core';

@@ -12,6 +12,7 @@ import { escapeHtml, figure, num, page, table } from './html.js';
 import { renderSvg } from './render-svg.js';
 import { loadRunReportData, type RunReportData } from './report-data.js';
 import type { RenderedReport } from './run-report.js';
+import { SvgCache, type SvgRenderer } from './svg-cache.js';
 import { sweepLossChart, sweepMetricsChart, type LossPoint, type SeedValue } from './sweep-charts.js';
 
 const short = (name: string): string => name.slice(name.lastIndexOf('.') + 1);
@@ -26,7 +27,7 @@ export function comboLabel(params: Readonly<Record<string, unknown>>): string {
 const pm = (s: { mean: number; std: number; n: number } | undefined): string =>
   !s || s.n === 0 ? '—' : s.n === 1 ? num(s.mean) : `${num(s.mean)} ± ${s.std === 0 ? '0' : num(s.std)}`;
 
-export async function renderSweepReport(sweep: SweepRecord, runs: readonly RunReportData[]): Promise<RenderedReport> {
+export async function renderSweepReport(sweep: SweepRecord, runs: readonly RunReportData[], svgs: SvgRenderer = { render: renderSvg }): Promise<RenderedReport> {
   const title = `seqpipe sweep ${sweep.name ?? sweep.pipeline.name}`;
   const axes = Object.keys(sweep.grid);
   const rows = sweep.summary ?? [];
@@ -50,7 +51,7 @@ export async function renderSweepReport(sweep: SweepRecord, runs: readonly RunRe
   }
   const lossSpec = sweepLossChart(loss, combos);
   if (lossSpec) {
-    charts['loss.svg'] = await renderSvg(lossSpec);
+    charts['loss.svg'] = await svgs.render(lossSpec);
     figures.push(figure(charts['loss.svg'], 'loss.svg', 'Training loss per epoch of every variant: one colour per combination, one line per seed.'));
   }
 
@@ -71,7 +72,7 @@ export async function renderSweepReport(sweep: SweepRecord, runs: readonly RunRe
   }
   const metricsSpec = sweepMetricsChart(values, plotted, combos);
   if (metricsSpec) {
-    charts['metrics.svg'] = await renderSvg(metricsSpec);
+    charts['metrics.svg'] = await svgs.render(metricsSpec);
     figures.push(figure(charts['metrics.svg'], 'metrics.svg', `Each metric that differs between variants, per combination: every seed (dots), the mean (red tick)${sweep.seeds.length > 1 ? ', mean ± std (bar)' : ''}.`));
   }
 
@@ -101,11 +102,14 @@ export async function renderSweepReport(sweep: SweepRecord, runs: readonly RunRe
   return { html: page(title, body), charts };
 }
 
-/** Writes `sweeps/<sweepId>/report.html` and its SVGs; returns the report's path. */
+/**
+ * Writes `sweeps/<sweepId>/report.html` and its SVGs; returns the report's path. Charts go through
+ * the SVG cache, so a fully cached re-run of a sweep writes its report without loading vega.
+ */
 export async function writeSweepReport(stateDir: string, sweep: SweepRecord): Promise<string> {
   const records = await Promise.all(sweep.variants.map((v) => readRun(stateDir, v.runId).catch(() => undefined)));
   const data = await Promise.all(records.filter((r): r is RunRecord => r !== undefined).map((r) => loadRunReportData(stateDir, r)));
-  const { html, charts } = await renderSweepReport(sweep, data);
+  const { html, charts } = await renderSweepReport(sweep, data, new SvgCache(stateDir));
   const dir = join(sweepsDir(stateDir), sweep.sweepId);
   await mkdir(dir, { recursive: true });
   for (const [name, svg] of Object.entries(charts)) await writeFile(join(dir, name), svg);

@@ -4,6 +4,7 @@ import { formatDiagnostic, parseGridArg, parseSeeds, type Runner, type RunLimits
 import { invalidSummary } from '../reporters/json.reporter.js';
 import { sweepProgress } from '../reporters/sweep-progress.js';
 import { printSweepTable, sweepSummary } from '../reporters/sweep.reporter.js';
+import { backendLine } from '../reporters/terminal.reporter.js';
 import type { Seqpipe } from '../seqpipe.js';
 import type { Command, CommandArgs } from './command.js';
 import { loadOptions, pipelineFile, printDiagnostics, redacted, runLimits, usage } from './shared.js';
@@ -66,12 +67,12 @@ async function sweepWith(
   const where = queue === undefined ? `jobs ${workers}` : `queue ${await redacted(queue)}`;
   const shape = [...plan.grid.map((a) => String(a.values.length)), `${plan.seeds.length} seed${plan.seeds.length === 1 ? '' : 's'}`].join(' × ');
   process.stderr.write(`seqpipe sweep ${name ?? first.name} (${file}, ${plan.variants.length} variants = ${shape}, ${where}) · state ${seqpipe.stateDir}\n`);
-  if (first.stages.some((s) => s.definition.numeric)) {
-    const { backend, tfjs } = await seqpipe.env.describe();
-    const note = seqpipe.env.fallbackNote?.();
-    process.stderr.write(`backend ${backend} (tfjs ${tfjs})${note ? ` — ${note}` : ''}\n`);
-  }
-  const progress = sweepProgress(plan.variants);
+  // The backend line is printed when TensorFlow loads, if it does (here or in a worker): it names what computed.
+  let backendShown: string | undefined;
+  const progress = sweepProgress(plan.variants, process.stderr, {
+    ...(seqpipe.env.loadedBackend ? { loadedBackend: () => seqpipe.env.loadedBackend?.() } : {}),
+    onBackendShown: (line) => (backendShown = line),
+  });
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);
@@ -82,6 +83,8 @@ async function sweepWith(
       signal: controller.signal, hooksFor: (v) => progress.hooksFor(v), limits,
     });
     progress.stop();
+    const computed = result.runs.find((r) => r.record.environment.tensorflowLoaded)?.record.environment;
+    if (!backendShown && computed) process.stderr.write(`${backendLine(computed)}\n`);
     printSweepTable(result);
     for (const r of result.runs) if (r.record.error) process.stderr.write(`${formatDiagnostic({ ...r.record.error, severity: 'error', file })}\n`);
     const report = await writeSweepReportOrWarn(seqpipe.stateDir, result.record);

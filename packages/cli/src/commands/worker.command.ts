@@ -2,9 +2,10 @@
  * `seqpipe worker --queue URL [--concurrency N] [--state-dir DIR]`: runs queued jobs against the
  * shared state dir until SIGTERM/SIGINT (then finishes the running jobs; a second signal leaves
  * them to the other workers' stalled-job check). One job at a time runs in this process; N > 1
- * runs them in a pool of N processes, as `sweep --jobs N` does.
+ * runs them in a pool of N processes, as `sweep --jobs N` does. Either way a `plugins:` stage's
+ * job is run by importing the entry it names (checked against its keyed digest or version).
  */
-import { ContentStore, jobDefinition, messages, runJob, SeqpipeError, type JobEvents, type JobResult, type JobSpec } from '@seqpipe/core';
+import { ContentStore, importJobPlugins, jobDefinition, jobPluginId, messages, runJob, SeqpipeError, type JobEvents, type JobResult, type JobSpec, type PluginRegistry } from '@seqpipe/core';
 import { SEQPIPE_VERSION } from '../version.js';
 import type { Command } from './command.js';
 import { usage } from './shared.js';
@@ -31,9 +32,22 @@ export const workerCommand: Command = async (app, args) => {
   let run: (job: JobSpec, events: JobEvents, signal: AbortSignal) => Promise<JobResult>;
   let pool: { close(): Promise<void> } | undefined;
   if (concurrency === 1) {
-    // No memo: a long-lived worker must not keep every artifact it decoded.
-    const deps = { registry: seqpipe.registry, env: seqpipe.env, store: new ContentStore(seqpipe.stateDir) };
-    run = (job, events, signal) => runJob(job, deps, events, signal);
+    // No memo: a long-lived worker must not keep every artifact it decoded. A `plugins:` stage's
+    // job names its entry: imported here once per plugin, checked against the keyed material.
+    const store = new ContentStore(seqpipe.stateDir);
+    const registries = new Map<string, Promise<PluginRegistry>>();
+    const registryFor = (job: JobSpec): Promise<PluginRegistry> => {
+      const id = jobPluginId(job);
+      if (!id) return Promise.resolve(seqpipe.registry);
+      let registry = registries.get(id);
+      if (!registry) {
+        registry = importJobPlugins(job).then((plugins) => seqpipe.registryWith(plugins));
+        registry.catch(() => registries.delete(id));
+        registries.set(id, registry);
+      }
+      return registry;
+    };
+    run = async (job, events, signal) => runJob(job, { registry: await registryFor(job), env: seqpipe.env, store }, events, signal);
   } else {
     const runner = seqpipe.runner(concurrency);
     pool = runner;

@@ -11,7 +11,7 @@
 import { stageCost, type ExecuteHooks, type ProgressEvent, type StageRecord, type SweepVariant } from '@seqpipe/core';
 import { MultiBar, type SingleBar } from 'cli-progress';
 import { sweepHooks, variantLabel } from './sweep.reporter.js';
-import { fmt } from './terminal.reporter.js';
+import { backendLine, fmt } from './terminal.reporter.js';
 
 export interface SweepProgress {
   hooksFor(variant: SweepVariant): ExecuteHooks;
@@ -21,7 +21,16 @@ export interface SweepProgress {
 
 const seconds = (s: number): string => (s < 60 ? `${Math.round(s)}s` : `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`);
 
-export function sweepProgress(variants: readonly SweepVariant[], out: NodeJS.WriteStream = process.stderr): SweepProgress {
+/**
+ * `loadedBackend`: what TensorFlow loaded with in this process, once it has; its backend line is
+ * printed at the first event after the load, once (as a run's). A sweep whose jobs never load it
+ * (the fused engine, cache hits) prints none here.
+ */
+export function sweepProgress(
+  variants: readonly SweepVariant[],
+  out: NodeJS.WriteStream = process.stderr,
+  options: { loadedBackend?: () => Parameters<typeof backendLine>[0] | undefined; onBackendShown?: (line: string) => void } = {},
+): SweepProgress {
   const tty = out.isTTY === true;
   const costs = variants.map((v) => {
     const byId = new Map(v.pipeline.stages.map((s) => [s.id, s]));
@@ -45,6 +54,16 @@ export function sweepProgress(variants: readonly SweepVariant[], out: NodeJS.Wri
     });
   }
   const write = { write: (text: string): boolean => (multibar ? (multibar.log(text), true) : out.write(text)) };
+  let announced = false;
+  const announce = (): void => {
+    if (announced) return;
+    const loaded = options.loadedBackend?.();
+    if (!loaded) return;
+    announced = true;
+    const line = backendLine(loaded);
+    write.write(`${line}\n`);
+    options.onBackendShown?.(line);
+  };
 
   const stageDone = (v: number, r: StageRecord): void => {
     done += costs[v]!.get(r.id) ?? 1;
@@ -80,7 +99,12 @@ export function sweepProgress(variants: readonly SweepVariant[], out: NodeJS.Wri
       const label = variantLabel(variant);
       return {
         ...lines,
+        stageStart(stage, cached) {
+          announce();
+          lines.stageStart?.(stage, cached);
+        },
         stageEnd(r) {
+          announce();
           const key = `${v}\0${r.id}`;
           const b = trainers.get(key);
           if (b && multibar) {
@@ -91,6 +115,7 @@ export function sweepProgress(variants: readonly SweepVariant[], out: NodeJS.Wri
           stageDone(v, r);
         },
         progress(stage, e) {
+          announce();
           lines.progress?.(stage, e);
           if (!tty) return;
           const key = `${v}\0${stage}`;

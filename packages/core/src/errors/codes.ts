@@ -103,9 +103,11 @@ export const messages = {
   E_STATE_IO: (path: string, detail: string) => `cannot use "${path}": ${detail}`,
   E_LOSS_NOT_FINITE: (epoch: number, loss: number, learningRate: number) =>
     `the training loss became ${loss} at epoch ${epoch}; lower learningRate (now ${learningRate}) or clip gradients (clipNorm/clipValue); nothing was cached`,
-  E_TIME_LIMIT: (seconds: number) => `the run exceeded --max-seconds ${seconds} and was stopped; the cache is intact, finished stages stay cached`,
-  E_MEMORY_LIMIT: (usedMb: number, limitMb: number) =>
-    `the run used ${usedMb} MB of memory, over --max-memory ${limitMb}; stopped (use smaller batches or data, or raise the limit)`,
+  // Resource limits: `what` names what was bounded (a `run`, or a whole `sweep`).
+  E_TIME_LIMIT: (seconds: number, what: 'run' | 'sweep' = 'run') =>
+    `the ${what} exceeded --max-seconds ${seconds} and was stopped; the cache is intact, finished stages stay cached`,
+  E_MEMORY_LIMIT: (usedMb: number, limitMb: number, what: 'run' | 'sweep' = 'run') =>
+    `the ${what} used ${usedMb} MB of memory, over --max-memory ${limitMb}; stopped (use smaller batches or data, or raise the limit)`,
   E_INTERNAL: (detail: string) => `internal error: ${detail}`,
   // CSV source (source/csv): located at the CSV's own line:col when found while reading it (exit 1
   // while running), at the pipeline's `with.<param>` when found by validate (exit 2).

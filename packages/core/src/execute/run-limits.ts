@@ -26,9 +26,11 @@ const MB = 1024 * 1024;
 
 /**
  * `residentBytes` measures what `maxMemoryMb` bounds: this process by default; a sweep on worker
- * processes adds theirs (PoolRunner.residentBytes).
+ * processes adds theirs (PoolRunner.residentBytes). `what` names the bounded thing in the message.
  */
-export function watchLimits(limits: RunLimits = {}, outer?: AbortSignal, residentBytes: () => number = () => process.memoryUsage.rss()): LimitWatch {
+export function watchLimits(
+  limits: RunLimits = {}, outer?: AbortSignal, residentBytes: () => number = () => process.memoryUsage.rss(), what: 'run' | 'sweep' = 'run',
+): LimitWatch {
   const controller = new AbortController();
   const signal = outer ? AbortSignal.any([outer, controller.signal]) : controller.signal;
   const timers: NodeJS.Timeout[] = [];
@@ -37,12 +39,12 @@ export function watchLimits(limits: RunLimits = {}, outer?: AbortSignal, residen
     const rss = residentBytes();
     if (rss > limits.maxMemoryMb * MB) {
       const used = Math.round(rss / MB);
-      controller.abort(new SeqpipeError('E_MEMORY_LIMIT', messages.E_MEMORY_LIMIT(used, limits.maxMemoryMb), { exitCode: 1 }));
+      controller.abort(new SeqpipeError('E_MEMORY_LIMIT', messages.E_MEMORY_LIMIT(used, limits.maxMemoryMb, what), { exitCode: 1 }));
     }
   };
   if (limits.maxSeconds !== undefined) {
     const seconds = limits.maxSeconds;
-    timers.push(setTimeout(() => controller.abort(new SeqpipeError('E_TIME_LIMIT', messages.E_TIME_LIMIT(seconds), { exitCode: 1 })), seconds * 1000));
+    timers.push(setTimeout(() => controller.abort(new SeqpipeError('E_TIME_LIMIT', messages.E_TIME_LIMIT(seconds, what), { exitCode: 1 })), seconds * 1000));
   }
   if (limits.maxMemoryMb !== undefined) timers.push(setInterval(check, SAMPLE_MS));
   timers.forEach((t) => t.unref());

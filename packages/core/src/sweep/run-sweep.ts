@@ -79,7 +79,7 @@ export async function runSweep(plan: SweepPlan & { variants: readonly SweepVaria
   const warnings = plan.variants.map(() => [...(options.warnings ?? [])]);
   await Promise.all(plan.variants.map((v, i) => writers[i]!.writeJson('pipeline.json', v.pipeline.document)));
 
-  const limits = watchLimits(options.limits, options.signal, options.residentBytes);
+  const limits = watchLimits(options.limits, options.signal, options.residentBytes, 'sweep');
   const execution = await executePlan(
     plan.variants.map((v, i) => {
       const hooks = options.hooksFor?.(v) ?? {};

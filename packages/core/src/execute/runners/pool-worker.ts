@@ -1,18 +1,17 @@
 /**
  * The worker side of the pool runner. A worker entry script builds its own registry (the same
  * built-in plugins as the main process) and calls `servePoolWorker`; a job for a `plugins:` stage
- * names its entry (`pluginEntry`), which the worker imports itself, resolved against the job's
- * pipeline folder, and checks against the job's keyed `plugin` material. Jobs whose plugin version
- * it lacks are refused (E_PLUGIN_MISMATCH). Deps are kept per state dir (and plugin) for the
+ * names its entry (`pluginEntry`), which the worker imports itself (job-plugins.ts). Jobs whose
+ * plugin version it lacks are refused (E_PLUGIN_MISMATCH). Deps are kept per state dir (and plugin) for the
  * worker's life, so TensorFlow loads once per worker.
  */
 import workerpool from 'workerpool';
-import { messages } from '../../errors/codes.js';
-import { isSeqpipeError, SeqpipeError } from '../../errors/seqpipe-error.js';
+import { isSeqpipeError } from '../../errors/seqpipe-error.js';
 import type { JobSpec } from '../../plan/jobs.js';
-import { importPluginEntry, pluginKeyMaterial, type LoadedPlugin } from '../../plugins/plugin-loader.js';
+import type { LoadedPlugin } from '../../plugins/plugin-loader.js';
 import { ContentStore } from '../../store/content-store.js';
 import { runJob, type JobDeps } from '../run-job.js';
+import { importJobPlugins, jobPluginId } from './job-plugins.js';
 import type { WorkerAnswer, WorkerMessage } from './pool.runner.js';
 
 type Deps = Omit<JobDeps, 'memo'>;
@@ -21,16 +20,12 @@ type Deps = Omit<JobDeps, 'memo'>;
 export function servePoolWorker(depsFor: (stateDir: string, plugins: readonly LoadedPlugin[]) => Omit<JobDeps, 'store' | 'memo'>): void {
   const cache = new Map<string, Promise<Deps>>();
   const depsOf = (job: JobSpec, stateDir: string): Promise<Deps> => {
-    const id = job.pluginEntry ? JSON.stringify([stateDir, job.pipelineDir, job.pluginEntry, job.plugin]) : stateDir;
+    const plugin = jobPluginId(job);
+    const id = plugin ? JSON.stringify([stateDir, plugin]) : stateDir;
     let deps = cache.get(id);
     if (!deps) {
       deps = (async () => {
-        const plugins = job.pluginEntry ? await importPluginEntry(job.pluginEntry, job.pipelineDir) : [];
-        const have = plugins[0] ? pluginKeyMaterial(plugins[0].origin) : undefined;
-        if (job.pluginEntry && JSON.stringify(have) !== JSON.stringify(job.plugin)) {
-          const v = plugins.find((p) => p.definition.uses === job.uses)?.definition.version;
-          throw new SeqpipeError('E_PLUGIN_MISMATCH', messages.E_PLUGIN_MISMATCH(job.uses, `${job.pluginVersion} ${JSON.stringify(job.plugin)}`, v && `${v} ${JSON.stringify(have)}`), { stage: job.stage, exitCode: 1 });
-        }
+        const plugins = await importJobPlugins(job);
         return { ...depsFor(stateDir, plugins), store: new ContentStore(stateDir) };
       })();
       deps.catch(() => cache.delete(id));
