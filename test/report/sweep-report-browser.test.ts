@@ -7,9 +7,8 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, TINY, tempDir } from '../helpers.js';
+import { CHROMIUM, haveBrowser, openReport } from './open-report.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveBrowser = existsSync(CHROMIUM);
 if (!haveBrowser) console.warn(`sweep report browser test skipped: ${CHROMIUM} is missing (run scripts/install-chromium.sh as root)`);
 
 const state = tempDir();
@@ -52,51 +51,23 @@ describe('seqpipe sweep writes one report comparing its variants', () => {
 
 describe.skipIf(!haveBrowser)('the sweep report in headless chromium', () => {
   it('renders every plot, non-empty, offline, without console errors', async () => {
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-    try {
-      const page = await browser.newPage({ viewport: { width: 900, height: 1000 } });
-      const errors: string[] = [];
-      const requests: string[] = [];
-      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-      page.on('pageerror', (e) => errors.push(String(e)));
-      await page.route('**/*', (route) => {
-        const url = route.request().url();
-        if (url.startsWith('file://')) return route.continue();
-        requests.push(url);
-        return route.abort();
-      });
-      await page.goto(`file://${sweep.report}`);
-      const charts = await page.$$eval('figure[data-chart]', (figs) => figs.map((f) => {
-        const svg = f.querySelector('svg');
-        const box = svg?.getBoundingClientRect();
-        return {
-          chart: f.getAttribute('data-chart'),
-          width: box?.width ?? 0,
-          height: box?.height ?? 0,
-          // Drawn marks: loss lines, one dot per seed, the mean ticks.
-          marks: svg ? [...svg.querySelectorAll('.mark-line path, .mark-symbol path, .mark-rect path')].filter((p) => (p.getAttribute('d') ?? '').length > 10).length : 0,
-        };
-      }));
-      expect(charts.map((c) => c.chart)).toEqual(['loss.svg', 'metrics.svg']);
+    const { charts, errors, requests } = await openReport(sweep.report, join(state.path, 'sweep-report.png'), async (page) => {
       // A panel per metric that differs; the baseline's are the same in every variant: none for them.
       const panels = await page.locator('figure[data-chart="metrics.svg"] svg text').allTextContents();
       expect(panels).toEqual(expect.arrayContaining(['test.mse', 'test.mae', 'test.r2']));
       expect(panels.some((t) => t.startsWith('naive_test.'))).toBe(false);
-      for (const c of charts) {
-        expect(c.width).toBeGreaterThan(300);
-        expect(c.height).toBeGreaterThan(50);
-        expect(c.marks).toBeGreaterThan(0);
-      }
       const summary = await page.locator('table').first().textContent();
       expect(summary).toContain('cell=simpleRNN');
       expect(summary).toContain('cell=gru');
       expect(summary).toContain('±'); // mean ± std over the two seeds
-      await page.screenshot({ path: process.env.SEQPIPE_REPORT_SCREENSHOT ?? join(state.path, 'sweep-report.png'), fullPage: true });
-      expect(errors).toEqual([]);
-      expect(requests).toEqual([]);
-    } finally {
-      await browser.close();
+    }, { rects: true }); // drawn marks: loss lines, one dot per seed, the mean ticks
+    expect(charts.map((c) => c.chart)).toEqual(['loss.svg', 'metrics.svg']);
+    for (const c of charts) {
+      expect(c.width).toBeGreaterThan(300);
+      expect(c.height).toBeGreaterThan(50);
+      expect(c.marks).toBeGreaterThan(0);
     }
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
   });
 });
