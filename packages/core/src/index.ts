@@ -6,6 +6,7 @@ export * from './artifacts/transforms.js';
 export * from './artifacts/time-axis.js';
 export * from './errors/codes.js';
 export * from './errors/seqpipe-error.js';
+export * from './errors/error-data.js';
 export * from './errors/suggest.js';
 export * from './random/rng.js';
 export * from './di/tokens.js';

@@ -4,7 +4,7 @@
  * worker runs only stages it has installed, or a `plugins:` file it finds at the pipeline's path. Failures travel as a coded error in the job's
  * failedReason, so the submitter's run fails with the stage's own code, file, line and col.
  */
-import { isSeqpipeError, messages, SeqpipeError, type JobSpec, type ProgressEvent } from '@seqpipe/core';
+import { errorData, errorFromData, messages, SeqpipeError, type ErrorData, type JobSpec, type ProgressEvent } from '@seqpipe/core';
 
 /** Bumped when QueuedJob or JobUpdate change shape. */
 export const QUEUE_PROTOCOL = 1;
@@ -21,26 +21,14 @@ export type JobUpdate =
   | { readonly type: 'progress'; readonly event: ProgressEvent }
   | { readonly type: 'log'; readonly level: 'info' | 'warn'; readonly message: string };
 
-interface WireError {
+/** An ErrorData, marked as ours so any other failedReason (BullMQ's own) is told apart. */
+interface WireError extends ErrorData {
   readonly seqpipe: 1;
-  readonly code: string;
-  readonly message: string;
-  readonly stage?: string;
-  readonly file?: string;
-  readonly line?: number;
-  readonly col?: number;
-  readonly path?: readonly (string | number)[];
 }
 
 /** A worker-side failure as the job's failedReason: JSON a submitter can turn back into a SeqpipeError. */
 export function encodeError(error: unknown, job: JobSpec): string {
-  const wire: WireError = isSeqpipeError(error)
-    ? {
-        seqpipe: 1, code: String(error.code), message: error.message, stage: error.stage ?? job.stage,
-        ...(error.file !== undefined ? { file: error.file } : {}), ...(error.line !== undefined ? { line: error.line } : {}),
-        ...(error.col !== undefined ? { col: error.col } : {}), ...(error.path ? { path: [...error.path] } : {}),
-      }
-    : { seqpipe: 1, code: 'E_STAGE_FAILED', message: messages.E_STAGE_FAILED(job.stage, error instanceof Error ? error.message : String(error)), stage: job.stage };
+  const wire: WireError = { seqpipe: 1, ...errorData(error, job.stage) };
   return JSON.stringify(wire);
 }
 
@@ -53,11 +41,8 @@ export function decodeError(failedReason: string | undefined, job: JobSpec): Seq
     wire = undefined;
   }
   if (wire?.seqpipe === 1 && typeof wire.code === 'string' && typeof wire.message === 'string') {
-    return new SeqpipeError(wire.code, wire.message, {
-      exitCode: 1, stage: wire.stage ?? job.stage,
-      ...(wire.file !== undefined ? { file: wire.file } : {}), ...(wire.line !== undefined ? { line: wire.line } : {}),
-      ...(wire.col !== undefined ? { col: wire.col } : {}), ...(wire.path ? { path: wire.path } : {}),
-    });
+    const { seqpipe: _seqpipe, ...data } = wire as WireError;
+    return errorFromData({ ...data, stage: data.stage ?? job.stage });
   }
   return new SeqpipeError('E_QUEUE_JOB_FAILED', messages.E_QUEUE_JOB_FAILED(job.stage, failedReason || 'no reason given'), { exitCode: 1, stage: job.stage });
 }

@@ -6,7 +6,7 @@
  * worker's life, so TensorFlow loads once per worker.
  */
 import workerpool from 'workerpool';
-import { isSeqpipeError } from '../../errors/seqpipe-error.js';
+import { errorData } from '../../errors/error-data.js';
 import type { JobSpec } from '../../plan/jobs.js';
 import type { LoadedPlugin } from '../../plugins/plugin-loader.js';
 import { ContentStore } from '../../store/content-store.js';
@@ -47,11 +47,7 @@ export function servePoolWorker(depsFor: (stateDir: string, plugins: readonly Lo
         }, new AbortController().signal);
         return { ok: true, result };
       } catch (error) {
-        if (isSeqpipeError(error)) {
-          return { ok: false, error: { code: String(error.code), message: error.message, ...(error.path ? { path: [...error.path] } : {}) } };
-        }
-        const message = error instanceof Error ? error.message : String(error);
-        return { ok: false, error: { code: 'E_STAGE_FAILED', message: `stage "${job.stage}" failed: ${message}` } };
+        return { ok: false, error: errorData(error, job.stage) };
       }
     },
   });

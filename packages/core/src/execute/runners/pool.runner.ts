@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import workerpool from 'workerpool';
 import type { ProgressEvent } from '../../contract.js';
 import { messages } from '../../errors/codes.js';
+import { errorFromData, type ErrorData } from '../../errors/error-data.js';
 import { SeqpipeError } from '../../errors/seqpipe-error.js';
 import type { JobEvents, JobResult, JobSpec, Runner } from '../../plan/jobs.js';
 
@@ -28,7 +29,7 @@ export type WorkerMessage =
   | { readonly type: 'log'; readonly level: 'info' | 'warn'; readonly message: string };
 export type WorkerAnswer =
   | { readonly ok: true; readonly result: JobResult }
-  | { readonly ok: false; readonly error: { readonly code: string; readonly message: string; readonly path?: (string | number)[] } };
+  | { readonly ok: false; readonly error: ErrorData };
 
 export class PoolRunner implements Runner {
   readonly concurrency: number;
@@ -83,8 +84,7 @@ export class PoolRunner implements Runner {
       tasks.delete(cancel);
     }
     if (answer.ok) return answer.result;
-    const { code, message, path } = answer.error;
-    throw new SeqpipeError(code, message, { stage: job.stage, exitCode: 1, ...(path ? { path } : {}) });
+    throw errorFromData(answer.error);
   }
 
   /**
