@@ -11,7 +11,7 @@
 import { stageCost, type ExecuteHooks, type ProgressEvent, type StageRecord, type SweepVariant } from '@seqpipe/core';
 import { MultiBar, type SingleBar } from 'cli-progress';
 import { sweepHooks, variantLabel } from './sweep.reporter.js';
-import { backendLine, fmt } from './terminal.reporter.js';
+import { backendAnnouncer, fmt, type BackendLineOptions } from './terminal.reporter.js';
 
 export interface SweepProgress {
   hooksFor(variant: SweepVariant): ExecuteHooks;
@@ -29,7 +29,7 @@ const seconds = (s: number): string => (s < 60 ? `${Math.round(s)}s` : `${Math.f
 export function sweepProgress(
   variants: readonly SweepVariant[],
   out: NodeJS.WriteStream = process.stderr,
-  options: { loadedBackend?: () => Parameters<typeof backendLine>[0] | undefined; onBackendShown?: (line: string) => void } = {},
+  options: BackendLineOptions = {},
 ): SweepProgress {
   const tty = out.isTTY === true;
   const costs = variants.map((v) => {
@@ -54,16 +54,7 @@ export function sweepProgress(
     });
   }
   const write = { write: (text: string): boolean => (multibar ? (multibar.log(text), true) : out.write(text)) };
-  let announced = false;
-  const announce = (): void => {
-    if (announced) return;
-    const loaded = options.loadedBackend?.();
-    if (!loaded) return;
-    announced = true;
-    const line = backendLine(loaded);
-    write.write(`${line}\n`);
-    options.onBackendShown?.(line);
-  };
+  const announce = backendAnnouncer((line) => write.write(line), options);
 
   const stageDone = (v: number, r: StageRecord): void => {
     done += costs[v]!.get(r.id) ?? 1;

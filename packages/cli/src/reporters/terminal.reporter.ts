@@ -18,7 +18,7 @@ const WORD = { hit: 'cached', ran: 'ran', failed: 'FAILED', interrupted: 'stoppe
  */
 export function terminalHooks(
   out: NodeJS.WriteStream = process.stderr,
-  options: { loadedBackend?: () => Parameters<typeof backendLine>[0] | undefined; onBackendShown?: (line: string) => void } = {},
+  options: BackendLineOptions = {},
 ): ExecuteHooks {
   const tty = out.isTTY === true;
   let multibar: MultiBar | undefined;
@@ -27,16 +27,7 @@ export function terminalHooks(
     if (multibar) multibar.log(line);
     else out.write(line);
   };
-  let announced = false;
-  const announce = (): void => {
-    if (announced) return;
-    const loaded = options.loadedBackend?.();
-    if (!loaded) return;
-    announced = true;
-    const line = backendLine(loaded);
-    write(`${line}\n`);
-    options.onBackendShown?.(line);
-  };
+  const announce = backendAnnouncer(write, options);
   const stopBar = (stage: string): void => {
     const b = bars.get(stage);
     if (!b || !multibar) return;
@@ -113,6 +104,25 @@ export function printSummary(record: RunRecord, runDir: string, options: { backe
   for (const status of ['interrupted', 'failed', 'skipped'] as const) if (count(status)) parts.push(`${count(status)} ${status}`);
   out.write(`run ${record.runId} ${record.status} in ${record.seconds.toFixed(2)}s: ${parts.join(', ')} → ${runDir}\n`);
   if (options.report) out.write(`report ${options.report}\n`);
+}
+
+export interface BackendLineOptions {
+  loadedBackend?: () => Parameters<typeof backendLine>[0] | undefined;
+  onBackendShown?: (line: string) => void;
+}
+
+/** Call at every event: prints the backend line once, at the first call after TensorFlow loaded. */
+export function backendAnnouncer(write: (line: string) => void, options: BackendLineOptions): () => void {
+  let announced = false;
+  return () => {
+    if (announced) return;
+    const loaded = options.loadedBackend?.();
+    if (!loaded) return;
+    announced = true;
+    const line = backendLine(loaded);
+    write(`${line}\n`);
+    options.onBackendShown?.(line);
+  };
 }
 
 export function backendLine(env: { backend: string; tfjs: string; fallbackNote?: string }): string {
