@@ -60,6 +60,8 @@ export const messages = {
   E_STAGE_FAILED: (stage: string, detail: string) => `stage "${stage}" failed: ${detail}`,
   E_CACHE_CORRUPT: (digest: string) => `cached object ${digest.slice(0, 12)}… failed its digest check; recomputing`,
   E_INTERRUPTED: () => 'run interrupted',
+  E_STAGE_STALLED: (stage: string) =>
+    `stage "${stage}" can never finish: it awaits a promise that nothing is left to settle (no timer, I/O or worker pending); this is a bug in the stage's code`,
   E_BACKEND_UNAVAILABLE: (detail: string) => `no TensorFlow.js backend could be loaded: ${detail}`,
   // Evaluation: transforms, scalers' fit extent, backtests
   E_LOG_DOMAIN: (column: string, row: number, value: number, offset: number) =>

@@ -18,6 +18,7 @@ import { createRng } from '../random/rng.js';
 import { removeCheckpoint } from '../store/checkpoints.js';
 import type { ContentStore } from '../store/content-store.js';
 import { jobCheckpoints, type ResumedFrom } from './job-checkpoints.js';
+import { callStage } from './stage-call.js';
 
 export interface JobDeps {
   readonly registry: PluginRegistry;
@@ -69,7 +70,7 @@ export async function runJob(job: JobSpec, deps: JobDeps, events: JobEvents, sig
       if (!memo) loaded.push(inputs[port]);
     }
     let resumedFrom: ResumedFrom | undefined;
-    const output = await definition.run(
+    const output = await callStage(job.stage, signal, () => definition.run(
       {
         stageId: job.stage, uses: job.uses, pipelineDir: job.pipelineDir, seed: job.seed, rng: createRng(job.seed), signal,
         log: { info: (m) => events.log?.('info', m), warn: (m) => events.log?.('warn', m) },
@@ -78,7 +79,7 @@ export async function runJob(job: JobSpec, deps: JobDeps, events: JobEvents, sig
       },
       inputs as never,
       job.params,
-    );
+    ));
     // Keyed by the backend that really ran it, should that differ from what the plan assumed.
     const env = definition.numeric ? await deps.env.describe() : undefined;
     const key = env && (env.backend !== job.env?.backend || env.tfjs !== job.env?.tfjs)

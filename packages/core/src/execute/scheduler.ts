@@ -20,7 +20,7 @@ import type { StageRecord } from '../runs/run-record.js';
 import type { ResolvedPipeline, ResolvedStage } from '../spec/resolved-pipeline.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { DispatchQueue } from './dispatch-queue.js';
-import type { ExecuteHooks } from './executor.js';
+import type { ExecuteHooks } from './hooks.js';
 import { stageRanks } from './job-cost.js';
 import { jobDefinition } from './run-job.js';
 import { INTERRUPTING_CODES } from './run-limits.js';

@@ -4,16 +4,12 @@
  * again at the end. Killed and started again, a sweep finds its finished stages in the cache.
  */
 import { join } from 'node:path';
-import type { NumericEnvironment } from '../contract.js';
-import type { ExecuteHooks } from '../execute/executor.js';
-import { recordRun } from '../execute/run-pipeline.js';
-import { watchLimits, type RunLimits } from '../execute/run-limits.js';
-import { executePlan } from '../execute/scheduler.js';
+import type { ExecuteHooks } from '../execute/hooks.js';
+import type { RunLimits } from '../execute/run-limits.js';
+import { runPlan, type RunDeps } from '../execute/run-plan.js';
 import type { Runner } from '../plan/jobs.js';
-import type { PluginRegistry } from '../plugins/plugin-registry.js';
-import { newRunId, RunWriter, type RunRecord, type RunStatus } from '../runs/run-record.js';
+import { newRunId, type RunRecord, type RunStatus } from '../runs/run-record.js';
 import { writeAtomic } from '../store/atomic-write.js';
-import { ContentStore } from '../store/content-store.js';
 import type { SweepPlan, SweepVariant } from './expand-sweep.js';
 import { summarize, type SummaryRow } from './sweep-summary.js';
 
@@ -58,69 +54,44 @@ export interface SweepResult {
   readonly file: string;
 }
 
-type Deps = { readonly registry: PluginRegistry; readonly env: NumericEnvironment & { fallbackNote?(): string | undefined } };
-
-export async function runSweep(plan: SweepPlan & { variants: readonly SweepVariant[] }, deps: Deps, options: SweepOptions): Promise<SweepResult> {
+export async function runSweep(plan: SweepPlan & { variants: readonly SweepVariant[] }, deps: RunDeps, options: SweepOptions): Promise<SweepResult> {
   const startedAt = new Date();
-  const store = new ContentStore(options.stateDir);
-  await store.cleanTmp();
   const sweepId = newRunId(startedAt);
   const file = join(options.stateDir, 'sweeps', `${sweepId}.json`);
   const first = plan.variants[0]!.pipeline;
-  const writers = plan.variants.map(() => new RunWriter(store));
-  const base: SweepRecord = {
-    sweepId, ...(options.name ? { name: options.name } : {}),
-    pipeline: { name: first.name, file: first.file }, status: 'running', startedAt: startedAt.toISOString(),
-    jobs: options.runner.concurrency, grid: Object.fromEntries(plan.grid.map((a) => [a.name, a.values])), seeds: plan.seeds,
-    variants: plan.variants.map((v, i) => ({ runId: writers[i]!.runId, params: v.params, seed: v.seed })),
+  const save = (r: SweepRecord): Promise<void> => writeAtomic(file, `${JSON.stringify(r, null, 2)}\n`, join(options.stateDir, 'tmp'));
+  let base: SweepRecord | undefined;
+  const { hooksFor, name: _name, ...rest } = options;
+  const results = await runPlan(
+    plan.variants.map((v) => ({ pipeline: v.pipeline, request: { overrides: v.overrides }, ...(hooksFor ? { hooks: hooksFor(v) } : {}) })),
+    deps,
+    {
+      ...rest, what: 'sweep', sweepId,
+      // The sweep's record exists from its start (status running), so a killed sweep is listed.
+      started: async (runIds) => {
+        base = {
+          sweepId, ...(options.name ? { name: options.name } : {}),
+          pipeline: { name: first.name, file: first.file }, status: 'running', startedAt: startedAt.toISOString(),
+          jobs: options.runner.concurrency, grid: Object.fromEntries(plan.grid.map((a) => [a.name, a.values])), seeds: plan.seeds,
+          variants: plan.variants.map((v, i) => ({ runId: runIds[i]!, params: v.params, seed: v.seed })),
+        };
+        await save(base);
+      },
+    },
+  );
+  const runs = results.map((r, i) => ({ variant: plan.variants[i]!, record: r.record, runDir: r.runDir }));
+  const finishedAt = new Date();
+  const statuses = runs.map((r) => r.record.status);
+  const stages = runs.flatMap((r) => r.record.stages);
+  const record: SweepRecord = {
+    ...base!,
+    status: statuses.includes('interrupted') ? 'interrupted' : statuses.every((s) => s === 'success') ? 'success' : 'failed',
+    finishedAt: finishedAt.toISOString(),
+    seconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,
+    variants: runs.map((r) => ({ runId: r.record.runId, params: r.variant.params, seed: r.variant.seed, status: r.record.status })),
+    stages: { ran: stages.filter((s) => s.status === 'ran').length, cached: stages.filter((s) => s.status === 'hit').length },
+    summary: summarize(runs.map((r) => ({ params: r.variant.params, seed: r.variant.seed, record: r.record }))),
   };
-  const save = (r: SweepRecord): Promise<void> => writeAtomic(file, `${JSON.stringify(r, null, 2)}\n`, store.paths.tmp);
-  await save(base);
-  const warnings = plan.variants.map(() => [...(options.warnings ?? [])]);
-  await Promise.all(plan.variants.map((v, i) => writers[i]!.writeJson('pipeline.json', v.pipeline.document)));
-
-  const limits = watchLimits(options.limits, options.signal, options.residentBytes, 'sweep');
-  const execution = await executePlan(
-    plan.variants.map((v, i) => {
-      const hooks = options.hooksFor?.(v) ?? {};
-      return {
-        pipeline: v.pipeline,
-        hooks: {
-          ...hooks,
-          log(stage: string, level: 'info' | 'warn', message: string) {
-            if (level === 'warn') warnings[i]!.push(`${stage}: ${message}`);
-            hooks.log?.(stage, level, message);
-          },
-        },
-      };
-    }),
-    { ...deps, store, runner: options.runner, ...(options.noCache ? { noCache: true } : {}), signal: limits.signal, beforeStage: limits.check,
-      ...(options.dispatchSlots !== undefined ? { dispatchSlots: options.dispatchSlots } : {}) },
-  ).finally(() => limits.stop());
-  try {
-    const runs: { variant: SweepVariant; record: RunRecord; runDir: string }[] = [];
-    for (const [i, variant] of plan.variants.entries()) {
-      const outcome = execution.outcomes[i]!;
-      const record = await recordRun(writers[i]!, variant.pipeline, {
-        ...outcome, artifact: (id) => execution.artifact(i, id), encoded: (id) => execution.encoded(i, id),
-      }, deps, { startedAt, warnings: warnings[i]!, overrides: variant.overrides, sweepId });
-      runs.push({ variant, record, runDir: writers[i]!.dir });
-    }
-    const finishedAt = new Date();
-    const statuses = runs.map((r) => r.record.status);
-    const stages = runs.flatMap((r) => r.record.stages);
-    const record: SweepRecord = {
-      ...base,
-      status: statuses.includes('interrupted') ? 'interrupted' : statuses.every((s) => s === 'success') ? 'success' : 'failed',
-      finishedAt: finishedAt.toISOString(),
-      seconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,
-      variants: runs.map((r) => ({ runId: r.record.runId, params: r.variant.params, seed: r.variant.seed, status: r.record.status })),
-      stages: { ran: stages.filter((s) => s.status === 'ran').length, cached: stages.filter((s) => s.status === 'hit').length },
-      summary: summarize(runs.map((r) => ({ params: r.variant.params, seed: r.variant.seed, record: r.record }))),
-    };
-    await save(record);
-    return { record, runs, file };
-  } finally {
-    await execution.dispose();
-  }
+  await save(record);
+  return { record, runs, file };
 }

@@ -1,0 +1,54 @@
+/**
+ * Calls a stage's `run` so that it always ends, and so that only a whole result is ever stored.
+ *
+ * - An abort (Ctrl-C, SIGTERM, --max-seconds, --max-memory) gives the stage `ABORT_GRACE_MS` to
+ *   notice its signal; a stage that ignores it (a plugin awaiting a long timer) is abandoned and the
+ *   job rejects with the abort's reason.
+ * - A result returned after the signal aborted is discarded: a stage that stopped early when asked
+ *   (a CSV read cut short) may return a partial value, and that must never be keyed as complete.
+ * - A stage awaiting a promise that nothing can settle would let Node exit silently (code 13) once
+ *   its event loop is empty; `beforeExit` fires just then, and the job rejects with E_STAGE_STALLED.
+ */
+import { messages } from '../errors/codes.js';
+import { SeqpipeError } from '../errors/seqpipe-error.js';
+
+/** How long an aborted stage may take to stop by itself before it is abandoned. */
+export const ABORT_GRACE_MS = 2000;
+
+export function callStage<T>(stage: string, signal: AbortSignal, run: () => Promise<T>, graceMs: number = ABORT_GRACE_MS): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let grace: NodeJS.Timeout | undefined;
+    const abortReason = (): unknown => signal.reason ?? new SeqpipeError('E_INTERRUPTED', messages.E_INTERRUPTED(), { exitCode: 1 });
+    const settle = (): void => {
+      signal.removeEventListener('abort', onAbort);
+      process.off('beforeExit', onIdle);
+      clearTimeout(grace);
+    };
+    const onAbort = (): void => {
+      grace = setTimeout(() => {
+        settle();
+        reject(abortReason());
+      }, graceMs);
+    };
+    const onIdle = (): void => {
+      settle();
+      reject(new SeqpipeError('E_STAGE_STALLED', messages.E_STAGE_STALLED(stage), { stage, exitCode: 1 }));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    process.on('beforeExit', onIdle);
+    if (signal.aborted) onAbort();
+    Promise.resolve()
+      .then(run)
+      .then(
+        (value) => {
+          settle();
+          if (signal.aborted) reject(abortReason());
+          else resolve(value);
+        },
+        (error: unknown) => {
+          settle();
+          reject(error);
+        },
+      );
+  });
+}

@@ -1,0 +1,101 @@
+/** A run's record: metrics, forecasts and model files collected from its executed plan; run.json last. */
+import canonicalize from 'canonicalize';
+import type { Artifact, Forecast, Metrics, Split, Windows } from '../artifacts/kinds.js';
+import type { EncodedArtifact, NumericEnvironment } from '../contract.js';
+import type { SeqpipeError } from '../errors/seqpipe-error.js';
+import { INTERRUPTING_CODES } from '../execute/run-limits.js';
+import type { JsonValue } from '../json.js';
+import type { PluginRegistry } from '../plugins/plugin-registry.js';
+import type { ResolvedPipeline } from '../spec/resolved-pipeline.js';
+import { hostEnvironment, type RecordedError, type RunRecord, type RunWriter, type StageRecord } from './run-record.js';
+import { transformsFile } from './transforms-file.js';
+
+/** One variant of an executed plan, as the record needs it. */
+export interface ExecutedVariant {
+  readonly records: readonly StageRecord[];
+  readonly tensorflowLoaded: boolean;
+  readonly error?: SeqpipeError;
+  artifact(stageId: string): Promise<Artifact>;
+  encoded(stageId: string): Promise<EncodedArtifact>;
+}
+
+export interface RecordMeta {
+  readonly startedAt: Date;
+  readonly warnings: readonly string[];
+  /** The `--set` arguments (or sweep assignments) as given, `stage.path=value`. */
+  readonly overrides?: readonly string[];
+  readonly sweepId?: string;
+  /** `--name`, `--tag`s and `--seed` as given. */
+  readonly name?: string;
+  readonly tags?: readonly string[];
+  readonly seed?: number;
+}
+
+/** Collects metrics, forecasts and model files from an executed pipeline; writes run.json last. */
+export async function recordRun(
+  writer: RunWriter,
+  pipeline: ResolvedPipeline,
+  run: ExecutedVariant,
+  deps: { readonly registry: PluginRegistry; readonly env: NumericEnvironment & { fallbackNote?(): string | undefined } },
+  meta: RecordMeta,
+): Promise<RunRecord> {
+  const metrics: Record<string, Record<string, number>> = {};
+  const predictions: Record<string, JsonValue> = {};
+  const completed = new Set(run.records.filter((r) => r.digest).map((r) => r.id));
+  const byId = new Map(pipeline.stages.map((st) => [st.id, st]));
+  for (const s of pipeline.stages.filter((st) => completed.has(st.id))) {
+    // Canonical key order, so a fresh run (values as built) and a cached one (decoded from
+    // canonical headers) print the same JSON.
+    if (s.definition.output === 'metrics') metrics[s.id] = canonical(((await run.artifact(s.id)) as Metrics).values) as Record<string, number>;
+    if (s.definition.output === 'forecast') {
+      const { kind: _kind, ...forecast } = (await run.artifact(s.id)) as Forecast;
+      predictions[s.id] = canonical(forecast);
+    }
+    if (s.definition.output === 'forecaster') {
+      // Native files (model.json + weights) straight from the stored bytes: nothing is decoded.
+      const encoded = await run.encoded(s.id);
+      const header = encoded.header as { kind: string; impl?: string };
+      const files = deps.registry.codec(header.kind, header.impl).files?.(encoded) ?? {};
+      for (const [name, bytes] of Object.entries(files)) await writer.writeFile(`models/${s.id}/${name}`, bytes);
+      // The fitted transforms of the data it was trained on, so the export works without seqpipe.
+      const data = Object.values(s.inputs).find((ref) => ['split', 'windows'].includes(byId.get(ref)?.definition.output ?? ''));
+      if (Object.keys(files).length && data) {
+        await writer.writeJson(`models/${s.id}/transforms.json`, transformsFile((await run.artifact(data)) as Split | Windows));
+      }
+    }
+  }
+  const { backend, tfjs } = await deps.env.describe();
+  const fallbackNote = deps.env.fallbackNote?.();
+  const finishedAt = new Date();
+  const record: RunRecord = {
+    runId: writer.runId,
+    ...(meta.name !== undefined ? { name: meta.name } : {}),
+    tags: [...(meta.tags ?? [])],
+    overrides: [...(meta.overrides ?? [])],
+    ...(meta.seed !== undefined ? { seedGiven: meta.seed } : {}),
+    pipeline: { name: pipeline.name, file: pipeline.file, seed: pipeline.seed },
+    ...(meta.sweepId ? { sweepId: meta.sweepId } : {}),
+    status: run.error ? (INTERRUPTING_CODES.includes(String(run.error.code)) ? 'interrupted' : 'failed') : 'success',
+    startedAt: meta.startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    seconds: (finishedAt.getTime() - meta.startedAt.getTime()) / 1000,
+    environment: {
+      backend, tfjs, ...hostEnvironment(), ...(fallbackNote ? { fallbackNote } : {}),
+      tensorflowLoaded: deps.env.tensorCount() !== undefined || run.tensorflowLoaded,
+    },
+    stages: run.records,
+    metrics,
+    predictions,
+    warnings: [...meta.warnings],
+    ...(run.error ? { error: recordedError(run.error) } : {}),
+  };
+  await writer.finish(record);
+  return record;
+}
+
+const canonical = (value: unknown): JsonValue => JSON.parse(canonicalize(value) ?? 'null') as JsonValue;
+
+function recordedError(e: SeqpipeError): RecordedError {
+  const where = Object.fromEntries((['stage', 'file', 'line', 'col'] as const).filter((k) => e[k] !== undefined).map((k) => [k, e[k]]));
+  return { code: String(e.code), message: e.message, ...where };
+}
