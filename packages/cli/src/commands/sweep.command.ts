@@ -39,7 +39,10 @@ export const sweepCommand: Command = async (app, args) => {
     ...(args.values.seeds !== undefined ? { seeds: parseSeeds(args.values.seeds) } : {}),
   };
   const seqpipe = app();
-  const workers = jobs === undefined ? availableParallelism() : Number(jobs);
+  // More worker processes than cores only adds memory and start-up: training is CPU-bound.
+  const cores = availableParallelism();
+  if (jobs !== undefined && Number(jobs) > cores) process.stderr.write(`note: --jobs ${jobs} is more than the ${cores} cores here; using ${cores}\n`);
+  const workers = Math.min(jobs === undefined ? cores : Number(jobs), cores);
   // Worker processes start now, so their start-up (≈1 s of imports) overlaps validation and the
   // backend probe instead of delaying the first job. They load a pipeline's plugins per job.
   const pool = queue === undefined && workers > 1 ? seqpipe.runner(workers) : undefined;

@@ -133,6 +133,8 @@ export const messages = {
   // Plans, jobs and sweeps (exit 2 for the sweep spec, 1 while running)
   E_BAD_GRID: (what: string, detail: string) => `${what}: ${detail}`,
   E_BAD_SEEDS: (what: string, detail: string) => `${what}: ${detail}; write a list (1,3,7) or a range (1..5)`,
+  E_SWEEP_TOO_LARGE: (count: number, limit: number) =>
+    `the sweep has ${count} variants, more than the limit of ${limit} (each variant is a validated pipeline in memory and a run folder); vary fewer values or seeds, or raise the limit with SEQPIPE_MAX_VARIANTS=N`,
   E_INPUT_MISSING: (port: string, digest: string) =>
     `input "${port}" (object ${digest.slice(0, 12)}…) is missing or failed its digest check; it will be recomputed`,
   E_PLUGIN_MISMATCH: (uses: string, wanted: string, have: string | undefined) =>

@@ -24,6 +24,7 @@ import type { ExecuteHooks } from './hooks.js';
 import { stageRanks } from './job-cost.js';
 import { jobDefinition } from './run-job.js';
 import { INTERRUPTING_CODES } from './run-limits.js';
+import { ioLimit } from './io-limit.js';
 
 export interface PlanVariant {
   readonly pipeline: ResolvedPipeline;
@@ -66,6 +67,8 @@ export interface PlanExecution {
 
 /** Thrown into a node whose upstream failed or whose variant already failed. */
 const SKIPPED = Symbol('skipped');
+/** Store lookups and fingerprints in flight at once (file descriptors; see io-limit.ts). */
+const IO_AT_ONCE = 64;
 const elapsed = (started: number): number => Math.round(performance.now() - started) / 1000;
 
 export async function executePlan(variants: readonly PlanVariant[], options: PlanOptions): Promise<PlanExecution> {
@@ -80,6 +83,16 @@ export async function executePlan(variants: readonly PlanVariant[], options: Pla
   const ranks = variants.map((variant) => stageRanks(variant.pipeline));
   const priorities = new Map<string, { priority: number; order: number }>(); // job key → its owner's rank
   const stageCount = Math.max(1, ...variants.map((variant) => variant.pipeline.stages.length));
+  const io = ioLimit(IO_AT_ONCE);
+  // External content (a CSV's digest) is read once per plan for the same stage description: every
+  // variant then keys the same bytes, and a large sweep does not read the file once per variant.
+  const fingerprints = new Map<string, Promise<string | undefined>>();
+  const fingerprint = (s: ResolvedStage, dir: string): Promise<string | undefined> => {
+    const id = JSON.stringify([s.uses, s.params, dir]);
+    let p = fingerprints.get(id);
+    if (!p) fingerprints.set(id, (p = io(async () => s.definition.fingerprint?.(s.params, { pipelineDir: dir }))));
+    return p;
+  };
 
   /** Runs a job, recomputing any input whose object is missing or corrupt, then retrying. */
   const dispatch = async (spec: JobSpec, events: JobEvents): Promise<JobResult> => {
@@ -146,7 +159,7 @@ export async function executePlan(variants: readonly PlanVariant[], options: Pla
         inputs: Object.fromEntries(entries.map(([port], i) => [port, digests[i]!])),
         env: s.definition.numeric ? await options.env.describe() : undefined,
         // External content (a CSV's digest), read before the cache lookup.
-        external: s.definition.fingerprint ? await s.definition.fingerprint(s.params, { pipelineDir: pipeline.dir }) : undefined,
+        external: s.definition.fingerprint ? await fingerprint(s, pipeline.dir) : undefined,
         pipelineDir: pipeline.dir,
         ...pluginMaterial(registry, s.uses),
       });
@@ -162,7 +175,7 @@ export async function executePlan(variants: readonly PlanVariant[], options: Pla
         priorities.set(own.key, { priority: ranks[v]!.get(s.id) ?? 0, order: v * stageCount + pipeline.stages.indexOf(s) });
         job = (async () => {
           try {
-            const hit = options.noCache ? undefined : await store.getKey(own.key);
+            const hit = options.noCache ? undefined : await io(() => store.getKey(own.key));
             if (hit) return { result: { key: own.key, digest: hit.digest, kind: hit.kind, seconds: 0 }, ran: false };
           } finally {
             prepared();

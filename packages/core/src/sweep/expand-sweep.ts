@@ -11,7 +11,7 @@ import { applyOverrides, type Override } from '../spec/overrides.js';
 import { locate, parsePipelineSource, type ParsedPipeline } from '../spec/pipeline-document.js';
 import type { ResolvedPipeline } from '../spec/resolved-pipeline.js';
 import { validatePipeline, type ValidationResult } from '../spec/validate-pipeline.js';
-import { axisOverride, combinations, sweepFromBlock, type GridAxis, type SweepSpec } from './sweep-spec.js';
+import { axisOverride, combinations, maxVariants, sweepFromBlock, type GridAxis, type SweepSpec } from './sweep-spec.js';
 
 export interface SweepVariant {
   readonly index: number;
@@ -61,6 +61,11 @@ export async function expandSweep(pd: ParsedPipeline, registry: PluginRegistry, 
   const isBase = (d: Diagnostic): boolean => first.diagnostics.some((b) => b.code === d.code && b.line === d.line && b.col === d.col);
   if (grid.length === 0 && seeds.length < 2) {
     add({ code: 'E_BAD_GRID', severity: 'error', file: pd.file, ...(block ? locate(pd, ['sweep'], 'key') : {}), message: messages.E_BAD_GRID('sweep', 'nothing to vary: give --grid STAGE.PARAM=V1,V2 and/or --seeds, or a sweep: block with grid or seeds') });
+  }
+  const count = grid.reduce((n, axis) => n * axis.values.length, 1) * seeds.length;
+  if (count > maxVariants()) {
+    add({ code: 'E_SWEEP_TOO_LARGE', severity: 'error', file: pd.file, ...(block ? locate(pd, ['sweep'], 'key') : {}), message: messages.E_SWEEP_TOO_LARGE(count, maxVariants()) });
+    return { grid, seeds, diagnostics: sortByPosition([...errors, ...first.diagnostics]) };
   }
   for (const axis of grid) {
     const stage = axis.name.split('.')[0]!;

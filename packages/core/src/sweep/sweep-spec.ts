@@ -25,6 +25,21 @@ export interface SweepSpec {
 
 const MAX_SEED = 4294967295;
 
+/** Variants a sweep may have: each is a validated pipeline in memory and a run folder. */
+export const DEFAULT_MAX_VARIANTS = 10_000;
+
+export function maxVariants(): number {
+  const raw = process.env['SEQPIPE_MAX_VARIANTS'];
+  const n = raw === undefined ? NaN : Number(raw);
+  return Number.isSafeInteger(n) && n > 0 ? n : DEFAULT_MAX_VARIANTS;
+}
+
+/** E_SWEEP_TOO_LARGE (exit 2) above the limit, before anything is expanded or created. */
+export function checkVariantCount(count: number): void {
+  const limit = maxVariants();
+  if (count > limit) throw new SeqpipeError('E_SWEEP_TOO_LARGE', messages.E_SWEEP_TOO_LARGE(count, limit), { exitCode: 2 });
+}
+
 /** `--grid model.layers.0.cell=simpleRNN,gru,lstm`; values are read as YAML (`[8,16],[32]` too). */
 export function parseGridArg(arg: string): GridAxis {
   const eq = arg.indexOf('=');
@@ -47,6 +62,8 @@ export function parseGridArg(arg: string): GridAxis {
 export function parseSeeds(arg: string): number[] {
   const what = `--seeds ${arg}`;
   const range = /^(\d+)\.\.(\d+)$/.exec(arg.trim());
+  // Refused before the array is built: 1..1000000000 must not allocate a billion seeds first.
+  if (range) checkVariantCount(Number(range[2]) - Number(range[1]) + 1);
   const seeds = range
     ? Array.from({ length: Math.max(0, Number(range[2]) - Number(range[1]) + 1) }, (_, i) => Number(range[1]) + i)
     : /^\d+(,\d+)*$/.test(arg.trim()) ? arg.trim().split(',').map(Number) : undefined;

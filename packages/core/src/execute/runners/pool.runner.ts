@@ -107,8 +107,9 @@ export class PoolRunner implements Runner {
     return total;
   }
 
+  /** Every job has answered (or was killed on abort) by now: a worker still starting up need not finish importing. */
   async close(): Promise<void> {
-    await this.pool.terminate();
+    await this.pool.terminate(true);
   }
 }
 
