@@ -103,6 +103,10 @@ export const messages = {
   E_STATE_READ_ONLY: (path: string) => `"${path}" is on a read-only file system; use a writable --state-dir`,
   E_STATE_PERMISSION: (path: string) => `permission denied for "${path}"; fix its permissions or use another --state-dir`,
   E_STATE_IO: (path: string, detail: string) => `cannot use "${path}": ${detail}`,
+  E_STATE_LOST: (stateDir: string, stages: readonly string[]) =>
+    `the outputs of ${list(stages)} vanished from "${stateDir}" while the run went on (was the state dir deleted or cleared?); run it again`,
+  E_TOO_MANY_FILES: (path: string) =>
+    `this process ran out of file descriptors at "${path}"; raise the limit (ulimit -n) or run less at once (fewer --jobs or variants)`,
   E_LOSS_NOT_FINITE: (epoch: number, loss: number, learningRate: number) =>
     `the training loss became ${loss} at epoch ${epoch}; lower learningRate (now ${learningRate}) or clip gradients (clipNorm/clipValue); nothing was cached`,
   // Resource limits: `what` names what was bounded (a `run`, or a whole `sweep`).

@@ -6,7 +6,8 @@
  * and the runner's business (scheduler.ts, plan/jobs.ts).
  */
 import type { NumericEnvironment } from '../contract.js';
-import type { SeqpipeError } from '../errors/seqpipe-error.js';
+import { messages } from '../errors/codes.js';
+import { SeqpipeError } from '../errors/seqpipe-error.js';
 import type { Runner } from '../plan/jobs.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import { recordRun } from '../runs/record-run.js';
@@ -17,7 +18,7 @@ import { acquireRunLock } from '../store/run-locks.js';
 import type { ExecuteHooks } from './hooks.js';
 import { InProcessRunner } from './runners/in-process.runner.js';
 import { watchLimits, type RunLimits } from './run-limits.js';
-import { executePlan } from './scheduler.js';
+import { executePlan, type VariantOutcome } from './scheduler.js';
 
 export type RunDeps = { readonly registry: PluginRegistry; readonly env: NumericEnvironment & { fallbackNote?(): string | undefined } };
 
@@ -90,8 +91,12 @@ export async function runPlan(runs: readonly PlannedRun[], deps: RunDeps, option
     ).finally(() => limits.stop());
     try {
       const results: RunResult[] = [];
+      const present = new Map<string, Promise<boolean>>();
       for (const [i, run] of runs.entries()) {
-        const outcome = execution.outcomes[i]!;
+        const outcome = await withLostOutputs(execution.outcomes[i]!, options.stateDir, (digest) => {
+          if (!present.has(digest)) present.set(digest, store.hasObject(digest));
+          return present.get(digest)!;
+        });
         const record = await recordRun(writers[i]!, run.pipeline, {
           ...outcome, artifact: (id) => execution.artifact(i, id), encoded: (id) => execution.encoded(i, id),
         }, deps, { startedAt, warnings: warnings[i]!, ...run.request, ...(options.sweepId ? { sweepId: options.sweepId } : {}) });
@@ -105,6 +110,19 @@ export async function runPlan(runs: readonly PlannedRun[], deps: RunDeps, option
   } finally {
     await releaseLock();
   }
+}
+
+/**
+ * A run is a success only if what it made is still there: a state dir deleted (or cleared by
+ * hand) under a running run fails it with E_STATE_LOST, instead of a record that no later
+ * `predict` or `show` can use.
+ */
+async function withLostOutputs(outcome: VariantOutcome, stateDir: string, has: (digest: string) => Promise<boolean>): Promise<VariantOutcome> {
+  if (outcome.error) return outcome;
+  const lost: string[] = [];
+  for (const r of outcome.records) if (r.digest && !(await has(r.digest))) lost.push(r.id);
+  if (!lost.length) return outcome;
+  return { ...outcome, error: new SeqpipeError('E_STATE_LOST', messages.E_STATE_LOST(stateDir, lost), { exitCode: 1 }) };
 }
 
 /** A variant's warnings (its stages' `warn` logs) go to its record as well as to its reporter. */

@@ -17,6 +17,8 @@ describe('stateError', () => {
     ['EPERM', 'E_STATE_PERMISSION'],
     ['EISDIR', 'E_STATE_IO'],
     ['EIO', 'E_STATE_IO'],
+    ['EMFILE', 'E_TOO_MANY_FILES'],
+    ['ENFILE', 'E_TOO_MANY_FILES'],
   ])('%s → %s naming the path, exit 1, the errno as cause', (code, expected) => {
     const cause = errno(code, '/state/objects/ab/x');
     const e = stateError(cause, '/fallback') as SeqpipeError;

@@ -32,6 +32,10 @@ export function stateError(error: unknown, path: string): unknown {
     case 'EACCES':
     case 'EPERM':
       return make('E_STATE_PERMISSION', messages.E_STATE_PERMISSION(failing));
+    case 'EMFILE':
+    case 'ENFILE':
+      // The process's (or system's) descriptor limit, not the state dir, is at fault.
+      return make('E_TOO_MANY_FILES', messages.E_TOO_MANY_FILES(failing));
     case undefined:
       return error;
     default:
