@@ -64,7 +64,7 @@ describe('concurrent runs on one state dir', () => {
 
 interface SweepOut {
   status: string;
-  variants: { params: Record<string, string>; seed: number; status: string; metrics: unknown; runId: string }[];
+  variants: { params: Record<string, string>; seed: number; status: string; metrics: unknown; runId: string; stages: { cached: boolean }[] }[];
 }
 
 describe('concurrent sweeps and a run on one state dir', () => {
@@ -87,7 +87,7 @@ describe('concurrent sweeps and a run on one state dir', () => {
     expect((JSON.parse(r!.stdout) as Out).metrics).toEqual(gru2.metrics);
     expect(verifyObjects(state.path)).toBeGreaterThan(0);
     manifestsPointAtObjects(state.path);
-    const again = JSON.parse(cli(sweep('1')).stdout) as SweepOut & { variants: { stages: { cached: boolean }[] }[] };
+    const again = JSON.parse(cli(sweep('1')).stdout) as SweepOut;
     expect(again.variants.flatMap((v) => v.stages).every((s) => s.cached)).toBe(true);
   }, 240_000);
 });
