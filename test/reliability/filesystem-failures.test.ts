@@ -2,27 +2,29 @@
  * Every internal error is a bug: a state directory that is a file, read-only, full, or not ours
  * gives a coded message naming the path (exit 1), never a stack trace; nothing stored is damaged,
  * and once the problem is fixed the next run succeeds. Read-only and disk-full use small tmpfs
- * mounts (root only): where mounting is not permitted those cases are skipped, saying why.
+ * mounts (root only): where mounting is not permitted those cases are skipped, saying why, unless
+ * SEQPIPE_REQUIRE_MOUNTS=1 (CI), where they fail.
  */
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT, TINY, tempDir, verifyObjects } from '../helpers.js';
+import { need, REQUIRE_MOUNTS, type Availability } from '../requirements.js';
 
 const isRoot = process.getuid?.() === 0;
 
 /** Whether this process may mount a tmpfs (root on Linux, not in a restricted container). */
-function mountAllowed(): boolean {
-  if (!isRoot || process.platform !== 'linux') return false;
+function mountable(): Availability {
+  if (!isRoot || process.platform !== 'linux') return { ok: false, reason: 'mounting a tmpfs needs root on Linux' };
   const probe = tempDir('seqpipe-mount-probe-');
-  const ok = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe.path]).status === 0;
-  if (ok) spawnSync('umount', [probe.path]);
+  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe.path], { encoding: 'utf8' });
+  if (r.status === 0) spawnSync('umount', [probe.path]);
   probe.remove();
-  return ok;
+  return r.status === 0 ? { ok: true } : { ok: false, reason: `cannot mount a tmpfs here: ${(r.stderr || r.error?.message || '').trim()}` };
 }
-const canMount = mountAllowed();
-if (!canMount) console.warn('filesystem-failures: cannot mount tmpfs here (needs root on Linux); read-only and disk-full cases skipped');
+const tmpfs = mountable();
+const needMounts = (ctx: { skip(note?: string): void }): void => need(ctx, tmpfs, REQUIRE_MOUNTS);
 
 function run(args: readonly string[], options: SpawnSyncOptions = {}) {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, ...options });
@@ -90,7 +92,8 @@ describe('file-system failures are coded, located by path, and lose nothing', ()
     expectCoded(r.stderr, 'E_STATE_PERMISSION', locked);
   });
 
-  it.skipIf(!canMount)('read-only file system: E_STATE_READ_ONLY, exit 1', () => {
+  it('read-only file system: E_STATE_READ_ONLY, exit 1', (ctx) => {
+    needMounts(ctx);
     dir = tempDir();
     const ro = mountTmpfs('ro,size=64k');
     const r = run(['run', TINY, '--state-dir', join(ro, 'state')]);
@@ -98,7 +101,8 @@ describe('file-system failures are coded, located by path, and lose nothing', ()
     expectCoded(r.stderr, 'E_STATE_READ_ONLY', ro);
   });
 
-  it.skipIf(!canMount)('disk full mid-run: E_STATE_NO_SPACE; the store stays valid; with space the next run matches', () => {
+  it('disk full mid-run: E_STATE_NO_SPACE; the store stays valid; with space the next run matches', (ctx) => {
+    needMounts(ctx);
     dir = tempDir();
     const small = mountTmpfs('size=96k');
     const state = join(small, 'state');
