@@ -1,7 +1,7 @@
 /**
  * 2, 4 and 8 `seqpipe run` processes on one cold state dir: all succeed with identical results,
  * every stage's key maps to the same digest in every run record (two processes that both miss a
- * stage compute identical bytes — see ARCHITECTURE.md, "Concurrency"), and the store is consistent:
+ * stage compute identical bytes — see docs/design/cache.md, "Concurrency"), and the store is consistent:
  * every object verifies, every manifest points at one, and the next run is entirely cached.
  * Sweeps too: two `seqpipe sweep` (one on worker processes) and a `seqpipe run` of one of their
  * variants, at once.
