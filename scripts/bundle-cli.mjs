@@ -10,7 +10,7 @@
  *
  * The bundle also carries the built-in schemas' validators as Ajv standalone code (generated
  * here, registered by digest before main runs), so a start compiles no schema of ours.
- * Run by `npm run build` after `tsc -b`; see ARCHITECTURE.md, "Startup".
+ * Run by `npm run build` after `tsc -b`; see docs/design/startup.md.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -1,5 +1,5 @@
 /**
- * `seqpipe predict` on saved runs, the exported transforms.json, and the README's snippet that
+ * `seqpipe predict` on saved runs, the exported transforms.json, and docs/predict.md's snippet that
  * loads an exported model with plain @tensorflow/tfjs.
  */
 import { spawnSync } from 'node:child_process';
@@ -61,9 +61,9 @@ describe('seqpipe predict --run', () => {
     expect(t.transforms).toEqual([expect.objectContaining({ type: 'affine', by: 'scaler/minmax', scale: [expect.any(Number)], offset: [expect.any(Number)] })]);
   });
 
-  it("the README's snippet loads the model with plain @tensorflow/tfjs and forecasts in original units", () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const snippet = /```js\n(\/\/ load-model\.mjs[\s\S]*?)```/.exec(readme)?.[1];
+  it("docs/predict.md's snippet loads the model with plain @tensorflow/tfjs and forecasts in original units", () => {
+    const doc = readFileSync(join(ROOT, 'docs/predict.md'), 'utf8');
+    const snippet = /```js\n(\/\/ load-model\.mjs[\s\S]*?)```/.exec(doc)?.[1];
     expect(snippet).toBeDefined();
     const dir = tempDir('seqpipe-snippet-');
     try {

@@ -1,7 +1,7 @@
 /**
  * 2, 4 and 8 `seqpipe run` processes on one cold state dir: all succeed with identical results,
  * every stage's key maps to the same digest in every run record (two processes that both miss a
- * stage compute identical bytes — see ARCHITECTURE.md, "Concurrency"), and the store is consistent:
+ * stage compute identical bytes — see docs/design/cache.md, "Concurrency"), and the store is consistent:
  * every object verifies, every manifest points at one, and the next run is entirely cached.
  * Sweeps too: two `seqpipe sweep` (one on worker processes) and a `seqpipe run` of one of their
  * variants, at once.
@@ -64,7 +64,7 @@ describe('concurrent runs on one state dir', () => {
 
 interface SweepOut {
   status: string;
-  variants: { params: Record<string, string>; seed: number; status: string; metrics: unknown; runId: string }[];
+  variants: { params: Record<string, string>; seed: number; status: string; metrics: unknown; runId: string; stages: { cached: boolean }[] }[];
 }
 
 describe('concurrent sweeps and a run on one state dir', () => {
@@ -87,7 +87,7 @@ describe('concurrent sweeps and a run on one state dir', () => {
     expect((JSON.parse(r!.stdout) as Out).metrics).toEqual(gru2.metrics);
     expect(verifyObjects(state.path)).toBeGreaterThan(0);
     manifestsPointAtObjects(state.path);
-    const again = JSON.parse(cli(sweep('1')).stdout) as SweepOut & { variants: { stages: { cached: boolean }[] }[] };
+    const again = JSON.parse(cli(sweep('1')).stdout) as SweepOut;
     expect(again.variants.flatMap((v) => v.stages).every((s) => s.cached)).toBe(true);
   }, 240_000);
 });

@@ -2,31 +2,52 @@
  * Every internal error is a bug: a state directory that is a file, read-only, full, or not ours
  * gives a coded message naming the path (exit 1), never a stack trace; nothing stored is damaged,
  * and once the problem is fixed the next run succeeds. Read-only and disk-full use small tmpfs
- * mounts (root only): where mounting is not permitted those cases are skipped, saying why.
+ * mounts (root only): where mounting is not permitted those cases are skipped, saying why, unless
+ * SEQPIPE_REQUIRE_MOUNTS=1 (CI), where they fail.
  */
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT, TINY, tempDir, verifyObjects } from '../helpers.js';
+import { need, REQUIRE_MOUNTS, type Availability } from '../requirements.js';
 
 const isRoot = process.getuid?.() === 0;
 
 /** Whether this process may mount a tmpfs (root on Linux, not in a restricted container). */
-function mountAllowed(): boolean {
-  if (!isRoot || process.platform !== 'linux') return false;
+function mountable(): Availability {
+  if (!isRoot || process.platform !== 'linux') return { ok: false, reason: 'mounting a tmpfs needs root on Linux' };
   const probe = tempDir('seqpipe-mount-probe-');
-  const ok = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe.path]).status === 0;
-  if (ok) spawnSync('umount', [probe.path]);
+  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe.path], { encoding: 'utf8' });
+  if (r.status === 0) spawnSync('umount', [probe.path]);
   probe.remove();
-  return ok;
+  return r.status === 0 ? { ok: true } : { ok: false, reason: `cannot mount a tmpfs here: ${(r.stderr || r.error?.message || '').trim()}` };
 }
-const canMount = mountAllowed();
-if (!canMount) console.warn('filesystem-failures: cannot mount tmpfs here (needs root on Linux); read-only and disk-full cases skipped');
+const tmpfs = mountable();
+const needMounts = (ctx: { skip(note?: string): void }): void => need(ctx, tmpfs, REQUIRE_MOUNTS);
 
-function run(args: readonly string[], options: SpawnSyncOptions = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, ...options });
+/** Runs the bin; `prefix` is a command to run it through (setpriv, below). */
+function run(args: readonly string[], options: SpawnSyncOptions = {}, prefix: readonly string[] = []) {
+  const [command, ...rest] = [...prefix, process.execPath, BIN, ...args];
+  const r = spawnSync(command!, rest, { cwd: ROOT, encoding: 'utf8', timeout: 120_000, ...options });
   return { code: r.status ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+/**
+ * How to run the bin so that permission bits bind it. Root ignores them, so as root the child
+ * keeps uid 0 but drops the capabilities that override them (setpriv, from util-linux): it can
+ * still read a clone in a folder only root may enter, as root's home is, where a child running as
+ * uid 65534 could not even load the bin. Without setpriv, uid 65534 where it can read the clone.
+ */
+function permissionsBinding(): { prefix: string[]; options: SpawnSyncOptions } | { skip: string } {
+  if (!isRoot) return { prefix: [], options: {} };
+  const setpriv = ['setpriv', '--bounding-set=-dac_override,-dac_read_search,-fowner', '--inh-caps=-all', '--'];
+  if (spawnSync(setpriv[0]!, [...setpriv.slice(1), 'true']).status === 0) return { prefix: setpriv, options: {} };
+  const nobody = { uid: 65534, gid: 65534, env: { ...process.env, HOME: tmpdir() } };
+  const readable = spawnSync(process.execPath, ['-e', 'require("fs").accessSync(process.argv[1])', BIN], nobody).status === 0;
+  if (readable) return { prefix: [], options: nobody };
+  return { skip: `running as root without setpriv (util-linux), and uid 65534 cannot read ${BIN}: nothing here obeys permission bits` };
 }
 
 /** One coded line, no stack frames, unless SEQPIPE_DEBUG asks for them. */
@@ -77,20 +98,21 @@ describe('file-system failures are coded, located by path, and lose nothing', ()
     expect(r.stderr).toMatch(/ENOTDIR[^\n]*\n\s+at /);
   });
 
-  it('permission denied: E_STATE_PERMISSION naming the path, exit 1', () => {
+  it('permission denied: E_STATE_PERMISSION naming the path, exit 1', (ctx) => {
+    const binding = permissionsBinding();
+    if ('skip' in binding) return ctx.skip(binding.skip);
     dir = tempDir();
     const locked = join(dir.path, 'locked');
     mkdirSync(locked, { mode: 0o755 });
-    // Root ignores permission bits, so run as an unprivileged user; otherwise lock the folder.
-    const options: SpawnSyncOptions = isRoot ? { uid: 65534, gid: 65534, env: { ...process.env, HOME: dir.path } } : {};
-    if (!isRoot) chmodSync(locked, 0o555);
-    const r = run(['run', TINY, '--state-dir', join(locked, 'state')], options);
-    if (!isRoot) chmodSync(locked, 0o755);
+    chmodSync(locked, 0o555);
+    const r = run(['run', TINY, '--state-dir', join(locked, 'state')], binding.options, binding.prefix);
+    chmodSync(locked, 0o755);
     expect(r.code).toBe(1);
     expectCoded(r.stderr, 'E_STATE_PERMISSION', locked);
   });
 
-  it.skipIf(!canMount)('read-only file system: E_STATE_READ_ONLY, exit 1', () => {
+  it('read-only file system: E_STATE_READ_ONLY, exit 1', (ctx) => {
+    needMounts(ctx);
     dir = tempDir();
     const ro = mountTmpfs('ro,size=64k');
     const r = run(['run', TINY, '--state-dir', join(ro, 'state')]);
@@ -98,7 +120,8 @@ describe('file-system failures are coded, located by path, and lose nothing', ()
     expectCoded(r.stderr, 'E_STATE_READ_ONLY', ro);
   });
 
-  it.skipIf(!canMount)('disk full mid-run: E_STATE_NO_SPACE; the store stays valid; with space the next run matches', () => {
+  it('disk full mid-run: E_STATE_NO_SPACE; the store stays valid; with space the next run matches', (ctx) => {
+    needMounts(ctx);
     dir = tempDir();
     const small = mountTmpfs('size=96k');
     const state = join(small, 'state');

@@ -5,9 +5,15 @@
  */
 import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
+import { need, REQUIRE_BROWSER, type Availability } from '../requirements.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
-export const haveBrowser = existsSync(CHROMIUM);
+const browser: Availability = existsSync(CHROMIUM)
+  ? { ok: true }
+  : { ok: false, reason: `${CHROMIUM} is missing; run scripts/install-chromium.sh (as root) to run the report browser tests` };
+
+/** First line of a browser test: skips where chromium is missing, fails there if SEQPIPE_REQUIRE_BROWSER=1. */
+export const needBrowser = (ctx: { skip(note?: string): void }): void => need(ctx, browser, REQUIRE_BROWSER);
 
 export interface OpenedChart { chart: string | null; width: number; height: number; marks: number }
 export interface OpenedReport { charts: OpenedChart[]; errors: string[]; requests: string[] }

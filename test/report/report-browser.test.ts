@@ -7,29 +7,29 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, TINY, tempDir } from '../helpers.js';
-import { CHROMIUM, haveBrowser, openReport } from './open-report.js';
-
-if (!haveBrowser) console.warn(`report browser test skipped: ${CHROMIUM} is missing (run scripts/install-chromium.sh as root)`);
+import { needBrowser, openReport } from './open-report.js';
 
 const state = tempDir();
 afterAll(() => state.remove());
+let run: { runDir: string; report: string };
+beforeAll(() => {
+  const r = cli(['run', TINY, '--state-dir', state.path, '--set', 'train.epochs=4', '--json']);
+  expect(r.code).toBe(0);
+  run = JSON.parse(r.stdout);
+});
 
-describe.skipIf(!haveBrowser)('report.html in headless chromium', () => {
-  let run: { runDir: string; report: string };
-  beforeAll(() => {
-    const r = cli(['run', TINY, '--state-dir', state.path, '--set', 'train.epochs=4', '--json']);
-    expect(r.code).toBe(0);
-    run = JSON.parse(r.stdout);
-  });
-
+describe('report.html and its charts', () => {
   it('writes each chart as an SVG beside the report', () => {
     expect(run.report).toBe(join(run.runDir, 'report.html'));
     for (const file of ['loss.svg', 'predictions.svg', 'forecast-next.svg']) {
       expect(readFileSync(join(run.runDir, file), 'utf8')).toMatch(/^<svg[^>]*>[\s\S]*<path[^>]+d="M/);
     }
   });
+});
 
-  it('renders every plot, non-empty, offline, without console errors', async () => {
+describe('report.html in headless chromium', () => {
+  it('renders every plot, non-empty, offline, without console errors', async (ctx) => {
+    needBrowser(ctx);
     const { charts, errors, requests } = await openReport(run.report, join(state.path, 'report.png'), async (page) => {
       expect(await page.locator('table').first().textContent()).toMatch(/naive_test/); // model beside its baseline
       expect(await page.locator('pre').textContent()).toContain('uses: trainer/tfjs'); // the resolved pipeline

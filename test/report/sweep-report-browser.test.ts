@@ -7,9 +7,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, TINY, tempDir } from '../helpers.js';
-import { CHROMIUM, haveBrowser, openReport } from './open-report.js';
-
-if (!haveBrowser) console.warn(`sweep report browser test skipped: ${CHROMIUM} is missing (run scripts/install-chromium.sh as root)`);
+import { needBrowser, openReport } from './open-report.js';
 
 const state = tempDir();
 afterAll(() => state.remove());
@@ -49,8 +47,9 @@ describe('seqpipe sweep writes one report comparing its variants', () => {
   });
 });
 
-describe.skipIf(!haveBrowser)('the sweep report in headless chromium', () => {
-  it('renders every plot, non-empty, offline, without console errors', async () => {
+describe('the sweep report in headless chromium', () => {
+  it('renders every plot, non-empty, offline, without console errors', async (ctx) => {
+    needBrowser(ctx);
     const { charts, errors, requests } = await openReport(sweep.report, join(state.path, 'sweep-report.png'), async (page) => {
       // A panel per metric that differs; the baseline's are the same in every variant: none for them.
       const panels = await page.locator('figure[data-chart="metrics.svg"] svg text').allTextContents();

@@ -83,7 +83,7 @@ describe('executePlan', () => {
         stage('train', trainer, { epochs }, { model: 'model', data: 'src' }),
       ],
     });
-    const order = async (concurrency: number): Promise<string[]> => {
+    const order = async (concurrency: number): Promise<number[]> => {
       const fresh = new ContentStore(mkdtempSync(join(dir, 'ljf-')));
       const runner = new RecordingRunner(concurrency);
       runner.run = (job, events, signal) => {
