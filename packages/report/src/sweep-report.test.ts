@@ -25,3 +25,39 @@ describe('a small sweep report (10 variants: 5 combinations × 2 seeds)', () => 
     for (const svg of Object.values(charts)) expect(svg).toMatch(/^<svg[^>]*>[\s\S]*<path[^>]+d="M/);
   });
 });
+
+describe('a large sweep report summarises (1000 combinations × 1 seed, 20 epochs each)', () => {
+  const { sweep, runs } = syntheticSweep(1000);
+  // The fixture's test.mae depends on the combination only: the best is its minimum.
+  const maes = runs.map((d) => d.record.metrics.test!.mae!);
+  const bestUnits = maes.indexOf(Math.min(...maes)) + 1;
+
+  it('renders with vega (it overflowed vega’s stack before), charts non-empty, captions saying what is summarised', async () => {
+    const { html, charts, pages } = await renderSweepReport(sweep, runs);
+    expect(Object.keys(charts)).toEqual(['loss.svg', 'metrics.svg']);
+    for (const svg of Object.values(charts)) expect(svg).toMatch(/^<svg[^>]*>[\s\S]*<path[^>]+d="M/);
+    expect(charts['loss.svg']).toContain(`1. units=${bestUnits}`); // the legend: ranked, best first
+    expect(charts['metrics.svg']).toContain('all 1000 variants');
+    expect(html).toContain('Training loss per epoch over 1000 curves of 1000 variants: the median (dashed) and 10–90% of the curves at each epoch (grey band); in colour, the best 5 of 1000 combinations ranked by test.mae (mean over seeds, lower is better)');
+    expect(html).toContain('test.mae is the first evaluator’s error metric (of mae, rmse, mse, mase, smape, mape) that differs between variants.');
+    expect(html).toContain('Top row, all 1000 variants: 10–90% (bar), min–max (line), median (black tick).');
+    // The table: the best 20, ranked, and a line saying how many more (in the sweep JSON).
+    expect(html).toContain('<h2>Metrics: the best 20 of 1000 combinations, mean ± std over seeds</h2>');
+    expect(html).toContain(`<tr><td class="n">1</td><td>units=${bestUnits}</td>`);
+    expect(html).toContain('980 more are not listed here; every value is in <a href="../20250101-000000-sweep0.json">');
+    expect(html).toContain('The same in every variant: <code>naive_test.mse</code> 0.50000, <code>naive_test.mae</code> 0.60000.');
+    // Variants: on a page beside the report, the best ones collapsed in it.
+    expect(html).toContain('<a href="variants-1.html">1–1000</a>');
+    expect(html).toContain('<details><summary>The 20 variants of the combinations listed above, best first</summary>');
+    expect(Object.keys(pages)).toEqual(['variants-1.html']);
+    expect(pages['variants-1.html']!.match(/<tr>/g)).toHaveLength(1001);
+    expect(html).not.toMatch(/<script/);
+    expect(html.length).toBeLessThan(150_000);
+  });
+
+  it('keeps the specs small: spreads are computed, not handed to vega as every point', async () => {
+    const svgs = recorder();
+    await renderSweepReport(sweep, runs, svgs);
+    expect(JSON.stringify(svgs.specs).length).toBeLessThan(40_000);
+  });
+});
