@@ -61,3 +61,20 @@ describe('a large sweep report summarises (1000 combinations × 1 seed, 20 epoch
     expect(JSON.stringify(svgs.specs).length).toBeLessThan(40_000);
   });
 });
+
+describe('a sweep of few combinations but many variants (20 combinations × 11 seeds)', () => {
+  it('draws every combination, and lists the variants on a page beside the report with the failed ones collapsed in it', async () => {
+    const { sweep, runs } = syntheticSweep(20, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], 3);
+    const failedId = sweep.variants[3]!.runId;
+    const failed = { ...sweep, variants: sweep.variants.map((v) => (v.runId === failedId ? { ...v, status: 'failed' as const } : v)) };
+    const data = runs.map((d) => (d.record.runId === failedId ? { ...d, record: { ...d.record, status: 'failed' as const } } : d));
+    const { html, pages } = await renderSweepReport(failed, data, recorder());
+    expect(html).toContain('Training loss per epoch of every variant: one colour per combination, one line per seed.');
+    expect(html).toContain('<h2>Metrics: mean ± std over seeds</h2>');
+    expect(html).toContain('220 variants, 1 of them did not succeed; listed 1000 to a page: <a href="variants-1.html">1–220</a>');
+    expect(html).toContain('<details><summary>1 variant that did not succeed</summary>');
+    expect(html.match(/<tr>/g)).toHaveLength(1 + 6 + 2); // the summary table (head, 6 metrics), the failed variant's (head, 1)
+    expect(pages['variants-1.html']).toContain('<span class="status-failed">failed</span>');
+    expect(pages['variants-1.html']!.match(/<tr>/g)).toHaveLength(221);
+  });
+});

@@ -54,7 +54,7 @@ export function variantsSection(ctx: SweepContext, title: string, best: readonly
   const html = [
     `<p class="meta">${variants.length} variants, ${failed.length ? `${failed.length} of them did not succeed` : 'all succeeded'}; listed ${VARIANTS_PER_PAGE} to a page: ${links.join(' · ')}</p>`,
     ...(best.length ? [`<details><summary>The ${best.length} variants of the combinations listed above, best first</summary>${table(head, best.map(row))}</details>`] : []),
-    ...(failed.length ? [`<details><summary>${failed.length} variants that did not succeed${failed.length > shownFailed.length ? ` (the first ${shownFailed.length})` : ''}</summary>${table(head, shownFailed.map(row))}</details>`] : []),
+    ...(failed.length ? [`<details><summary>${failed.length} ${failed.length === 1 ? 'variant' : 'variants'} that did not succeed${failed.length > shownFailed.length ? ` (the first ${shownFailed.length})` : ''}</summary>${table(head, shownFailed.map(row))}</details>`] : []),
   ];
   return { html, pages };
 }
