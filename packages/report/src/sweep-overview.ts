@@ -63,7 +63,9 @@ export async function overviewSections(ctx: SweepContext, rows: readonly Summary
 /** The best BEST_LISTED combinations, ranked, a column per metric that differs; the rest counted. */
 function summaryTable(ctx: SweepContext, rows: readonly SummaryRow[], ranking: Ranking, differing: readonly string[], values: ReadonlyMap<string, readonly SeedValue[]>): string[] {
   const listed = ranking.ranked.slice(0, BEST_LISTED);
-  const columns = ranking.by && differing.includes(ranking.by) ? [ranking.by, ...differing.filter((m) => m !== ranking.by)] : [...differing];
+  // *_original twins (the same metric in original units) stay in the sweep JSON: the table is wide enough.
+  const shown = differing.filter((m) => !m.endsWith('_original'));
+  const columns = ranking.by && shown.includes(ranking.by) ? [ranking.by, ...shown.filter((m) => m !== ranking.by)] : shown;
   const byLoss = ranking.by === 'final training loss';
   const head = ['#', 'combination', ...(byLoss ? ['final loss'] : []), ...columns.map(escapeHtml)];
   const body = listed.map((r, i) => [String(i + 1), escapeHtml(r.label), ...(byLoss ? [num(r.score)] : []), ...columns.map((m) => pm(r.row.metrics[m]))]);
@@ -71,7 +73,11 @@ function summaryTable(ctx: SweepContext, rows: readonly SummaryRow[], ranking: R
   const same = [...values].filter(([m, v]) => v.length && !differing.includes(m)).map(([m, v]) => `<code>${escapeHtml(m)}</code> ${num(v[0]!.value)}`);
   return [
     `<h2>Metrics: the best ${listed.length} of ${rows.length} combinations, mean ± std over seeds</h2>`,
-    `<p class="meta">Combinations ${escapeHtml(ranking.rule)}. ${escapeHtml(ranking.why)}${ranking.why ? ' ' : ''}${rows.length - listed.length} more are not listed here; every value is in <a href="../${id}.json">${id}.json</a>.</p>`,
+    `<p class="meta">${[
+      `Combinations ${escapeHtml(ranking.rule)}.`, escapeHtml(ranking.why),
+      rows.length > listed.length ? `${rows.length - listed.length} more are not listed here.` : '',
+      `Every value${shown.length < differing.length ? ', in original units (*_original) too,' : ''} is in <a href="../${id}.json">${id}.json</a>.`,
+    ].filter(Boolean).join(' ')}</p>`,
     table(head, body),
     ...(same.length ? [`<p class="meta">The same in every variant: ${same.join(', ')}.</p>`] : []),
   ];

@@ -44,7 +44,7 @@ describe('a large sweep report summarises (1000 combinations × 1 seed, 20 epoch
     // The table: the best 20, ranked, and a line saying how many more (in the sweep JSON).
     expect(html).toContain('<h2>Metrics: the best 20 of 1000 combinations, mean ± std over seeds</h2>');
     expect(html).toContain(`<tr><td class="n">1</td><td>units=${bestUnits}</td>`);
-    expect(html).toContain('980 more are not listed here; every value is in <a href="../20250101-000000-sweep0.json">');
+    expect(html).toContain('980 more are not listed here. Every value is in <a href="../20250101-000000-sweep0.json">');
     expect(html).toContain('The same in every variant: <code>naive_test.mse</code> 0.50000, <code>naive_test.mae</code> 0.60000.');
     // Variants: on a page beside the report, the best ones collapsed in it.
     expect(html).toContain('<a href="variants-1.html">1–1000</a>');
@@ -76,5 +76,14 @@ describe('a sweep of few combinations but many variants (20 combinations × 11 s
     expect(html.match(/<tr>/g)).toHaveLength(1 + 6 + 2); // the summary table (head, 6 metrics), the failed variant's (head, 1)
     expect(pages['variants-1.html']).toContain('<span class="status-failed">failed</span>');
     expect(pages['variants-1.html']!.match(/<tr>/g)).toHaveLength(221);
+  });
+});
+
+describe('a summarised report’s table', () => {
+  it('leaves the *_original twins to the sweep JSON, and says so', async () => {
+    const { sweep, runs } = syntheticSweep(30, [1], 3, { original: true });
+    const { html } = await renderSweepReport(sweep, runs, recorder());
+    expect(html).toContain('<th>#</th><th>combination</th><th>test.mae</th><th>test.mse</th><th>test.rmse</th><th>test.r2</th></tr>');
+    expect(html).toContain('10 more are not listed here. Every value, in original units (*_original) too, is in <a href="../20250101-000000-sweep0.json">');
   });
 });

@@ -17,7 +17,8 @@ export interface SyntheticSweep {
   readonly runs: RunReportData[];
 }
 
-export function syntheticSweep(combos: number, seeds: readonly number[] = [1], epochs = 20): SyntheticSweep {
+/** `original`: also each error metric in original units (`mae_original`, twice the model units'). */
+export function syntheticSweep(combos: number, seeds: readonly number[] = [1], epochs = 20, { original = false } = {}): SyntheticSweep {
   const axis = 'model.layers.0.units';
   const values = Array.from({ length: combos }, (_, i) => i + 1);
   const variants: { runId: string; params: Record<string, unknown>; seed: number; status: 'success' }[] = [];
@@ -34,7 +35,7 @@ export function syntheticSweep(combos: number, seeds: readonly number[] = [1], e
         environment: { backend: 'cpu', tfjs: '4', node: '20', platform: 'linux', arch: 'x64', cpus: 2 },
         stages: [{ id: 'train', uses: 'trainer/fit', key: `k${units}-${seed}`, digest: `d${units}-${seed}`, cached: false, seconds: 0.5 + q, status: 'ran' }],
         metrics: {
-          test: { mse: mae * mae * 1.3, mae, rmse: mae * 1.14, r2: 1 - mae },
+          test: { mse: mae * mae * 1.3, mae, rmse: mae * 1.14, r2: 1 - mae, ...(original ? { mae_original: 2 * mae } : {}) },
           naive_test: { mse: 0.5, mae: 0.6 },
         },
         predictions: {}, warnings: [],
