@@ -38,14 +38,26 @@ export interface RunReportData {
   readonly histories: Readonly<Record<string, readonly EpochLoss[]>>;
 }
 
-export async function loadRunReportData(stateDir: string, record: RunRecord): Promise<RunReportData> {
+type Header = (digest: string | undefined) => Promise<JsonObject | undefined>;
+
+const headerReader = (stateDir: string): Header => {
   const store = new ContentStore(stateDir);
-  const pipeline = await readRunPipeline(stateDir, record.runId);
-  const stages = (pipeline.stages ?? {}) as Record<string, { from?: unknown }>;
-  const header = async (digest: string | undefined): Promise<JsonObject | undefined> => {
+  return async (digest) => {
     const bytes = digest ? await store.getObject(digest) : undefined;
     return bytes ? fromBytes(bytes).header : undefined;
   };
+};
+
+/** The loss history of a trainer stage, from its forecaster's summary. */
+async function history(header: Header, s: RunRecord['stages'][number]): Promise<EpochLoss[] | undefined> {
+  const summary = (await header(s.digest))?.summary as { history?: EpochLoss[] } | undefined;
+  return summary?.history?.length ? summary.history : undefined;
+}
+
+export async function loadRunReportData(stateDir: string, record: RunRecord): Promise<RunReportData> {
+  const header = headerReader(stateDir);
+  const pipeline = await readRunPipeline(stateDir, record.runId);
+  const stages = (pipeline.stages ?? {}) as Record<string, { from?: unknown }>;
   const evaluations: Evaluation[] = [];
   const histories: Record<string, EpochLoss[]> = {};
   for (const s of record.stages) {
@@ -60,9 +72,24 @@ export async function loadRunReportData(stateDir: string, record: RunRecord): Pr
         ...(details.predictions ? { predictions: details.predictions } : {}),
       });
     } else if (s.uses.startsWith('trainer/')) {
-      const summary = (await header(s.digest))?.summary as { history?: EpochLoss[] } | undefined;
-      if (summary?.history?.length) histories[s.id] = summary.history;
+      const h = await history(header, s);
+      if (h) histories[s.id] = h;
     }
   }
   return { record, pipeline, evaluations, histories };
+}
+
+/**
+ * What a sweep report reads of a variant: its record and loss histories. Skips pipeline.json and
+ * the evaluators' artifacts (their predictions), which a sweep report never shows.
+ */
+export async function loadRunHistories(stateDir: string, record: RunRecord): Promise<Pick<RunReportData, 'record' | 'histories'>> {
+  const header = headerReader(stateDir);
+  const histories: Record<string, EpochLoss[]> = {};
+  for (const s of record.stages) {
+    if (record.metrics[s.id] || !s.uses.startsWith('trainer/')) continue;
+    const h = await history(header, s);
+    if (h) histories[s.id] = h;
+  }
+  return { record, histories };
 }
