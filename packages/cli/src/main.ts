@@ -18,6 +18,8 @@ import { errorSummary } from './reporters/json.reporter.js';
 import { debugStack, usage } from './commands/shared.js';
 import { Seqpipe } from './seqpipe.js';
 
+export { exitWhenFlushed, ignoreClosedReaders } from './output.js';
+
 const COMMANDS: Record<string, Command> = {
   run: runCommand,
   validate: validateCommand,

@@ -1,0 +1,53 @@
+/**
+ * stdout is seqpipe's: every byte of a command's output reaches a slow pipe reader before the
+ * process exits, and nothing but seqpipe's own output lands on it (a plugin's console.log goes to stderr).
+ */
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, cli, ROOT, TINY, tempDir } from '../helpers.js';
+
+const state = tempDir();
+afterAll(() => state.remove());
+
+/**
+ * A reader that takes 4 KiB at a time and sleeps 1 ms between reads, as `seqpipe … | reader`:
+ * the 64 KiB pipe stays full, so seqpipe's writes queue. Prints what it read, as JSON facts.
+ */
+const SLOW_READER = `
+const fs = require('node:fs');
+const buf = Buffer.alloc(4096), parts = [], nap = new Int32Array(new SharedArrayBuffer(4));
+for (let n; (n = fs.readSync(0, buf, 0, buf.length, null)) > 0; ) { parts.push(Buffer.from(buf.subarray(0, n))); Atomics.wait(nap, 0, 0, 1); }
+const text = Buffer.concat(parts).toString('utf8');
+let parsed = null; try { parsed = JSON.parse(text); } catch {}
+process.stdout.write(JSON.stringify({ bytes: text.length, points: parsed?.points?.length ?? null, parsed: parsed !== null }));
+`;
+
+function throughSlowReader(args: readonly string[]): { code: number; bytes: number; points: number | null; parsed: boolean; stderr: string } {
+  const quote = (s: string): string => `'${s.replaceAll("'", `'\\''`)}'`;
+  const command = `${[process.execPath, BIN, ...args].map(quote).join(' ')} | ${quote(process.execPath)} -e ${quote(SLOW_READER)}; exit $(( PIPESTATUS[0] ))`;
+  const r = spawnSync('bash', ['-c', command], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status ?? -1, ...JSON.parse(r.stdout || '{}'), stderr: r.stderr };
+}
+
+describe('stdout through a slow pipe', () => {
+  let runId = '';
+  beforeAll(() => {
+    const r = cli(['run', TINY, '--state-dir', state.path, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    runId = JSON.parse(r.stdout).runId;
+  });
+
+  it('predict --json of 100,000 steps (over 10 MB) arrives whole and parses', () => {
+    const r = throughSlowReader(['predict', '--run', runId, '--steps', '100000', '--state-dir', state.path, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.bytes).toBeGreaterThan(10_000_000);
+    expect(r.parsed).toBe(true);
+    expect(r.points).toBe(100_000);
+  });
+
+  it('an error exit waits for its output too', () => {
+    const r = throughSlowReader(['predict', '--run', 'no-such-run', '--state-dir', state.path, '--json']);
+    expect(r.code).toBe(2);
+    expect(r.parsed).toBe(true);
+  });
+});
