@@ -3,6 +3,8 @@
  * process exits, and nothing but seqpipe's own output lands on it (a plugin's console.log goes to stderr).
  */
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, cli, ROOT, TINY, tempDir } from '../helpers.js';
 
@@ -49,5 +51,57 @@ describe('stdout through a slow pipe', () => {
     const r = throughSlowReader(['predict', '--run', 'no-such-run', '--state-dir', state.path, '--json']);
     expect(r.code).toBe(2);
     expect(r.parsed).toBe(true);
+  });
+});
+
+describe('a plugin writing to stdout', () => {
+  const dir = tempDir('seqpipe-noisy-');
+  afterAll(() => dir.remove());
+  const pipeline = join(dir.path, 'noisy.yaml');
+  writeFileSync(join(dir.path, 'noisy.js'), `
+console.log('noisy: imported');
+process.stdout.write('noisy: raw write at import\\n');
+export default {
+  uses: 'transform/noisy', version: '1', description: 'Passes its series through, talking on stdout.',
+  params: { type: 'object', additionalProperties: false, properties: {} },
+  inputs: { series: 'series' }, output: 'series',
+  async run(_ctx, { series }) {
+    console.log('noisy: running');
+    console.info('noisy: info');
+    return series;
+  },
+};
+`);
+  writeFileSync(pipeline, [
+    'name: noisy', 'seed: 1', 'plugins: [./noisy.js]', 'stages:',
+    '  series: { uses: source/sine, with: { points: 60 } }',
+    '  loud: { uses: transform/noisy, from: series }',
+    '  windows: { uses: windower/sliding, from: loud, with: { lookback: 4 } }',
+    '  split: { uses: splitter/ratio, from: windows, with: { train: 0.7 } }',
+    '  naive: { uses: baseline/naive, from: split }',
+    '  next: { uses: predictor/next, from: { model: naive, data: split }, with: { from: end, steps: 2 } }',
+    '',
+  ].join('\n'));
+  const stateDir = join(dir.path, 'state');
+
+  it.each([
+    ['run', ['run', pipeline, '--json']],
+    ['validate', ['validate', pipeline, '--json']],
+    ['plugins', ['plugins', pipeline, '--json']],
+    ['status', ['status', pipeline, '--json']],
+    ['sweep --jobs 1', ['sweep', pipeline, '--seeds', '1,2', '--jobs', '1', '--json']],
+  ])('%s --json: stdout is one JSON object; the plugin\'s output is on stderr', (_name, args) => {
+    const r = cli([...args, '--state-dir', stateDir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(() => JSON.parse(r.stdout)).not.toThrow();
+    expect(r.stdout).not.toMatch(/noisy:/);
+    expect(r.stderr).toMatch(/noisy: imported\nnoisy: raw write at import\n/);
+  });
+
+  it('the stage\'s own console output reaches stderr when it runs', () => {
+    const r = cli(['run', pipeline, '--no-cache', '--json', '--state-dir', stateDir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).status).toBe('success');
+    expect(r.stderr).toMatch(/noisy: running\nnoisy: info\n/);
   });
 });

@@ -18,6 +18,8 @@ import { errorSummary } from './reporters/json.reporter.js';
 import { debugStack, usage } from './commands/shared.js';
 import { Seqpipe } from './seqpipe.js';
 
+import { divertStrayStdout, out } from './output.js';
+
 export { exitWhenFlushed, ignoreClosedReaders } from './output.js';
 
 const COMMANDS: Record<string, Command> = {
@@ -68,17 +70,22 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     const [name, ...rest] = argv;
     if (!name || name === 'help' || name === '--help' || name === '-h') {
-      process.stdout.write(HELP);
+      out(HELP);
       return name ? 0 : 2;
     }
     const command = COMMANDS[name];
     if (!command) throw usage(`unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
     const args = parse(rest);
     let app: Seqpipe | undefined;
-    return await command(() => (app ??= new Seqpipe({ stateDir: args.values['state-dir'] })), args);
+    const restore = divertStrayStdout();
+    try {
+      return await command(() => (app ??= new Seqpipe({ stateDir: args.values['state-dir'] })), args);
+    } finally {
+      restore();
+    }
   } catch (error) {
     // --json promises one object on stdout, even for a usage error or a missing file.
-    if (isSeqpipeError(error) && argv.includes('--json')) process.stdout.write(`${JSON.stringify(errorSummary(error))}\n`);
+    if (isSeqpipeError(error) && argv.includes('--json')) out(`${JSON.stringify(errorSummary(error))}\n`);
     return reportError(error);
   }
 }

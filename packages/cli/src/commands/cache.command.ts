@@ -4,11 +4,12 @@ import type { GcResult } from '@seqpipe/core';
 import type { Command } from './command.js';
 import { columns } from './runs.command.js';
 import { usage } from './shared.js';
+import { out } from '../output.js';
 
 export const size = (bytes: number): string =>
   bytes < 1024 ? `${bytes} B` : bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
 
-const json = (value: unknown): boolean => process.stdout.write(`${JSON.stringify(value)}\n`);
+const json = (value: unknown): void => out(`${JSON.stringify(value)}\n`);
 
 export const cacheCommand: Command = async (app, args) => {
   const [action, ...extra] = args.positionals;
@@ -27,10 +28,10 @@ export const cacheCommand: Command = async (app, args) => {
         });
         return 0;
       }
-      process.stdout.write(columns(['object', 'kind', 'stages', 'size', 'runs'], objects.map((o) => [o.digest.slice(0, 12), o.kind ?? '?', o.stages.join(',') || '?', size(o.bytes), String(o.runs)])));
-      process.stdout.write(`${l.objects.length} objects, ${size(l.bytes)} (${size(l.referencedBytes)} referenced by ${l.runs} runs), ${l.keys.length} keys · ${stateDir}\n`);
+      out(columns(['object', 'kind', 'stages', 'size', 'runs'], objects.map((o) => [o.digest.slice(0, 12), o.kind ?? '?', o.stages.join(',') || '?', size(o.bytes), String(o.runs)])));
+      out(`${l.objects.length} objects, ${size(l.bytes)} (${size(l.referencedBytes)} referenced by ${l.runs} runs), ${l.keys.length} keys · ${stateDir}\n`);
       for (const c of l.checkpoints) {
-        process.stdout.write(`checkpoint ${c.stage ?? '?'} at epoch ${c.epoch ?? '?'}/${c.epochs ?? '?'} (${c.uses ?? '?'}, key ${c.key.slice(0, 12)}): no run references it; the same run resumes from it, "cache gc" removes it\n`);
+        out(`checkpoint ${c.stage ?? '?'} at epoch ${c.epoch ?? '?'}/${c.epochs ?? '?'} (${c.uses ?? '?'}, key ${c.key.slice(0, 12)}): no run references it; the same run resumes from it, "cache gc" removes it\n`);
       }
       return 0;
     }
@@ -38,7 +39,7 @@ export const cacheCommand: Command = async (app, args) => {
       const v = await verifyCache(stateDir);
       for (const c of v.corrupt) process.stderr.write(`E_OBJECT_CORRUPT ${messages.E_OBJECT_CORRUPT(c.digest, c.path)}\n`);
       if (args.values.json) json({ status: v.corrupt.length ? 'corrupt' : 'ok', checked: v.checked, bytes: v.bytes, corrupt: v.corrupt });
-      else process.stdout.write(`${v.checked} objects (${size(v.bytes)}) checked, ${v.corrupt.length} corrupt\n`);
+      else out(`${v.checked} objects (${size(v.bytes)}) checked, ${v.corrupt.length} corrupt\n`);
       return v.corrupt.length ? 1 : 0;
     }
     case 'gc':
@@ -47,7 +48,7 @@ export const cacheCommand: Command = async (app, args) => {
         ? await gcCache(stateDir, { all: args.values.all, ...(keepDays !== undefined ? { keepDays: Number(keepDays) } : {}), dryRun: args.values['dry-run'] })
         : await clearCache(stateDir);
       if (args.values.json) json({ action, dryRun: !!args.values['dry-run'], ...r });
-      else process.stdout.write(gcLine(action, r, !!args.values['dry-run']));
+      else out(gcLine(action, r, !!args.values['dry-run']));
       return 0;
     }
     default:

@@ -1,6 +1,7 @@
 import type { ResolvedPipeline } from '@seqpipe/core';
 import type { Command } from './command.js';
 import { loadOptions, pipelineFile, printDiagnostics, usage } from './shared.js';
+import { out } from '../output.js';
 
 export const graphCommand: Command = async (app, args) => {
   const file = pipelineFile(args, 'graph');
@@ -9,7 +10,7 @@ export const graphCommand: Command = async (app, args) => {
   const { pipeline, diagnostics } = await app().load(file, loadOptions(args));
   printDiagnostics(diagnostics);
   if (!pipeline) return 2;
-  process.stdout.write(format === 'mermaid' ? mermaid(pipeline) : text(pipeline));
+  out(format === 'mermaid' ? mermaid(pipeline) : text(pipeline));
   return 0;
 };
 

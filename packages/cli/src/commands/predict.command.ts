@@ -3,6 +3,7 @@ import { forecastNewSeries } from '../predict/new-series.js';
 import { openRun, replayForecast } from '../predict/saved-run.js';
 import type { Command } from './command.js';
 import { usage } from './shared.js';
+import { out } from '../output.js';
 
 /**
  * `seqpipe predict --run RUN [--input FILE.csv] [--steps N] [--json]`: a finished run's forecast
@@ -23,14 +24,14 @@ export const predictCommand: Command = async (app, args) => {
     : await replayForecast(run, seqpipe.registry, steps);
   const { kind: _kind, ...body } = forecast as Forecast;
   if (args.values.json) {
-    process.stdout.write(`${JSON.stringify({ runId: run.record.runId, pipeline: run.record.pipeline.name, stage, uses, ...(toJsonValue(body) as object) })}\n`);
+    out(`${JSON.stringify({ runId: run.record.runId, pipeline: run.record.pipeline.name, stage, uses, ...(toJsonValue(body) as object) })}\n`);
     return 0;
   }
-  process.stdout.write(`run ${run.record.runId} (${run.record.pipeline.name}) · ${stage} (${uses}) · column ${body.column}${input ? ` · after ${input}` : ''}\n`);
+  out(`run ${run.record.runId} (${run.record.pipeline.name}) · ${stage} (${uses}) · column ${body.column}${input ? ` · after ${input}` : ''}\n`);
   for (const p of body.points) {
     const actual = p.actual === undefined ? '' : `  (actual ${fmt(p.actual)}, error ${fmt(p.value - p.actual)})`;
     const when = p.date ?? (p.time === undefined ? undefined : fmt(p.time));
-    process.stdout.write(`  step ${p.step}  row ${p.index}${when === undefined ? '' : `  ${when}`}  → ${fmt(p.value)}${actual}\n`);
+    out(`  step ${p.step}  row ${p.index}${when === undefined ? '' : `  ${when}`}  → ${fmt(p.value)}${actual}\n`);
   }
   return 0;
 };

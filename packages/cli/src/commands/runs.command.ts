@@ -5,8 +5,7 @@ import { join, resolve } from 'node:path';
 import { fmt } from '../reporters/terminal.reporter.js';
 import type { Command } from './command.js';
 import { usage } from './shared.js';
-
-const out = (s: string): boolean => process.stdout.write(s);
+import { out } from '../output.js';
 
 export const runsCommand: Command = async (app, args) => {
   if (args.positionals.length) throw usage(`"seqpipe runs" takes no file; filter with --pipeline NAME or --tag T`);

@@ -8,6 +8,7 @@ import { backendLine } from '../reporters/terminal.reporter.js';
 import type { Seqpipe } from '../seqpipe.js';
 import type { Command, CommandArgs } from './command.js';
 import { loadOptions, pipelineFile, printDiagnostics, redacted, runLimits, usage } from './shared.js';
+import { out } from '../output.js';
 
 /**
  * The sweep's report comparing its variants, `sweeps/<id>/report.html`. Derived data, like a run's
@@ -58,7 +59,7 @@ async function sweepWith(
   const plan = await seqpipe.loadSweep(file, { ...loadOptions(args), cli });
   printDiagnostics(plan.diagnostics);
   if (!plan.variants) {
-    if (args.values.json) process.stdout.write(`${JSON.stringify(invalidSummary(file, plan.diagnostics))}\n`);
+    if (args.values.json) out(`${JSON.stringify(invalidSummary(file, plan.diagnostics))}\n`);
     return 2;
   }
   const first = plan.variants[0]!.pipeline;
@@ -88,7 +89,7 @@ async function sweepWith(
     printSweepTable(result);
     for (const r of result.runs) if (r.record.error) process.stderr.write(`${formatDiagnostic({ ...r.record.error, severity: 'error', file })}\n`);
     const report = await writeSweepReportOrWarn(seqpipe.stateDir, result.record);
-    if (args.values.json) process.stdout.write(`${JSON.stringify({ ...sweepSummary(result), ...(report ? { report } : {}) })}\n`);
+    if (args.values.json) out(`${JSON.stringify({ ...sweepSummary(result), ...(report ? { report } : {}) })}\n`);
     return result.record.status === 'success' ? 0 : 1;
   } finally {
     progress.stop();

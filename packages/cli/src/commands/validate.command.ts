@@ -1,6 +1,7 @@
 import { invalidSummary } from '../reporters/json.reporter.js';
 import type { Command } from './command.js';
 import { loadOptions, pipelineFile, printDiagnostics } from './shared.js';
+import { out } from '../output.js';
 
 export const validateCommand: Command = async (app, args) => {
   const file = pipelineFile(args, 'validate');
@@ -8,9 +9,9 @@ export const validateCommand: Command = async (app, args) => {
   printDiagnostics(diagnostics);
   if (args.values.json) {
     const summary = pipeline ? { status: 'valid', pipeline: pipeline.name, stages: pipeline.stages.length, warnings: diagnostics.length } : invalidSummary(file, diagnostics);
-    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    out(`${JSON.stringify(summary)}\n`);
   } else if (pipeline) {
-    process.stdout.write(`${file}: valid — ${pipeline.stages.length} stages, seed ${pipeline.seed}\n`);
+    out(`${file}: valid — ${pipeline.stages.length} stages, seed ${pipeline.seed}\n`);
   }
   return pipeline ? 0 : 2;
 };
