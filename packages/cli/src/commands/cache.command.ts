@@ -5,6 +5,7 @@ import type { Command } from './command.js';
 import { columns } from './runs.command.js';
 import { usage } from './shared.js';
 import { out } from '../output.js';
+import { flags, type CommandSpec } from './options.js';
 
 export const size = (bytes: number): string =>
   bytes < 1024 ? `${bytes} B` : bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
@@ -14,6 +15,9 @@ const json = (value: unknown): void => out(`${JSON.stringify(value)}\n`);
 export const cacheCommand: Command = async (app, args) => {
   const [action, ...extra] = args.positionals;
   if (extra.length) throw usage(`unexpected argument "${extra[0]}"`);
+  // One command, four actions: only gc is told what to keep.
+  const gcOnly = (['all', 'keep-days', 'dry-run'] as const).filter((f) => args.values[f] !== undefined);
+  if (gcOnly.length && ['ls', 'verify', 'clear'].includes(action ?? '')) throw usage(`--${gcOnly[0]} is an option of "seqpipe cache gc", not of "cache ${action}"`);
   const stateDir = app().stateDir;
   const keepDays = args.values['keep-days'];
   if (keepDays !== undefined && !/^\d+(\.\d+)?$/.test(keepDays)) throw usage(`--keep-days must be a non-negative number (got "${keepDays}")`);
@@ -60,3 +64,9 @@ function gcLine(action: string, r: GcResult, dryRun: boolean): string {
   const live = r.liveSince !== undefined ? `; kept what runs live since ${new Date(r.liveSince).toISOString()} may be writing` : '';
   return `${action}${dryRun ? ' (dry run)' : ''}: ${dryRun ? 'would remove' : 'removed'} ${r.removedObjects} objects (${size(r.freedBytes)}) and ${r.removedKeys} keys${r.removedCheckpoints ? ` and ${r.removedCheckpoints} checkpoints` : ''}; kept ${r.keptObjects} objects (${size(r.keptBytes)})${live}\n`;
 }
+
+/** What `seqpipe cache` takes (main.ts parses with it; --help shows it). */
+export const cacheSpec: CommandSpec = {
+  name: 'cache', args: 'ls|verify|gc|clear', options: flags('all', 'keep-days', 'dry-run', 'state-dir', 'json'),
+  run: cacheCommand,
+};

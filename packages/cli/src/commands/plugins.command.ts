@@ -2,6 +2,7 @@ import type { JsonObject, PluginRegistry, StageDefinition } from '@seqpipe/core'
 import type { Command } from './command.js';
 import { loadOptions, printDiagnostics, usage } from './shared.js';
 import { out } from '../output.js';
+import { flags, type CommandSpec } from './options.js';
 
 /** `seqpipe plugins [FILE]`: the built-in stages, plus the stages FILE's `plugins:` loads. */
 export const pluginsCommand: Command = async (app, args) => {
@@ -48,3 +49,9 @@ function describe(s: StageDefinition, registry: PluginRegistry): string {
     '',
   ].join('\n');
 }
+
+/** What `seqpipe plugins` takes (main.ts parses with it; --help shows it). */
+export const pluginsSpec: CommandSpec = {
+  name: 'plugins', args: '[FILE]', options: flags('set', 'seed', 'json'),
+  run: pluginsCommand,
+};

@@ -4,6 +4,7 @@ import { openRun, replayForecast } from '../predict/saved-run.js';
 import type { Command } from './command.js';
 import { usage } from './shared.js';
 import { out } from '../output.js';
+import { flags, type CommandSpec } from './options.js';
 
 /**
  * `seqpipe predict --run RUN [--input FILE.csv] [--steps N] [--json]`: a finished run's forecast
@@ -37,3 +38,9 @@ export const predictCommand: Command = async (app, args) => {
 };
 
 const fmt = (n: number): string => (Math.abs(n) >= 1e-3 && Math.abs(n) < 1e6 ? n.toFixed(5) : n.toExponential(4));
+
+/** What `seqpipe predict` takes (main.ts parses with it; --help shows it). */
+export const predictSpec: CommandSpec = {
+  name: 'predict', options: flags('run', 'input', 'steps', 'state-dir', 'json'), required: ['run'],
+  run: predictCommand,
+};

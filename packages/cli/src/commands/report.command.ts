@@ -3,6 +3,7 @@ import { resolveRun, resolveSweep } from '@seqpipe/core';
 import type { Command } from './command.js';
 import { usage } from './shared.js';
 import { out } from '../output.js';
+import { flags, type CommandSpec } from './options.js';
 
 export const reportCommand: Command = async (app, args) => {
   const [ref, ...extra] = args.positionals;
@@ -26,4 +27,10 @@ export const reportCommand: Command = async (app, args) => {
   if (args.values.json) out(`${JSON.stringify({ runId: record.runId, report })}\n`);
   else out(`${report}\n`);
   return 0;
+};
+
+/** What `seqpipe report` takes (main.ts parses with it; --help shows it). */
+export const reportSpec: CommandSpec = {
+  name: 'report', args: 'RUN | --sweep SWEEP', options: flags('sweep', 'state-dir', 'json'), inArgs: ['sweep'],
+  run: reportCommand,
 };

@@ -4,6 +4,7 @@ import { printSummary, terminalHooks } from '../reporters/terminal.reporter.js';
 import type { Command } from './command.js';
 import { debugStack, loadOptions, pipelineFile, printDiagnostics, redacted, runLimits, usage } from './shared.js';
 import { out } from '../output.js';
+import { flags, type CommandSpec } from './options.js';
 
 export const runCommand: Command = async (app, args) => {
   const file = pipelineFile(args, 'run');
@@ -50,4 +51,11 @@ export const runCommand: Command = async (app, args) => {
     process.off('SIGTERM', onSignal);
     await runner?.close();
   }
+};
+
+/** What `seqpipe run` takes (main.ts parses with it; --help shows it). */
+export const runSpec: CommandSpec = {
+  name: 'run', args: 'FILE',
+  options: flags('set', 'seed', 'name', 'tag', 'no-cache', 'state-dir', 'json', 'max-seconds', 'max-memory', 'queue'),
+  run: runCommand,
 };

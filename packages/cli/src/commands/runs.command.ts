@@ -6,6 +6,7 @@ import { fmt } from '../reporters/terminal.reporter.js';
 import type { Command } from './command.js';
 import { usage } from './shared.js';
 import { out } from '../output.js';
+import { flags, type CommandSpec } from './options.js';
 
 export const runsCommand: Command = async (app, args) => {
   if (args.positionals.length) throw usage(`"seqpipe runs" takes no file; filter with --pipeline NAME or --tag T`);
@@ -114,3 +115,8 @@ export function columns(head: readonly string[], rows: readonly (readonly string
   const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(width[i]!)).join('  ').trimEnd();
   return `${[line(head), ...rows.map(line)].join('\n')}\n`;
 }
+
+/** What `seqpipe runs`, `show` and `compare` take (main.ts parses with it; --help shows it). */
+export const runsSpec: CommandSpec = { name: 'runs', options: flags('pipeline', 'tag', 'state-dir', 'json'), run: runsCommand };
+export const showSpec: CommandSpec = { name: 'show', args: 'RUN', options: flags('state-dir', 'json'), run: showCommand };
+export const compareSpec: CommandSpec = { name: 'compare', args: 'RUN RUN...', options: flags('report', 'state-dir', 'json'), run: compareCommand };

@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { editorSchema, messages, SeqpipeError } from '@seqpipe/core';
 import type { Command } from './command.js';
 import { out } from '../output.js';
+import { flags, type CommandSpec } from './options.js';
 
 /** Prints the editor schema, writes it (--write FILE), or fails if FILE is stale (--check FILE). */
 export const schemaCommand: Command = async (app, args) => {
@@ -21,4 +22,10 @@ export const schemaCommand: Command = async (app, args) => {
     }
   } else out(text);
   return 0;
+};
+
+/** What `seqpipe schema` takes (main.ts parses with it; --help shows it). */
+export const schemaSpec: CommandSpec = {
+  name: 'schema', options: flags('write', 'check'), either: [['write', 'check']],
+  run: schemaCommand,
 };

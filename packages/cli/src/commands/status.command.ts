@@ -4,6 +4,7 @@ import { invalidSummary } from '../reporters/json.reporter.js';
 import type { Command } from './command.js';
 import { loadOptions, pipelineFile, printDiagnostics } from './shared.js';
 import { out } from '../output.js';
+import { flags, type CommandSpec } from './options.js';
 
 export const statusCommand: Command = async (app, args) => {
   const file = pipelineFile(args, 'status');
@@ -32,4 +33,10 @@ export const statusCommand: Command = async (app, args) => {
   });
   out(`${loaded.pipeline.name}: ${hits} of ${stages.length} stages cached, ${stages.length - hits} would run\n${lines.join('\n')}\n`);
   return 0;
+};
+
+/** What `seqpipe status` takes (main.ts parses with it; --help shows it). */
+export const statusSpec: CommandSpec = {
+  name: 'status', args: 'FILE', options: flags('set', 'seed', 'state-dir', 'json'),
+  run: statusCommand,
 };

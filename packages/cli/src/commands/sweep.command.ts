@@ -9,6 +9,7 @@ import type { Seqpipe } from '../seqpipe.js';
 import type { Command, CommandArgs } from './command.js';
 import { loadOptions, pipelineFile, printDiagnostics, redacted, runLimits, usage } from './shared.js';
 import { out } from '../output.js';
+import { flags, type CommandSpec } from './options.js';
 
 /**
  * The sweep's report comparing its variants, `sweeps/<id>/report.html`. Derived data, like a run's
@@ -98,3 +99,11 @@ async function sweepWith(
     await queued?.close();
   }
 }
+
+/** What `seqpipe sweep` takes (main.ts parses with it; --help shows it). */
+export const sweepSpec: CommandSpec = {
+  name: 'sweep', args: 'FILE',
+  options: flags('grid', 'seeds', 'jobs', 'queue', 'name', 'set', 'seed', 'no-cache', 'state-dir', 'json', 'max-seconds', 'max-memory'),
+  either: [['jobs', 'queue']],
+  run: sweepCommand,
+};

@@ -2,6 +2,7 @@ import { invalidSummary } from '../reporters/json.reporter.js';
 import type { Command } from './command.js';
 import { loadOptions, pipelineFile, printDiagnostics } from './shared.js';
 import { out } from '../output.js';
+import { flags, type CommandSpec } from './options.js';
 
 export const validateCommand: Command = async (app, args) => {
   const file = pipelineFile(args, 'validate');
@@ -14,4 +15,10 @@ export const validateCommand: Command = async (app, args) => {
     out(`${file}: valid — ${pipeline.stages.length} stages, seed ${pipeline.seed}\n`);
   }
   return pipeline ? 0 : 2;
+};
+
+/** What `seqpipe validate` takes (main.ts parses with it; --help shows it). */
+export const validateSpec: CommandSpec = {
+  name: 'validate', args: 'FILE', options: flags('set', 'seed', 'json'),
+  run: validateCommand,
 };
