@@ -26,7 +26,8 @@ const COMMANDS: readonly CommandSpec[] = [
   runsSpec, showSpec, compareSpec, statusSpec, reportSpec, cacheSpec, workerSpec,
 ];
 
-const HELP_NOTES = `RUN is a run id, a unique id prefix, a run name (the newest run with it) or "latest"; SWEEP likewise for sweeps.
+const HELP_NOTES = `RUN is a run id, a unique id prefix, a run name (the newest run with it) or "latest" (the newest recorded run by
+start time, whatever its status); SWEEP likewise for sweeps.
 
 exit codes: 0 success, 1 failure while running, 2 invalid pipeline or usage
 SEQPIPE_DEBUG=1 prints the stack behind an error (for bug reports)

@@ -23,7 +23,7 @@ export function noModel(record: RunRecord, detail: string): SeqpipeError {
 }
 
 export async function openRun(stateDir: string, ref: string, registry: PluginRegistry): Promise<SavedRun> {
-  const record = await resolveRun(stateDir, ref, { latest: 'success' });
+  const record = await resolveRun(stateDir, ref);
   const store = new ContentStore(stateDir);
   const document = JSON.parse(await readFile(join(store.paths.runs, record.runId, 'pipeline.json'), 'utf8')) as SavedRun['document'];
   return {

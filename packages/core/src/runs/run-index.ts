@@ -38,11 +38,14 @@ export async function listRunRecords(stateDir: string): Promise<RunRecord[]> {
 }
 
 /**
- * The run `ref` names: `latest` (the newest complete run, or with `latest: 'success'` the newest
- * successful one), an exact id, a name (newest run with it), or a unique id prefix. Throws
- * E_RUN_NOT_FOUND / E_RUN_AMBIGUOUS / E_RUN_INCOMPLETE (exit 2).
+ * The run `ref` names: an exact id, a name (the newest run with it), a unique id prefix, or
+ * `latest`. One rule for every command (show, report, compare, predict): `latest` is the newest
+ * recorded run (it has a run.json) by start time — run ids sort by it to the millisecond —
+ * whatever its status; a command that needs a successful run says why this one will not do.
+ * Runs still going or killed before writing run.json are not recorded, so never `latest`.
+ * Throws E_RUN_NOT_FOUND / E_RUN_AMBIGUOUS / E_RUN_INCOMPLETE (exit 2).
  */
-export async function resolveRun(stateDir: string, ref: string, options: { latest?: 'complete' | 'success' } = {}): Promise<RunRecord> {
+export async function resolveRun(stateDir: string, ref: string): Promise<RunRecord> {
   const entries = await listRunEntries(stateDir);
   const notFound = (): never =>
     fail('E_RUN_NOT_FOUND', messages.E_RUN_NOT_FOUND(ref, stateDir, suggest(ref, entries.map((e) => e.runId))));
@@ -51,7 +54,7 @@ export async function resolveRun(stateDir: string, ref: string, options: { lates
   };
   const complete = (e: RunEntry): RunRecord => e.record ?? fail('E_RUN_INCOMPLETE', messages.E_RUN_INCOMPLETE(e.runId));
   if (ref === 'latest') {
-    const newest = entries.find((e) => e.record && (options.latest !== 'success' || e.record.status === 'success'));
+    const newest = entries.find((e) => e.record);
     return newest?.record ?? notFound();
   }
   const exact = entries.find((e) => e.runId === ref);

@@ -34,19 +34,35 @@ const record = (runId: string): RunRecord => ({
 });
 
 describe('newRunId', () => {
-  it('is YYYYMMDD-HHMMSS-<6 hex> in UTC', () => {
-    const id = newRunId(new Date(Date.UTC(2024, 0, 2, 3, 4, 5)));
-    expect(id).toMatch(/^20240102-030405-[0-9a-f]{6}$/);
-    expect(newRunId()).toMatch(/^\d{8}-\d{6}-[0-9a-f]{6}$/);
+  it('is YYYYMMDD-HHMMSS.mmm-<6 hex> in UTC', () => {
+    const id = newRunId(new Date(Date.UTC(2030, 0, 2, 3, 4, 5, 67)));
+    expect(id).toMatch(/^20300102-030405\.067-[0-9a-f]{6}$/);
+    expect(newRunId()).toMatch(/^\d{8}-\d{6}\.\d{3}-[0-9a-f]{6}$/);
   });
 
-  it('sorts by time and differs within one second without relying on Math.random', () => {
+  it('sorts by time to the millisecond: two runs started in the same second sort by start', () => {
+    const second = Date.UTC(2031, 0, 2, 3, 4, 5);
+    // Many pairs, so a random suffix deciding the order would fail some of them.
+    for (let i = 0; i < 50; i++) {
+      const earlier = newRunId(new Date(second + 100 + 2 * i));
+      const later = newRunId(new Date(second + 101 + 2 * i));
+      expect(earlier < later, `${earlier} < ${later}`).toBe(true);
+      expect(earlier.slice(0, 15)).toBe(later.slice(0, 15)); // the same second
+    }
+  });
+
+  it('ids made in the same millisecond sort in the order they were made, without Math.random', () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.5);
-    const now = new Date(Date.UTC(2024, 0, 2, 3, 4, 5));
+    const now = new Date(Date.UTC(2032, 0, 2, 3, 4, 5));
     const ids = Array.from({ length: 20 }, () => newRunId(now));
     expect(new Set(ids).size).toBe(20);
-    expect(newRunId(new Date(Date.UTC(2024, 0, 2, 3, 4, 6))) > ids[0]!).toBe(true);
-    expect(newRunId(new Date(Date.UTC(2023, 11, 31, 23, 59, 59))) < ids[0]!).toBe(true);
+    expect([...ids].sort()).toEqual(ids);
+  });
+
+  it('an older id (no milliseconds) sorts before a newer one of the same second', () => {
+    const now = new Date(Date.UTC(2033, 0, 2, 3, 4, 5));
+    expect('20330102-030405-ffffff' < newRunId(now)).toBe(true);
+    expect('20330102-030406-000000' > newRunId(now)).toBe(true);
   });
 });
 
@@ -61,7 +77,7 @@ describe('RunWriter', () => {
 
   it('generates an id when none is given and accepts a ContentStore', () => {
     const writer = new RunWriter(new ContentStore(dir));
-    expect(writer.runId).toMatch(/^\d{8}-\d{6}-[0-9a-f]{6}$/);
+    expect(writer.runId).toMatch(/^\d{8}-\d{6}\.\d{3}-[0-9a-f]{6}$/);
     expect(writer.dir).toBe(join(dir, 'runs', writer.runId));
   });
 

@@ -90,14 +90,22 @@ export function hostEnvironment(): Pick<RunEnvironment, 'node' | 'platform' | 'a
   return { node: process.versions.node, platform: platform(), arch: arch(), cpus: cpus().length };
 }
 
+let lastIdMs = 0;
+
 /**
- * `YYYYMMDD-HHMMSS-xxxxxx` in UTC (sorts by start time whatever the local zone). The suffix comes
- * from crypto, not Math.random, so concurrent processes starting in the same second differ.
+ * `YYYYMMDD-HHMMSS.mmm-xxxxxx` in UTC: ids sort by start time to the millisecond, whatever the
+ * local zone. An id made in the same millisecond as this process's previous one (a sweep makes
+ * its variants' ids at once) takes the next millisecond, so ids sort in the order they were made.
+ * The suffix comes from crypto, not Math.random, so processes starting in the same millisecond
+ * differ. Older ids (`YYYYMMDD-HHMMSS-xxxxxx`) sort before newer ones of the same second.
  */
 export function newRunId(now: Date = new Date()): string {
-  const p = (n: number): string => String(n).padStart(2, '0');
-  const date = `${now.getUTCFullYear()}${p(now.getUTCMonth() + 1)}${p(now.getUTCDate())}`;
-  const time = `${p(now.getUTCHours())}${p(now.getUTCMinutes())}${p(now.getUTCSeconds())}`;
+  const ms = Math.max(now.getTime(), lastIdMs + 1);
+  lastIdMs = ms;
+  const t = new Date(ms);
+  const p = (n: number, width = 2): string => String(n).padStart(width, '0');
+  const date = `${t.getUTCFullYear()}${p(t.getUTCMonth() + 1)}${p(t.getUTCDate())}`;
+  const time = `${p(t.getUTCHours())}${p(t.getUTCMinutes())}${p(t.getUTCSeconds())}.${p(t.getUTCMilliseconds(), 3)}`;
   return `${date}-${time}-${randomBytes(3).toString('hex')}`;
 }
 
