@@ -15,7 +15,7 @@ export const runsCommand: Command = async (app, args) => {
   const entries = (await listRunEntries(stateDir)).filter((e) =>
     (pipeline === undefined || e.pipeline === pipeline) && tags.every((t) => e.record?.tags?.includes(t)));
   if (args.values.json) {
-    out(`${JSON.stringify({ runs: entries.map((e) => (e.record ? brief(e.record) : { runId: e.runId, pipeline: e.pipeline ?? null, status: 'incomplete' })) })}\n`);
+    out(`${JSON.stringify({ runs: entries.map((e) => (e.record ? brief(e.record) : { runId: e.runId, pipeline: e.pipeline ?? null, status: e.corrupt ? 'corrupt' : 'incomplete' })) })}\n`);
     return 0;
   }
   if (!entries.length) {
@@ -24,7 +24,7 @@ export const runsCommand: Command = async (app, args) => {
   }
   const rows = entries.map((e) => {
     const r = e.record;
-    if (!r) return [e.runId, e.pipeline ?? '?', 'incomplete', '', '', '', ''];
+    if (!r) return [e.runId, e.pipeline ?? '?', e.corrupt ? 'corrupt' : 'incomplete', '', '', '', ''];
     const cached = r.stages.filter((s) => s.cached).length;
     return [r.runId, r.pipeline.name, r.status, r.name ?? '', (r.tags ?? []).join(','), `${r.seconds.toFixed(1)}s`, `${cached}/${r.stages.length} cached`];
   });

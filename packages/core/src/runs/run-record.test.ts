@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -124,5 +124,14 @@ describe('listRuns / readRun', () => {
       new RunWriter(dir, id);
     }
     expect(await listRuns(dir)).toEqual(['20231231-235959-ffffff', '20240301-000000-000001', '20240301-000000-aaaaaa']);
+  });
+
+  it('a run.json that is not a record is E_RUN_CORRUPT at its path, not "no record"', async () => {
+    const writer = new RunWriter(dir, 'run-c');
+    const path = join(writer.dir, 'run.json');
+    for (const text of ['{"runId": "run-c", "sta', '', '{"runId": "other", "status": "success", "stages": [], "pipeline": {}}']) {
+      await writeFile(path, text);
+      await expect(readRun(dir, 'run-c')).rejects.toMatchObject({ code: 'E_RUN_CORRUPT', file: path, exitCode: 2 });
+    }
   });
 });

@@ -11,6 +11,8 @@ import type { JsonValue } from '../json.js';
 import type { KeyMaterial } from '../plan/cache-key.js';
 import { writeAtomic } from '../store/atomic-write.js';
 import { statePaths } from '../store/content-store.js';
+import { messages } from '../errors/codes.js';
+import { SeqpipeError } from '../errors/seqpipe-error.js';
 import { guardStateSync, stateError } from '../store/fs-errors.js';
 import type { ContentStore, StatePaths } from '../store/content-store.js';
 
@@ -199,14 +201,31 @@ export async function listRuns(stateDir: string): Promise<string[]> {
   return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
 }
 
-/** The run's record, or undefined if the run does not exist or never finished. */
+/**
+ * The run's record, or undefined if the run does not exist or never finished. A run.json that is
+ * not a record (truncated, edited, damaged) throws E_RUN_CORRUPT naming it (exit 2).
+ */
 export async function readRun(stateDir: string, runId: string): Promise<RunRecord | undefined> {
   checkRunId(runId);
   const path = join(statePaths(stateDir).runs, runId, RUN_FILE);
+  let text: string;
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as RunRecord;
+    text = await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw stateError(error, path);
   }
+  const corrupt = (detail: string): SeqpipeError =>
+    new SeqpipeError('E_RUN_CORRUPT', messages.E_RUN_CORRUPT(runId, detail), { file: path, exitCode: 2 });
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw corrupt(text.trim() ? `not valid JSON: ${(error as Error).message}` : 'empty');
+  }
+  const r = value as Partial<RunRecord> | null;
+  if (typeof r !== 'object' || r === null || r.runId !== runId || typeof r.status !== 'string' || !Array.isArray(r.stages) || typeof r.pipeline !== 'object') {
+    throw corrupt(`not a run record of ${runId}`);
+  }
+  return r as RunRecord;
 }
