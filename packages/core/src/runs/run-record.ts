@@ -56,6 +56,8 @@ export interface StageRecord {
   readonly keyMaterial?: KeyMaterial;
   /** This run's training resumed from a checkpoint after this many epochs (a killed earlier run's). */
   readonly resumedFrom?: { readonly epoch: number; readonly epochs: number };
+  /** Found in the cache, but its stored object failed its digest check, so it ran after all (E_CACHE_CORRUPT). */
+  readonly recovered?: true;
 }
 
 export interface RunRecord {
