@@ -49,7 +49,7 @@ export const showCommand: Command = async (app, args) => {
     ...(record.overrides?.length ? [`overrides ${record.overrides.map((o) => `--set ${o}`).join(' ')}`] : []),
     '',
     columns(['stage', 'plugin', 'status', 'seconds', 'key'], record.stages.map((s) => [
-      s.id, s.uses, s.resumedFrom ? `${s.status} (resumed after epoch ${s.resumedFrom.epoch}/${s.resumedFrom.epochs})` : s.status, s.seconds.toFixed(2), s.key.slice(0, 12),
+      s.id, s.uses, stageStatus(s), s.seconds.toFixed(2), s.key.slice(0, 12),
     ])).trimEnd(),
     '',
     ...Object.entries(record.metrics).map(([stage, values]) => `metrics ${stage}: ${Object.entries(values).map(([k, v]) => `${k} ${fmt(v)}`).join('  ')}`),
@@ -60,6 +60,12 @@ export const showCommand: Command = async (app, args) => {
   out(`${lines.join('\n')}\n`);
   return 0;
 };
+
+function stageStatus(s: RunRecord['stages'][number]): string {
+  if (s.resumedFrom) return `${s.status} (resumed after epoch ${s.resumedFrom.epoch}/${s.resumedFrom.epochs})`;
+  if (s.recovered) return `${s.status} (recomputed: its cached object was corrupt)`;
+  return s.status;
+}
 
 export const compareCommand: Command = async (app, args) => {
   if (args.positionals.length < 2) throw usage('"seqpipe compare" needs at least two RUNs, e.g. seqpipe compare rnn-run gru-run');
