@@ -62,7 +62,7 @@ export const cacheCommand: Command = async (app, args) => {
 
 function gcLine(action: string, r: GcResult, dryRun: boolean): string {
   const live = r.liveSince !== undefined ? `; kept what runs live since ${new Date(r.liveSince).toISOString()} may be writing` : '';
-  return `${action}${dryRun ? ' (dry run)' : ''}: ${dryRun ? 'would remove' : 'removed'} ${r.removedObjects} objects (${size(r.freedBytes)}) and ${r.removedKeys} keys${r.removedCheckpoints ? ` and ${r.removedCheckpoints} checkpoints` : ''}; kept ${r.keptObjects} objects (${size(r.keptBytes)})${live}\n`;
+  return `${action}${dryRun ? ' (dry run)' : ''}: ${dryRun ? 'would remove' : 'removed'} ${r.removedObjects} objects (${size(r.freedBytes)}) and ${r.removedKeys} keys${r.removedCheckpoints ? ` and ${r.removedCheckpoints} checkpoints` : ''}${r.removedTmp ? ` and ${r.removedTmp} leftover temp files` : ''}; kept ${r.keptObjects} objects (${size(r.keptBytes)})${live}\n`;
 }
 
 /** What `seqpipe cache` takes (main.ts parses with it; --help shows it). */
