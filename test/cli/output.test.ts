@@ -84,14 +84,15 @@ export default {
   ].join('\n'));
   const stateDir = join(dir.path, 'state');
 
+  const sd = ['--state-dir', stateDir];
   it.each([
-    ['run', ['run', pipeline, '--json']],
+    ['run', ['run', pipeline, ...sd, '--json']],
     ['validate', ['validate', pipeline, '--json']],
     ['plugins', ['plugins', pipeline, '--json']],
-    ['status', ['status', pipeline, '--json']],
-    ['sweep --jobs 1', ['sweep', pipeline, '--seeds', '1,2', '--jobs', '1', '--json']],
+    ['status', ['status', pipeline, ...sd, '--json']],
+    ['sweep --jobs 1', ['sweep', pipeline, '--seeds', '1,2', '--jobs', '1', ...sd, '--json']],
   ])('%s --json: stdout is one JSON object; the plugin\'s output is on stderr', (_name, args) => {
-    const r = cli([...args, '--state-dir', stateDir]);
+    const r = cli(args);
     expect(r.code, r.stderr).toBe(0);
     expect(() => JSON.parse(r.stdout)).not.toThrow();
     expect(r.stdout).not.toMatch(/noisy:/);
