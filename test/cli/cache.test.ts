@@ -75,6 +75,24 @@ describe('seqpipe cache', () => {
     rmSync(join(state.path, 'locks', 'live.json'));
   });
 
+  it('gc removes temp files older than an hour left in <state>/tmp, and reports them', () => {
+    const tmp = join(state.path, 'tmp');
+    mkdirSync(tmp, { recursive: true });
+    const past = new Date(Date.now() - 2 * 3_600_000);
+    for (const name of ['left-1', 'left-2']) {
+      writeFileSync(join(tmp, name), 'a killed writer\'s half');
+      utimesSync(join(tmp, name), past, past);
+    }
+    writeFileSync(join(tmp, 'in-flight'), 'a live writer\'s');
+    expect(json(sp('cache', 'gc', '--dry-run', '--json'))).toMatchObject({ removedTmp: 2 });
+    expect(existsSync(join(tmp, 'left-1'))).toBe(true);
+    const text = sp('cache', 'gc');
+    expect(text.stdout).toMatch(/and 2 leftover temp files/);
+    expect(existsSync(join(tmp, 'left-1')) || existsSync(join(tmp, 'left-2'))).toBe(false);
+    expect(existsSync(join(tmp, 'in-flight'))).toBe(true);
+    expect(json(sp('cache', 'gc', '--json'))).toMatchObject({ removedTmp: 0 });
+  });
+
   it('clear empties the cache; run records stay', () => {
     const r = json(sp('cache', 'clear', '--json'));
     expect(r.action).toBe('clear');

@@ -120,6 +120,51 @@ describe('file-system failures are coded, located by path, and lose nothing', ()
     expectCoded(r.stderr, 'E_STATE_READ_ONLY', ro);
   });
 
+  it('cache gc/clear on a read-only state dir: E_STATE_READ_ONLY naming the path, exit 1; nothing counted as removed', (ctx) => {
+    needMounts(ctx);
+    dir = tempDir();
+    const mnt = mountTmpfs('size=8m');
+    const state = join(mnt, 'state');
+    const r = run(['run', TINY, '--state-dir', state, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    mkdirSync(join(state, 'corrupt'));
+    writeFileSync(join(state, 'corrupt', 'moved-aside'), 'x');
+    const objects = verifyObjects(state);
+    expect(spawnSync('mount', ['-o', 'remount,ro', mnt]).status).toBe(0);
+    for (const args of [['cache', 'gc', '--all', '--json'], ['cache', 'clear', '--json']]) {
+      const gc = run([...args, '--state-dir', state]);
+      expect(gc.code, `${args.join(' ')}: ${gc.stderr}`).toBe(1);
+      expectCoded(gc.stderr, 'E_STATE_READ_ONLY', state);
+      expect(JSON.parse(gc.stdout)).toMatchObject({ status: 'failed', errors: [{ code: 'E_STATE_READ_ONLY' }] });
+    }
+    expect(verifyObjects(state)).toBe(objects);
+    // Nothing to remove but the quarantine folder: clear still says it cannot.
+    expect(spawnSync('mount', ['-o', 'remount,rw', mnt]).status).toBe(0);
+    expect(run(['cache', 'gc', '--all', '--state-dir', state]).code).toBe(0);
+    expect(spawnSync('mount', ['-o', 'remount,ro', mnt]).status).toBe(0);
+    const clear = run(['cache', 'clear', '--state-dir', state]);
+    expect(clear.code).toBe(1);
+    expectCoded(clear.stderr, 'E_STATE_READ_ONLY', join(state, 'corrupt'));
+  });
+
+  it('cache gc without write permission: E_STATE_PERMISSION naming the path, exit 1', (ctx) => {
+    const binding = permissionsBinding();
+    if ('skip' in binding) return ctx.skip(binding.skip);
+    dir = tempDir();
+    chmodSync(dir.path, 0o755);
+    const state = join(dir.path, 'state');
+    expect(run(['run', TINY, '--state-dir', state]).code).toBe(0);
+    // Lock the folders; the binding makes even root obey permission bits (see permissionsBinding).
+    const objects = join(state, 'objects');
+    const shards = readdirSync(objects).map((s) => join(objects, s));
+    for (const s of shards) chmodSync(s, 0o555);
+    const gc = run(['cache', 'gc', '--all', '--state-dir', state, '--json'], binding.options, binding.prefix);
+    for (const s of shards) chmodSync(s, 0o755);
+    expect(gc.code, gc.stderr).toBe(1);
+    expectCoded(gc.stderr, 'E_STATE_PERMISSION', objects);
+    expect(verifyObjects(state)).toBeGreaterThan(0);
+  });
+
   it('disk full mid-run: E_STATE_NO_SPACE; the store stays valid; with space the next run matches', (ctx) => {
     needMounts(ctx);
     dir = tempDir();

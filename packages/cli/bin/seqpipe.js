@@ -29,9 +29,11 @@ function freshBundle() {
   return true;
 }
 
-const { main, reportError } = await import(new URL(freshBundle() ? 'seqpipe.bundle.js' : 'main.js', dist).href);
+const { main, reportError, exitWhenFlushed, ignoreClosedReaders } = await import(new URL(freshBundle() ? 'seqpipe.bundle.js' : 'main.js', dist).href);
 
 // A failure outside main's own error handling (a stray promise) is still one coded line, not a trace.
-for (const event of ['uncaughtException', 'unhandledRejection']) process.on(event, (error) => process.exit(reportError(error)));
+for (const event of ['uncaughtException', 'unhandledRejection']) process.on(event, (error) => exitWhenFlushed(reportError(error)));
+ignoreClosedReaders();
 
-process.exit(await main(process.argv.slice(2)));
+// Not process.exit: output still queued for a slow pipe reader would be cut off.
+exitWhenFlushed(await main(process.argv.slice(2)));

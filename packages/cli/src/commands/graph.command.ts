@@ -1,6 +1,8 @@
 import type { ResolvedPipeline } from '@seqpipe/core';
 import type { Command } from './command.js';
 import { loadOptions, pipelineFile, printDiagnostics, usage } from './shared.js';
+import { out } from '../output.js';
+import { flags, type CommandSpec } from './options.js';
 
 export const graphCommand: Command = async (app, args) => {
   const file = pipelineFile(args, 'graph');
@@ -9,7 +11,7 @@ export const graphCommand: Command = async (app, args) => {
   const { pipeline, diagnostics } = await app().load(file, loadOptions(args));
   printDiagnostics(diagnostics);
   if (!pipeline) return 2;
-  process.stdout.write(format === 'mermaid' ? mermaid(pipeline) : text(pipeline));
+  out(format === 'mermaid' ? mermaid(pipeline) : text(pipeline));
   return 0;
 };
 
@@ -34,3 +36,9 @@ export function mermaid(p: ResolvedPipeline): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** What `seqpipe graph` takes (main.ts parses with it; --help shows it). */
+export const graphSpec: CommandSpec = {
+  name: 'graph', args: 'FILE', options: flags('format', 'set', 'seed'),
+  run: graphCommand,
+};

@@ -1,6 +1,8 @@
 import type { JsonObject, PluginRegistry, StageDefinition } from '@seqpipe/core';
 import type { Command } from './command.js';
 import { loadOptions, printDiagnostics, usage } from './shared.js';
+import { out } from '../output.js';
+import { flags, type CommandSpec } from './options.js';
 
 /** `seqpipe plugins [FILE]`: the built-in stages, plus the stages FILE's `plugins:` loads. */
 export const pluginsCommand: Command = async (app, args) => {
@@ -16,7 +18,7 @@ export const pluginsCommand: Command = async (app, args) => {
   }
   const stages = registry.allStages();
   if (args.values.json) {
-    process.stdout.write(`${JSON.stringify(stages.map((s) => {
+    out(`${JSON.stringify(stages.map((s) => {
       const origin = registry.origin(s.uses);
       return {
         uses: s.uses, kind: s.uses.split('/')[0], description: s.description, inputs: s.inputs, output: s.output, version: s.version, params: s.params,
@@ -25,7 +27,7 @@ export const pluginsCommand: Command = async (app, args) => {
     }))}\n`);
     return 0;
   }
-  process.stdout.write(stages.map((s) => describe(s, registry)).join('\n'));
+  out(stages.map((s) => describe(s, registry)).join('\n'));
   return 0;
 };
 
@@ -47,3 +49,9 @@ function describe(s: StageDefinition, registry: PluginRegistry): string {
     '',
   ].join('\n');
 }
+
+/** What `seqpipe plugins` takes (main.ts parses with it; --help shows it). */
+export const pluginsSpec: CommandSpec = {
+  name: 'plugins', args: '[FILE]', options: flags('set', 'seed', 'json'),
+  run: pluginsCommand,
+};

@@ -3,6 +3,8 @@ import { forecastNewSeries } from '../predict/new-series.js';
 import { openRun, replayForecast } from '../predict/saved-run.js';
 import type { Command } from './command.js';
 import { usage } from './shared.js';
+import { out } from '../output.js';
+import { flags, type CommandSpec } from './options.js';
 
 /**
  * `seqpipe predict --run RUN [--input FILE.csv] [--steps N] [--json]`: a finished run's forecast
@@ -23,16 +25,22 @@ export const predictCommand: Command = async (app, args) => {
     : await replayForecast(run, seqpipe.registry, steps);
   const { kind: _kind, ...body } = forecast as Forecast;
   if (args.values.json) {
-    process.stdout.write(`${JSON.stringify({ runId: run.record.runId, pipeline: run.record.pipeline.name, stage, uses, ...(toJsonValue(body) as object) })}\n`);
+    out(`${JSON.stringify({ runId: run.record.runId, pipeline: run.record.pipeline.name, stage, uses, ...(toJsonValue(body) as object) })}\n`);
     return 0;
   }
-  process.stdout.write(`run ${run.record.runId} (${run.record.pipeline.name}) · ${stage} (${uses}) · column ${body.column}${input ? ` · after ${input}` : ''}\n`);
+  out(`run ${run.record.runId} (${run.record.pipeline.name}) · ${stage} (${uses}) · column ${body.column}${input ? ` · after ${input}` : ''}\n`);
   for (const p of body.points) {
     const actual = p.actual === undefined ? '' : `  (actual ${fmt(p.actual)}, error ${fmt(p.value - p.actual)})`;
     const when = p.date ?? (p.time === undefined ? undefined : fmt(p.time));
-    process.stdout.write(`  step ${p.step}  row ${p.index}${when === undefined ? '' : `  ${when}`}  → ${fmt(p.value)}${actual}\n`);
+    out(`  step ${p.step}  row ${p.index}${when === undefined ? '' : `  ${when}`}  → ${fmt(p.value)}${actual}\n`);
   }
   return 0;
 };
 
 const fmt = (n: number): string => (Math.abs(n) >= 1e-3 && Math.abs(n) < 1e6 ? n.toFixed(5) : n.toExponential(4));
+
+/** What `seqpipe predict` takes (main.ts parses with it; --help shows it). */
+export const predictSpec: CommandSpec = {
+  name: 'predict', options: flags('run', 'input', 'steps', 'state-dir', 'json'), required: ['run'],
+  run: predictCommand,
+};

@@ -2,6 +2,8 @@
 import { resolveRun, resolveSweep } from '@seqpipe/core';
 import type { Command } from './command.js';
 import { usage } from './shared.js';
+import { out } from '../output.js';
+import { flags, type CommandSpec } from './options.js';
 
 export const reportCommand: Command = async (app, args) => {
   const [ref, ...extra] = args.positionals;
@@ -13,8 +15,8 @@ export const reportCommand: Command = async (app, args) => {
     const record = await resolveSweep(stateDir, sweep);
     const { writeSweepReport } = await import('@seqpipe/report');
     const report = await writeSweepReport(stateDir, record);
-    if (args.values.json) process.stdout.write(`${JSON.stringify({ sweepId: record.sweepId, report })}\n`);
-    else process.stdout.write(`${report}\n`);
+    if (args.values.json) out(`${JSON.stringify({ sweepId: record.sweepId, report })}\n`);
+    else out(`${report}\n`);
     return 0;
   }
   if (!ref || extra.length) throw usage('"seqpipe report" needs one RUN (an id, a unique prefix, a name or "latest"), or --sweep SWEEP');
@@ -22,7 +24,13 @@ export const reportCommand: Command = async (app, args) => {
   const record = await resolveRun(stateDir, ref);
   const { writeRunReport } = await import('@seqpipe/report');
   const report = await writeRunReport(stateDir, record);
-  if (args.values.json) process.stdout.write(`${JSON.stringify({ runId: record.runId, report })}\n`);
-  else process.stdout.write(`${report}\n`);
+  if (args.values.json) out(`${JSON.stringify({ runId: record.runId, report })}\n`);
+  else out(`${report}\n`);
   return 0;
+};
+
+/** What `seqpipe report` takes (main.ts parses with it; --help shows it). */
+export const reportSpec: CommandSpec = {
+  name: 'report', args: 'RUN | --sweep SWEEP', options: flags('sweep', 'state-dir', 'json'), inArgs: ['sweep'],
+  run: reportCommand,
 };

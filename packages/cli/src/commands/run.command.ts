@@ -3,6 +3,8 @@ import { invalidSummary, runSummary } from '../reporters/json.reporter.js';
 import { printSummary, terminalHooks } from '../reporters/terminal.reporter.js';
 import type { Command } from './command.js';
 import { debugStack, loadOptions, pipelineFile, printDiagnostics, redacted, runLimits, usage } from './shared.js';
+import { out } from '../output.js';
+import { flags, type CommandSpec } from './options.js';
 
 export const runCommand: Command = async (app, args) => {
   const file = pipelineFile(args, 'run');
@@ -15,7 +17,7 @@ export const runCommand: Command = async (app, args) => {
   const loaded = await seqpipe.load(file, options);
   printDiagnostics(loaded.diagnostics);
   if (!loaded.pipeline) {
-    if (args.values.json) process.stdout.write(`${JSON.stringify(invalidSummary(file, loaded.diagnostics))}\n`);
+    if (args.values.json) out(`${JSON.stringify(invalidSummary(file, loaded.diagnostics))}\n`);
     return 2;
   }
   const p = loaded.pipeline;
@@ -42,11 +44,18 @@ export const runCommand: Command = async (app, args) => {
     printSummary(result.record, result.runDir, { ...(backendShown ? { backendShown } : {}), ...(result.report ? { report: result.report } : {}) });
     if (result.reportError) process.stderr.write(`warning: the report was not written: ${result.reportError}\n`);
     if (result.error) process.stderr.write(`${formatDiagnostic(result.error)}\n${debugStack(result.error)}`);
-    if (args.values.json) process.stdout.write(`${JSON.stringify(runSummary(result.record, result.runDir, result.report))}\n`);
+    if (args.values.json) out(`${JSON.stringify(runSummary(result.record, result.runDir, result.report))}\n`);
     return result.error ? 1 : 0;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await runner?.close();
   }
+};
+
+/** What `seqpipe run` takes (main.ts parses with it; --help shows it). */
+export const runSpec: CommandSpec = {
+  name: 'run', args: 'FILE',
+  options: flags('set', 'seed', 'name', 'tag', 'no-cache', 'state-dir', 'json', 'max-seconds', 'max-memory', 'queue'),
+  run: runCommand,
 };

@@ -5,8 +5,8 @@ import { join, resolve } from 'node:path';
 import { fmt } from '../reporters/terminal.reporter.js';
 import type { Command } from './command.js';
 import { usage } from './shared.js';
-
-const out = (s: string): boolean => process.stdout.write(s);
+import { out } from '../output.js';
+import { flags, type CommandSpec } from './options.js';
 
 export const runsCommand: Command = async (app, args) => {
   if (args.positionals.length) throw usage(`"seqpipe runs" takes no file; filter with --pipeline NAME or --tag T`);
@@ -15,7 +15,7 @@ export const runsCommand: Command = async (app, args) => {
   const entries = (await listRunEntries(stateDir)).filter((e) =>
     (pipeline === undefined || e.pipeline === pipeline) && tags.every((t) => e.record?.tags?.includes(t)));
   if (args.values.json) {
-    out(`${JSON.stringify({ runs: entries.map((e) => (e.record ? brief(e.record) : { runId: e.runId, pipeline: e.pipeline ?? null, status: 'incomplete' })) })}\n`);
+    out(`${JSON.stringify({ runs: entries.map((e) => (e.record ? brief(e.record) : { runId: e.runId, pipeline: e.pipeline ?? null, status: e.corrupt ? 'corrupt' : 'incomplete' })) })}\n`);
     return 0;
   }
   if (!entries.length) {
@@ -24,7 +24,7 @@ export const runsCommand: Command = async (app, args) => {
   }
   const rows = entries.map((e) => {
     const r = e.record;
-    if (!r) return [e.runId, e.pipeline ?? '?', 'incomplete', '', '', '', ''];
+    if (!r) return [e.runId, e.pipeline ?? '?', e.corrupt ? 'corrupt' : 'incomplete', '', '', '', ''];
     const cached = r.stages.filter((s) => s.cached).length;
     return [r.runId, r.pipeline.name, r.status, r.name ?? '', (r.tags ?? []).join(','), `${r.seconds.toFixed(1)}s`, `${cached}/${r.stages.length} cached`];
   });
@@ -49,7 +49,7 @@ export const showCommand: Command = async (app, args) => {
     ...(record.overrides?.length ? [`overrides ${record.overrides.map((o) => `--set ${o}`).join(' ')}`] : []),
     '',
     columns(['stage', 'plugin', 'status', 'seconds', 'key'], record.stages.map((s) => [
-      s.id, s.uses, s.resumedFrom ? `${s.status} (resumed after epoch ${s.resumedFrom.epoch}/${s.resumedFrom.epochs})` : s.status, s.seconds.toFixed(2), s.key.slice(0, 12),
+      s.id, s.uses, stageStatus(s), s.seconds.toFixed(2), s.key.slice(0, 12),
     ])).trimEnd(),
     '',
     ...Object.entries(record.metrics).map(([stage, values]) => `metrics ${stage}: ${Object.entries(values).map(([k, v]) => `${k} ${fmt(v)}`).join('  ')}`),
@@ -60,6 +60,12 @@ export const showCommand: Command = async (app, args) => {
   out(`${lines.join('\n')}\n`);
   return 0;
 };
+
+function stageStatus(s: RunRecord['stages'][number]): string {
+  if (s.resumedFrom) return `${s.status} (resumed after epoch ${s.resumedFrom.epoch}/${s.resumedFrom.epochs})`;
+  if (s.recovered) return `${s.status} (recomputed: its cached object was corrupt)`;
+  return s.status;
+}
 
 export const compareCommand: Command = async (app, args) => {
   if (args.positionals.length < 2) throw usage('"seqpipe compare" needs at least two RUNs, e.g. seqpipe compare rnn-run gru-run');
@@ -115,3 +121,8 @@ export function columns(head: readonly string[], rows: readonly (readonly string
   const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(width[i]!)).join('  ').trimEnd();
   return `${[line(head), ...rows.map(line)].join('\n')}\n`;
 }
+
+/** What `seqpipe runs`, `show` and `compare` take (main.ts parses with it; --help shows it). */
+export const runsSpec: CommandSpec = { name: 'runs', options: flags('pipeline', 'tag', 'state-dir', 'json'), run: runsCommand };
+export const showSpec: CommandSpec = { name: 'show', args: 'RUN', options: flags('state-dir', 'json'), run: showCommand };
+export const compareSpec: CommandSpec = { name: 'compare', args: 'RUN RUN...', options: flags('report', 'state-dir', 'json'), run: compareCommand };

@@ -1,6 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { editorSchema, messages, SeqpipeError } from '@seqpipe/core';
 import type { Command } from './command.js';
+import { out } from '../output.js';
+import { flags, type CommandSpec } from './options.js';
 
 /** Prints the editor schema, writes it (--write FILE), or fails if FILE is stale (--check FILE). */
 export const schemaCommand: Command = async (app, args) => {
@@ -18,6 +20,12 @@ export const schemaCommand: Command = async (app, args) => {
       process.stderr.write(`${args.values.check} is stale; run: npm run schema\n`);
       return 1;
     }
-  } else process.stdout.write(text);
+  } else out(text);
   return 0;
+};
+
+/** What `seqpipe schema` takes (main.ts parses with it; --help shows it). */
+export const schemaSpec: CommandSpec = {
+  name: 'schema', options: flags('write', 'check'), either: [['write', 'check']],
+  run: schemaCommand,
 };

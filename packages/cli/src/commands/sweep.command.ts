@@ -8,6 +8,8 @@ import { backendLine } from '../reporters/terminal.reporter.js';
 import type { Seqpipe } from '../seqpipe.js';
 import type { Command, CommandArgs } from './command.js';
 import { loadOptions, pipelineFile, printDiagnostics, redacted, runLimits, usage } from './shared.js';
+import { out } from '../output.js';
+import { flags, type CommandSpec } from './options.js';
 
 /**
  * The sweep's report comparing its variants, `sweeps/<id>/report.html`. Derived data, like a run's
@@ -61,7 +63,7 @@ async function sweepWith(
   const plan = await seqpipe.loadSweep(file, { ...loadOptions(args), cli });
   printDiagnostics(plan.diagnostics);
   if (!plan.variants) {
-    if (args.values.json) process.stdout.write(`${JSON.stringify(invalidSummary(file, plan.diagnostics))}\n`);
+    if (args.values.json) out(`${JSON.stringify(invalidSummary(file, plan.diagnostics))}\n`);
     return 2;
   }
   const first = plan.variants[0]!.pipeline;
@@ -91,7 +93,7 @@ async function sweepWith(
     printSweepTable(result);
     for (const r of result.runs) if (r.record.error) process.stderr.write(`${formatDiagnostic({ ...r.record.error, severity: 'error', file })}\n`);
     const report = await writeSweepReportOrWarn(seqpipe.stateDir, result.record);
-    if (args.values.json) process.stdout.write(`${JSON.stringify({ ...sweepSummary(result), ...(report ? { report } : {}) })}\n`);
+    if (args.values.json) out(`${JSON.stringify({ ...sweepSummary(result), ...(report ? { report } : {}) })}\n`);
     return result.record.status === 'success' ? 0 : 1;
   } finally {
     progress.stop();
@@ -100,3 +102,11 @@ async function sweepWith(
     await queued?.close();
   }
 }
+
+/** What `seqpipe sweep` takes (main.ts parses with it; --help shows it). */
+export const sweepSpec: CommandSpec = {
+  name: 'sweep', args: 'FILE',
+  options: flags('grid', 'seeds', 'jobs', 'queue', 'name', 'set', 'seed', 'no-cache', 'state-dir', 'json', 'max-seconds', 'max-memory'),
+  either: [['jobs', 'queue']],
+  run: sweepCommand,
+};

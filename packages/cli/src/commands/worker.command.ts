@@ -9,6 +9,7 @@ import { ContentStore, importJobPlugins, jobDefinition, jobPluginId, messages, r
 import { SEQPIPE_VERSION } from '../version.js';
 import type { Command } from './command.js';
 import { usage } from './shared.js';
+import { FLAGS, flags, type CommandSpec } from './options.js';
 
 /** Test and tuning knobs: BullMQ's lock duration and stalled-check interval, in ms. */
 const envMs = (name: string): number | undefined => {
@@ -95,4 +96,12 @@ export const workerCommand: Command = async (app, args) => {
   await pool?.close();
   say('worker stopped');
   return 0;
+};
+
+/** What `seqpipe worker` takes (main.ts parses with it; --help shows it). */
+export const workerSpec: CommandSpec = {
+  name: 'worker',
+  options: { queue: { ...FLAGS.queue, value: 'redis://[:PASSWORD@]HOST:PORT' }, ...flags('concurrency', 'state-dir') },
+  required: ['queue'], note: '(see docs/cluster.md)',
+  run: workerCommand,
 };

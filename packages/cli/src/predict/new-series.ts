@@ -2,14 +2,16 @@
  * A saved run forecasting past the end of a new CSV: the file is read exactly as the run's
  * `source/csv` read its own (same params, same columns), scaled with the run's FITTED transforms
  * (never re-fitted), windowed with the run's lookback and horizon, and forecast from its end by
- * the run's model. Dates continue the file's own calendar step.
+ * the run's model. A difference (transform/diff) has nothing fitted: it is taken of the new
+ * series itself, so the forecast integrates back from the new input's own last values. Dates
+ * continue the file's own calendar step.
  */
 import { dirname, resolve } from 'node:path';
 import {
   applyTransforms, createRng, deriveSeed, SeqpipeError, messages,
   type Forecast, type Forecaster, type PluginRegistry, type Series, type Split, type StageContext,
 } from '@seqpipe/core';
-import { nextPredictor, readCsvSeries, slidingWindower, type CsvReadParams } from '@seqpipe/stages';
+import { difference, nextPredictor, readCsvSeries, slidingWindower, type CsvReadParams } from '@seqpipe/stages';
 import { noModel, predictorOf, type SavedRun } from './saved-run.js';
 
 export async function forecastNewSeries(run: SavedRun, registry: PluginRegistry, input: string, steps?: number): Promise<{ stage: string; uses: string; forecast: Forecast }> {
@@ -53,7 +55,11 @@ function upstreamSource(run: SavedRun, from: string): { uses: string; with?: Rec
   return undefined;
 }
 
-/** The model's columns of the new series, in the model's order, through the fitted transforms. */
+/**
+ * The model's columns of the new series, in the model's order, through the run's transforms in
+ * their order: pointwise ones (scalers, log) as fitted; a difference taken afresh of the new
+ * series, recording its values so the forecast is integrated from the new input's end.
+ */
 function scaleWithFitted(series: Series, columns: readonly string[], transforms: Split['test']['transforms'], input: string): Series {
   const index = columns.map((name) => series.columns.indexOf(name));
   const missing = columns.filter((_, j) => index[j]! < 0);
@@ -61,12 +67,21 @@ function scaleWithFitted(series: Series, columns: readonly string[], transforms:
     throw new SeqpipeError('E_CSV_MISSING_COLUMN', messages.E_CSV_MISSING_COLUMN(missing[0]!, 'the saved model', series.columns), { file: input, exitCode: 2 });
   }
   const width = series.columns.length;
-  const values = new Float64Array(series.length * columns.length);
+  const selected = new Float64Array(series.length * columns.length);
   for (let r = 0; r < series.length; r++) {
-    for (let j = 0; j < columns.length; j++) values[r * columns.length + j] = applyTransforms(series.values[r * width + index[j]!]!, transforms, j);
+    for (let j = 0; j < columns.length; j++) selected[r * columns.length + j] = series.values[r * width + index[j]!]!;
   }
   const { time, timeUnit } = series;
-  return { kind: 'series', columns, length: series.length, values, ...(time ? { time } : {}), ...(timeUnit ? { timeUnit } : {}), transforms };
+  let out: Series = { kind: 'series', columns, length: series.length, values: selected, ...(time ? { time } : {}), ...(timeUnit ? { timeUnit } : {}), transforms: [] };
+  for (const t of transforms) {
+    if (t.type === 'diff') {
+      out = difference(out, t.lag);
+      continue;
+    }
+    const values = out.values.map((v, i) => applyTransforms(v, [t], i % columns.length));
+    out = { ...out, values, transforms: [...out.transforms, t] };
+  }
+  return out;
 }
 
 function context(run: SavedRun, stageId: string): StageContext {

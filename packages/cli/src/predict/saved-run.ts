@@ -23,7 +23,7 @@ export function noModel(record: RunRecord, detail: string): SeqpipeError {
 }
 
 export async function openRun(stateDir: string, ref: string, registry: PluginRegistry): Promise<SavedRun> {
-  const record = await resolveRun(stateDir, ref, { latest: 'success' });
+  const record = await resolveRun(stateDir, ref);
   const store = new ContentStore(stateDir);
   const document = JSON.parse(await readFile(join(store.paths.runs, record.runId, 'pipeline.json'), 'utf8')) as SavedRun['document'];
   return {
@@ -47,13 +47,26 @@ export function predictorOf(run: SavedRun, registry: PluginRegistry): {
 } {
   const { record, document } = run;
   const id = record.stages.map((s) => s.id).find((s) => s in record.predictions);
-  if (!id) throw noModel(record, 'no stage recorded a forecast (add a predictor/next stage to the pipeline)');
+  if (!id) throw unfinished(run, registry) ?? noModel(record, 'no stage recorded a forecast (add a predictor/next stage to the pipeline)');
   const stage = document.stages[id]!;
   const definition = registry.stage(stage.uses);
   if (!definition) throw noModel(record, `its predictor "${id}" uses "${stage.uses}", which is not a built-in stage`);
   const ports = Object.keys(definition.inputs);
   const inputs = typeof stage.from === 'string' ? { [ports[0]!]: stage.from } : { ...(stage.from ?? {}) };
   return { id, definition, params: stage.with ?? {}, inputs };
+}
+
+/**
+ * A run that has a predictor but stopped (interrupted, failed) before it finished: E_RUN_UNFINISHED
+ * saying what stopped it, rather than suggesting a predictor the pipeline already has.
+ */
+function unfinished(run: SavedRun, registry: PluginRegistry): SeqpipeError | undefined {
+  const { record, document } = run;
+  const predictor = record.stages.find((s) => registry.stage(document.stages[s.id]?.uses ?? s.uses)?.output === 'forecast');
+  if (!predictor || predictor.status === 'ran' || predictor.status === 'hit') return undefined;
+  const stopped = record.error ?? predictor.error;
+  const cause = stopped ? `${stopped.code}${stopped.stage ? ` at stage "${stopped.stage}"` : ''}` : `predictor ${predictor.status}`;
+  return new SeqpipeError('E_RUN_UNFINISHED', messages.E_RUN_UNFINISHED(record.runId, record.status, predictor.id, cause, record.pipeline.file), { exitCode: 2 });
 }
 
 /** Runs the recorded predictor again on the stored model and data: the run's forecast, exactly. */

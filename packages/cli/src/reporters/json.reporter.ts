@@ -13,6 +13,7 @@ export function runSummary(record: RunRecord, runDir: string, report?: string): 
     seconds: record.seconds,
     stages: record.stages.map((s) => ({
       id: s.id, uses: s.uses, cached: s.cached, seconds: s.seconds, status: s.status, ...(s.resumedFrom ? { resumedFrom: s.resumedFrom } : {}),
+      ...(s.recovered ? { recovered: true } : {}),
     })),
     metrics: record.metrics,
     predictions: record.predictions,

@@ -100,7 +100,10 @@ export function printSummary(record: RunRecord, runDir: string, options: { backe
   const line = backendLine(record.environment);
   if (record.environment.tensorflowLoaded && line !== options.backendShown) out.write(`${line}\n`);
   const count = (status: StageRecord['status']): number => record.stages.filter((s) => s.status === status).length;
-  const parts = [`${count('ran')} ran`, `${count('hit')} cached`];
+  // Printed as cached when the cache was read; recomputed when its object failed its digest check.
+  const recovered = record.stages.filter((s) => s.recovered);
+  for (const s of recovered) out.write(`  ↻ ${s.id.padEnd(12)} ${s.uses.padEnd(22)} recomputed: its cached object failed its digest check\n`);
+  const parts = [`${count('ran')} ran${recovered.length ? ` (${recovered.length} recomputed, its cached object corrupt)` : ''}`, `${count('hit')} cached`];
   for (const status of ['interrupted', 'failed', 'skipped'] as const) if (count(status)) parts.push(`${count(status)} ${status}`);
   out.write(`run ${record.runId} ${record.status} in ${record.seconds.toFixed(2)}s: ${parts.join(', ')} → ${runDir}\n`);
   if (options.report) out.write(`report ${options.report}\n`);

@@ -52,6 +52,10 @@ export const messages = {
   E_RUN_AMBIGUOUS: (ref: string, matches: readonly string[]) =>
     `"${ref}" matches ${matches.length} runs (${list(matches.slice(0, 5))}${matches.length > 5 ? ', …' : ''}); give more of the id`,
   E_RUN_NO_MODEL: (runId: string, detail: string) => `run ${runId} cannot forecast: ${detail}`,
+  E_RUN_UNFINISHED: (runId: string, status: string, predictor: string, cause: string, file: string) =>
+    `run ${runId} ${status === 'interrupted' ? 'was interrupted' : status} (${cause}) before its predictor "${predictor}" finished, so it has no forecast; run the pipeline again (seqpipe run ${file}) and predict from that run`,
+  E_RUN_CORRUPT: (runId: string, detail: string) =>
+    `the record of run ${runId} (its run.json) is corrupt: ${detail}; restore the file, or remove the run's folder if the run is not needed`,
   E_PREDICT_INPUT: (runId: string, source: string) =>
     `--input reads a CSV the way the run's source/csv read its data, but run ${runId} reads ${source}; use a run whose source is source/csv`,
   // Training engines (issue 7)

@@ -122,11 +122,21 @@ export async function executePlan(variants: readonly PlanVariant[], options: Pla
     if (!p) {
       p = dispatch(producers.get(digest)!, events).then((r) => {
         producers.set(r.digest, producers.get(digest)!);
+        markRecovered(digest, r.digest);
         return r.digest;
       });
       recomputes.set(digest, p);
     }
     return p;
+  };
+
+  // A hit whose object was corrupt was recomputed after all: its record says so and names the new object.
+  const markRecovered = (old: string, fresh: string): void => {
+    for (const { records } of state) {
+      records.forEach((r, i) => {
+        if (r.digest === old) records[i] = { ...r, digest: fresh, cached: false, status: 'ran', recovered: true };
+      });
+    }
   };
 
   const node = (v: number, s: ResolvedStage): Promise<string> => {

@@ -17,18 +17,24 @@ export interface RunEntry {
   readonly record?: RunRecord;
   /** The pipeline name: from the record, or from pipeline.json for an incomplete run. */
   readonly pipeline?: string;
+  /** Its run.json exists but is not a record (E_RUN_CORRUPT): the run finished, its record was damaged. */
+  readonly corrupt?: SeqpipeError;
 }
 
 /** Every run, newest first (run ids sort by start time). */
 export async function listRunEntries(stateDir: string): Promise<RunEntry[]> {
   const ids = (await listRuns(stateDir)).reverse();
   return Promise.all(ids.map(async (runId): Promise<RunEntry> => {
-    const record = await readRun(stateDir, runId).catch(() => undefined);
+    let corrupt: SeqpipeError | undefined;
+    const record = await readRun(stateDir, runId).catch((error: unknown) => {
+      if (error instanceof SeqpipeError && error.code === 'E_RUN_CORRUPT') corrupt = error;
+      return undefined;
+    });
     if (record) return { runId, record, pipeline: record.pipeline.name };
     const pipeline = await readFile(join(statePaths(stateDir).runs, runId, 'pipeline.json'), 'utf8')
       .then((t) => (JSON.parse(t) as { name?: unknown }).name)
       .catch(() => undefined);
-    return { runId, ...(typeof pipeline === 'string' ? { pipeline } : {}) };
+    return { runId, ...(typeof pipeline === 'string' ? { pipeline } : {}), ...(corrupt ? { corrupt } : {}) };
   }));
 }
 
@@ -38,21 +44,27 @@ export async function listRunRecords(stateDir: string): Promise<RunRecord[]> {
 }
 
 /**
- * The run `ref` names: `latest` (the newest complete run, or with `latest: 'success'` the newest
- * successful one), an exact id, a name (newest run with it), or a unique id prefix. Throws
- * E_RUN_NOT_FOUND / E_RUN_AMBIGUOUS / E_RUN_INCOMPLETE (exit 2).
+ * The run `ref` names: an exact id, a name (the newest run with it), a unique id prefix, or
+ * `latest`. One rule for every command (show, report, compare, predict): `latest` is the newest
+ * recorded run (it has a run.json) by start time — run ids sort by it to the millisecond —
+ * whatever its status; a command that needs a successful run says why this one will not do.
+ * Runs still going or killed before writing run.json are not recorded, so never `latest`.
+ * Throws E_RUN_NOT_FOUND / E_RUN_AMBIGUOUS / E_RUN_INCOMPLETE / E_RUN_CORRUPT (exit 2).
  */
-export async function resolveRun(stateDir: string, ref: string, options: { latest?: 'complete' | 'success' } = {}): Promise<RunRecord> {
+export async function resolveRun(stateDir: string, ref: string): Promise<RunRecord> {
   const entries = await listRunEntries(stateDir);
   const notFound = (): never =>
     fail('E_RUN_NOT_FOUND', messages.E_RUN_NOT_FOUND(ref, stateDir, suggest(ref, entries.map((e) => e.runId))));
   const fail = (code: 'E_RUN_NOT_FOUND' | 'E_RUN_AMBIGUOUS' | 'E_RUN_INCOMPLETE', message: string): never => {
     throw new SeqpipeError(code, message, { exitCode: 2 });
   };
-  const complete = (e: RunEntry): RunRecord => e.record ?? fail('E_RUN_INCOMPLETE', messages.E_RUN_INCOMPLETE(e.runId));
+  const complete = (e: RunEntry): RunRecord => {
+    if (e.corrupt) throw e.corrupt;
+    return e.record ?? fail('E_RUN_INCOMPLETE', messages.E_RUN_INCOMPLETE(e.runId));
+  };
   if (ref === 'latest') {
-    const newest = entries.find((e) => e.record && (options.latest !== 'success' || e.record.status === 'success'));
-    return newest?.record ?? notFound();
+    const newest = entries.find((e) => e.record || e.corrupt);
+    return newest ? complete(newest) : notFound();
   }
   const exact = entries.find((e) => e.runId === ref);
   if (exact) return complete(exact);

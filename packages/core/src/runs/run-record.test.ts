@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -34,19 +34,35 @@ const record = (runId: string): RunRecord => ({
 });
 
 describe('newRunId', () => {
-  it('is YYYYMMDD-HHMMSS-<6 hex> in UTC', () => {
-    const id = newRunId(new Date(Date.UTC(2024, 0, 2, 3, 4, 5)));
-    expect(id).toMatch(/^20240102-030405-[0-9a-f]{6}$/);
-    expect(newRunId()).toMatch(/^\d{8}-\d{6}-[0-9a-f]{6}$/);
+  it('is YYYYMMDD-HHMMSS.mmm-<6 hex> in UTC', () => {
+    const id = newRunId(new Date(Date.UTC(2030, 0, 2, 3, 4, 5, 67)));
+    expect(id).toMatch(/^20300102-030405\.067-[0-9a-f]{6}$/);
+    expect(newRunId()).toMatch(/^\d{8}-\d{6}\.\d{3}-[0-9a-f]{6}$/);
   });
 
-  it('sorts by time and differs within one second without relying on Math.random', () => {
+  it('sorts by time to the millisecond: two runs started in the same second sort by start', () => {
+    const second = Date.UTC(2031, 0, 2, 3, 4, 5);
+    // Many pairs, so a random suffix deciding the order would fail some of them.
+    for (let i = 0; i < 50; i++) {
+      const earlier = newRunId(new Date(second + 100 + 2 * i));
+      const later = newRunId(new Date(second + 101 + 2 * i));
+      expect(earlier < later, `${earlier} < ${later}`).toBe(true);
+      expect(earlier.slice(0, 15)).toBe(later.slice(0, 15)); // the same second
+    }
+  });
+
+  it('ids made in the same millisecond sort in the order they were made, without Math.random', () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.5);
-    const now = new Date(Date.UTC(2024, 0, 2, 3, 4, 5));
+    const now = new Date(Date.UTC(2032, 0, 2, 3, 4, 5));
     const ids = Array.from({ length: 20 }, () => newRunId(now));
     expect(new Set(ids).size).toBe(20);
-    expect(newRunId(new Date(Date.UTC(2024, 0, 2, 3, 4, 6))) > ids[0]!).toBe(true);
-    expect(newRunId(new Date(Date.UTC(2023, 11, 31, 23, 59, 59))) < ids[0]!).toBe(true);
+    expect([...ids].sort()).toEqual(ids);
+  });
+
+  it('an older id (no milliseconds) sorts before a newer one of the same second', () => {
+    const now = new Date(Date.UTC(2033, 0, 2, 3, 4, 5));
+    expect('20330102-030405-ffffff' < newRunId(now)).toBe(true);
+    expect('20330102-030406-000000' > newRunId(now)).toBe(true);
   });
 });
 
@@ -61,7 +77,7 @@ describe('RunWriter', () => {
 
   it('generates an id when none is given and accepts a ContentStore', () => {
     const writer = new RunWriter(new ContentStore(dir));
-    expect(writer.runId).toMatch(/^\d{8}-\d{6}-[0-9a-f]{6}$/);
+    expect(writer.runId).toMatch(/^\d{8}-\d{6}\.\d{3}-[0-9a-f]{6}$/);
     expect(writer.dir).toBe(join(dir, 'runs', writer.runId));
   });
 
@@ -108,5 +124,14 @@ describe('listRuns / readRun', () => {
       new RunWriter(dir, id);
     }
     expect(await listRuns(dir)).toEqual(['20231231-235959-ffffff', '20240301-000000-000001', '20240301-000000-aaaaaa']);
+  });
+
+  it('a run.json that is not a record is E_RUN_CORRUPT at its path, not "no record"', async () => {
+    const writer = new RunWriter(dir, 'run-c');
+    const path = join(writer.dir, 'run.json');
+    for (const text of ['{"runId": "run-c", "sta', '', '{"runId": "other", "status": "success", "stages": [], "pipeline": {}}']) {
+      await writeFile(path, text);
+      await expect(readRun(dir, 'run-c')).rejects.toMatchObject({ code: 'E_RUN_CORRUPT', file: path, exitCode: 2 });
+    }
   });
 });

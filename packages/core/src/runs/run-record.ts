@@ -11,6 +11,8 @@ import type { JsonValue } from '../json.js';
 import type { KeyMaterial } from '../plan/cache-key.js';
 import { writeAtomic } from '../store/atomic-write.js';
 import { statePaths } from '../store/content-store.js';
+import { messages } from '../errors/codes.js';
+import { SeqpipeError } from '../errors/seqpipe-error.js';
 import { guardStateSync, stateError } from '../store/fs-errors.js';
 import type { ContentStore, StatePaths } from '../store/content-store.js';
 
@@ -54,6 +56,8 @@ export interface StageRecord {
   readonly keyMaterial?: KeyMaterial;
   /** This run's training resumed from a checkpoint after this many epochs (a killed earlier run's). */
   readonly resumedFrom?: { readonly epoch: number; readonly epochs: number };
+  /** Found in the cache, but its stored object failed its digest check, so it ran after all (E_CACHE_CORRUPT). */
+  readonly recovered?: true;
 }
 
 export interface RunRecord {
@@ -90,14 +94,22 @@ export function hostEnvironment(): Pick<RunEnvironment, 'node' | 'platform' | 'a
   return { node: process.versions.node, platform: platform(), arch: arch(), cpus: cpus().length };
 }
 
+let lastIdMs = 0;
+
 /**
- * `YYYYMMDD-HHMMSS-xxxxxx` in UTC (sorts by start time whatever the local zone). The suffix comes
- * from crypto, not Math.random, so concurrent processes starting in the same second differ.
+ * `YYYYMMDD-HHMMSS.mmm-xxxxxx` in UTC: ids sort by start time to the millisecond, whatever the
+ * local zone. An id made in the same millisecond as this process's previous one (a sweep makes
+ * its variants' ids at once) takes the next millisecond, so ids sort in the order they were made.
+ * The suffix comes from crypto, not Math.random, so processes starting in the same millisecond
+ * differ. Older ids (`YYYYMMDD-HHMMSS-xxxxxx`) sort before newer ones of the same second.
  */
 export function newRunId(now: Date = new Date()): string {
-  const p = (n: number): string => String(n).padStart(2, '0');
-  const date = `${now.getUTCFullYear()}${p(now.getUTCMonth() + 1)}${p(now.getUTCDate())}`;
-  const time = `${p(now.getUTCHours())}${p(now.getUTCMinutes())}${p(now.getUTCSeconds())}`;
+  const ms = Math.max(now.getTime(), lastIdMs + 1);
+  lastIdMs = ms;
+  const t = new Date(ms);
+  const p = (n: number, width = 2): string => String(n).padStart(width, '0');
+  const date = `${t.getUTCFullYear()}${p(t.getUTCMonth() + 1)}${p(t.getUTCDate())}`;
+  const time = `${p(t.getUTCHours())}${p(t.getUTCMinutes())}${p(t.getUTCSeconds())}.${p(t.getUTCMilliseconds(), 3)}`;
   return `${date}-${time}-${randomBytes(3).toString('hex')}`;
 }
 
@@ -191,14 +203,31 @@ export async function listRuns(stateDir: string): Promise<string[]> {
   return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
 }
 
-/** The run's record, or undefined if the run does not exist or never finished. */
+/**
+ * The run's record, or undefined if the run does not exist or never finished. A run.json that is
+ * not a record (truncated, edited, damaged) throws E_RUN_CORRUPT naming it (exit 2).
+ */
 export async function readRun(stateDir: string, runId: string): Promise<RunRecord | undefined> {
   checkRunId(runId);
   const path = join(statePaths(stateDir).runs, runId, RUN_FILE);
+  let text: string;
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as RunRecord;
+    text = await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw stateError(error, path);
   }
+  const corrupt = (detail: string): SeqpipeError =>
+    new SeqpipeError('E_RUN_CORRUPT', messages.E_RUN_CORRUPT(runId, detail), { file: path, exitCode: 2 });
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw corrupt(text.trim() ? `not valid JSON: ${(error as Error).message}` : 'empty');
+  }
+  const r = value as Partial<RunRecord> | null;
+  if (typeof r !== 'object' || r === null || r.runId !== runId || typeof r.status !== 'string' || !Array.isArray(r.stages) || typeof r.pipeline !== 'object') {
+    throw corrupt(`not a run record of ${runId}`);
+  }
+  return r as RunRecord;
 }

@@ -8,7 +8,8 @@ import { readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { listRunRecords } from '../runs/run-index.js';
 import { listCheckpoints } from './checkpoints.js';
-import { statePaths } from './content-store.js';
+import { ContentStore, statePaths } from './content-store.js';
+import { guardState, stateError } from './fs-errors.js';
 import { liveRunLocks } from './run-locks.js';
 
 export interface CachedObject {
@@ -53,10 +54,18 @@ export interface CacheListing {
   readonly runs: number;
 }
 
+/** A folder's entries; none if it does not exist, the coded state error if it cannot be read. */
+async function entries(dir: string): Promise<string[]> {
+  return readdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return [];
+    throw stateError(error, dir);
+  });
+}
+
 async function files(dir: string): Promise<{ name: string; path: string; bytes: number; mtimeMs: number }[]> {
   const out: { name: string; path: string; bytes: number; mtimeMs: number }[] = [];
-  for (const shard of await readdir(dir).catch(() => [] as string[])) {
-    for (const name of await readdir(join(dir, shard)).catch(() => [] as string[])) {
+  for (const shard of await entries(dir)) {
+    for (const name of await entries(join(dir, shard))) {
       const path = join(dir, shard, name);
       const info = await stat(path).catch(() => undefined);
       if (info?.isFile()) out.push({ name, path, bytes: info.size, mtimeMs: info.mtimeMs });
@@ -117,16 +126,34 @@ export interface GcOptions {
   readonly dryRun?: boolean;
 }
 
+/** Counts what was removed (with `dryRun`, what would be): a file that could not be removed is an error, never counted. */
 export interface GcResult {
   readonly removedObjects: number;
   readonly removedKeys: number;
   /** Checkpoints of trainings that are not running (killed or interrupted runs). */
   readonly removedCheckpoints: number;
+  /** Temp files in <state>/tmp older than an hour, left by killed writers. */
+  readonly removedTmp: number;
   readonly freedBytes: number;
   readonly keptObjects: number;
   readonly keptBytes: number;
   /** Objects and keys written after this time (ms) were kept because a live run may be writing them. */
   readonly liveSince?: number;
+}
+
+/**
+ * Removes the file; false if it was already gone (another gc). Any other failure (a read-only
+ * file system, no permission) is the coded state error naming the path (exit 1).
+ */
+async function remove(path: string, dryRun: boolean | undefined): Promise<boolean> {
+  if (dryRun) return true;
+  try {
+    await unlink(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw stateError(error, path);
+  }
 }
 
 export async function gcCache(stateDir: string, options: GcOptions = {}): Promise<GcResult> {
@@ -144,29 +171,30 @@ export async function gcCache(stateDir: string, options: GcOptions = {}): Promis
       keptBytes += o.bytes;
       continue;
     }
-    if (!options.dryRun) await unlink(o.path).catch(() => undefined);
+    if (!(await remove(o.path, options.dryRun))) continue;
     removedObjects++;
     freedBytes += o.bytes;
   }
   let removedKeys = 0;
   for (const k of listing.keys) {
     if (young(k.mtimeMs) || kept.has(k.digest)) continue;
-    if (!options.dryRun) await unlink(k.path).catch(() => undefined);
-    removedKeys++;
+    if (await remove(k.path, options.dryRun)) removedKeys++;
   }
   // A checkpoint is orphaned unless a live run may still be writing it; its object went above.
   let removedCheckpoints = 0;
   for (const c of listing.checkpoints) {
     if (young(c.mtimeMs)) continue;
-    if (!options.dryRun) await unlink(c.path).catch(() => undefined);
-    removedCheckpoints++;
+    if (await remove(c.path, options.dryRun)) removedCheckpoints++;
   }
-  return { removedObjects, removedKeys, removedCheckpoints, freedBytes, keptObjects: kept.size, keptBytes, ...(liveSince !== undefined ? { liveSince } : {}) };
+  // Older than an hour, as every run's start cleans them: no live writer is that slow.
+  const removedTmp = await new ContentStore(stateDir).cleanTmp(undefined, { dryRun: options.dryRun });
+  return { removedObjects, removedKeys, removedCheckpoints, removedTmp, freedBytes, keptObjects: kept.size, keptBytes, ...(liveSince !== undefined ? { liveSince } : {}) };
 }
 
 /** Removes every object and key (except what live runs are writing) and the quarantined objects. Run records stay. */
 export async function clearCache(stateDir: string): Promise<GcResult> {
   const result = await gcCache(stateDir, { all: true });
-  await rm(statePaths(stateDir).corrupt, { recursive: true, force: true });
+  const corrupt = statePaths(stateDir).corrupt;
+  await guardState(corrupt, () => rm(corrupt, { recursive: true, force: true }));
   return result;
 }

@@ -158,10 +158,11 @@ export class ContentStore implements ObjectStore {
   }
 
   /**
-   * Removes temp files older than `olderThanMs` (left by killed writers). Do not pass a small age
-   * while other runs may be writing: their in-flight temp files would be removed under them.
+   * Removes temp files older than `olderThanMs` (left by killed writers) and returns how many it
+   * removed (with `dryRun`, would remove). Do not pass a small age while other runs may be
+   * writing: their in-flight temp files would be removed under them.
    */
-  async cleanTmp(olderThanMs: number = DEFAULT_TMP_AGE_MS): Promise<number> {
+  async cleanTmp(olderThanMs: number = DEFAULT_TMP_AGE_MS, options: { readonly dryRun?: boolean } = {}): Promise<number> {
     const names = await readdir(this.paths.tmp).catch((error: unknown) => {
       if (isMissing(error)) return [] as string[];
       throw stateError(error, this.paths.tmp);
@@ -172,6 +173,10 @@ export class ContentStore implements ObjectStore {
       const path = join(this.paths.tmp, name);
       const info = await stat(path).catch(() => undefined);
       if (!info || info.mtimeMs > cutoff) continue;
+      if (options.dryRun) {
+        removed++;
+        continue;
+      }
       try {
         await unlink(path);
         removed++;

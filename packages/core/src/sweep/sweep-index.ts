@@ -1,7 +1,8 @@
 /**
  * Finding sweeps: every sweep record (`sweeps/<sweepId>.json`) newest first, and one sweep by
- * reference — an id, a `--name` (the newest sweep with it), a unique id prefix or `latest` — the
- * way runs are found (runs/run-index.ts). Used by `seqpipe report --sweep`.
+ * reference — an id, a `--name` (the newest sweep with it), a unique id prefix or `latest` (the
+ * newest sweep record by start time, whatever its status) — the way runs are found
+ * (runs/run-index.ts); sweep ids are made like run ids (newRunId). Used by `seqpipe report --sweep`.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
