@@ -72,6 +72,7 @@ export async function runJob(job: JobSpec, deps: JobDeps, events: JobEvents, sig
     const output = await definition.run(
       {
         stageId: job.stage, uses: job.uses, pipelineDir: job.pipelineDir, seed: job.seed, rng: createRng(job.seed), signal,
+        ...(job.external === undefined ? {} : { external: job.external }),
         log: { info: (m) => events.log?.('info', m), warn: (m) => events.log?.('warn', m) },
         progress: (e) => events.progress?.(e),
         checkpoints: jobCheckpoints(store, job, events, (r) => (resumedFrom = r)),
