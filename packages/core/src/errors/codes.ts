@@ -126,6 +126,8 @@ export const messages = {
     `column "${column}" has a missing value${detail}`,
   E_CSV_DUPLICATE_TIME: (time: string, firstLine: number) =>
     `duplicate timestamp ${time} (first on line ${firstLine}); each row needs its own time — filter with "where" or remove one`,
+  E_INPUT_CHANGED: (file: string) =>
+    `"${file}" changed while seqpipe read it: the bytes read differ from those the run was keyed by, so nothing was stored; re-run once the file stops changing`,
   E_SERIES_TOO_SHORT: (need: number, length: number) =>
     `windows need ${need} rows but the series read has ${length}; lower lookback, widen "where", or use more data`,
   // Plans, jobs and sweeps (exit 2 for the sweep spec, 1 while running)

@@ -4,6 +4,7 @@
  * is bounded by the kept numbers, never the file's text. A bad cell stops the read at once with
  * its line and column.
  */
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { parse, type CsvError } from 'csv-parse';
 import { messages, suggest } from '@seqpipe/core';
@@ -22,6 +23,8 @@ export interface CsvRows {
   /** Field index in the file of each value column, to locate a cell later. */
   readonly fields: readonly number[];
   readonly timeField?: number;
+  /** `sha256:<hex>` of exactly the bytes parsed (the source's key must be of these). */
+  readonly sha256: string;
 }
 
 /** Rows buffered to decide which columns are numeric when `columns` is not given. */
@@ -81,7 +84,11 @@ export async function readRows(file: string, params: CsvParams, layout: CsvLayou
     });
   };
 
-  const parser = createReadStream(file).pipe(parse({
+  // Hashed as parsed, so the digest is of the very bytes the series comes from.
+  const hash = createHash('sha256');
+  const input = createReadStream(file);
+  input.on('data', (chunk) => hash.update(chunk as Buffer));
+  const parser = input.pipe(parse({
     bom: true, delimiter: layout.delimiter, info: true, skip_empty_lines: true, from_line: 1,
   }));
   let first = true;
@@ -131,7 +138,7 @@ export async function readRows(file: string, params: CsvParams, layout: CsvLayou
     throw csvError('E_CSV_EMPTY', messages.E_CSV_EMPTY(displayPath(file), filter), file);
   }
   return {
-    columns: fields.map((f) => layout.names[f]!), lines, values, fields,
+    columns: fields.map((f) => layout.names[f]!), lines, values, fields, sha256: `sha256:${hash.digest('hex')}`,
     ...(times ? { times, timeField: timeField! } : {}),
   };
 }

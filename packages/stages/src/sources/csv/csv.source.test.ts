@@ -32,6 +32,15 @@ describe('source/csv', () => {
     ]);
   });
 
+  it('run: E_INPUT_CHANGED when the bytes read are not those the job was keyed by', async () => {
+    writeFileSync(join(dir, 'd.csv'), 'date,v\n2000,1\n2001,2\n');
+    const external = await csvSource.fingerprint!(params, ctx);
+    const same = await csvSource.run({ ...testContext('series', 1, dir), external }, {}, params);
+    expect([...same.values]).toEqual([1, 2]);
+    writeFileSync(join(dir, 'd.csv'), 'date,v\n2000,1\n2001,3\n');
+    await expect(csvSource.run({ ...testContext('series', 1, dir), external }, {}, params)).rejects.toMatchObject({ code: 'E_INPUT_CHANGED', file: expect.stringMatching(/d\.csv$/), exitCode: 1 });
+  });
+
   it('run: reads relative to the pipeline folder and logs through the context', async () => {
     writeFileSync(join(dir, 'd.csv'), 'date,v\n2003,3\n2000,1\n2001,2\n');
     const c = testContext('series', 1, dir);

@@ -56,6 +56,8 @@ export const csvSource = defineStage({
   inspect,
   fingerprint,
   async run(ctx, _inputs, params: CsvParams): Promise<Series> {
-    return readCsvSeries(resolveCsvPath(params.path, ctx.pipelineDir), params, { log: ctx.log, signal: ctx.signal });
+    // ctx.external is this function's fingerprint as the job was keyed: parse exactly those bytes.
+    const options = { log: ctx.log, signal: ctx.signal, ...(ctx.external === undefined ? {} : { sha256: ctx.external }) };
+    return readCsvSeries(resolveCsvPath(params.path, ctx.pipelineDir), params, options);
   },
 });
