@@ -94,7 +94,8 @@ export async function readRows(file: string, params: CsvParams, layout: CsvLayou
   let first = true;
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      if (signal?.aborted) break;
+      // Checked every row (a property read): an aborted read throws, never returns part of a series.
+      signal?.throwIfAborted();
       if (first && layout.header) {
         first = false;
         const dup = record.findIndex((n, i) => n.trim() !== '' && record.findIndex((m) => m.trim() === n.trim()) !== i);
@@ -125,6 +126,7 @@ export async function readRows(file: string, params: CsvParams, layout: CsvLayou
   } finally {
     parser.destroy();
   }
+  signal?.throwIfAborted();
   if (!fields) {
     fields = decide();
     if (!fields.length && pending.length) throw csvError('E_CSV_NO_COLUMNS', messages.E_CSV_NO_COLUMNS(''), file);
