@@ -1,6 +1,6 @@
 /**
  * source/csv edge cases through the CLI: a file rewritten while it is read is never stored under
- * the digest of the content it had when the run was keyed.
+ * the digest of the content it had when the run was keyed; calendar and fixed steps are regular.
  */
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +9,19 @@ import { cli, startCli, tempDir } from '../helpers.js';
 
 const work = tempDir('seqpipe-csv-edges-');
 afterAll(() => work.remove());
+
+const DAY = 86_400_000;
+const iso = (t: number): string => new Date(t).toISOString();
+
+/** Runs a two-stage pipeline over `csv` (a `t` column and values) in its own folder. */
+function runCsv(name: string, csv: string, windows = 'lookback: 2'): { code: number; stdout: string; stderr: string } {
+  const dir = join(work.path, name);
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'data.csv'), csv);
+  writeFileSync(join(dir, 'p.yaml'), `name: ${name}\nstages:\n  series: { uses: source/csv, with: { path: data.csv, time: t } }\n  windows: { uses: windower/sliding, from: series, with: { ${windows} } }\n`);
+  return cli(['run', join(dir, 'p.yaml'), '--state-dir', join(dir, 'state')]);
+}
+const csvOf = (times: readonly number[], date = (t: number) => iso(t).slice(0, 10)): string => `t,v\n${times.map((t, i) => `${date(t)},${i % 7}`).join('\n')}\n`;
 
 interface CacheLs {
   objects: { kind: string; stages: string[] }[];
@@ -41,5 +54,24 @@ describe('source/csv edges through the CLI', () => {
     expect(r.stderr).toMatch(/data\.csv: E_INPUT_CHANGED .*re-run once the file stops changing/);
     const ls = JSON.parse(cli(['cache', 'ls', '--json', '--state-dir', state]).stdout) as CacheLs;
     expect(ls.objects.filter((o) => o.kind === 'series' || o.stages.includes('series'))).toEqual([]);
+  });
+
+  it('a step of exactly 30 days is regular, before 1970 too; monthly month ends are regular', () => {
+    for (const [name, start] of [['thirty', Date.UTC(2000, 0, 1)], ['thirty-1950', Date.UTC(1950, 0, 1)]] as const) {
+      const r = runCsv(name, csvOf(Array.from({ length: 40 }, (_, i) => start + i * 30 * DAY)));
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).not.toContain('W_CSV_IRREGULAR');
+    }
+    const ends = Array.from({ length: 30 }, (_, i) => Date.UTC(1960, i + 1, 0));
+    const r = runCsv('month-ends', csvOf(ends));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('W_CSV_IRREGULAR');
+  });
+
+  it('hourly data with a gap warns in hours', () => {
+    const t0 = Date.UTC(2000, 0, 1);
+    const r = runCsv('hourly', csvOf([...Array.from({ length: 40 }, (_, i) => t0 + i * 3_600_000), t0 + 45 * 3_600_000], iso));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/W_CSV_IRREGULAR irregular spacing: 1 of 40 intervals differ from the usual step of 1 hour;/);
   });
 });
