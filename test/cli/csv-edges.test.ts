@@ -74,4 +74,10 @@ describe('source/csv edges through the CLI', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/W_CSV_IRREGULAR irregular spacing: 1 of 40 intervals differ from the usual step of 1 hour;/);
   });
+
+  it('a file mixing CRLF and LF line ends is read', () => {
+    const lines = Array.from({ length: 12 }, (_, i) => `${2000 + i},${i}${i % 2 ? '\r\n' : '\n'}`);
+    const r = runCsv('mixed-ends', `t,v\r\n${lines.join('')}`);
+    expect(r.code, r.stderr).toBe(0);
+  });
 });

@@ -90,6 +90,9 @@ export async function readRows(file: string, params: CsvParams, layout: CsvLayou
   input.on('data', (chunk) => hash.update(chunk as Buffer));
   const parser = input.pipe(parse({
     bom: true, delimiter: layout.delimiter, info: true, skip_empty_lines: true, from_line: 1,
+    // Any line end on any line, as pandas reads them: csv-parse would otherwise keep to the
+    // first line's and fail on a file that mixes CRLF and LF.
+    record_delimiter: ['\r\n', '\n', '\r'],
   }));
   let first = true;
   try {

@@ -55,6 +55,12 @@ describe('readCsvSeries', () => {
     expect(await fails(read('t,v\n2000,1\n2001,2\n2000,3\n', { time: 't' }))).toMatchObject({ code: 'E_CSV_DUPLICATE_TIME', line: 4, col: 1 });
   });
 
+  it('reads a file mixing CRLF, LF and CR line ends, bad cells still located by line', async () => {
+    const s = await read('t,v\r\n2000,1\n2001,2\r\n2002,3\r2003,4\n', { time: 't' });
+    expect([...s.values]).toEqual([1, 2, 3, 4]);
+    expect(await fails(read('t,v\r\n2000,1\n2001,2\r\n2002,x\n', { time: 't' }))).toMatchObject({ code: 'E_CSV_VALUE', line: 4, col: 6 });
+  });
+
   it('warns of irregular spacing: how many gaps and the first', async () => {
     const logs: string[] = [];
     await read('t,v\n2000-01-01,1\n2000-02-01,2\n2000-04-01,3\n2000-05-01,4\n2000-07-01,5\n', { time: 't' }, logs);
