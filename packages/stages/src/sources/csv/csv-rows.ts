@@ -34,18 +34,38 @@ const SEEN_LIMIT = 1000;
 
 const TIMESTAMP = 'a timestamp (ISO 8601 date or date-time, a year, or a form like "Jan 1 2000")';
 
+/** Field index of each column name (its first occurrence): one lookup per named column, not a scan. */
+export function namePositions(names: readonly string[]): Map<string, number> {
+  const at = new Map<string, number>();
+  names.forEach((n, i) => at.has(n) || at.set(n, i));
+  return at;
+}
+
 /** Index of each named column; E_CSV_MISSING_COLUMN at the header line when one is absent. */
-export function columnIndex(file: string, layout: CsvLayout, name: string, param: string): number {
-  const i = layout.names.indexOf(name);
+export function columnIndex(file: string, layout: CsvLayout, positions: ReadonlyMap<string, number>, name: string, param: string): number {
+  const i = positions.get(name) ?? -1;
   if (i < 0) throw csvError('E_CSV_MISSING_COLUMN', messages.E_CSV_MISSING_COLUMN(name, param, layout.names, suggest(name, layout.names)), file, 1, 1);
   return i;
 }
 
+/** Index of the first header cell repeating an earlier non-empty name (trimmed); -1 if none. Linear in the columns. */
+function duplicateName(header: readonly string[]): number {
+  const seen = new Set<string>();
+  for (let i = 0; i < header.length; i++) {
+    const name = header[i]!.trim();
+    if (name === '') continue;
+    if (seen.has(name)) return i;
+    seen.add(name);
+  }
+  return -1;
+}
+
 export async function readRows(file: string, params: CsvParams, layout: CsvLayout, signal?: AbortSignal): Promise<CsvRows> {
-  const timeField = params.time === undefined ? undefined : columnIndex(file, layout, params.time, 'time');
-  const where = Object.entries(params.where ?? {}).map(([name, v]) => ({ field: columnIndex(file, layout, name, `where.${name}`), name, value: String(v) }));
+  const positions = namePositions(layout.names);
+  const timeField = params.time === undefined ? undefined : columnIndex(file, layout, positions, params.time, 'time');
+  const where = Object.entries(params.where ?? {}).map(([name, v]) => ({ field: columnIndex(file, layout, positions, name, `where.${name}`), name, value: String(v) }));
   const seen = new Map<string, Set<string>>(where.map((w) => [w.name, new Set<string>()]));
-  let fields: number[] | undefined = params.columns?.map((c, i) => columnIndex(file, layout, c, `columns[${i}]`));
+  let fields: number[] | undefined = params.columns?.map((c, i) => columnIndex(file, layout, positions, c, `columns[${i}]`));
 
   const locate = async (line: number, field: number): Promise<number> => fieldColumn((await lineAt(file, line)) ?? '', field, layout.delimiter);
   const bad = async (line: number, field: number, cell: string, expected: string) =>
@@ -77,11 +97,14 @@ export async function readRows(file: string, params: CsvParams, layout: CsvLayou
   /** Default columns: those whose first non-missing sampled cell is a number. */
   const decide = (): number[] => {
     const skip = new Set([timeField, ...where.map((w) => w.field)]);
-    return layout.names.map((_, f) => f).filter((f) => {
-      if (skip.has(f)) return false;
-      const first = pending.map((p) => readCell(p.record[f]!)).find((c) => c.kind !== 'missing');
-      return first?.kind === 'number' || first?.kind === 'infinite';
-    });
+    const numeric = (f: number): boolean => {
+      for (const p of pending) {
+        const cell = readCell(p.record[f]!);
+        if (cell.kind !== 'missing') return cell.kind === 'number' || cell.kind === 'infinite';
+      }
+      return false;
+    };
+    return layout.names.map((_, f) => f).filter((f) => !skip.has(f) && numeric(f));
   };
 
   // Hashed as parsed, so the digest is of the very bytes the series comes from.
@@ -101,7 +124,7 @@ export async function readRows(file: string, params: CsvParams, layout: CsvLayou
       signal?.throwIfAborted();
       if (first && layout.header) {
         first = false;
-        const dup = record.findIndex((n, i) => n.trim() !== '' && record.findIndex((m) => m.trim() === n.trim()) !== i);
+        const dup = duplicateName(record);
         if (dup >= 0) throw csvError('E_CSV_PARSE', messages.E_CSV_PARSE(`column name "${record[dup]!.trim()}" appears twice in the header`), file, info.lines, await locate(info.lines, dup));
         continue;
       }
