@@ -128,8 +128,8 @@ export const messages = {
     `duplicate timestamp ${time} (first on line ${firstLine}); each row needs its own time — filter with "where" or remove one`,
   E_INPUT_CHANGED: (file: string) =>
     `"${file}" changed while seqpipe read it: the bytes read differ from those the run was keyed by, so nothing was stored; re-run once the file stops changing`,
-  E_SERIES_TOO_SHORT: (need: number, length: number) =>
-    `windows need ${need} rows but the series read has ${length}; lower lookback, widen "where", or use more data`,
+  E_SERIES_TOO_SHORT: (need: number, length: number, parts?: string) =>
+    `windows need ${need} rows${parts ? ` (${parts})` : ''} but the series read has ${length}; lower lookback (or horizon), widen "where", or use more data`,
   // Plans, jobs and sweeps (exit 2 for the sweep spec, 1 while running)
   E_BAD_GRID: (what: string, detail: string) => `${what}: ${detail}`,
   E_BAD_SEEDS: (what: string, detail: string) => `${what}: ${detail}; write a list (1,3,7) or a range (1..5)`,

@@ -23,6 +23,8 @@ export function windowCount(length: number, p: Pick<SlidingParams, 'lookback' | 
 
 /** Rows a series needs for one window. */
 const rowsNeeded = (p: SlidingParams): number => p.lookback + p.horizon + (p.dropLast ? 1 : 0);
+/** What those rows are made of, for messages. */
+const rowsParts = (p: SlidingParams): string => `lookback ${p.lookback} + horizon ${p.horizon}${p.dropLast ? ' + 1 for dropLast' : ''}`;
 
 
 function targetIndex(series: Series, target: string | undefined): number {
@@ -69,7 +71,7 @@ export const slidingWindower = defineStage({
     const { lookback, horizon, stride } = params;
     const count = windowCount(series.length, params);
     // Reached when the length was unknown to validate (a CSV is only counted when read).
-    if (count < 1) throw new SeqpipeError('E_SERIES_TOO_SHORT', messages.E_SERIES_TOO_SHORT(rowsNeeded(params), series.length), { path: ['lookback'] });
+    if (count < 1) throw new SeqpipeError('E_SERIES_TOO_SHORT', messages.E_SERIES_TOO_SHORT(rowsNeeded(params), series.length, rowsParts(params)), { path: ['lookback'] });
     const target = targetIndex(series, params.target);
     const cols = params.features === 'target' ? [target] : series.columns.map((_, i) => i);
     const width = series.columns.length;
