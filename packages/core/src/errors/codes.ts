@@ -18,7 +18,8 @@ export const messages = {
     `unknown plugin "${uses}"${didYouMean(suggestion)}; run "seqpipe plugins" to list them`,
   E_DUPLICATE_STAGE: (id: string) => `stage id "${id}" is defined twice; stage ids must be unique`,
   E_DUPLICATE_KEY: (key: string) => `key "${key}" appears twice in the same mapping; keep one`,
-  E_INVALID_STAGE_ID: (id: string) => `stage id "${id}" must match [A-Za-z_][A-Za-z0-9_-]*`,
+  E_INVALID_STAGE_ID: (id: string) =>
+    `stage id ${id.length > 40 ? `"${id.slice(0, 40)}…" (${id.length} characters)` : `"${id}"`} must match [A-Za-z_][A-Za-z0-9_-]* and be at most 64 characters (it names folders under runs/)`,
   E_UNKNOWN_STAGE_REF: (ref: string, suggestion?: string) =>
     `no stage named "${ref}"${didYouMean(suggestion)}`,
   E_UNKNOWN_PORT: (port: string, uses: string, valid: readonly string[]) =>
