@@ -110,6 +110,8 @@ export const messages = {
   E_MEMORY_LIMIT: (usedMb: number, limitMb: number, what: 'run' | 'sweep' = 'run') =>
     `the ${what} used ${usedMb} MB of memory, over --max-memory ${limitMb}; stopped (use smaller batches or data, or raise the limit)`,
   E_INTERNAL: (detail: string) => `internal error: ${detail}`,
+  E_ARTIFACT_SHAPE: (stage: string, uses: string, kind: string, problem: string) =>
+    `stage "${stage}" (${uses}) returned a malformed ${kind}: ${problem}; nothing was cached — its run() must return a well-formed ${kind}`,
   // CSV source (source/csv): located at the CSV's own line:col when found while reading it (exit 1
   // while running), at the pipeline's `with.<param>` when found by validate (exit 2).
   E_CSV_NOT_FOUND: (file: string, detail: string) =>
