@@ -1,6 +1,7 @@
 /**
  * source/csv edge cases through the CLI: a file rewritten while it is read is never stored under
- * the digest of the content it had when the run was keyed; calendar and fixed steps are regular.
+ * the digest of the content it had when the run was keyed; calendar and fixed steps are regular;
+ * values at the edge of float64 fail where they overflow, never train to a NaN forecast.
  */
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -79,5 +80,29 @@ describe('source/csv edges through the CLI', () => {
     const lines = Array.from({ length: 12 }, (_, i) => `${2000 + i},${i}${i % 2 ? '\r\n' : '\n'}`);
     const r = runCsv('mixed-ends', `t,v\r\n${lines.join('')}`);
     expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('±1.7e308 fails E_VALUE_OVERFLOW at the scaler (exit 1, run failed), not a run of zeros and a NaN forecast', () => {
+    const dir = join(work.path, 'overflow');
+    mkdirSync(dir);
+    const values = ['1.7e308', '-1.7e308', '0'];
+    writeFileSync(join(dir, 'data.csv'), `t,v\n${Array.from({ length: 40 }, (_, i) => `${2000 + i},${values[i % 3]}`).join('\n')}\n`);
+    writeFileSync(join(dir, 'p.yaml'), [
+      'name: overflow', 'stages:',
+      '  series: { uses: source/csv, with: { path: data.csv, time: t } }',
+      '  scaled: { uses: scaler/minmax, from: series }',
+      '  windows: { uses: windower/sliding, from: scaled, with: { lookback: 3 } }',
+      '  split: { uses: splitter/ratio, from: windows, with: { train: 0.7, validation: 0.1 } }',
+      '  model: { uses: model/rnn, with: { layers: [{ cell: simpleRNN, units: 2 }] } }',
+      '  train: { uses: trainer/tfjs, from: { model: model, data: split }, with: { epochs: 1, batchSize: 16 } }',
+      '  test: { uses: evaluator/regression, from: { model: train, data: split } }',
+      '  next: { uses: predictor/next, from: { model: train, data: split }, with: { steps: 3 } }', '',
+    ].join('\n'));
+    const r = cli(['run', join(dir, 'p.yaml'), '--json', '--state-dir', join(dir, 'state')]);
+    expect(r.code, r.stderr).toBe(1);
+    const out = JSON.parse(r.stdout) as { status: string; error: { code: string; stage: string; line: number; col: number } };
+    expect(out.status).toBe('failed');
+    expect(out.error).toMatchObject({ code: 'E_VALUE_OVERFLOW', stage: 'scaled', line: 4, col: 3 });
+    expect(r.stderr).not.toContain('E_INTERNAL');
   });
 });

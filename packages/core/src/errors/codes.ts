@@ -102,6 +102,8 @@ export const messages = {
   E_STATE_READ_ONLY: (path: string) => `"${path}" is on a read-only file system; use a writable --state-dir`,
   E_STATE_PERMISSION: (path: string) => `permission denied for "${path}"; fix its permissions or use another --state-dir`,
   E_STATE_IO: (path: string, detail: string) => `cannot use "${path}": ${detail}`,
+  E_VALUE_OVERFLOW: (uses: string, detail: string) =>
+    `${uses}: ${detail}; the values are too large for this arithmetic: rescale the column (divide it by a power of ten) or add transform/log before this stage`,
   E_LOSS_NOT_FINITE: (epoch: number, loss: number, learningRate: number) =>
     `the training loss became ${loss} at epoch ${epoch}; lower learningRate (now ${learningRate}) or clip gradients (clipNorm/clipValue); nothing was cached`,
   // Resource limits: `what` names what was bounded (a `run`, or a whole `sweep`).
