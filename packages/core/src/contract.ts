@@ -121,6 +121,12 @@ export interface StageContext extends PipelineContext {
   readonly log: StageLogger;
   progress(event: ProgressEvent): void;
   readonly signal: AbortSignal;
+  /**
+   * The stage's `fingerprint` as the plan keyed this job by (a CSV's sha256), when it has one. A
+   * stage that reads external content checks that what it read is exactly this, so the output is
+   * never filed under another content's key.
+   */
+  readonly external?: string;
   /** Saved progress of a long stage (a trainer), so a killed run resumes; absent in bare contexts. */
   readonly checkpoints?: StageCheckpoints;
 }

@@ -4,6 +4,7 @@ export * from './artifacts/envelope.js';
 export * from './artifacts/data-codecs.js';
 export * from './artifacts/transforms.js';
 export * from './artifacts/time-axis.js';
+export * from './artifacts/check-artifact.js';
 export * from './errors/codes.js';
 export * from './errors/seqpipe-error.js';
 export * from './errors/error-data.js';

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { addTimeStep, formatTime, spacing, stepBetween } from './time-axis.js';
+import { addTimeStep, describeStep, formatTime, spacing, stepBetween } from './time-axis.js';
 
 const d = (s: string): number => Date.parse(`${s}T00:00:00Z`);
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+/** n times from `start`, each `next(previous)`. */
+const axis = (start: number, n: number, next: (t: number) => number): number[] => {
+  const out = [start];
+  while (out.length < n) out.push(next(out.at(-1)!));
+  return out;
+};
+const months = (start: string, n: number, count = 1): number[] => axis(d(start), n, (t) => addTimeStep(t, { unit: 'month', count }, 1));
 
 describe('time axis', () => {
   it('tells calendar steps apart', () => {
@@ -19,12 +28,55 @@ describe('time axis', () => {
     expect(spacing([d('2000-01-01'), d('2000-02-01')])).toEqual({ step: { unit: 'month', count: 1 }, gaps: 0 });
   });
 
+  it('a fixed step of N days is regular, even where it lands on the same day of month', () => {
+    // 2000-04-30 + 30 days is 2000-05-30: one month by the calendar, 30 days by the clock.
+    expect(spacing(axis(d('2000-01-01'), 40, (t) => t + 30 * DAY))).toEqual({ step: { unit: 'day', count: 30 }, gaps: 0 });
+    expect(spacing(axis(d('1950-01-01'), 40, (t) => t + 30 * DAY))).toEqual({ step: { unit: 'day', count: 30 }, gaps: 0 });
+    expect(spacing(axis(d('1969-12-01'), 40, (t) => t + 30 * DAY))).toEqual({ step: { unit: 'day', count: 30 }, gaps: 0 });
+    expect(spacing(axis(d('1900-03-01'), 100, (t) => t + 7 * DAY))).toEqual({ step: { unit: 'day', count: 7 }, gaps: 0 });
+    expect(spacing(axis(d('1960-01-01'), 400, (t) => t + DAY))).toEqual({ step: { unit: 'day', count: 1 }, gaps: 0 });
+  });
+
+  it('calendar steps are regular: monthly on a day or at month ends, quarterly, yearly, before 1970 too', () => {
+    const regular = (times: number[], unit: string, count: number): void => expect(spacing(times)).toEqual({ step: { unit, count }, gaps: 0 });
+    regular(months('1999-01-01', 36), 'month', 1);
+    regular(months('1950-01-15', 36), 'month', 1);
+    regular(months('1960-01-31', 36), 'month', 1); // month ends: Feb 29, Mar 31, Apr 30 …
+    regular(months('2001-01-30', 36), 'month', 1); // the 30th, clamped to Feb 28
+    regular(months('1930-03-31', 20, 3), 'month', 3);
+    regular(months('1899-01-01', 20, 12), 'year', 1);
+    regular(axis(Date.UTC(1969, 0, 1, 6), 100, (t) => t + HOUR), 'ms', HOUR);
+    regular(axis(Date.UTC(2000, 0, 1, 6), 100, (t) => t + 60_000), 'ms', 60_000);
+  });
+
+  it('hourly data with a gap: one irregular interval, the step in hours', () => {
+    const t = [...axis(Date.UTC(2000, 0, 1), 40, (x) => x + HOUR), Date.UTC(2000, 0, 1) + 45 * HOUR];
+    const s = spacing(t)!;
+    expect(s).toEqual({ step: { unit: 'ms', count: HOUR }, gaps: 1, firstGap: 39 });
+    expect(describeStep(s.step)).toBe('1 hour');
+  });
+
+  it('prints steps in human units', () => {
+    expect(describeStep({ unit: 'ms', count: HOUR })).toBe('1 hour');
+    expect(describeStep({ unit: 'ms', count: 6 * HOUR })).toBe('6 hours');
+    expect(describeStep({ unit: 'ms', count: 90 * 60_000 })).toBe('90 minutes');
+    expect(describeStep({ unit: 'ms', count: 1000 })).toBe('1 second');
+    expect(describeStep({ unit: 'ms', count: 1500 })).toBe('1500 milliseconds');
+    expect(describeStep({ unit: 'day', count: 1 })).toBe('1 day');
+    expect(describeStep({ unit: 'day', count: 7 })).toBe('1 week');
+    expect(describeStep({ unit: 'day', count: 30 })).toBe('30 days');
+    expect(describeStep({ unit: 'month', count: 3 })).toBe('3 months');
+    expect(describeStep({ unit: 'year', count: 1 })).toBe('1 year');
+  });
+
   it('steps by calendar months, keeping the end of the month', () => {
     expect(formatTime(addTimeStep(d('2010-03-01'), { unit: 'month', count: 1 }, 2))).toBe('2010-05-01');
     expect(formatTime(addTimeStep(d('2010-01-31'), { unit: 'month', count: 1 }, 1))).toBe('2010-02-28');
     expect(formatTime(addTimeStep(d('2010-04-30'), { unit: 'month', count: 1 }, 1))).toBe('2010-05-31');
     expect(formatTime(addTimeStep(d('2010-01-01'), { unit: 'year', count: 1 }, 3))).toBe('2013-01-01');
     expect(formatTime(addTimeStep(d('2010-12-30'), { unit: 'day', count: 1 }, 3))).toBe('2011-01-02');
+    expect(formatTime(addTimeStep(d('1960-01-31'), { unit: 'month', count: 1 }, 1))).toBe('1960-02-29');
+    expect(formatTime(addTimeStep(new Date(0).setUTCFullYear(50, 0, 1), { unit: 'year', count: 1 }, 1))).toBe('0051-01-01');
   });
 
   it('prints a date at midnight UTC, a date-time otherwise', () => {

@@ -1,8 +1,9 @@
 /**
- * Calendar arithmetic for dated time axes (`timeUnit: 'ms-epoch'`, UTC epoch milliseconds): the
- * step a series advances by (days, months, years), where its spacing is irregular, the dates
- * after its end, and how a date is printed. Months and years are calendar steps, not fixed
- * durations, so a monthly series forecasts the 1st of the next months.
+ * Calendar arithmetic for dated time axes (`timeUnit: 'ms-epoch'`, UTC epoch milliseconds, before
+ * 1970 too): the step a series advances by (a fixed duration, or calendar months and years),
+ * where its spacing is irregular, the dates after its end, and how a date and a step are printed.
+ * Months and years are calendar steps, not fixed durations, so a monthly series forecasts the 1st
+ * of the next months; a fixed step (30 days, 1 hour) stays fixed.
  */
 
 export interface TimeStep {
@@ -12,27 +13,75 @@ export interface TimeStep {
 
 const DAY = 86_400_000;
 
-const lastDayOfMonth = (d: Date): number => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+/** Date.UTC without its two-digit-year quirk (years 0–99 are not 1900–1999 here). */
+function utc(year: number, month: number, day: number): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month, day);
+  return d.getTime();
+}
+const lastDayOfMonth = (d: Date): number => new Date(utc(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
 const timeOfDay = (t: number): number => ((t % DAY) + DAY) % DAY;
 
-/** The exact calendar step from a to b (b > a): whole months when the day of month matches. */
-export function stepBetween(a: number, b: number): TimeStep {
+/**
+ * Whole calendar months from a to b (b > a) at the same time of day and day of month, where a
+ * day past a short month's end is that month's last day (Jan 30 → Feb 29 → Mar 30, and month
+ * ends: Jan 31 → Feb 29 → Mar 31); undefined otherwise.
+ */
+export function monthsBetween(a: number, b: number): number | undefined {
+  if (!(b > a) || timeOfDay(a) !== timeOfDay(b)) return undefined;
   const da = new Date(a);
   const db = new Date(b);
-  const sameDay = da.getUTCDate() === db.getUTCDate()
-    || (da.getUTCDate() === lastDayOfMonth(da) && db.getUTCDate() === lastDayOfMonth(db));
-  if (sameDay && timeOfDay(a) === timeOfDay(b)) {
-    const months = (db.getUTCFullYear() - da.getUTCFullYear()) * 12 + db.getUTCMonth() - da.getUTCMonth();
-    if (months > 0) return months % 12 === 0 ? { unit: 'year', count: months / 12 } : { unit: 'month', count: months };
-  }
-  const diff = b - a;
-  return diff % DAY === 0 ? { unit: 'day', count: diff / DAY } : { unit: 'ms', count: diff };
+  const [dayA, dayB] = [da.getUTCDate(), db.getUTCDate()];
+  const [endA, endB] = [dayA === lastDayOfMonth(da), dayB === lastDayOfMonth(db)];
+  const sameDay = dayA === dayB || (endA && endB) || (endB && dayB < dayA) || (endA && dayA < dayB);
+  if (!sameDay) return undefined;
+  const months = (db.getUTCFullYear() - da.getUTCFullYear()) * 12 + db.getUTCMonth() - da.getUTCMonth();
+  return months > 0 ? months : undefined;
 }
 
-const sameStep = (x: TimeStep, y: TimeStep): boolean => x.unit === y.unit && x.count === y.count;
+const monthStep = (months: number): TimeStep => (months % 12 === 0 ? { unit: 'year', count: months / 12 } : { unit: 'month', count: months });
+const fixedStep = (ms: number): TimeStep => (ms % DAY === 0 ? { unit: 'day', count: ms / DAY } : { unit: 'ms', count: ms });
+
+/** The step from a to b (b > a): whole months when the day of month matches, else days or ms. */
+export function stepBetween(a: number, b: number): TimeStep {
+  const months = monthsBetween(a, b);
+  return months === undefined ? fixedStep(b - a) : monthStep(months);
+}
+
+/** The most frequent defined value (the first to occur, on ties) and how often it occurs. */
+function mode(values: readonly (number | undefined)[]): { value: number; n: number } | undefined {
+  const counts = new Map<number, number>();
+  for (const v of values) if (v !== undefined) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best: { value: number; n: number } | undefined;
+  for (const [value, n] of counts) if (!best || n > best.n) best = { value, n };
+  return best;
+}
+
+export interface CommonStep {
+  readonly step: TimeStep;
+  /** Indices of the intervals the step does not explain. */
+  readonly misses: readonly number[];
+}
+
+/**
+ * The step explaining most intervals [a, b]: either a fixed duration (30 days, 1 hour) or a whole
+ * number of calendar months (monthly, quarterly, yearly), whichever explains more of them; a tie
+ * goes to the calendar (Jan 1 → Feb 1 is a month). Undefined for no intervals.
+ */
+export function commonStep(intervals: readonly (readonly [number, number])[]): CommonStep | undefined {
+  if (!intervals.length) return undefined;
+  const diffs = intervals.map(([a, b]) => b - a);
+  const months = intervals.map(([a, b]) => monthsBetween(a, b));
+  const fixed = mode(diffs)!;
+  const calendar = mode(months);
+  const byMonths = calendar !== undefined && calendar.n >= fixed.n;
+  const misses: number[] = [];
+  for (let i = 0; i < intervals.length; i++) if (byMonths ? months[i] !== calendar.value : diffs[i] !== fixed.value) misses.push(i);
+  return { step: byMonths ? monthStep(calendar.value) : fixedStep(fixed.value), misses };
+}
 
 export interface Spacing {
-  /** The most common step between consecutive times (the earliest such on ties). */
+  /** The usual step between consecutive times (see commonStep). */
   readonly step: TimeStep;
   /** Intervals that differ from `step`. */
   readonly gaps: number;
@@ -42,25 +91,11 @@ export interface Spacing {
 
 /** The usual step of an ascending dated axis and its irregular intervals; undefined under two points. */
 export function spacing(times: ArrayLike<number>): Spacing | undefined {
-  if (times.length < 2) return undefined;
-  const steps: TimeStep[] = [];
-  const counts = new Map<string, number>();
-  for (let i = 1; i < times.length; i++) {
-    const s = stepBetween(times[i - 1]!, times[i]!);
-    steps.push(s);
-    const k = `${s.unit}:${s.count}`;
-    counts.set(k, (counts.get(k) ?? 0) + 1);
-  }
-  let best = steps[0]!;
-  for (const s of steps) if (counts.get(`${s.unit}:${s.count}`)! > counts.get(`${best.unit}:${best.count}`)!) best = s;
-  let gaps = 0;
-  let firstGap: number | undefined;
-  steps.forEach((s, i) => {
-    if (sameStep(s, best)) return;
-    gaps++;
-    firstGap ??= i;
-  });
-  return { step: best, gaps, ...(firstGap === undefined ? {} : { firstGap }) };
+  const intervals = Array.from({ length: Math.max(0, times.length - 1) }, (_, i) => [times[i]!, times[i + 1]!] as const);
+  const common = commonStep(intervals);
+  if (!common) return undefined;
+  const [firstGap] = common.misses;
+  return { step: common.step, gaps: common.misses.length, ...(firstGap === undefined ? {} : { firstGap }) };
 }
 
 /** t advanced by k steps; month steps keep the day of month (clamped, and end-of-month stays so). */
@@ -70,7 +105,7 @@ export function addTimeStep(t: number, step: TimeStep, k: number): number {
   const d = new Date(t);
   const months = k * step.count * (step.unit === 'year' ? 12 : 1);
   const endOfMonth = d.getUTCDate() === lastDayOfMonth(d);
-  const first = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1);
+  const first = utc(d.getUTCFullYear(), d.getUTCMonth() + months, 1);
   const target = new Date(first);
   const day = endOfMonth ? lastDayOfMonth(target) : Math.min(d.getUTCDate(), lastDayOfMonth(target));
   return first + (day - 1) * DAY + timeOfDay(t);
@@ -79,10 +114,19 @@ export function addTimeStep(t: number, step: TimeStep, k: number): number {
 /** `2020-01-01` at midnight UTC, otherwise the full ISO date-time. */
 export function formatTime(t: number): string {
   const iso = new Date(t).toISOString();
-  return timeOfDay(t) === 0 ? iso.slice(0, 10) : iso;
+  return timeOfDay(t) === 0 ? iso.slice(0, iso.indexOf('T')) : iso;
 }
 
-/** `1 month`, `3 days`. */
+/** Fixed durations, largest first: a step is printed in the largest unit dividing it. */
+const DURATIONS: readonly (readonly [string, number])[] = [
+  ['week', 7 * DAY], ['day', DAY], ['hour', 3_600_000], ['minute', 60_000], ['second', 1000], ['millisecond', 1],
+];
+
+/** In human units: `1 month`, `1 year`, `30 days`, `2 weeks`, `1 hour`, `15 minutes`. */
 export function describeStep(step: TimeStep): string {
-  return `${step.count} ${step.unit}${step.count === 1 ? '' : 's'}`;
+  const plural = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (step.unit === 'year' || step.unit === 'month') return plural(step.count, step.unit);
+  const ms = step.unit === 'day' ? step.count * DAY : step.count;
+  const [unit, size] = DURATIONS.find(([, size]) => ms % size === 0) ?? ['millisecond', 1];
+  return plural(ms / size, unit);
 }

@@ -18,7 +18,8 @@ export const messages = {
     `unknown plugin "${uses}"${didYouMean(suggestion)}; run "seqpipe plugins" to list them`,
   E_DUPLICATE_STAGE: (id: string) => `stage id "${id}" is defined twice; stage ids must be unique`,
   E_DUPLICATE_KEY: (key: string) => `key "${key}" appears twice in the same mapping; keep one`,
-  E_INVALID_STAGE_ID: (id: string) => `stage id "${id}" must match [A-Za-z_][A-Za-z0-9_-]*`,
+  E_INVALID_STAGE_ID: (id: string) =>
+    `stage id ${id.length > 40 ? `"${id.slice(0, 40)}…" (${id.length} characters)` : `"${id}"`} must match [A-Za-z_][A-Za-z0-9_-]* and be at most 64 characters (it names folders under runs/)`,
   E_UNKNOWN_STAGE_REF: (ref: string, suggestion?: string) =>
     `no stage named "${ref}"${didYouMean(suggestion)}`,
   E_UNKNOWN_PORT: (port: string, uses: string, valid: readonly string[]) =>
@@ -111,6 +112,8 @@ export const messages = {
     `the outputs of ${list(stages)} vanished from "${stateDir}" while the run went on (was the state dir deleted or cleared?); run it again`,
   E_TOO_MANY_FILES: (path: string) =>
     `this process ran out of file descriptors at "${path}"; raise the limit (ulimit -n) or run less at once (fewer --jobs or variants)`,
+  E_VALUE_OVERFLOW: (uses: string, detail: string) =>
+    `${uses}: ${detail}; the values are too large for this arithmetic: rescale the column (divide it by a power of ten) or add transform/log before this stage`,
   E_LOSS_NOT_FINITE: (epoch: number, loss: number, learningRate: number) =>
     `the training loss became ${loss} at epoch ${epoch}; lower learningRate (now ${learningRate}) or clip gradients (clipNorm/clipValue); nothing was cached`,
   // Resource limits: `what` names what was bounded (a `run`, or a whole `sweep`).
@@ -119,6 +122,8 @@ export const messages = {
   E_MEMORY_LIMIT: (usedMb: number, limitMb: number, what: 'run' | 'sweep' = 'run') =>
     `the ${what} used ${usedMb} MB of memory, over --max-memory ${limitMb}; stopped (use smaller batches or data, or raise the limit)`,
   E_INTERNAL: (detail: string) => `internal error: ${detail}`,
+  E_ARTIFACT_SHAPE: (stage: string, uses: string, kind: string, problem: string) =>
+    `stage "${stage}" (${uses}) returned a malformed ${kind}: ${problem}; nothing was cached — its run() must return a well-formed ${kind}`,
   // CSV source (source/csv): located at the CSV's own line:col when found while reading it (exit 1
   // while running), at the pipeline's `with.<param>` when found by validate (exit 2).
   E_CSV_NOT_FOUND: (file: string, detail: string) =>
@@ -136,8 +141,10 @@ export const messages = {
     `column "${column}" has a missing value${detail}`,
   E_CSV_DUPLICATE_TIME: (time: string, firstLine: number) =>
     `duplicate timestamp ${time} (first on line ${firstLine}); each row needs its own time — filter with "where" or remove one`,
-  E_SERIES_TOO_SHORT: (need: number, length: number) =>
-    `windows need ${need} rows but the series read has ${length}; lower lookback, widen "where", or use more data`,
+  E_INPUT_CHANGED: (file: string) =>
+    `"${file}" changed while seqpipe read it: the bytes read differ from those the run was keyed by, so nothing was stored; re-run once the file stops changing`,
+  E_SERIES_TOO_SHORT: (need: number, length: number, parts?: string) =>
+    `windows need ${need} rows${parts ? ` (${parts})` : ''} but the series read has ${length}; lower lookback (or horizon), widen "where", or use more data`,
   // Plans, jobs and sweeps (exit 2 for the sweep spec, 1 while running)
   E_BAD_GRID: (what: string, detail: string) => `${what}: ${detail}`,
   E_BAD_SEEDS: (what: string, detail: string) => `${what}: ${detail}; write a list (1,3,7) or a range (1..5)`,

@@ -19,6 +19,7 @@ import { removeCheckpoint } from '../store/checkpoints.js';
 import type { ContentStore } from '../store/content-store.js';
 import { jobCheckpoints, type ResumedFrom } from './job-checkpoints.js';
 import { callStage } from './stage-call.js';
+import { checkArtifact } from '../artifacts/check-artifact.js';
 
 export interface JobDeps {
   readonly registry: PluginRegistry;
@@ -73,6 +74,7 @@ export async function runJob(job: JobSpec, deps: JobDeps, events: JobEvents, sig
     const output = await callStage(job.stage, signal, () => definition.run(
       {
         stageId: job.stage, uses: job.uses, pipelineDir: job.pipelineDir, seed: job.seed, rng: createRng(job.seed), signal,
+        ...(job.external === undefined ? {} : { external: job.external }),
         log: { info: (m) => events.log?.('info', m), warn: (m) => events.log?.('warn', m) },
         progress: (e) => events.progress?.(e),
         checkpoints: jobCheckpoints(store, job, events, (r) => (resumedFrom = r)),
@@ -80,6 +82,12 @@ export async function runJob(job: JobSpec, deps: JobDeps, events: JobEvents, sig
       inputs as never,
       job.params,
     ));
+    // Checked at the boundary: a malformed artifact is never cached, and the stage that made it is named.
+    const problem = checkArtifact(definition.output, output);
+    if (problem) {
+      if ('dispose' in output) output.dispose?.();
+      throw new SeqpipeError('E_ARTIFACT_SHAPE', messages.E_ARTIFACT_SHAPE(job.stage, job.uses, definition.output, problem), { stage: job.stage, exitCode: 1 });
+    }
     // Keyed by the backend that really ran it, should that differ from what the plan assumed.
     const env = definition.numeric ? await deps.env.describe() : undefined;
     const key = env && (env.backend !== job.env?.backend || env.tfjs !== job.env?.tfjs)

@@ -6,6 +6,8 @@
 import type { JsonObject } from '../json.js';
 
 export const STAGE_ID_PATTERN = '^[A-Za-z_][A-Za-z0-9_-]*$';
+/** Stage ids name folders (runs/<id>/models/<stage>/, with `@foldN` for backtests): kept far below NAME_MAX. */
+export const STAGE_ID_MAX = 64;
 export const USES_PATTERN = '^[a-z][a-z0-9-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$';
 
 export const TOP_LEVEL_KEYS = ['name', 'description', 'seed', 'plugins', 'stages', 'sweep'] as const;
@@ -76,7 +78,7 @@ export function pipelineSchema(stage: JsonObject): JsonObject {
         type: 'object',
         minProperties: 1,
         description: 'Stages by id. Order does not matter: `from` defines the graph.',
-        propertyNames: { pattern: STAGE_ID_PATTERN },
+        propertyNames: { pattern: STAGE_ID_PATTERN, maxLength: STAGE_ID_MAX },
         additionalProperties: stage,
       },
       sweep: sweepSchema,

@@ -18,7 +18,7 @@ import { paramsValidator, validateOuter } from './ajv.js';
 import { ajvDiagnostics } from './ajv-diagnostics.js';
 import { MAX_ALIAS_COUNT } from './hostile-yaml.js';
 import { locate, type JsonPath, type PipelineDocument } from './pipeline-document.js';
-import { STAGE_ID_PATTERN } from './pipeline-schema.js';
+import { STAGE_ID_MAX, STAGE_ID_PATTERN } from './pipeline-schema.js';
 import type { ResolvedPipeline, ResolvedStage } from './resolved-pipeline.js';
 
 export interface ValidationResult {
@@ -60,7 +60,7 @@ export async function validatePipeline(
   // Plugins and their parameters.
   const drafts = new Map<string, Draft>();
   for (const [id, raw] of Object.entries(stagesIn)) {
-    if (!new RegExp(STAGE_ID_PATTERN).test(id)) at(['stages', id], 'E_INVALID_STAGE_ID', messages.E_INVALID_STAGE_ID(id), { stage: id }, 'key');
+    if (!new RegExp(STAGE_ID_PATTERN).test(id) || id.length > STAGE_ID_MAX) at(['stages', id], 'E_INVALID_STAGE_ID', messages.E_INVALID_STAGE_ID(id), { stage: id }, 'key');
     if (!isObject(raw) || typeof raw.uses !== 'string') continue;
     const definition = registry.stage(raw.uses);
     if (!definition) {

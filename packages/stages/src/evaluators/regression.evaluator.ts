@@ -2,6 +2,7 @@ import { defineStage, messages } from '@seqpipe/core';
 import type { JsonObject, Metrics, Split, Windows } from '@seqpipe/core';
 import { assertCompatible } from '../forecasting/compatible.js';
 import { REGRESSION_METRICS, RELATIVE_METRICS } from '../metrics/regression-metrics.js';
+import { overflow } from '../overflow.js';
 import { maseScales, metricValues, score, skillValues, type MetricName } from './score.js';
 
 export type PartName = 'train' | 'validation' | 'test';
@@ -71,12 +72,15 @@ export const regressionEvaluator = defineStage({
     assertCompatible(uses, model, w);
     const scales = maseScales(data.train, params.period);
     const scored = await score(uses, model, w);
-    const values = metricValues(scored, w, params.metrics, scales);
+    const values = metricValues(uses, scored, w, params.metrics, scales);
     if (baseline) {
       assertCompatible(uses, baseline, w);
-      const base = metricValues(await score(uses, baseline, w), w, params.metrics, scales);
+      const base = metricValues(uses, await score(uses, baseline, w), w, params.metrics, scales);
       Object.assign(values, skillValues(values, base));
     }
+    // Metrics are finite numbers or absent, never a silent Infinity (a skill against a tiny baseline error).
+    const bad = Object.entries(values).find(([, v]) => !Number.isFinite(v));
+    if (bad) throw overflow(uses, `metric "${bad[0]}" came out ${bad[1]}`);
     return {
       kind: 'metrics', values,
       details: {

@@ -2,6 +2,7 @@
 import { invertBlock, rowShift } from '@seqpipe/core';
 import type { Forecaster, Windows } from '@seqpipe/core';
 import { predictChecked } from '../forecasting/compatible.js';
+import { overflow } from '../overflow.js';
 import { mape, naiveScale, r2, regressionMetric, smape } from '../metrics/regression-metrics.js';
 import type { RegressionMetricName, RelativeMetricName } from '../metrics/regression-metrics.js';
 
@@ -45,7 +46,15 @@ export interface Scored {
 
 export async function score(uses: string, model: Forecaster, w: Windows): Promise<Scored> {
   const predicted = await predictChecked(uses, model, w.x, w.count);
-  return { predicted, predictedOriginal: toOriginal(predicted, w), actualOriginal: toOriginal(w.y, w) };
+  return { predicted, predictedOriginal: original(uses, 'prediction', predicted, w), actualOriginal: original(uses, 'actual value', w.y, w) };
+}
+
+/** toOriginal, refusing a finite value that inverted past float64 (a tiny fitted scale). */
+function original(uses: string, what: string, values: ArrayLike<number>, w: Windows): Float64Array {
+  const out = toOriginal(values, w);
+  const i = out.findIndex((v, k) => !Number.isFinite(v) && Number.isFinite(values[k]!));
+  if (i >= 0) throw overflow(uses, `the ${what} ${values[i]} for row ${w.index[Math.floor(i / (w.horizon * w.targetColumns.length))]} is ${out[i]} in original units`);
+  return out;
 }
 
 /** Only the points of one horizon step (all of them when step is undefined). */
@@ -68,12 +77,15 @@ function mase(p: Float64Array, a: Float64Array, scales: readonly (number | undef
 /**
  * The metric values, overall and (horizon > 1) per step with suffix `_h1`, `_h2`…: mse/rmse/mae in
  * model units and with `_original`; mape, smape, mase, r2 in original units. A metric whose
- * denominator is zero (see regression-metrics.ts) is left out rather than reported as Infinity.
+ * denominator is zero (see regression-metrics.ts) is left out (undefined); one that overflowed is
+ * E_VALUE_OVERFLOW, never a silent Infinity or a dropped metric.
  */
-export function metricValues(s: Scored, w: Windows, names: readonly MetricName[], scales: readonly (number | undefined)[]): Record<string, number> {
+export function metricValues(uses: string, s: Scored, w: Windows, names: readonly MetricName[], scales: readonly (number | undefined)[]): Record<string, number> {
   const values: Record<string, number> = {};
   const set = (name: string, v: number | undefined): void => {
-    if (v !== undefined && Number.isFinite(v)) values[name] = v;
+    if (v === undefined) return;
+    if (!Number.isFinite(v)) throw overflow(uses, `metric "${name}" came out ${v}: its sums overflowed float64`);
+    values[name] = v;
   };
   const steps: (number | undefined)[] = [undefined, ...(w.horizon > 1 ? Array.from({ length: w.horizon }, (_, h) => h) : [])];
   for (const step of steps) {

@@ -15,5 +15,7 @@ export async function predictChecked(uses: string, model: Forecaster, x: Float32
   const out = await model.predict(x, count);
   const expected = count * model.horizon * model.targets;
   if (out.length !== expected) throw new Error(`${uses}: the forecaster returned ${out.length} values, expected ${expected}`);
+  const bad = out.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new Error(`${uses}: the forecaster ("${model.impl}") predicted ${out[bad]} (window ${Math.floor(bad / (model.horizon * model.targets))}); a model that predicts non-finite values cannot be scored or forecast with`);
   return out;
 }

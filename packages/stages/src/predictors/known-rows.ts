@@ -1,4 +1,4 @@
-import { addTimeStep, formatTime, stepBetween } from '@seqpipe/core';
+import { addTimeStep, commonStep, formatTime } from '@seqpipe/core';
 import type { Split, TimeStep, Windows } from '@seqpipe/core';
 
 /** What a split knows about its series' rows: the first target's scaled value and the time axis. */
@@ -54,18 +54,9 @@ export function knownRows(split: Split): KnownRows {
   };
 }
 
-/** The most common step between rows one apart (windows with a stride > 1 skip rows). */
+/** The usual step between rows one apart (windows with a stride > 1 skip rows). */
 function calendarStep(pairs: readonly (readonly [number, number])[]): TimeStep | undefined {
-  const counts = new Map<string, { step: TimeStep; n: number }>();
-  let best: { step: TimeStep; n: number } | undefined;
-  for (let k = 1; k < pairs.length; k++) {
-    if (pairs[k]![0] !== pairs[k - 1]![0] + 1) continue;
-    const step = stepBetween(pairs[k - 1]![1], pairs[k]![1]);
-    const key = `${step.unit}:${step.count}`;
-    const entry = counts.get(key) ?? { step, n: 0 };
-    entry.n++;
-    counts.set(key, entry);
-    if (!best || entry.n > best.n) best = entry;
-  }
-  return best?.step;
+  const intervals: (readonly [number, number])[] = [];
+  for (let k = 1; k < pairs.length; k++) if (pairs[k]![0] === pairs[k - 1]![0] + 1) intervals.push([pairs[k - 1]![1], pairs[k]![1]]);
+  return commonStep(intervals)?.step;
 }

@@ -1,6 +1,7 @@
 import { defineStage, invertBlock, rowShift } from '@seqpipe/core';
 import type { Forecast, ForecastPoint } from '@seqpipe/core';
 import { assertCompatible, predictChecked } from '../forecasting/compatible.js';
+import { overflow } from '../overflow.js';
 import { knownRows } from './known-rows.js';
 
 export interface NextParams {
@@ -63,6 +64,8 @@ export const nextPredictor = defineStage({
     const knownScaled: number[] = [];
     for (let i = 0; i < scaled.length && known.target(first + i) !== undefined; i++) knownScaled.push(known.target(first + i)!);
     const actuals = invertBlock(knownScaled, w.transforms, target, first);
+    const bad = values.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw overflow(uses, `the forecast's step ${bad + 1} (${scaled[bad]} scaled) is ${values[bad]} in original units`);
     const shift = rowShift(w.transforms);
     const points: ForecastPoint[] = scaled.map((v, i) => {
       const time = known.time(first + i);

@@ -4,6 +4,7 @@
  */
 import { defineStage } from '@seqpipe/core';
 import type { AffineTransform, JsonObject, Series, StageDefinition, StageIssue } from '@seqpipe/core';
+import { overflow } from '../overflow.js';
 import { fitIssues, fitParamsSchema, fitRange, type FitParams, type RowRange } from './fit-range.js';
 
 /** Column c's values in rows [from, to), NaNs dropped. */
@@ -36,6 +37,11 @@ export function defineScaler<P extends FitParams>(spec: ScalerSpec<P>): StageDef
       const values = columnValues(series, c, range);
       if (!values.length) throw new Error(`${spec.uses}: column "${name}" has no numeric values in rows ${range.from}–${range.to - 1}`);
       const f = spec.fitColumn(values, params);
+      // ±1.7e308: max − min (or a sum, a spread) leaves float64 and the fit degenerates (scale 0 or NaN).
+      if (!(Number.isFinite(f.scale) && f.scale !== 0 && Number.isFinite(f.offset))) {
+        const [lo, hi] = values.reduce(([a, b], v) => [Math.min(a, v), Math.max(b, v)], [Infinity, -Infinity]);
+        throw overflow(spec.uses, `fitting column "${name}" on values from ${lo} to ${hi} overflowed (scale ${f.scale}, offset ${f.offset})`);
+      }
       scale.push(f.scale);
       offset.push(f.offset);
     });
@@ -57,7 +63,13 @@ export function defineScaler<P extends FitParams>(spec: ScalerSpec<P>): StageDef
       const t = fit(series, params);
       const cols = series.columns.length;
       const values = new Float64Array(series.values.length);
-      for (let i = 0; i < values.length; i++) values[i] = series.values[i]! * t.scale[i % cols]! + t.offset[i % cols]!;
+      for (let i = 0; i < values.length; i++) {
+        values[i] = series.values[i]! * t.scale[i % cols]! + t.offset[i % cols]!;
+        // A row outside the fit rows can scale past float64 (fitted on tiny values, then a huge one).
+        if (!Number.isFinite(values[i]!) && Number.isFinite(series.values[i]!)) {
+          throw overflow(spec.uses, `column "${series.columns[i % cols]}" at row ${Math.floor(i / cols)}: ${series.values[i]} scaled to ${values[i]}`);
+        }
+      }
       return { ...series, values, transforms: [...series.transforms, t] };
     },
   });

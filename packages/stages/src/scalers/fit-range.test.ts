@@ -22,6 +22,8 @@ describe('fit range', () => {
     expect(trainRows(40, [{ uses: 'thirdparty/thing', params: {} }, windower(4), ratio])).toBeUndefined();
     // Nothing split downstream: nothing to leak into, every row.
     expect(trainRows(40, [windower(4)])).toEqual({ from: 0, to: 40 });
+    // Too short for one window: every row, so the windower is the stage that reports it.
+    expect(trainRows(40, [windower(1000), ratio])).toEqual({ from: 0, to: 40 });
   });
 
   it('a test-range outlier changes no fitted parameter, for every scaler', async () => {

@@ -39,6 +39,9 @@ export function trainRows(length: number, chain: readonly ChainLink[]): RowRange
     } else if (uses === 'windower/sliding') windowing = params as unknown as SlidingParams;
     else if (windowing && (uses === 'splitter/ratio' || uses === 'splitter/backtest')) {
       const count = windowCount(rows, windowing);
+      // Too short for one window: the windower says so (E_SERIES_TOO_SHORT, rows needed vs
+      // present). Fit on every row to let it: with no window nothing trains, so nothing leaks.
+      if (count < 1) return { from: 0, to: length };
       const range = uses === 'splitter/ratio'
         ? { trainStart: 0, trainEnd: partSizes(count, params as unknown as RatioParams).train }
         : foldRange(count, params as unknown as BacktestParams, (params.fromEnd as number | undefined) ?? 0);

@@ -1,5 +1,6 @@
 import { defineStage, messages } from '@seqpipe/core';
 import type { DiffTransform, Series, StageIssue } from '@seqpipe/core';
+import { overflow } from '../overflow.js';
 
 export interface DiffParams {
   readonly order: number;
@@ -11,7 +12,12 @@ export function difference(series: Series, lag: number): Series {
   const cols = series.columns.length;
   const length = series.length - lag;
   const values = new Float64Array(length * cols);
-  for (let i = 0; i < values.length; i++) values[i] = series.values[i + lag * cols]! - series.values[i]!;
+  for (let i = 0; i < values.length; i++) {
+    values[i] = series.values[i + lag * cols]! - series.values[i]!;
+    if (!Number.isFinite(values[i]!) && Number.isFinite(series.values[i + lag * cols]!) && Number.isFinite(series.values[i]!)) {
+      throw overflow('transform/diff', `column "${series.columns[i % cols]}" at row ${Math.floor(i / cols) + lag}: ${series.values[i + lag * cols]} − ${series.values[i]} overflowed`);
+    }
+  }
   const history = series.columns.map((_, c) => Array.from({ length: series.length }, (_, r) => series.values[r * cols + c]!));
   const t: DiffTransform = { type: 'diff', by: 'transform/diff', lag, history };
   return {

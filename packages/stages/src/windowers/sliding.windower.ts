@@ -1,5 +1,6 @@
 import { defineStage, messages, selectTransformColumns, SeqpipeError } from '@seqpipe/core';
 import type { Series, StageIssue, Windows } from '@seqpipe/core';
+import { FLOAT32_MAX, overflow } from '../overflow.js';
 
 export interface SlidingParams {
   readonly lookback: number;
@@ -23,6 +24,8 @@ export function windowCount(length: number, p: Pick<SlidingParams, 'lookback' | 
 
 /** Rows a series needs for one window. */
 const rowsNeeded = (p: SlidingParams): number => p.lookback + p.horizon + (p.dropLast ? 1 : 0);
+/** What those rows are made of, for messages. */
+const rowsParts = (p: SlidingParams): string => `lookback ${p.lookback} + horizon ${p.horizon}${p.dropLast ? ' + 1 for dropLast' : ''}`;
 
 
 function targetIndex(series: Series, target: string | undefined): number {
@@ -69,8 +72,15 @@ export const slidingWindower = defineStage({
     const { lookback, horizon, stride } = params;
     const count = windowCount(series.length, params);
     // Reached when the length was unknown to validate (a CSV is only counted when read).
-    if (count < 1) throw new SeqpipeError('E_SERIES_TOO_SHORT', messages.E_SERIES_TOO_SHORT(rowsNeeded(params), series.length), { path: ['lookback'] });
+    if (count < 1) throw new SeqpipeError('E_SERIES_TOO_SHORT', messages.E_SERIES_TOO_SHORT(rowsNeeded(params), series.length, rowsParts(params)), { path: ['lookback'] });
     const target = targetIndex(series, params.target);
+    // Windows are float32: a value beyond ±3.4e38 would become Infinity in them.
+    for (let i = 0; i < series.values.length; i++) {
+      const v = series.values[i]!;
+      if (Math.abs(v) > FLOAT32_MAX) {
+        throw overflow('windower/sliding', `column "${series.columns[i % series.columns.length]}" has ${v} at row ${Math.floor(i / series.columns.length)}, beyond the ±3.4e38 of the float32 windows a model reads (scale it first, e.g. scaler/minmax)`);
+      }
+    }
     const cols = params.features === 'target' ? [target] : series.columns.map((_, i) => i);
     const width = series.columns.length;
     const f = cols.length;

@@ -32,6 +32,28 @@ describe('source/csv', () => {
     ]);
   });
 
+  it('run: E_INPUT_CHANGED when the bytes read are not those the job was keyed by', async () => {
+    writeFileSync(join(dir, 'd.csv'), 'date,v\n2000,1\n2001,2\n');
+    const external = await csvSource.fingerprint!(params, ctx);
+    const same = await csvSource.run({ ...testContext('series', 1, dir), external }, {}, params);
+    expect([...same.values]).toEqual([1, 2]);
+    writeFileSync(join(dir, 'd.csv'), 'date,v\n2000,1\n2001,3\n');
+    await expect(csvSource.run({ ...testContext('series', 1, dir), external }, {}, params)).rejects.toMatchObject({ code: 'E_INPUT_CHANGED', file: expect.stringMatching(/d\.csv$/), exitCode: 1 });
+  });
+
+  it('run: an aborted read throws rather than return part of the series', async () => {
+    const rows = Array.from({ length: 300_000 }, (_, i) => `${i},${i % 89}`);
+    writeFileSync(join(dir, 'long.csv'), `i,v\n${rows.join('\n')}\n`);
+    const long = { ...params, path: 'long.csv', time: undefined };
+    const before = testContext('series', 1, dir);
+    before.abort();
+    await expect(csvSource.run(before, {}, long)).rejects.toMatchObject({ name: 'AbortError' });
+    const during = testContext('series', 1, dir);
+    setTimeout(() => during.abort(), 30);
+    await expect(csvSource.run(during, {}, long)).rejects.toMatchObject({ name: 'AbortError' });
+    expect((await csvSource.run(testContext('series', 1, dir), {}, long)).length).toBe(300_000);
+  });
+
   it('run: reads relative to the pipeline folder and logs through the context', async () => {
     writeFileSync(join(dir, 'd.csv'), 'date,v\n2003,3\n2000,1\n2001,2\n');
     const c = testContext('series', 1, dir);

@@ -18,8 +18,9 @@ async function inspect(params: CsvParams, ctx: PipelineContext): Promise<CheckRe
     return { issues: [{ code: String(e.code), path: ['path'], message: e.message }] };
   }
   const issues: StageIssue[] = [];
+  const known = new Set(names);
   const need = (name: string, param: string, path: (string | number)[], at: 'key' | 'value' = 'value'): void => {
-    if (!names.includes(name)) issues.push({ code: 'E_CSV_MISSING_COLUMN', path, at, message: messages.E_CSV_MISSING_COLUMN(name, param, names, suggest(name, names)) });
+    if (!known.has(name)) issues.push({ code: 'E_CSV_MISSING_COLUMN', path, at, message: messages.E_CSV_MISSING_COLUMN(name, param, names, suggest(name, names)) });
   };
   if (params.time !== undefined) need(params.time, 'time', ['time']);
   params.columns?.forEach((c, i) => need(c, `columns[${i}]`, ['columns', i]));
@@ -56,6 +57,8 @@ export const csvSource = defineStage({
   inspect,
   fingerprint,
   async run(ctx, _inputs, params: CsvParams): Promise<Series> {
-    return readCsvSeries(resolveCsvPath(params.path, ctx.pipelineDir), params, { log: ctx.log, signal: ctx.signal });
+    // ctx.external is this function's fingerprint as the job was keyed: parse exactly those bytes.
+    const options = { log: ctx.log, signal: ctx.signal, ...(ctx.external === undefined ? {} : { sha256: ctx.external }) };
+    return readCsvSeries(resolveCsvPath(params.path, ctx.pipelineDir), params, options);
   },
 });

@@ -17,8 +17,11 @@ function monthOf(name: string): number | undefined {
 /** UTC ms for a valid calendar date (month 0-based), else undefined. */
 function utc(y: number, m: number, d: number, h = 0, min = 0, s = 0, ms = 0): number | undefined {
   if (m < 0 || m > 11 || d < 1 || h > 23 || min > 59 || s > 60) return undefined;
-  const t = Date.UTC(y, m, d, h, min, s, ms);
-  return new Date(t).getUTCDate() === d ? t : undefined;
+  // Not Date.UTC, which reads years 0–99 as 1900–1999.
+  const date = new Date(0);
+  date.setUTCFullYear(y, m, d);
+  date.setUTCHours(h, min, s, ms);
+  return date.getUTCDate() === d ? date.getTime() : undefined;
 }
 
 const ISO_DATE = /^(\d{4})[-/](\d{2})(?:[-/](\d{2}))?$/;
@@ -29,7 +32,7 @@ const MONTH_YEAR = /^([A-Za-z]{3,9})\.?,?\s+(\d{4})$/;
 
 export function parseTimestamp(text: string): number | undefined {
   const s = text.trim();
-  if (/^\d{4}$/.test(s)) return Date.UTC(Number(s), 0, 1);
+  if (/^\d{4}$/.test(s)) return utc(Number(s), 0, 1);
   let m = ISO_DATE.exec(s);
   if (m) return utc(Number(m[1]), Number(m[2]) - 1, m[3] ? Number(m[3]) : 1);
   m = ISO_DATE_TIME.exec(s);

@@ -55,6 +55,32 @@ describe('readCsvSeries', () => {
     expect(await fails(read('t,v\n2000,1\n2001,2\n2000,3\n', { time: 't' }))).toMatchObject({ code: 'E_CSV_DUPLICATE_TIME', line: 4, col: 1 });
   });
 
+  it('reads a file mixing CRLF, LF and CR line ends, bad cells still located by line', async () => {
+    const s = await read('t,v\r\n2000,1\n2001,2\r\n2002,3\r2003,4\n', { time: 't' });
+    expect([...s.values]).toEqual([1, 2, 3, 4]);
+    expect(await fails(read('t,v\r\n2000,1\n2001,2\r\n2002,x\n', { time: 't' }))).toMatchObject({ code: 'E_CSV_VALUE', line: 4, col: 6 });
+  });
+
+  it('reads 50,000 columns in time linear in the columns (a header check was quadratic)', async () => {
+    const C = 50_000;
+    const names = Array.from({ length: C }, (_, c) => `c${c}`);
+    const row = (r: number): string => [2000 + r, ...names.map((_, c) => (c * (r + 1)) % 1009)].join(',');
+    const text = `t,${names.join(',')}\n${Array.from({ length: 8 }, (_, r) => row(r)).join('\n')}\n`;
+    const started = performance.now();
+    const all = await read(text, { time: 't' });
+    expect(all).toMatchObject({ length: 8 });
+    expect(all.columns).toHaveLength(C);
+    expect(all.values[3 * C + 12_345]).toBe((12_345 * 4) % 1009);
+    expect(all.values[8 * C - 1]).toBe(((C - 1) * 8) % 1009);
+    const named = await read(text, { time: 't', columns: [...names].reverse() });
+    expect(named.columns[0]).toBe(`c${C - 1}`);
+    expect(named.values[C + 1]).toBe(((C - 2) * 2) % 1009);
+    const dup = text.replace(`,c${C - 1}\n`, ',c7\n');
+    expect(await fails(read(dup, { time: 't' }))).toMatchObject({ code: 'E_CSV_PARSE', line: 1 });
+    // Generous: about a second here; the quadratic check took minutes.
+    expect(performance.now() - started).toBeLessThan(20_000);
+  });
+
   it('warns of irregular spacing: how many gaps and the first', async () => {
     const logs: string[] = [];
     await read('t,v\n2000-01-01,1\n2000-02-01,2\n2000-04-01,3\n2000-05-01,4\n2000-07-01,5\n', { time: 't' }, logs);

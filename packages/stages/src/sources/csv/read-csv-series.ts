@@ -16,6 +16,11 @@ export interface CsvReadOptions {
   /** Warnings (irregular spacing) and notes (rows sorted); default: dropped. */
   readonly log?: { info(message: string): void; warn(message: string): void };
   readonly signal?: AbortSignal;
+  /**
+   * The digest the caller keyed the file by (`sha256:<hex>`, the stage's fingerprint): the bytes
+   * parsed must hash to it, else E_INPUT_CHANGED (the file changed after it was fingerprinted).
+   */
+  readonly sha256?: string;
 }
 
 /**
@@ -32,6 +37,9 @@ export async function readCsvSeries(file: string, given: CsvReadParams, options:
   }
   const layout = await readLayout(file, params);
   const rows = await readRows(file, params, layout, options.signal);
+  if (options.sha256 !== undefined && rows.sha256 !== options.sha256) {
+    throw csvError('E_INPUT_CHANGED', messages.E_INPUT_CHANGED(displayPath(file)), file);
+  }
   const width = rows.columns.length;
   let order = rows.lines.map((_, i) => i);
   if (rows.times) {

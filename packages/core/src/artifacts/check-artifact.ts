@@ -1,0 +1,181 @@
+/**
+ * Shape checks for what a stage returns, per artifact kind: sizes that agree with each other,
+ * typed arrays of the declared type, finite numbers. A malformed artifact (a plugin's series whose
+ * `values` do not match `length`) would otherwise be cached and fail far downstream with a
+ * misleading message; checked at the stage boundary it is E_ARTIFACT_SHAPE naming the stage.
+ * Kinds added by plugins are checked for their `kind` field only.
+ */
+import type { Windows } from './kinds.js';
+
+type Problem = string | undefined;
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isInt = (v: unknown, min: number): v is number => Number.isInteger(v) && (v as number) >= min;
+/** By tag, not instanceof, so an array made in another realm still passes. */
+const isTyped = (v: unknown, type: string): boolean => Object.prototype.toString.call(v) === `[object ${type}]`;
+
+/** `name` must be an integer ≥ min. */
+function int(o: Obj, name: string, min: number): Problem {
+  return isInt(o[name], min) ? undefined : `${name} must be an integer ≥ ${min}, not ${show(o[name])}`;
+}
+
+function show(v: unknown): string {
+  if (typeof v === 'number' || typeof v === 'boolean' || v === undefined || v === null) return String(v);
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  return Object.prototype.toString.call(v).slice(8, -1);
+}
+
+/** A typed array of `type` holding `length` finite numbers (`what(i)` names element i). */
+function numbers(o: Obj, name: string, type: string, length: number, what: (i: number) => string = (i) => `${name}[${i}]`): Problem {
+  const a = o[name];
+  if (!isTyped(a, type)) return `${name} must be a${/^[AEIOU]/.test(type) ? 'n' : ''} ${type}, not ${show(a)}`;
+  const arr = a as ArrayLike<number>;
+  if (arr.length !== length) return `${name} holds ${arr.length} numbers, expected ${length}`;
+  for (let i = 0; i < arr.length; i++) if (!Number.isFinite(arr[i])) return `${what(i)} is ${arr[i]}, not a finite number`;
+  return undefined;
+}
+
+function names(o: Obj, name: string): Problem {
+  const v = o[name];
+  if (!Array.isArray(v) || v.length === 0) return `${name} must be a non-empty array of names, not ${show(v)}`;
+  const bad = v.findIndex((c) => typeof c !== 'string' || c === '');
+  return bad < 0 ? undefined : `${name}[${bad}] must be a non-empty string, not ${show(v[bad])}`;
+}
+
+const first = (...checks: (() => Problem)[]): Problem => {
+  for (const check of checks) {
+    const problem = check();
+    if (problem) return problem;
+  }
+  return undefined;
+};
+
+function series(s: Obj): Problem {
+  return first(
+    () => names(s, 'columns'),
+    () => int(s, 'length', 1),
+    () => {
+      const width = (s.columns as string[]).length;
+      const cell = (i: number): string => `values[${i}] (row ${Math.floor(i / width)}, column "${(s.columns as string[])[i % width]}")`;
+      return numbers(s, 'values', 'Float64Array', (s.length as number) * width, cell);
+    },
+    () => (s.time === undefined ? undefined : numbers(s, 'time', 'Float64Array', s.length as number)),
+    () => {
+      const t = s.time as Float64Array | undefined;
+      if (t) for (let i = 1; i < t.length; i++) if (!(t[i]! > t[i - 1]!)) return `time must increase row to row; time[${i}] = ${t[i]} follows ${t[i - 1]}`;
+      return undefined;
+    },
+    () => (s.timeUnit === undefined || s.timeUnit === 'ms-epoch' ? undefined : `timeUnit must be "ms-epoch" or absent, not ${show(s.timeUnit)}`),
+    () => (Array.isArray(s.transforms) ? undefined : `transforms must be an array, not ${show(s.transforms)}`),
+  );
+}
+
+function windows(w: Obj): Problem {
+  return first(
+    () => names(w, 'columns'),
+    () => int(w, 'lookback', 1),
+    () => int(w, 'horizon', 1),
+    () => int(w, 'count', 1),
+    () => int(w, 'seriesLength', 1),
+    () => {
+      const t = w.targetColumns;
+      const width = (w.columns as string[]).length;
+      if (!Array.isArray(t) || t.length === 0) return `targetColumns must be a non-empty array of column indices, not ${show(t)}`;
+      const bad = t.findIndex((c) => !isInt(c, 0) || (c as number) >= width);
+      return bad < 0 ? undefined : `targetColumns[${bad}] is ${show(t[bad])}, not an index into the ${width} columns`;
+    },
+    () => {
+      const [count, lookback, horizon] = [w.count, w.lookback, w.horizon] as number[];
+      const [width, targets] = [(w.columns as string[]).length, (w.targetColumns as number[]).length];
+      return numbers(w, 'x', 'Float32Array', count! * lookback! * width)
+        ?? numbers(w, 'y', 'Float32Array', count! * horizon! * targets)
+        ?? numbers(w, 'index', 'Int32Array', count!)
+        ?? (w.time === undefined ? undefined : numbers(w, 'time', 'Float64Array', count!))
+        ?? numbers(w, 'tail', 'Float32Array', lookback! * width);
+    },
+    () => (Array.isArray(w.transforms) ? undefined : `transforms must be an array, not ${show(w.transforms)}`),
+  );
+}
+
+function split(s: Obj): Problem {
+  const parts = (['train', 'validation', 'test'] as const).filter((p) => p !== 'validation' || s.validation !== undefined);
+  for (const part of parts) {
+    const w = s[part];
+    if (!isObj(w) || w.kind !== 'windows') return `${part} must be windows, not ${show(w)}`;
+    const problem = windows(w);
+    if (problem) return `${part}: ${problem}`;
+  }
+  const train = s.train as unknown as Windows;
+  for (const part of parts.slice(1)) {
+    const w = s[part] as unknown as Windows;
+    for (const key of ['lookback', 'horizon'] as const) if (w[key] !== train[key]) return `${part}.${key} is ${w[key]} but train's is ${train[key]}`;
+    if (w.columns.length !== train.columns.length) return `${part} has ${w.columns.length} columns but train has ${train.columns.length}`;
+    if (w.targetColumns.length !== train.targetColumns.length) return `${part} has ${w.targetColumns.length} targets but train has ${train.targetColumns.length}`;
+  }
+  return undefined;
+}
+
+function modelSpec(m: Obj): Problem {
+  const layers = m.layers;
+  if (!Array.isArray(layers) || layers.length === 0) return `layers must be a non-empty array, not ${show(layers)}`;
+  for (const [i, layer] of layers.entries()) {
+    if (!isObj(layer)) return `layers[${i}] must be an object, not ${show(layer)}`;
+    if (!['simpleRNN', 'gru', 'lstm'].includes(layer.cell as string)) return `layers[${i}].cell must be simpleRNN, gru or lstm, not ${show(layer.cell)}`;
+    const units = int(layer, 'units', 1);
+    if (units) return `layers[${i}].${units}`;
+  }
+  return isObj(m.head) ? undefined : `head must be an object, not ${show(m.head)}`;
+}
+
+function forecaster(f: Obj): Problem {
+  return first(
+    () => (typeof f.impl === 'string' && f.impl !== '' ? undefined : `impl must name its codec, not ${show(f.impl)}`),
+    () => int(f, 'lookback', 1),
+    () => int(f, 'features', 1),
+    () => int(f, 'horizon', 1),
+    () => int(f, 'targets', 1),
+    () => (typeof f.predict === 'function' ? undefined : 'predict must be a function'),
+    () => (isObj(f.summary) ? undefined : `summary must be an object, not ${show(f.summary)}`),
+  );
+}
+
+function metrics(m: Obj): Problem {
+  if (!isObj(m.values)) return `values must be an object of named numbers, not ${show(m.values)}`;
+  for (const [name, v] of Object.entries(m.values)) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) return `values.${name} is ${show(v)}, not a finite number`;
+  }
+  return m.details === undefined || isObj(m.details) ? undefined : `details must be an object, not ${show(m.details)}`;
+}
+
+function forecast(f: Obj): Problem {
+  if (typeof f.column !== 'string' || f.column === '') return `column must name the forecast column, not ${show(f.column)}`;
+  const points = f.points;
+  if (!Array.isArray(points) || points.length === 0) return `points must be a non-empty array, not ${show(points)}`;
+  for (const [i, p] of points.entries()) {
+    if (!isObj(p)) return `points[${i}] must be an object, not ${show(p)}`;
+    if (p.step !== i + 1) return `points[${i}].step is ${show(p.step)}, expected ${i + 1} (steps count from 1)`;
+    if (!Number.isInteger(p.index)) return `points[${i}].index must be an integer row, not ${show(p.index)}`;
+    for (const key of ['value', 'scaled', 'time', 'actual'] as const) {
+      const optional = key === 'time' || key === 'actual';
+      if (!(optional && p[key] === undefined) && !Number.isFinite(p[key])) return `points[${i}].${key} is ${show(p[key])}, not a finite number`;
+    }
+    if (p.date !== undefined && typeof p.date !== 'string') return `points[${i}].date must be a string, not ${show(p.date)}`;
+  }
+  return undefined;
+}
+
+const checks: Record<string, (value: Obj) => Problem> = {
+  series, windows, split, 'model-spec': modelSpec, forecaster, metrics, forecast,
+};
+
+/**
+ * What is wrong with `value` as an artifact of `kind`, in one sentence naming the field (and row
+ * or column where it helps); undefined when it is well-formed. Never throws.
+ */
+export function checkArtifact(kind: string, value: unknown): string | undefined {
+  if (!isObj(value)) return `expected a ${kind} object, got ${show(value)}`;
+  if (value.kind !== kind) return `expected kind "${kind}", got ${show(value.kind)}`;
+  return checks[kind]?.(value);
+}
