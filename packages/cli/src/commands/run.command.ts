@@ -2,7 +2,7 @@ import { formatDiagnostic } from '@seqpipe/core';
 import { invalidSummary, runSummary } from '../reporters/json.reporter.js';
 import { printSummary, terminalHooks } from '../reporters/terminal.reporter.js';
 import type { Command } from './command.js';
-import { debugStack, loadOptions, pipelineFile, printDiagnostics, redacted, runLimits, usage } from './shared.js';
+import { debugStack, interruptOnSignals, loadOptions, pipelineFile, printDiagnostics, redacted, runLimits, usage } from './shared.js';
 import { out } from '../output.js';
 import { flags, type CommandSpec } from './options.js';
 
@@ -30,25 +30,20 @@ export const runCommand: Command = async (app, args) => {
     ...(seqpipe.env.loadedBackend ? { loadedBackend: () => seqpipe.env.loadedBackend?.() } : {}),
     onBackendShown: (line) => (backendShown = line),
   });
-  // Ctrl-C stops training between batches; the run is recorded as interrupted, the cache intact.
-  const controller = new AbortController();
-  const onSignal = (): void => controller.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const interrupt = interruptOnSignals();
   try {
     const request = {
       ...(name !== undefined ? { name } : {}), tags,
       overrides: options.overrides?.map((o) => o.raw) ?? [], ...(options.seed !== undefined ? { seed: options.seed } : {}),
     };
-    const result = await seqpipe.runLoaded(file, loaded, { noCache: args.values['no-cache'], hooks, signal: controller.signal, limits, request, ...(runner ? { runner } : {}) });
+    const result = await seqpipe.runLoaded(file, loaded, { noCache: args.values['no-cache'], hooks, signal: interrupt.signal, limits, request, ...(runner ? { runner } : {}) });
     printSummary(result.record, result.runDir, { ...(backendShown ? { backendShown } : {}), ...(result.report ? { report: result.report } : {}) });
     if (result.reportError) process.stderr.write(`warning: the report was not written: ${result.reportError}\n`);
     if (result.error) process.stderr.write(`${formatDiagnostic(result.error)}\n${debugStack(result.error)}`);
     if (args.values.json) out(`${JSON.stringify(runSummary(result.record, result.runDir, result.report))}\n`);
     return result.error ? 1 : 0;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupt.release();
     await runner?.close();
   }
 };

@@ -55,3 +55,22 @@ export async function redacted(url: string): Promise<string> {
   const { redactUrl } = await import('@seqpipe/queue');
   return redactUrl(url);
 }
+
+/**
+ * Ctrl-C and SIGTERM abort the returned signal once: the run path stops every stage (training
+ * between batches, anything else within its grace time) and records the run as interrupted.
+ * Call `release` when the command is done.
+ */
+export function interruptOnSignals(): { signal: AbortSignal; release(): void } {
+  const controller = new AbortController();
+  const onSignal = (): void => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    release() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}

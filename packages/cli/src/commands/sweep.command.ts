@@ -7,7 +7,7 @@ import { printSweepTable, sweepSummary } from '../reporters/sweep.reporter.js';
 import { backendLine } from '../reporters/terminal.reporter.js';
 import type { Seqpipe } from '../seqpipe.js';
 import type { Command, CommandArgs } from './command.js';
-import { loadOptions, pipelineFile, printDiagnostics, redacted, runLimits, usage } from './shared.js';
+import { interruptOnSignals, loadOptions, pipelineFile, printDiagnostics, redacted, runLimits, usage } from './shared.js';
 import { out } from '../output.js';
 import { flags, type CommandSpec } from './options.js';
 
@@ -78,14 +78,11 @@ async function sweepWith(
     ...(seqpipe.env.loadedBackend ? { loadedBackend: () => seqpipe.env.loadedBackend?.() } : {}),
     onBackendShown: (line) => (backendShown = line),
   });
-  const controller = new AbortController();
-  const onSignal = (): void => controller.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const interrupt = interruptOnSignals();
   try {
     const result = await seqpipe.sweep(file, plan, {
       jobs: workers, ...(runner ? { runner } : {}), ...(name ? { name } : {}), noCache: args.values['no-cache'],
-      signal: controller.signal, hooksFor: (v) => progress.hooksFor(v), limits,
+      signal: interrupt.signal, hooksFor: (v) => progress.hooksFor(v), limits,
     });
     progress.stop();
     const computed = result.runs.find((r) => r.record.environment.tensorflowLoaded)?.record.environment;
@@ -97,8 +94,7 @@ async function sweepWith(
     return result.record.status === 'success' ? 0 : 1;
   } finally {
     progress.stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupt.release();
     await queued?.close();
   }
 }
