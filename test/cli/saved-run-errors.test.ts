@@ -58,7 +58,7 @@ describe('a truncated run.json', () => {
     for (const ref of [runId, 'latest']) {
       const r = sp(...args(ref));
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(new RegExp(`^${path.replaceAll(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: E_RUN_CORRUPT the record of run ${runId} \\(its run.json\\) is corrupt`));
+      expect(r.stderr).toMatch(new RegExp(`^${path.replaceAll(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: E_RUN_CORRUPT the record of run ${runId} is damaged: its run.json is`));
       expect(r.stderr).not.toMatch(/E_RUN_INCOMPLETE|has no run\.json/);
     }
   });

@@ -13,7 +13,7 @@
  *
  * Half the trials die at stratified times: the k-th of m at (k + u)/m of the measured run time, u
  * from a seeded generator, so they cover the run evenly. The short phases are aimed at from the
- * progress output: a quarter die within 0.15 s after the first data stage starts (data stages and
+ * progress output: a quarter die within 30 ms after the first data stage starts (data stages and
  * their artifact writes), a quarter within 60 ms after the last stage ends (model export and the
  * run-record writes). A seed reproduces the plan; the machine's timing decides the exact moment.
  */
@@ -72,7 +72,7 @@ const LAST_STAGES = /(?=[\s\S]*✓ test )(?=[\s\S]*✓ next )(?=[\s\S]*✓ naive
 /** When trial i dies: stratified over the run, or aimed just after a progress line. */
 function planOf(i, trials, rng, duration) {
   const u = rng();
-  if (i % 4 === 2) return { after: /▶ series /, delay: u * 150, label: 'the first data stage started' };
+  if (i % 4 === 2) return { after: /▶ series /, delay: u * 30, label: 'the first data stage started' };
   if (i % 4 === 3) return { after: LAST_STAGES, delay: u * 60, label: 'the last stage ended' };
   const timed = Math.ceil(trials / 2);
   const k = Math.floor(i / 4) * 2 + (i % 4);

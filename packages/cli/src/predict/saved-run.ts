@@ -3,10 +3,9 @@
  * record names each stage's output digest, the content store holds the bytes (verified on read),
  * and `pipeline.json` holds the resolved parameters.
  */
-import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import {
-  ContentStore, createRng, deriveSeed, fromBytes, messages, resolveRun, SeqpipeError,
+  ContentStore, createRng, deriveSeed, fromBytes, messages, readRunPipeline, resolveRun, SeqpipeError,
   type Artifact, type JsonObject, type PluginRegistry, type RunRecord, type StageDefinition,
 } from '@seqpipe/core';
 
@@ -25,7 +24,7 @@ export function noModel(record: RunRecord, detail: string): SeqpipeError {
 export async function openRun(stateDir: string, ref: string, registry: PluginRegistry): Promise<SavedRun> {
   const record = await resolveRun(stateDir, ref);
   const store = new ContentStore(stateDir);
-  const document = JSON.parse(await readFile(join(store.paths.runs, record.runId, 'pipeline.json'), 'utf8')) as SavedRun['document'];
+  const document = (await readRunPipeline(stateDir, record.runId)) as unknown as SavedRun['document'];
   return {
     record,
     document,

@@ -55,8 +55,8 @@ export const messages = {
   E_RUN_NO_MODEL: (runId: string, detail: string) => `run ${runId} cannot forecast: ${detail}`,
   E_RUN_UNFINISHED: (runId: string, status: string, predictor: string, cause: string, file: string) =>
     `run ${runId} ${status === 'interrupted' ? 'was interrupted' : status} (${cause}) before its predictor "${predictor}" finished, so it has no forecast; run the pipeline again (seqpipe run ${file}) and predict from that run`,
-  E_RUN_CORRUPT: (runId: string, detail: string) =>
-    `the record of run ${runId} (its run.json) is corrupt: ${detail}; restore the file, or remove the run's folder if the run is not needed`,
+  E_RUN_CORRUPT: (runId: string, detail: string, file = 'run.json') =>
+    `the record of run ${runId} is damaged: its ${file} is ${detail}; restore the file, or remove the run's folder if the run is not needed`,
   E_PREDICT_INPUT: (runId: string, source: string) =>
     `--input reads a CSV the way the run's source/csv read its data, but run ${runId} reads ${source}; use a run whose source is source/csv`,
   // Training engines (issue 7)

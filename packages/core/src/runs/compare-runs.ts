@@ -2,10 +2,7 @@
  * `seqpipe compare`: which resolved parameters differ between runs, and one metrics table with
  * each run's delta against the first. Pure: callers read the records and pipeline.json files.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { JsonObject, JsonValue } from '../json.js';
-import { statePaths } from '../store/content-store.js';
 import type { RunRecord } from './run-record.js';
 import { jsonDiff } from './stage-status.js';
 
@@ -18,11 +15,6 @@ export interface RunComparison {
     readonly stage: string; readonly metric: string;
     readonly values: readonly (number | undefined)[]; readonly deltas: readonly (number | undefined)[];
   }[];
-}
-
-/** The resolved pipeline a run recorded (runs/<id>/pipeline.json). */
-export async function readRunPipeline(stateDir: string, runId: string): Promise<JsonObject> {
-  return JSON.parse(await readFile(join(statePaths(stateDir).runs, runId, 'pipeline.json'), 'utf8')) as JsonObject;
 }
 
 export function compareRuns(records: readonly RunRecord[], pipelines: readonly JsonObject[]): RunComparison {

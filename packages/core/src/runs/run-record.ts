@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { arch, cpus, platform } from 'node:os';
 import { isAbsolute, join, normalize, sep } from 'node:path';
-import type { JsonValue } from '../json.js';
+import type { JsonObject, JsonValue } from '../json.js';
 import type { KeyMaterial } from '../plan/cache-key.js';
 import { writeAtomic } from '../store/atomic-write.js';
 import { statePaths } from '../store/content-store.js';
@@ -230,4 +230,27 @@ export async function readRun(stateDir: string, runId: string): Promise<RunRecor
     throw corrupt(`not a run record of ${runId}`);
   }
   return r as RunRecord;
+}
+
+/**
+ * The resolved pipeline a finished run recorded (`runs/<id>/pipeline.json`). Missing or unreadable
+ * beside a run.json (a folder emptied by hand), it is E_RUN_CORRUPT at its path (exit 2).
+ */
+export async function readRunPipeline(stateDir: string, runId: string): Promise<JsonObject> {
+  checkRunId(runId);
+  const path = join(statePaths(stateDir).runs, runId, 'pipeline.json');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw stateError(error, path);
+    throw new SeqpipeError('E_RUN_CORRUPT', messages.E_RUN_CORRUPT(runId, 'missing', 'pipeline.json'), { file: path, exitCode: 2 });
+  }
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as JsonObject;
+  } catch {
+    // reported below
+  }
+  throw new SeqpipeError('E_RUN_CORRUPT', messages.E_RUN_CORRUPT(runId, 'not a pipeline document', 'pipeline.json'), { file: path, exitCode: 2 });
 }
