@@ -143,7 +143,12 @@ function unpack(x: Float64Array, trend: EtsTrend, fixed: Pick<Params, 'beta' | '
   return { alpha, beta, phi, l0, b0 };
 }
 
-/** Fits ETS(A,N,N) / (A,A,N) / (A,Ad,N) to y by forecast's ets(opt.crit = "mse"). */
+/**
+ * Fits ETS(A,N,N) / (A,A,N) / (A,Ad,N) to y by forecast's ets(opt.crit = "mse"). Differs from R on
+ * tiny series only: with at most 6 (none), 8 (additive) or 9 (damped) values ets() switches to a
+ * HoltWinters-style fit; this keeps the ETS fit, and keeps the start values unoptimised when the
+ * parameters would be as many as the values less one.
+ */
 export function fitEts(y: Float64Array, trend: EtsTrend, options: EtsOptions = {}): EtsFit {
   if (y.length === 0) throw new RangeError('exponential smoothing needs at least one observation');
   const alphaStart = options.alphaStart ?? FORECAST_ALPHA_START;
