@@ -13,6 +13,8 @@ import { robustScaler } from './scalers/robust.scaler.js';
 import { standardScaler } from './scalers/standard.scaler.js';
 import { backtestSplitter } from './splitters/backtest.splitter.js';
 import { csvSource } from './sources/csv/csv.source.js';
+import { parquetSource } from './sources/duckdb/parquet.source.js';
+import { sqlSource } from './sources/duckdb/sql.source.js';
 import { sineSource } from './sources/sine.source.js';
 import { diffTransform } from './transforms/diff.transform.js';
 import { logTransform } from './transforms/log.transform.js';
@@ -35,6 +37,9 @@ export { readCsvSeries } from './sources/csv/read-csv-series.js';
 export type { CsvReadOptions, CsvReadParams } from './sources/csv/read-csv-series.js';
 export type { CsvParams, MissingPolicy } from './sources/csv/csv-params.js';
 export { parseTimestamp } from './sources/csv/parse-time.js';
+export { parquetSource } from './sources/duckdb/parquet.source.js';
+export { sqlSource } from './sources/duckdb/sql.source.js';
+export type { ParquetParams, SqlParams, TableMapping } from './sources/duckdb/table-params.js';
 export type { MinMaxParams } from './scalers/min-max.scaler.js';
 export { slidingWindower, windowCount } from './windowers/sliding.windower.js';
 export type { SlidingParams } from './windowers/sliding.windower.js';
@@ -60,7 +65,7 @@ export * as statistical from './statistical/index.js';
 export { assertCompatible, predictChecked } from './forecasting/compatible.js';
 
 export const builtinStages: readonly StageDefinition[] = [
-  sineSource, csvSource, logTransform, diffTransform, minMaxScaler, standardScaler, robustScaler, slidingWindower, ratioSplitter, backtestSplitter,
+  sineSource, csvSource, parquetSource, sqlSource, logTransform, diffTransform, minMaxScaler, standardScaler, robustScaler, slidingWindower, ratioSplitter, backtestSplitter,
   regressionEvaluator, nextPredictor, naiveBaseline, seasonalBaseline, driftBaseline, meanBaseline,
 ];
 

@@ -143,6 +143,26 @@ export const messages = {
     `duplicate timestamp ${time} (first on line ${firstLine}); each row needs its own time — filter with "where" or remove one`,
   E_INPUT_CHANGED: (file: string) =>
     `"${file}" changed while seqpipe read it: the bytes read differ from those the run was keyed by, so nothing was stored; re-run once the file stops changing`,
+  // DuckDB-backed sources (source/parquet, source/sql): `table` names what was read — a Parquet
+  // file, or the query's result. At the pipeline's `with.<param>` from validate (exit 2), else at
+  // the file or the stage while running (exit 1).
+  E_DATA_NOT_FOUND: (file: string, detail: string, param: string) =>
+    `cannot read "${file}" (${detail}); "${param}" is relative to the pipeline file's folder`,
+  E_PARQUET_INVALID: (file: string, detail: string) => `"${file}" is not a readable Parquet file: ${detail}`,
+  E_SQL: (detail: string) => `the query failed: ${detail}`,
+  E_DUCKDB_UNAVAILABLE: (detail: string) =>
+    `DuckDB, which source/parquet and source/sql run on, could not be loaded (${detail}); reinstall with npm ci so that @duckdb/node-api's binary for this platform is present`,
+  E_DATA_MISSING_COLUMN: (column: string, param: string, table: string, available: readonly string[], suggestion?: string) =>
+    `no column "${column}" (named by "${param}") in ${table}${didYouMean(suggestion)}; its columns: ${list(available)}`,
+  E_DATA_COLUMN_TYPE: (column: string, type: string, param: string, expected: string) =>
+    `column "${column}" (named by "${param}") is ${type}, not ${expected}; cast it in SQL (source/sql) or choose another column`,
+  E_DATA_NO_COLUMNS: (table: string, types: string) => `${table} has no numeric value column (${types}); name them with "columns"`,
+  E_DATA_VALUE: (column: string, row: string, value: string, expected: string) =>
+    `column "${column}", ${row}: ${value} is not ${expected}`,
+  E_DATA_MISSING_VALUE: (column: string, row: string, detail: string) => `column "${column}" has a missing value (NULL or NaN) at ${row}${detail}`,
+  E_DATA_DUPLICATE_TIME: (time: string, row: string, first: string) =>
+    `duplicate timestamp ${time} at ${row} (first at ${first}); each row needs its own time — filter the rows or remove one`,
+  E_DATA_EMPTY: (table: string, detail: string) => `${table} has no rows${detail}`,
   E_SERIES_TOO_SHORT: (need: number, length: number, parts?: string) =>
     `windows need ${need} rows${parts ? ` (${parts})` : ''} but the series read has ${length}; lower lookback (or horizon), widen "where", or use more data`,
   // Plans, jobs and sweeps (exit 2 for the sweep spec, 1 while running)

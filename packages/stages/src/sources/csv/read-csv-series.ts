@@ -2,7 +2,8 @@
  * readCsvSeries: a CSV file → a Series, with the same params as `source/csv`. Used by the stage
  * and by anything that must read new data exactly as training did (forecasting a saved run).
  */
-import { describeStep, formatTime, messages, spacing, type Series } from '@seqpipe/core';
+import { formatTime, messages, type Series } from '@seqpipe/core';
+import { irregularWarning, timeOrder } from '../time-order.js';
 import { checkFile, csvError, displayPath, lineAt, readLayout } from './csv-file.js';
 import { fieldColumn } from './cells.js';
 import type { CsvParams } from './csv-params.js';
@@ -44,16 +45,14 @@ export async function readCsvSeries(file: string, given: CsvReadParams, options:
   let order = rows.lines.map((_, i) => i);
   if (rows.times) {
     const t = rows.times;
-    // Stable: rows with equal times keep file order, so the duplicate reported is the later one.
-    const sorted = [...order].sort((a, b) => t[a]! - t[b]! || a - b);
-    if (sorted.some((r, i) => r !== i)) options.log?.info(`rows were not in time order; sorted by "${params.time}"`);
-    order = sorted;
-    for (let i = 1; i < order.length; i++) {
-      const [prev, row] = [order[i - 1]!, order[i]!];
-      if (t[row] !== t[prev]) continue;
-      const line = rows.lines[row]!;
+    const sorted = timeOrder(t);
+    if (sorted.moved) options.log?.info(`rows were not in time order; sorted by "${params.time}"`);
+    order = sorted.order;
+    if (sorted.duplicate) {
+      const { first, later } = sorted.duplicate;
+      const line = rows.lines[later]!;
       const col = fieldColumn((await lineAt(file, line)) ?? '', rows.timeField!, layout.delimiter);
-      throw csvError('E_CSV_DUPLICATE_TIME', messages.E_CSV_DUPLICATE_TIME(formatTime(t[row]!), rows.lines[prev]!), file, line, col);
+      throw csvError('E_CSV_DUPLICATE_TIME', messages.E_CSV_DUPLICATE_TIME(formatTime(t[later]!), rows.lines[first]!), file, line, col);
     }
   }
   const values = order.flatMap((r) => rows.values.slice(r * width, (r + 1) * width));
@@ -76,12 +75,6 @@ export async function readCsvSeries(file: string, given: CsvReadParams, options:
 }
 
 function warnIrregular(times: Float64Array, lines: readonly number[], options: CsvReadOptions): void {
-  const s = spacing(times);
-  if (!s || s.gaps === 0) return;
-  const i = s.firstGap!;
-  options.log?.warn(
-    `W_CSV_IRREGULAR irregular spacing: ${s.gaps} of ${times.length - 1} intervals differ from the usual step of ${describeStep(s.step)}; `
-    + `the first between ${formatTime(times[i]!)} (line ${lines[i]}) and ${formatTime(times[i + 1]!)} (line ${lines[i + 1]}). `
-    + 'Windows treat rows as evenly spaced; forecasts past the end step by the usual step.',
-  );
+  const warning = irregularWarning('W_CSV_IRREGULAR', times, (i) => `line ${lines[i]}`);
+  if (warning) options.log?.warn(warning);
 }
