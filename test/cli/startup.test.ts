@@ -4,11 +4,13 @@
  * report's charts come from the SVG cache) nor TensorFlow, and the fused engine never needs
  * TensorFlow at all. Each run that should load one is checked to show it, so the trace is live.
  * A sweep is held to the same: no backend line unless TensorFlow loads, no vega when fully cached.
+ * DuckDB (≈70 MB native, for source/parquet and source/sql) loads only when such a source runs.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, TINY, tempDir } from '../helpers.js';
 
 const state = tempDir();
@@ -23,9 +25,10 @@ let n = 0;
 
 /** Runs the bin under the import trace; SEQPIPE_BACKEND=cpu makes the backend known without a load, with or without tfjs-node. */
 function traced(...args: string[]): { code: number; stdout: string; stderr: string; modules: string[] } {
+  // validate and graph take no state dir.
   const file = join(traces.path, `trace-${++n}.txt`);
   rmSync(file, { force: true });
-  const r = spawnSync(process.execPath, ['--import', TRACE, BIN, ...args, '--state-dir', state.path], {
+  const r = spawnSync(process.execPath, ['--import', TRACE, BIN, ...args, ...(['graph', 'validate'].includes(args[0]!) ? [] : ['--state-dir', state.path])], {
     cwd: ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, SEQPIPE_BACKEND: 'cpu', SEQPIPE_TRACE_IMPORTS: file },
   });
   const modules = readFileSync(file, 'utf8').split('\n').filter(Boolean);
@@ -107,5 +110,41 @@ describe('what a sweep loads', () => {
     expect(r.code).toBe(0);
     expect(loads(r.modules, '@tensorflow')).toBe(true);
     expect(r.stderr.match(/^backend cpu /gm)).toHaveLength(1);
+  });
+});
+
+describe('what a Parquet or SQL pipeline loads', () => {
+  const pipeline = join(traces.path, 'parquet.yaml');
+  beforeAll(async () => {
+    const connection = await (await DuckDBInstance.create(':memory:')).connect();
+    await connection.run(`COPY (SELECT DATE '2000-01-01' + range::INTEGER AS day, sin(range / 5) AS v FROM range(60)) TO '${join(traces.path, 'p.parquet')}' (FORMAT parquet)`);
+    connection.closeSync();
+    writeFileSync(pipeline, [
+      'name: parquet-startup',
+      'stages:',
+      '  p: { uses: source/parquet, with: { path: p.parquet, time: day } }',
+      "  q: { uses: source/sql, with: { query: \"SELECT day, v * 2 AS w FROM 'p.parquet'\", files: [p.parquet], time: day } }",
+      '  w: { uses: windower/sliding, from: p, with: { lookback: 4 } }',
+      '  x: { uses: windower/sliding, from: q, with: { lookback: 4 } }',
+      '',
+    ].join('\n'));
+  });
+
+  it('validate and graph read the Parquet footer without loading DuckDB', () => {
+    for (const command of ['validate', 'graph']) {
+      const r = traced(command, pipeline);
+      expect(r.code, r.stderr).toBe(0);
+      expect(loads(r.modules, '@duckdb'), command).toBe(false);
+    }
+  });
+
+  it('a fresh run loads DuckDB; a fully cached re-run does not', () => {
+    const fresh = traced('run', pipeline, '--json');
+    expect(fresh.code, fresh.stderr).toBe(0);
+    expect(loads(fresh.modules, '@duckdb/node-api')).toBe(true);
+    const again = traced('run', pipeline, '--json');
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout).stages.every((s: { cached: boolean }) => s.cached)).toBe(true);
+    expect(loads(again.modules, '@duckdb')).toBe(false);
   });
 });

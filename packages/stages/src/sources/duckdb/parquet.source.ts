@@ -16,16 +16,16 @@ const resolvePath = (params: ParquetParams, ctx: PipelineContext): string => res
 async function inspect(params: ParquetParams, ctx: PipelineContext): Promise<CheckResult> {
   const file = resolvePath(params, ctx);
   const why = await unreadable(file);
-  if (why) return { issues: [{ code: 'E_DATA_NOT_FOUND', path: ['path'], message: messages.E_DATA_NOT_FOUND(params.path, why, 'path') }] };
+  if (why) return { issues: [{ code: 'E_DATA_NOT_FOUND', path: ['path'], message: messages.E_DATA_NOT_FOUND(displayPath(file), why, 'path') }] };
   let names: string[];
   try {
     names = await parquetColumnNames(file);
   } catch (e) {
-    return { issues: [{ code: 'E_PARQUET_INVALID', path: ['path'], message: messages.E_PARQUET_INVALID(params.path, (e as Error).message) }] };
+    return { issues: [{ code: 'E_PARQUET_INVALID', path: ['path'], message: messages.E_PARQUET_INVALID(displayPath(file), (e as Error).message) }] };
   }
   const issues: StageIssue[] = [];
   const known = new Set(names);
-  const table = `file "${params.path}"`;
+  const table = `file "${displayPath(file)}"`;
   const need = (name: string, param: string, path: (string | number)[], at: 'key' | 'value' = 'value'): void => {
     if (!known.has(name)) issues.push({ code: 'E_DATA_MISSING_COLUMN', path, at, message: messages.E_DATA_MISSING_COLUMN(name, param, table, names, suggest(name, names)) });
   };

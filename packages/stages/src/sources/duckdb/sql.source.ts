@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineStage, messages } from '@seqpipe/core';
 import type { CheckResult, PipelineContext, Series, StageIssue } from '@seqpipe/core';
+import { displayPath } from '../csv/csv-file.js';
 import { digestFiles, readUnchanged, unreadable } from './data-files.js';
 import { readSqlSeries } from './read-sql.js';
 import { sqlParamsSchema, type SqlParams } from './table-params.js';
@@ -11,9 +12,9 @@ const resolveFiles = (params: SqlParams, ctx: PipelineContext): { name: string; 
 /** validate: every listed file exists. The query itself is checked when it runs (DuckDB is not loaded to validate). */
 async function inspect(params: SqlParams, ctx: PipelineContext): Promise<CheckResult> {
   const issues: StageIssue[] = [];
-  for (const [i, { name, file }] of resolveFiles(params, ctx).entries()) {
+  for (const [i, { file }] of resolveFiles(params, ctx).entries()) {
     const why = await unreadable(file);
-    if (why) issues.push({ code: 'E_DATA_NOT_FOUND', path: ['files', i], message: messages.E_DATA_NOT_FOUND(name, why, 'files') });
+    if (why) issues.push({ code: 'E_DATA_NOT_FOUND', path: ['files', i], message: messages.E_DATA_NOT_FOUND(displayPath(file), why, 'files') });
   }
   return { issues, ...(params.columns ? { facts: { columns: params.columns.length } } : {}) };
 }
