@@ -5,8 +5,8 @@
 import { describeStep, formatTime, spacing } from '@seqpipe/core';
 
 export interface TimeOrder {
-  /** Row indices in time order; equal times keep their read order. */
-  readonly order: number[];
+  /** Row indices in time order (equal times keep their read order); absent when the rows were in order already. */
+  readonly order?: number[];
   /** Whether any row moved (the rows were not in time order). */
   readonly moved: boolean;
   /** The first repeated time: the row read first and the later one, as indices into the rows read. */
@@ -14,15 +14,21 @@ export interface TimeOrder {
 }
 
 export function timeOrder(times: ArrayLike<number>): TimeOrder {
+  let inOrder = true;
+  for (let i = 1; i < times.length && inOrder; i++) inOrder = times[i - 1]! <= times[i]!;
+  if (inOrder) {
+    // The usual case: millions of rows cost one linear scan, no index array.
+    for (let i = 1; i < times.length; i++) if (times[i] === times[i - 1]) return { moved: false, duplicate: { first: i - 1, later: i } };
+    return { moved: false };
+  }
   const order = Array.from({ length: times.length }, (_, i) => i);
   // Stable: rows with equal times keep read order, so the duplicate reported is the later one.
   order.sort((a, b) => times[a]! - times[b]! || a - b);
-  const moved = order.some((r, i) => r !== i);
   for (let i = 1; i < order.length; i++) {
     const [first, later] = [order[i - 1]!, order[i]!];
-    if (times[later] === times[first]) return { order, moved, duplicate: { first, later } };
+    if (times[later] === times[first]) return { order, moved: true, duplicate: { first, later } };
   }
-  return { order, moved };
+  return { order, moved: true };
 }
 
 /**

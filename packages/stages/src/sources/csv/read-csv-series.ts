@@ -47,7 +47,7 @@ export async function readCsvSeries(file: string, given: CsvReadParams, options:
     const t = rows.times;
     const sorted = timeOrder(t);
     if (sorted.moved) options.log?.info(`rows were not in time order; sorted by "${params.time}"`);
-    order = sorted.order;
+    order = sorted.order ?? order;
     if (sorted.duplicate) {
       const { first, later } = sorted.duplicate;
       const line = rows.lines[later]!;

@@ -82,27 +82,26 @@ export class ColumnTypes {
     return { ...(time ? { time } : {}), values };
   }
 
-  /** A numeric cell as a double: NaN for NULL (and NaN itself); ±Infinity is kept for the caller to refuse. */
-  number(value: DuckDBValue): number {
-    if (value === null) return Number.NaN;
-    if (typeof value === 'number') return value;
-    if (typeof value === 'bigint') return Number(value);
-    if (value instanceof this.duck.DuckDBDecimalValue) return value.toDouble();
-    return Number.NaN;
-  }
-
-  /** A DATE/TIMESTAMP cell as UTC epoch ms; NaN for NULL and for ±infinity or a date beyond JS's range. */
-  epochMs(value: DuckDBValue): number {
-    const d = this.duck;
-    let ms: bigint | number | undefined;
-    if (value instanceof d.DuckDBDateValue) ms = value.days * 86_400_000;
-    else if (value instanceof d.DuckDBTimestampValue || value instanceof d.DuckDBTimestampTZValue) ms = floorDiv(value.micros, 1000n);
-    else if (value instanceof d.DuckDBTimestampSecondsValue) ms = value.seconds * 1000n;
-    else if (value instanceof d.DuckDBTimestampMillisecondsValue) ms = value.millis;
-    else if (value instanceof d.DuckDBTimestampNanosecondsValue) ms = floorDiv(value.nanos, 1_000_000n);
-    const n = ms === undefined ? Number.NaN : Number(ms);
-    // JS dates reach ±8.64e15 ms; DuckDB's ±infinity sentinels lie beyond.
-    return Math.abs(n) <= 8.64e15 ? n : Number.NaN;
+  /**
+   * How a cell of `type` becomes a double, decided once per column (millions of cells pass):
+   * NaN for NULL (and NaN itself); ±Infinity is kept for the caller to refuse. Dates and
+   * timestamps become UTC epoch ms, NaN for DuckDB's ±infinity or a date beyond JS's range.
+   */
+  converter(type: DuckDBType): (value: DuckDBValue) => number {
+    const { DuckDBTypeId: id, DuckDBDecimalValue } = this.duck;
+    const inRange = (ms: number): number => (Math.abs(ms) <= 8.64e15 ? ms : Number.NaN);
+    type Cell<T> = (value: T) => number;
+    const orNaN = <T>(f: Cell<T>) => (value: DuckDBValue): number => (value === null ? Number.NaN : f(value as T));
+    switch (type.typeId) {
+      case id.DECIMAL: return orNaN((v: InstanceType<typeof DuckDBDecimalValue>) => v.toDouble());
+      case id.DATE: return orNaN((v: { days: number }) => inRange(v.days * 86_400_000));
+      // Number(µs) is exact to ±285 years around 1970 and close beyond; floored to whole ms like a CSV's times.
+      case id.TIMESTAMP: case id.TIMESTAMP_TZ: return orNaN((v: { micros: bigint }) => inRange(Math.floor(Number(v.micros) / 1000)));
+      case id.TIMESTAMP_S: return orNaN((v: { seconds: bigint }) => inRange(Number(v.seconds) * 1000));
+      case id.TIMESTAMP_MS: return orNaN((v: { millis: bigint }) => inRange(Number(v.millis)));
+      case id.TIMESTAMP_NS: return orNaN((v: { nanos: bigint }) => inRange(Number(floorDiv(v.nanos, 1_000_000n))));
+      default: return (value) => (typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : Number.NaN);
+    }
   }
 }
 
@@ -131,14 +130,17 @@ export function readPicked(types: ColumnTypes, result: DuckDBMaterializedResult,
   const times = picks.time ? new Float64Array(count) : undefined;
   const rowNumbers = rowColumn === undefined ? undefined : new Float64Array(count);
   const label = (r: number): string => `row ${rowNumbers ? rowNumbers[r]! : r + 1}`;
+  const convert = picks.values.map((p) => types.converter(result.columnType(p.index)));
+  const timeOf = picks.time && picks.time.kind !== 'text' ? types.converter(result.columnType(picks.time.index)) : undefined;
   let base = 0;
   for (let c = 0; c < result.chunkCount; c++) {
     signal.throwIfAborted();
     const chunk = result.getChunk(c);
-    if (rowNumbers) chunk.visitColumnValues(rowColumn!, (v, r) => void (rowNumbers[base + r] = types.number(v) + 1));
+    if (rowNumbers) chunk.visitColumnValues(rowColumn!, (v, r) => void (rowNumbers[base + r] = Number(v) + 1));
     picks.values.forEach((pick, j) => {
+      const number = convert[j]!;
       chunk.visitColumnValues(pick.index, (v, r) => {
-        const x = types.number(v);
+        const x = number(v);
         if (x === Infinity || x === -Infinity) throw fail('E_DATA_VALUE', messages.E_DATA_VALUE(pick.name, label(base + r), String(x), 'a finite number'));
         values[(base + r) * width + j] = x;
       });
@@ -146,7 +148,7 @@ export function readPicked(types: ColumnTypes, result: DuckDBMaterializedResult,
     if (picks.time && times) {
       const { index, name, kind } = picks.time;
       chunk.visitColumnValues(index, (v, r) => {
-        const t = kind === 'date' ? types.epochMs(v) : kind === 'text' ? (typeof v === 'string' ? parseTimestamp(v) ?? Number.NaN : Number.NaN) : types.number(v);
+        const t = kind === 'text' ? (typeof v === 'string' ? parseTimestamp(v) ?? Number.NaN : Number.NaN) : timeOf!(v);
         if (!Number.isFinite(t)) {
           const shown = v === null ? 'NULL' : JSON.stringify(String(v));
           const expected = kind === 'text' ? 'a timestamp (ISO 8601 date or date-time, a year, or a form like "Jan 1 2000")' : kind === 'date' ? 'a date within ±275,000 years' : 'a finite number';

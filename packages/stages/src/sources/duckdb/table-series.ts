@@ -1,7 +1,8 @@
 /**
  * Rows read from a table → one Series, exactly as source/csv treats its rows: sorted by time
  * (an info line when they moved), a repeated time refused, the `missing` policy applied, and a
- * warning for irregular spacing of dates. Free of DuckDB (tested on plain arrays).
+ * warning for irregular spacing of dates. Free of DuckDB (tested on plain arrays). Rows already
+ * in time order with nothing to fill are passed on without a copy (millions of rows are common).
  */
 import { formatTime, messages, type Series, type StageLogger } from '@seqpipe/core';
 import { fillMissing } from '../csv/fill-missing.js';
@@ -29,34 +30,47 @@ export function tableSeries(rows: TableRows, shape: SeriesShape, mapping: TableM
       throw fail('E_DATA_MISSING_VALUE', messages.E_DATA_MISSING_VALUE(column, label(Math.floor(at / width)), '; set missing: drop, ffill or interpolate to accept gaps'));
     }
   }
-  let order = Array.from({ length: rows.count }, (_, i) => i);
+  // order[i]: the read row at position i in time.
+  let order: readonly number[] | undefined;
   if (rows.times) {
     const sorted = timeOrder(rows.times);
     if (sorted.moved) log?.info(`rows were not in time order; sorted by "${shape.time!.name}"`);
-    order = sorted.order;
     if (sorted.duplicate) {
       const { first, later } = sorted.duplicate;
       throw fail('E_DATA_DUPLICATE_TIME', messages.E_DATA_DUPLICATE_TIME(showTime(rows.times[later]!), label(later), label(first)));
     }
+    order = sorted.order;
   }
-  const values: number[] = new Array<number>(rows.count * width);
-  order.forEach((r, i) => {
-    for (let c = 0; c < width; c++) values[i * width + c] = rows.values[r * width + c]!;
-  });
-  const times = rows.times ? order.map((r) => rows.times![r]!) : undefined;
-  const filled = mapping.missing === 'error' ? { values: Float64Array.from(values), rows: order.map((_, i) => i) } : fillMissing(values, width, mapping.missing, times);
-  if ('why' in filled) {
-    throw fail('E_DATA_MISSING_VALUE', messages.E_DATA_MISSING_VALUE(shape.columns[filled.column]!, label(order[filled.row]!), `: ${filled.why}`));
+  const readRow = (i: number): number => (order ? order[i]! : i);
+  let values = rows.values;
+  let times = rows.times;
+  if (order) {
+    values = new Float64Array(values.length);
+    order.forEach((r, i) => values.set(rows.values.subarray(r * width, (r + 1) * width), i * width));
+    times = Float64Array.from(order, (r) => rows.times![r]!);
   }
-  if (!filled.rows.length) throw fail('E_DATA_EMPTY', messages.E_DATA_EMPTY(shape.table, ' left after dropping rows with missing values'));
-  const kept = times && Float64Array.from(filled.rows.map((r) => times[r]!));
-  if (kept && shape.time!.dated) {
-    const warning = irregularWarning('W_DATA_IRREGULAR', kept, (i) => label(order[filled.rows[i]!]!));
+  // kept[i]: the sorted position of the i-th row kept (all of them unless rows are dropped).
+  let kept: readonly number[] | undefined;
+  if (mapping.missing !== 'error') {
+    const filled = fillMissing(Array.from(values), width, mapping.missing, times && Array.from(times));
+    if ('why' in filled) {
+      throw fail('E_DATA_MISSING_VALUE', messages.E_DATA_MISSING_VALUE(shape.columns[filled.column]!, label(readRow(filled.row)), `: ${filled.why}`));
+    }
+    if (!filled.rows.length) throw fail('E_DATA_EMPTY', messages.E_DATA_EMPTY(shape.table, ' left after dropping rows with missing values'));
+    values = filled.values;
+    if (filled.rows.length !== rows.count) {
+      kept = filled.rows;
+      if (times) times = Float64Array.from(kept, (r) => times![r]!);
+    }
+  }
+  const length = kept ? kept.length : rows.count;
+  if (times && shape.time!.dated) {
+    const warning = irregularWarning('W_DATA_IRREGULAR', times, (i) => label(readRow(kept ? kept[i]! : i)));
     if (warning) log?.warn(warning);
   }
   return {
-    kind: 'series', columns: shape.columns, length: filled.rows.length, values: filled.values,
-    ...(kept ? { time: kept, ...(shape.time!.dated ? { timeUnit: 'ms-epoch' as const } : {}) } : {}),
+    kind: 'series', columns: shape.columns, length, values,
+    ...(times ? { time: times, ...(shape.time!.dated ? { timeUnit: 'ms-epoch' as const } : {}) } : {}),
     transforms: [],
   };
 }
