@@ -51,6 +51,7 @@ export const sqlParamsSchema: ParamsSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['query', 'files'],
+  examples: [{ query: "SELECT date, price FROM read_csv('prices.csv') WHERE symbol = 'MSFT'", files: ['prices.csv'], time: 'date' }],
   properties: {
     query: {
       type: 'string', minLength: 1,
