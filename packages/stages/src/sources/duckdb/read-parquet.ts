@@ -68,6 +68,8 @@ export async function readParquetSeries(file: string, params: ParquetParams, opt
       }
       throw fail('E_DATA_EMPTY', messages.E_DATA_EMPTY(table, hints.join(',')));
     }
+    // Checked again after the query: an abort never returns a series.
+    options.signal.throwIfAborted();
     const shape = { columns: picks.values.map((v) => v.name), table, ...(picks.time ? { time: { name: picks.time.name, dated: picks.time.kind !== 'number' } } : {}) };
     return tableSeries(rows, shape, params, fail, options.log);
   } finally {

@@ -45,6 +45,8 @@ export async function readSqlSeries(params: SqlParams, files: readonly string[],
     const picks = types.pick(columns, params, TABLE, new Set(), fail);
     const result = await session.runPrepared(statement).catch((e: unknown) => Promise.reject(sqlError(e)));
     const rows = readPicked(types, result, picks, fail, options.signal);
+    // Checked again after the query: an abort never returns a series.
+    options.signal.throwIfAborted();
     const shape = { columns: picks.values.map((v) => v.name), table: TABLE, ...(picks.time ? { time: { name: picks.time.name, dated: picks.time.kind !== 'number' } } : {}) };
     return tableSeries(rows, shape, params, fail, options.log);
   } finally {
