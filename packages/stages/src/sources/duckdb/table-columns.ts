@@ -151,7 +151,9 @@ export function readPicked(types: ColumnTypes, result: DuckDBMaterializedResult,
         const t = kind === 'text' ? (typeof v === 'string' ? parseTimestamp(v) ?? Number.NaN : Number.NaN) : timeOf!(v);
         if (!Number.isFinite(t)) {
           const shown = v === null ? 'NULL' : JSON.stringify(String(v));
-          const expected = kind === 'text' ? 'a timestamp (ISO 8601 date or date-time, a year, or a form like "Jan 1 2000")' : kind === 'date' ? 'a date within ±275,000 years' : 'a finite number';
+          const expected = v === null ? `a ${kind === 'number' ? 'number' : 'date'} (a row without a time cannot be placed; filter such rows out)`
+            : kind === 'text' ? 'a timestamp (ISO 8601 date or date-time, a year, or a form like "Jan 1 2000")'
+              : kind === 'date' ? 'a date within ±275,000 years of 1970' : 'a finite number';
           throw fail('E_DATA_VALUE', messages.E_DATA_VALUE(name, label(base + r), shown, expected));
         }
         times[base + r] = t;
