@@ -3,26 +3,13 @@
  * computes them: per series, the mean over the horizon; per frequency, the mean over series; OWA
  * from those means relative to Naive2.
  */
-
-function checkPair(forecast: ArrayLike<number>, actual: ArrayLike<number>): number {
-  if (forecast.length !== actual.length) throw new Error(`M4 metrics need as many forecasts as actuals (${forecast.length} vs ${actual.length})`);
-  if (forecast.length === 0) throw new Error('M4 metrics need at least one forecast');
-  return forecast.length;
-}
+import { checkPair, smape } from './regression-metrics.js';
 
 /**
- * sMAPE in percent (0–200): the mean over the horizon of 200·|y − ŷ| / (|y| + |ŷ|). A point where
- * both are zero counts 0 (R gives NaN there; M4 actuals are all positive).
+ * sMAPE in percent (0–200): the mean over the horizon of 200·|y − ŷ| / (|y| + |ŷ|), the evaluator's
+ * own `smape`. A point where both are zero counts 0 (R gives NaN there; M4 actuals are all positive).
  */
-export function m4Smape(forecast: ArrayLike<number>, actual: ArrayLike<number>): number {
-  const n = checkPair(forecast, actual);
-  let sum = 0;
-  for (let i = 0; i < n; i++) {
-    const d = Math.abs(actual[i]!) + Math.abs(forecast[i]!);
-    if (d > 0) sum += (200 * Math.abs(actual[i]! - forecast[i]!)) / d;
-  }
-  return sum / n;
-}
+export const m4Smape: (forecast: ArrayLike<number>, actual: ArrayLike<number>) => number = smape;
 
 /**
  * The MASE scale: the mean absolute change between each training value and the one `period` steps

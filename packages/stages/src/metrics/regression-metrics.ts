@@ -7,7 +7,8 @@ export const REGRESSION_METRICS: readonly RegressionMetricName[] = ['mse', 'rmse
 export type RelativeMetricName = 'mape' | 'smape' | 'mase' | 'r2';
 export const RELATIVE_METRICS: readonly RelativeMetricName[] = ['mape', 'smape', 'mase', 'r2'];
 
-function checkPair(predicted: ArrayLike<number>, actual: ArrayLike<number>): number {
+/** The length both arrays share; throws when they differ or are empty. */
+export function checkPair(predicted: ArrayLike<number>, actual: ArrayLike<number>): number {
   if (predicted.length !== actual.length) {
     throw new Error(`metrics need as many predictions as targets (${predicted.length} vs ${actual.length})`);
   }
