@@ -1,0 +1,263 @@
+/**
+ * The fast reader: splits the file's bytes with the Scanner and reads cells from the bytes
+ * (fast-cells), keeping what the csv-parse reader keeps, row for row. It gives up (returns
+ * undefined, and the caller hands the same bytes to csv-parse) wherever csv-parse would fail or
+ * read unusually; so a data error found here is held until the rest of the file is known to be
+ * well-formed, as csv-parse reports a malformed record before the rows it has not yet handed on.
+ * Between chunks of rows it lets the event loop run and checks the abort signal.
+ */
+import { messages } from '@seqpipe/core';
+import { readCell } from './cells.js';
+import { csvError, type CsvLayout } from './csv-file.js';
+import type { CsvParams } from './csv-params.js';
+import type { CsvRows } from './csv-rows.js';
+import { bomLength, cellText, END, ESCAPED, fieldPosition, GIVE_UP, lineBreaks, nextRecord, QUOTED, RECORD, scannable, Scanner } from './csv-scan.js';
+import { fastNumber, timeInto } from './fast-cells.js';
+import { FloatList } from './float-list.js';
+import { parseTimestamp } from './parse-time.js';
+import { duplicateName, noColumns, noRows, numericFields, planRows, SAMPLE, SEEN_LIMIT, TIMESTAMP, type RowPlan } from './row-plan.js';
+
+/** Records read between two turns of the event loop (and abort checks): a few milliseconds. */
+const CHUNK = 32 * 1024;
+/** Distinct time strings not in an ISO form remembered with their parse (month-name dates repeat in long files). */
+const TIME_CACHE = 4096;
+
+/** A record kept aside (the sample that decides the value columns). */
+interface Held {
+  readonly cells: Int32Array;
+  readonly numbers: Float64Array;
+  readonly start: number;
+  readonly line: number;
+}
+
+class FastReader {
+  readonly scanner: Scanner;
+  readonly plan: RowPlan;
+  fields?: readonly number[];
+  /** Field count of every record (the first one's). */
+  width = -1;
+  first = true;
+  /** The first data error, thrown once the whole file has split cleanly. */
+  failure?: unknown;
+  readonly pending: Held[] = [];
+  readonly times?: FloatList;
+  readonly values = new FloatList();
+  /** Where each kept row starts in the bytes. */
+  readonly starts = new FloatList();
+  /** (byte offset, line) where each chunk of records began: a row's line is counted from the nearest. */
+  readonly marks: number[] = [];
+  /** UTF-8 bytes of each `where` value, when comparing bytes is the same as comparing trimmed text. */
+  readonly whereBytes: (Buffer | undefined)[];
+  readonly timeCache = new Map<string, number | undefined>();
+  readonly scratch = new Float64Array(1);
+
+  constructor(readonly buf: Buffer, readonly file: string, readonly params: CsvParams, readonly layout: CsvLayout, readonly bom: number) {
+    this.scanner = new Scanner(buf, layout.delimiter.charCodeAt(0), bom);
+    this.plan = planRows(file, params, layout);
+    this.fields = this.plan.fields;
+    if (this.plan.timeField !== undefined) this.times = new FloatList();
+    this.whereBytes = this.plan.where.map(({ value }) => {
+      const bytes = Buffer.from(value);
+      return value === value.trim() && bytes.toString() === value ? bytes : undefined;
+    });
+  }
+
+  /** Sizes the lists from the rows kept so far and the bytes read so far (spares regrowing them). */
+  reserve(): void {
+    const s = this.scanner;
+    const read = s.pos - this.bom;
+    if (!read || s.pos >= this.buf.length) return;
+    const rows = Math.ceil((this.starts.length * (this.buf.length - this.bom)) / read * 1.05) + 16;
+    for (const list of [this.times, this.starts]) list?.reserve(rows);
+    this.values.reserve(rows * (this.fields?.length ?? 1));
+  }
+
+  /** Reads up to `max` records: RECORD (more to read), END, or GIVE_UP. */
+  step(max: number): number {
+    const s = this.scanner;
+    this.marks.push(s.pos, s.line);
+    for (let k = 0; k < max; k++) {
+      const r = nextRecord(s);
+      if (r !== RECORD) return r;
+      if (s.count !== this.width) {
+        // Uneven records are csv-parse's error; a first record unlike the layout's line is unusual.
+        if (this.width >= 0 || s.count !== this.layout.names.length) return GIVE_UP;
+        this.width = s.count;
+      }
+      if (this.failure !== undefined) continue;
+      try {
+        this.record(s.cells, s.numbers, s.start, s.startLine);
+      } catch (e) {
+        this.failure = e;
+      }
+    }
+    return RECORD;
+  }
+
+  private record(cells: Int32Array, numbers: Float64Array, start: number, line: number): void {
+    if (this.first) {
+      this.first = false;
+      if (this.layout.header) return this.header(cells, start, line);
+    }
+    if (this.plan.where.length && !this.passes(cells)) return;
+    if (!this.fields) {
+      this.pending.push({ cells: cells.slice(0, 3 * this.width), numbers: numbers.slice(0, this.width), start, line });
+      if (this.pending.length < SAMPLE) return;
+      this.fields = this.decide();
+      if (!this.fields.length) throw noColumns(this.file, ` in the first ${SAMPLE} rows`);
+      for (const p of this.pending.splice(0)) this.keep(p.cells, p.numbers, p.start, p.line);
+      return;
+    }
+    this.keep(cells, numbers, start, line);
+  }
+
+  private header(cells: Int32Array, start: number, line: number): void {
+    const names = Array.from({ length: this.width }, (_, f) => this.text(cells, f));
+    const dup = duplicateName(names);
+    if (dup >= 0) throw csvError('E_CSV_PARSE', messages.E_CSV_PARSE(`column name "${names[dup]!.trim()}" appears twice in the header`), this.file, ...this.at(start, line, dup));
+  }
+
+  /** The `where` filters in order, each cell remembered for the did-you-mean up to the first that fails. */
+  private passes(cells: Int32Array): boolean {
+    const { where, seen } = this.plan;
+    for (let i = 0; i < where.length; i++) {
+      const w = where[i]!;
+      const bytes = this.whereBytes[i];
+      const cell = bytes && this.sameBytes(cells, w.field, bytes) ? w.value : this.text(cells, w.field).trim();
+      const s = seen.get(w.name)!;
+      if (s.size < SEEN_LIMIT) s.add(cell);
+      if (cell !== w.value) return false;
+    }
+    return true;
+  }
+
+  private sameBytes(cells: Int32Array, f: number, bytes: Buffer): boolean {
+    const s = cells[3 * f]!;
+    if (cells[3 * f + 1]! - s !== bytes.length || cells[3 * f + 2]! & ESCAPED) return false;
+    for (let i = 0; i < bytes.length; i++) if (this.buf[s + i] !== bytes[i]) return false;
+    return true;
+  }
+
+  private decide(): number[] {
+    return numericFields(this.layout, this.plan, this.pending.length, (r, f) => {
+      const { cells, numbers } = this.pending[r]!;
+      return Number.isNaN(this.number(cells, numbers, f)) ? readCell(this.text(cells, f)).kind : 'number';
+    });
+  }
+
+  /** The cell as a plain number read from its bytes (quoted or not), else NaN. */
+  private number(cells: Int32Array, numbers: Float64Array, f: number): number {
+    const v = numbers[f]!;
+    return v === v || cells[3 * f + 2] !== QUOTED ? v : fastNumber(this.buf, cells[3 * f]!, cells[3 * f + 1]!);
+  }
+
+  private keep(cells: Int32Array, numbers: Float64Array, start: number, line: number): void {
+    const buf = this.buf;
+    if (this.times) {
+      const f = this.plan.timeField!;
+      const scratch = this.scratch;
+      if (cells[3 * f + 2]! & ESCAPED) scratch[0] = Number.NaN;
+      else timeInto(buf, cells[3 * f]!, cells[3 * f + 1]!, scratch, 0);
+      if (Number.isNaN(scratch[0]!)) scratch[0] = this.slowTime(cells, start, line, f);
+      this.times.push(scratch[0]!);
+    }
+    const fields = this.fields!;
+    for (let j = 0; j < fields.length; j++) {
+      const f = fields[j]!;
+      let v = numbers[f]!;
+      if (v !== v) v = this.number(cells, numbers, f);
+      if (v !== v) v = this.slowValue(cells, start, line, f);
+      this.values.push(v);
+    }
+    this.starts.push(start);
+  }
+
+  private slowTime(cells: Int32Array, start: number, line: number, f: number): number {
+    const text = this.text(cells, f);
+    let t = this.timeCache.get(text);
+    if (t === undefined && !this.timeCache.has(text)) {
+      if (this.timeCache.size >= TIME_CACHE) this.timeCache.clear();
+      this.timeCache.set(text, (t = parseTimestamp(text)));
+    }
+    if (t === undefined) throw this.bad(start, line, f, text, TIMESTAMP);
+    return t;
+  }
+
+  /** readCell's verdict on a cell the fast path did not read: its number, NaN if missing, or the error. */
+  private slowValue(cells: Int32Array, start: number, line: number, f: number): number {
+    const text = this.text(cells, f);
+    const cell = readCell(text);
+    if (cell.kind === 'number') return cell.value;
+    if (cell.kind !== 'missing') throw this.bad(start, line, f, text, cell.kind === 'infinite' ? 'a finite number' : 'a number');
+    if (this.params.missing === 'error') {
+      throw csvError('E_CSV_MISSING_VALUE', messages.E_CSV_MISSING_VALUE(this.layout.names[f]!, '; set missing: drop, ffill or interpolate to accept gaps'), this.file, ...this.at(start, line, f));
+    }
+    return Number.NaN;
+  }
+
+  private bad(start: number, line: number, f: number, cell: string, expected: string) {
+    return csvError('E_CSV_VALUE', messages.E_CSV_VALUE(this.layout.names[f]!, cell, expected), this.file, ...this.at(start, line, f));
+  }
+
+  private text(cells: Int32Array, f: number): string {
+    return cellText(this.buf, cells[3 * f]!, cells[3 * f + 1]!, cells[3 * f + 2]!);
+  }
+
+  at(start: number, line: number, f: number): [number, number] {
+    const p = fieldPosition(this.buf, this.scanner.delimiter, start, line, f);
+    return [p.line, p.col];
+  }
+
+  /** The line of a record starting at byte `start`, counted from the last mark before it. */
+  lineOf(start: number): number {
+    const marks = this.marks;
+    let lo = 0;
+    let hi = marks.length / 2 - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (marks[2 * mid]! <= start) lo = mid;
+      else hi = mid - 1;
+    }
+    return marks[2 * lo + 1]! + lineBreaks(this.buf, marks[2 * lo]!, start);
+  }
+
+  /** After the last record: the held error, or the rows. */
+  finish(): Omit<CsvRows, 'sha256'> {
+    if (this.failure !== undefined) throw this.failure;
+    if (!this.fields) {
+      this.fields = this.decide();
+      if (!this.fields.length && this.pending.length) throw noColumns(this.file, '');
+      for (const p of this.pending.splice(0)) this.keep(p.cells, p.numbers, p.start, p.line);
+    }
+    if (!this.starts.length) throw noRows(this.file, this.plan);
+    const { fields, layout, starts } = this;
+    const timeField = this.plan.timeField;
+    return {
+      columns: fields.map((f) => layout.names[f]!), fields, length: starts.length, values: this.values.toArray(),
+      ...(this.times ? { times: this.times.toArray(), timeField: timeField! } : {}),
+      line: (r) => this.lineOf(starts.at(r)),
+      locate: async (r, field) => {
+        const [line, col] = this.at(starts.at(r), this.lineOf(starts.at(r)), field);
+        return { line, col };
+      },
+    };
+  }
+}
+
+/** The rows, or undefined where csv-parse must read the bytes instead. */
+export async function readRowsFast(buf: Buffer, file: string, params: CsvParams, layout: CsvLayout, signal?: AbortSignal): Promise<Omit<CsvRows, 'sha256'> | undefined> {
+  const bom = bomLength(buf);
+  if (!scannable(layout.delimiter) || bom < 0) return undefined;
+  const reader = new FastReader(buf, file, params, layout, bom);
+  for (let chunk = 0; ; chunk++) {
+    signal?.throwIfAborted();
+    const r = reader.step(CHUNK);
+    if (chunk === 0) reader.reserve();
+    if (r === GIVE_UP) return undefined;
+    if (r === END) break;
+    // A turn of the event loop, so an abort (a signal, a timeout) can arrive mid-read.
+    await new Promise(setImmediate);
+  }
+  signal?.throwIfAborted();
+  return reader.finish();
+}
