@@ -106,7 +106,9 @@ export async function readRows(file: string, params: CsvParams, layout: CsvLayou
   const { buf, sha256 } = whole;
   // The file grew past the limit since it was checked.
   if (buf.length > maxBytes()) throw new SeqpipeError('E_CSV_TOO_LARGE', messages.E_CSV_TOO_LARGE(displayPath(file), buf.length, maxBytes()), { file: displayPath(file), exitCode: 1 });
-  const fast = reader === 'auto' ? await readRowsFast(buf, file, params, layout, signal) : undefined;
+  // The csv-parse reader alone locates cells as it always did (readline over the file).
+  if (reader === 'csv-parse') return parseRows(file, params, layout, slices(buf), (n) => lineAt(file, n), signal);
+  const fast = await readRowsFast(buf, file, params, layout, signal);
   if (fast) return { ...fast, sha256 };
   return parseRows(file, params, layout, slices(buf), async (n) => bufferLine(buf, n), signal);
 }
