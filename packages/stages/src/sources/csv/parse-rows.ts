@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { parse, type CsvError } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import { messages } from '@seqpipe/core';
 import { fieldColumn, readCell } from './cells.js';
 import { csvError, type CsvLayout } from './csv-file.js';
@@ -94,8 +94,8 @@ export async function parseRows(
       await keep(record, info.lines);
     }
   } catch (e) {
-    const err = e as CsvError & { lines?: number };
-    if (typeof err.code === 'string' && err.code.startsWith('CSV_')) throw csvError('E_CSV_PARSE', messages.E_CSV_PARSE(err.message), file, err.lines ?? 1, 1);
+    // Every csv-parse error, INVALID_OPENING_QUOTE (a stray quote) included, which has no CSV_ prefix.
+    if (e instanceof CsvError) throw csvError('E_CSV_PARSE', messages.E_CSV_PARSE(e.message), file, (e as CsvError & { lines?: number }).lines ?? 1, 1);
     throw e;
   } finally {
     parser.destroy();
