@@ -1,15 +1,17 @@
 /**
- * The rows of a CSV that the series needs: read as one buffer (the size limit bounds it), hashed
- * once, and split by the fast byte reader; the csv-parse reader takes over on the same bytes
- * when the fast one gives up. A file too large for one buffer is streamed through csv-parse.
+ * The rows of a CSV that the series needs: the file is read into one buffer (the size limit
+ * bounds it), hashed and split by the fast byte reader as it is read; the csv-parse reader takes
+ * over on the same bytes when the fast one gives up. A file too large for one buffer (over 2 GiB,
+ * if SEQPIPE_CSV_MAX_BYTES allows it) is streamed through csv-parse.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { messages, SeqpipeError } from '@seqpipe/core';
+import { isSeqpipeError, messages, SeqpipeError } from '@seqpipe/core';
 import { csvError, displayPath, lineAt, maxBytes, type CsvLayout } from './csv-file.js';
 import type { CsvParams } from './csv-params.js';
-import { readRowsFast } from './fast-rows.js';
+import { FastReader, MORE } from './fast-rows.js';
+import { END, GIVE_UP } from './csv-scan.js';
 import { parseRows } from './parse-rows.js';
 import { planRows } from './row-plan.js';
 
@@ -33,39 +35,55 @@ export interface CsvRows {
 /** Which reader: `auto` (fast, csv-parse where it gives up) or `csv-parse` alone (for tests comparing them). */
 export type CsvReader = 'auto' | 'csv-parse';
 
-const CHUNK = 64 * 1024;
+/** csv-parse is fed the buffer in pieces of this size, as it was fed the file. */
+const SLICE_BYTES = 64 * 1024;
 /** The fast reader keeps byte offsets in an Int32Array. */
 const FAST_BYTES = 2 ** 31 - 1;
 
 async function* slices(buf: Buffer): AsyncGenerator<Buffer> {
-  for (let i = 0; i < buf.length; i += CHUNK) yield buf.subarray(i, i + CHUNK);
+  for (let i = 0; i < buf.length; i += SLICE_BYTES) yield buf.subarray(i, i + SLICE_BYTES);
 }
 
-/** Bytes per read: each is hashed while the next is read. */
+/** Bytes per read: each is hashed and split while the next is read. */
 const READ_BYTES = 4 * 1024 * 1024;
 
+interface Whole {
+  readonly buf: Buffer;
+  readonly sha256: string;
+  /** The fast reader's rows, when it read them all. */
+  readonly rows?: Omit<CsvRows, 'sha256'>;
+}
+
 /**
- * The whole file in one buffer and its sha256 (hashed as read, overlapping the next read), or
- * undefined when it is too large for the fast reader.
+ * The whole file in one buffer and its sha256, read a few MiB at a time; each piece is hashed and
+ * split by the fast reader (if any) while the next is read. Undefined when the file is too large
+ * for one buffer.
  */
-async function readWhole(file: string): Promise<{ buf: Buffer; sha256: string } | undefined> {
+async function readWhole(file: string, fast: ((buf: Buffer, size: number) => FastReader) | undefined, signal?: AbortSignal): Promise<Whole | undefined> {
   const handle = await open(file, 'r');
   try {
     const { size } = await handle.stat();
     if (size > FAST_BYTES) return undefined;
+    // The file grew past the limit since it was checked.
+    if (size > maxBytes()) throw new SeqpipeError('E_CSV_TOO_LARGE', messages.E_CSV_TOO_LARGE(displayPath(file), size, maxBytes()), { file: displayPath(file), exitCode: 1 });
     const buf = Buffer.allocUnsafe(size);
     const hash = createHash('sha256');
+    const reader = fast?.(buf, size);
+    let state = reader ? MORE : GIVE_UP;
     const readAt = (at: number) => handle.read(buf, at, Math.min(READ_BYTES, size - at), at);
     let filled = 0;
     let next = size ? readAt(0) : undefined;
-    while (next) {
-      const { bytesRead } = await next;
+    for (;;) {
+      const bytesRead = next ? (await next).bytesRead : 0;
+      signal?.throwIfAborted();
       const from = filled;
       filled += bytesRead;
       next = bytesRead && filled < size ? readAt(filled) : undefined;
       hash.update(buf.subarray(from, filled));
+      if (state === MORE) state = await reader!.feed(filled, !next, signal);
+      if (!next) break;
     }
-    return { buf: filled < size ? buf.subarray(0, filled) : buf, sha256: `sha256:${hash.digest('hex')}` };
+    return { buf: buf.subarray(0, filled), sha256: `sha256:${hash.digest('hex')}`, ...(state === END ? { rows: reader!.finish() } : {}) };
   } finally {
     await handle.close();
   }
@@ -92,23 +110,20 @@ function bufferLine(buf: Buffer, n: number): string | undefined {
 export async function readRows(file: string, params: CsvParams, layout: CsvLayout, signal?: AbortSignal, reader: CsvReader = 'auto'): Promise<CsvRows> {
   planRows(file, params, layout); // a column the params name but the file lacks fails before reading
   signal?.throwIfAborted();
-  let whole: { buf: Buffer; sha256: string } | undefined;
+  let whole: Whole | undefined;
   try {
-    whole = await readWhole(file);
+    const fast = reader === 'auto' ? (buf: Buffer, size: number) => new FastReader(buf, size, file, params, layout) : undefined;
+    whole = await readWhole(file, fast, signal);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (typeof code !== 'string') throw e;
+    if (typeof code !== 'string' || isSeqpipeError(e) || code === 'ABORT_ERR') throw e;
     // Checked a moment ago; gone or unreadable since.
     throw csvError('E_CSV_NOT_FOUND', messages.E_CSV_NOT_FOUND(displayPath(file), code), file);
   }
   signal?.throwIfAborted();
   if (!whole) return parseRows(file, params, layout, createReadStream(file), (n) => lineAt(file, n), signal);
-  const { buf, sha256 } = whole;
-  // The file grew past the limit since it was checked.
-  if (buf.length > maxBytes()) throw new SeqpipeError('E_CSV_TOO_LARGE', messages.E_CSV_TOO_LARGE(displayPath(file), buf.length, maxBytes()), { file: displayPath(file), exitCode: 1 });
+  const { buf, sha256, rows } = whole;
+  if (rows) return { ...rows, sha256 };
   // The csv-parse reader alone locates cells as it always did (readline over the file).
-  if (reader === 'csv-parse') return parseRows(file, params, layout, slices(buf), (n) => lineAt(file, n), signal);
-  const fast = await readRowsFast(buf, file, params, layout, signal);
-  if (fast) return { ...fast, sha256 };
-  return parseRows(file, params, layout, slices(buf), async (n) => bufferLine(buf, n), signal);
+  return parseRows(file, params, layout, slices(buf), reader === 'csv-parse' ? (n) => lineAt(file, n) : async (n) => bufferLine(buf, n), signal);
 }

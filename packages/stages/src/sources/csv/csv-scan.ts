@@ -39,16 +39,26 @@ export class Scanner {
   /** 1 for the bytes that end an unquoted field or need a look: the delimiter, CR, LF, a quote. */
   readonly stops = new Uint8Array(256);
 
+  /**
+   * How many bytes of buf to split: all of them, or those read so far (FastReader.feed). A record
+   * ending at the limit may look past it; the caller reads it again once more bytes are in.
+   */
+  limit: number;
+
   constructor(readonly buf: Uint8Array, readonly delimiter: number, pos = 0, line = 1) {
+    this.limit = buf.length;
     this.pos = pos;
     this.line = line;
     for (const c of [delimiter, CR, LF, QUOTE]) this.stops[c] = 1;
   }
 }
 
-/** True when the fast reader can split with this delimiter (one byte, not a quote or line end). */
+/**
+ * True when the fast reader can split with this delimiter: one byte, not a quote or line end, and
+ * not a character of a number (a field's number is read greedily on the way to the delimiter).
+ */
 export const scannable = (delimiter: string): boolean =>
-  delimiter.length === 1 && delimiter.charCodeAt(0) < 0x80 && !'"\r\n'.includes(delimiter);
+  delimiter.length === 1 && delimiter.charCodeAt(0) < 0x80 && !/["\r\n0-9+\-.eE]/.test(delimiter);
 
 /** Byte length of a UTF-8 byte-order mark at the start, else 0; -1 for a UTF-16 one (csv-parse re-decodes those). */
 export function bomLength(buf: Uint8Array): number {
@@ -59,7 +69,7 @@ export function bomLength(buf: Uint8Array): number {
 /** Reads the next record into s.cells: RECORD, END at the end of the bytes, or GIVE_UP. */
 export function nextRecord(s: Scanner): number {
   const buf = s.buf;
-  const len = buf.length;
+  const len = s.limit;
   const delimiter = s.delimiter;
   const stops = s.stops;
   let pos = s.pos;

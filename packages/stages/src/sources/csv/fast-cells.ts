@@ -10,6 +10,8 @@ const DOT = 0x2e;
 const SLASH = 0x2f;
 const COLON = 0x3a;
 const DAY = 86_400_000;
+/** A module constant, not Number.NaN: a property read the optimizer may have no feedback for. */
+const NAN = Number.NaN;
 
 /** Exact powers of ten: a mantissa under 2^53 times or over one of them rounds once, correctly. */
 const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
@@ -44,7 +46,7 @@ export function numberPrefix(buf: Uint8Array, s: number, e: number, out: Float64
     }
   }
   if (i < e && (buf[i]! | 0x20) === 0x65 && digits) return exponentTail(buf, i, e, out, k, negative ? -m : m, digits, exp);
-  out[k] = digits === 0 || digits > 15 ? Number.NaN : scaled(negative ? -m : m, exp);
+  out[k] = digits === 0 || digits > 15 ? NAN : scaled(negative ? -m : m, exp);
   return i;
 }
 
@@ -53,7 +55,7 @@ function scaled(m: number, exp: number): number {
   if (exp === 0) return m;
   if (exp > 0 && exp <= 22) return m * POW10[exp]!;
   if (exp < 0 && exp >= -22) return m / POW10[-exp]!;
-  return Number.NaN;
+  return NAN;
 }
 
 /** numberPrefix past an `e` or `E` at i: an exponent when digits follow, else the number ends before it. */
@@ -72,7 +74,7 @@ function exponentTail(buf: Uint8Array, i: number, e: number, out: Float64Array, 
     exp += negative ? -x : x;
     i = j;
   }
-  out[k] = digits > 15 ? Number.NaN : scaled(m, exp);
+  out[k] = digits > 15 ? NAN : scaled(m, exp);
   return i;
 }
 
@@ -80,7 +82,7 @@ const scratch = new Float64Array(1);
 
 /** The whole of buf[s, e) as a plain number (see numberPrefix), else NaN. */
 export function fastNumber(buf: Uint8Array, s: number, e: number): number {
-  return numberPrefix(buf, s, e, scratch, 0) === e ? scratch[0]! : Number.NaN;
+  return numberPrefix(buf, s, e, scratch, 0) === e ? scratch[0]! : NAN;
 }
 
 /** Two ASCII digits at i as a number, else -1. */
@@ -95,9 +97,21 @@ const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 const INVALID = -(2 ** 30);
 
+/** The last date asked for and its days: consecutive rows mostly share a date. */
+let lastDate = -1;
+let lastDays = 0;
+
 /** Days from 1970-01-01 to a valid proleptic Gregorian date (month 1-12), else INVALID (a small integer, never boxed). */
 function civilDays(y: number, m: number, d: number): number {
-  if (m < 1 || m > 12 || d < 1 || d > (m === 2 && leap(y) ? 29 : MONTH_DAYS[m - 1]!)) return INVALID;
+  if (m < 1 || d < 1) return INVALID;
+  const date = (y * 100 + m) * 100 + d;
+  if (date === lastDate) return lastDays;
+  lastDate = date;
+  return (lastDays = daysOf(y, m, d));
+}
+
+function daysOf(y: number, m: number, d: number): number {
+  if (m > 12 || d > (m === 2 && leap(y) ? 29 : MONTH_DAYS[m - 1]!)) return INVALID;
   // Days from 1970-01-01 (Howard Hinnant's days_from_civil).
   const yy = m <= 2 ? y - 1 : y;
   const era = Math.floor(yy / 400);
@@ -108,81 +122,79 @@ function civilDays(y: number, m: number, d: number): number {
 }
 
 /**
- * parseTimestamp's ISO forms from bytes: `yyyy`, `yyyy-mm`, `yyyy-mm-dd` (`-` or `/`), and
- * `yyyy-mm-ddThh:mm[:ss[.fff]][Z|±hh[:]mm]`; NaN for anything else or an invalid date.
+ * parseTimestamp's ISO forms at the start of buf[s, e), read greedily: `yyyy`, `yyyy-mm`,
+ * `yyyy-mm-dd` (`-` or `/`), `yyyy-mm-ddThh:mm[:ss[.f…]][Z|±hh[:]mm]`. Writes the time to out[k]
+ * (NaN for an invalid date or a leap second, left to parseTimestamp) and returns where the form
+ * ends: a field is that time only if it ends there too (fastTime), so the lane reads a time and
+ * finds its field's end in one pass.
  */
+export function isoPrefix(buf: Uint8Array, s: number, e: number, out: Float64Array, k: number): number {
+  out[k] = NAN;
+  const hi = s + 4 <= e ? two(buf, s) : -1;
+  const lo = hi < 0 ? -1 : two(buf, s + 2);
+  if (lo < 0) return s;
+  const y = hi * 100 + lo;
+  let i = s + 4;
+  const sep = i + 3 <= e ? buf[i] : 0;
+  const month = sep === MINUS || sep === SLASH ? two(buf, i + 1) : -1;
+  if (month < 0) return day(out, k, civilDays(y, 1, 1), i);
+  i += 3;
+  const sep2 = i + 3 <= e ? buf[i] : 0;
+  const date = sep2 === MINUS || sep2 === SLASH ? two(buf, i + 1) : -1;
+  if (date < 0) return day(out, k, civilDays(y, month, 1), i);
+  i += 3;
+  const days = civilDays(y, month, date);
+  const t = i + 6 <= e && sep === MINUS && sep2 === MINUS && buf[i + 3] === COLON ? buf[i] : 0;
+  const h = t === 0x54 || t === 0x74 || t === 0x20 ? two(buf, i + 1) : -1;
+  const min = h < 0 ? -1 : two(buf, i + 4);
+  if (min < 0) return day(out, k, days, i);
+  i += 6;
+  let sec = 0;
+  let ms = 0;
+  const ss = i + 3 <= e && buf[i] === COLON ? two(buf, i + 1) : -1;
+  if (ss >= 0) {
+    sec = ss;
+    i += 3;
+    const from = i + 1;
+    let d = 0;
+    if (from < e && buf[i] === DOT && (d = buf[from]! - 48) >= 0 && d <= 9) {
+      let j = from;
+      while (j < e && j - from < 9 && (d = buf[j]! - 48) >= 0 && d <= 9) {
+        if (j - from < 3) ms = ms * 10 + d;
+        j++;
+      }
+      for (let n = j - from; n < 3; n++) ms *= 10;
+      i = j;
+    }
+  }
+  let offset = 0;
+  const z = i < e ? buf[i] : 0;
+  if (z === 0x5a || z === 0x7a) i++;
+  else if ((z === PLUS || z === MINUS) && i + 5 <= e) {
+    const colon = buf[i + 3] === COLON && i + 6 <= e ? 1 : 0;
+    const zh = two(buf, i + 1);
+    const zm = two(buf, i + 3 + colon);
+    if (zh >= 0 && zm >= 0) {
+      offset = (zh * 60 + zm) * 60_000 * (z === PLUS ? 1 : -1);
+      i += 5 + colon;
+    }
+  }
+  if (days !== INVALID && h <= 23 && min <= 59 && sec <= 59) out[k] = days * DAY + h * 3_600_000 + min * 60_000 + sec * 1000 + ms - offset;
+  return i;
+}
+
+/** A date's time (midnight) in out[k] unless invalid; returns `end`. */
+function day(out: Float64Array, k: number, days: number, end: number): number {
+  if (days !== INVALID) out[k] = days * DAY;
+  return end;
+}
+
+/** The whole of buf[s, e) as an ISO time (see isoPrefix), else NaN. */
 export function fastTime(buf: Uint8Array, s: number, e: number): number {
-  isoTime(buf, s, e);
-  return scratch[0]!;
+  return isoPrefix(buf, s, e, scratch, 0) === e ? scratch[0]! : NAN;
 }
 
 /** fastTime written to out[k] (unboxed, as numberPrefix). */
 export function timeInto(buf: Uint8Array, s: number, e: number, out: Float64Array, k: number): void {
-  isoTime(buf, s, e);
-  out[k] = scratch[0]!;
-}
-
-/** Puts a time in the scratch cell: the value never crosses a call boxed. */
-function put(v: number): number {
-  scratch[0] = v;
-  return 0;
-}
-
-function isoTime(buf: Uint8Array, s: number, e: number): number {
-  const n = e - s;
-  if (n < 4) return put(Number.NaN);
-  const hi = two(buf, s);
-  const lo = two(buf, s + 2);
-  if (hi < 0 || lo < 0) return put(Number.NaN);
-  const y = hi * 100 + lo;
-  if (n === 4) return put(civilDays(y, 1, 1) * DAY);
-  const sep = buf[s + 4];
-  if (n < 7 || (sep !== MINUS && sep !== SLASH)) return put(Number.NaN);
-  const month = two(buf, s + 5);
-  if (n === 7) {
-    const days = civilDays(y, month, 1);
-    return put(days === INVALID ? Number.NaN : days * DAY);
-  }
-  const sep2 = buf[s + 7];
-  if (n < 10 || (sep2 !== MINUS && sep2 !== SLASH)) return put(Number.NaN);
-  const days = civilDays(y, month, two(buf, s + 8));
-  if (days === INVALID) return put(Number.NaN);
-  const day = days * DAY;
-  if (n === 10) return put(day);
-  const t = buf[s + 10];
-  if (n < 16 || sep !== MINUS || sep2 !== MINUS || (t !== 0x54 && t !== 0x74 && t !== 0x20) || buf[s + 13] !== COLON) return put(Number.NaN);
-  const h = two(buf, s + 11);
-  const min = two(buf, s + 14);
-  if (h < 0 || h > 23 || min < 0 || min > 59) return put(Number.NaN);
-  let i = s + 16;
-  let sec = 0;
-  let ms = 0;
-  if (i < e && buf[i] === COLON) {
-    // A leap second (:60) is left to parseTimestamp.
-    if (i + 3 > e || (sec = two(buf, i + 1)) < 0 || sec > 59) return put(Number.NaN);
-    i += 3;
-    if (i < e && buf[i] === DOT) {
-      const from = ++i;
-      let d = 0;
-      while (i < e && (d = buf[i]! - 48) >= 0 && d <= 9) {
-        if (i - from < 3) ms = ms * 10 + d;
-        i++;
-      }
-      if (i === from || i - from > 9) return put(Number.NaN);
-      for (let k = i - from; k < 3; k++) ms *= 10;
-    }
-  }
-  const time = day + h * 3_600_000 + min * 60_000 + sec * 1000 + ms;
-  if (i === e) return put(time);
-  const z = buf[i];
-  if ((z === 0x5a || z === 0x7a) && i + 1 === e) return put(time);
-  if ((z !== PLUS && z !== MINUS) || i + 3 > e) return put(Number.NaN);
-  const zh = two(buf, i + 1);
-  let j = i + 3;
-  if (buf[j] === COLON && j < e) j++;
-  if (zh < 0 || j + 2 !== e) return put(Number.NaN);
-  const zm = two(buf, j);
-  if (zm < 0) return put(Number.NaN);
-  const offset = (zh * 60 + zm) * 60_000;
-  return put(z === PLUS ? time - offset : time + offset);
+  if (isoPrefix(buf, s, e, out, k) !== e) out[k] = NAN;
 }

@@ -1,19 +1,20 @@
 /**
- * The fast reader: splits the file's bytes with the Scanner and reads cells from the bytes
- * (fast-cells), keeping what the csv-parse reader keeps, row for row. It gives up (returns
- * undefined, and the caller hands the same bytes to csv-parse) wherever csv-parse would fail or
- * read unusually; so a data error found here is held until the rest of the file is known to be
- * well-formed, as csv-parse reports a malformed record before the rows it has not yet handed on.
- * Between chunks of rows it lets the event loop run and checks the abort signal.
+ * The fast reader: splits the file's bytes with the Scanner as they are read and reads cells from
+ * the bytes (fast-cells, and the lane for the common rows), keeping what the csv-parse reader
+ * keeps, row for row. It gives up (GIVE_UP: the caller hands the same bytes to csv-parse) wherever
+ * csv-parse would fail or read unusually; so a data error found here is held until the rest of the
+ * file is known to be well-formed, as csv-parse reports a malformed record before the rows it has
+ * not yet handed on. Between chunks of rows it lets the event loop run and checks the abort signal.
  */
 import { messages } from '@seqpipe/core';
 import { readCell } from './cells.js';
 import { csvError, type CsvLayout } from './csv-file.js';
 import type { CsvParams } from './csv-params.js';
 import type { CsvRows } from './csv-rows.js';
-import { bomLength, cellText, END, ESCAPED, fieldPosition, GIVE_UP, lineBreaks, nextRecord, QUOTED, RECORD, scannable, Scanner } from './csv-scan.js';
+import { bomLength, cellText, ESCAPED, fieldPosition, GIVE_UP, lineBreaks, nextRecord, QUOTED, RECORD, scannable, Scanner } from './csv-scan.js';
 import { fastNumber, timeInto } from './fast-cells.js';
-import { FloatList } from './float-list.js';
+import { laneRead, makeLane, runLane, type Lane } from './fast-lane.js';
+import { FloatList, OffsetList } from './typed-lists.js';
 import { parseTimestamp } from './parse-time.js';
 import { duplicateName, noColumns, noRows, numericFields, planRows, SAMPLE, SEEN_LIMIT, TIMESTAMP, type RowPlan } from './row-plan.js';
 
@@ -30,8 +31,16 @@ interface Held {
   readonly line: number;
 }
 
-class FastReader {
-  readonly scanner: Scanner;
+/** feed(): more bytes are needed to go on. */
+export const MORE = 2;
+
+export class FastReader {
+  /** Made once the first bytes show whether there is a byte-order mark. */
+  private scanner?: Scanner;
+  /** Whether every byte has been fed. */
+  private complete = false;
+  private chunks = 0;
+  private bom = 0;
   readonly plan: RowPlan;
   fields?: readonly number[];
   /** Field count of every record (the first one's). */
@@ -43,16 +52,19 @@ class FastReader {
   readonly times?: FloatList;
   readonly values = new FloatList();
   /** Where each kept row starts in the bytes. */
-  readonly starts = new FloatList();
+  readonly starts = new OffsetList();
   /** (byte offset, line) where each chunk of records began: a row's line is counted from the nearest. */
   readonly marks: number[] = [];
   /** UTF-8 bytes of each `where` value, when comparing bytes is the same as comparing trimmed text. */
   readonly whereBytes: (Buffer | undefined)[];
   readonly timeCache = new Map<string, number | undefined>();
   readonly scratch = new Float64Array(1);
+  /** Set once rows need nothing but keep (header read, no where, columns known). */
+  private lane?: Lane;
+  private laneChecked = false;
 
-  constructor(readonly buf: Buffer, readonly file: string, readonly params: CsvParams, readonly layout: CsvLayout, readonly bom: number) {
-    this.scanner = new Scanner(buf, layout.delimiter.charCodeAt(0), bom);
+  /** `buf` is filled by the caller as it reads the `total` bytes, and fed to this reader as they come. */
+  constructor(readonly buf: Buffer, readonly total: number, readonly file: string, readonly params: CsvParams, readonly layout: CsvLayout) {
     this.plan = planRows(file, params, layout);
     this.fields = this.plan.fields;
     if (this.plan.timeField !== undefined) this.times = new FloatList();
@@ -64,20 +76,58 @@ class FastReader {
 
   /** Sizes the lists from the rows kept so far and the bytes read so far (spares regrowing them). */
   reserve(): void {
-    const s = this.scanner;
+    const s = this.scanner!;
     const read = s.pos - this.bom;
-    if (!read || s.pos >= this.buf.length) return;
-    const rows = Math.ceil((this.starts.length * (this.buf.length - this.bom)) / read * 1.05) + 16;
+    if (!read || s.pos >= this.total) return;
+    const rows = Math.ceil((this.starts.length * (this.total - this.bom)) / read * 1.05) + 16;
     for (const list of [this.times, this.starts]) list?.reserve(rows);
     this.values.reserve(rows * (this.fields?.length ?? 1));
   }
 
-  /** Reads up to `max` records: RECORD (more to read), END, or GIVE_UP. */
-  step(max: number): number {
-    const s = this.scanner;
+  /**
+   * Reads the records in the first `filled` bytes (`complete` when that is all of them), a chunk
+   * at a time with a turn of the event loop between (so an abort can arrive mid-read): MORE when
+   * it needs the next bytes, END, or GIVE_UP (csv-parse must read these bytes).
+   */
+  async feed(filled: number, complete: boolean, signal?: AbortSignal): Promise<number> {
+    this.complete = complete;
+    // A file that shrank while read: the scanner would look past its end into stale bytes.
+    if (complete && filled < this.buf.length) return GIVE_UP;
+    if (!this.scanner) {
+      if (filled < 3 && !complete) return MORE;
+      this.bom = bomLength(this.buf.subarray(0, filled));
+      if (this.bom < 0 || !scannable(this.layout.delimiter)) return GIVE_UP;
+      this.scanner = new Scanner(this.buf, this.layout.delimiter.charCodeAt(0), this.bom);
+    }
+    this.scanner.limit = filled;
+    for (;;) {
+      signal?.throwIfAborted();
+      const r = this.step(CHUNK);
+      if (this.chunks++ === 0) this.reserve();
+      if (r !== RECORD) return r;
+      await new Promise(setImmediate);
+    }
+  }
+
+  /** Reads up to `max` records: RECORD (go on), MORE, END, or GIVE_UP. */
+  private step(max: number): number {
+    const s = this.scanner!;
     this.marks.push(s.pos, s.line);
     for (let k = 0; k < max; k++) {
+      if (this.lane && this.failure === undefined) {
+        const rows = runLane(s, this.lane, max - k);
+        laneRead(s, this.lane, rows);
+        if ((k += rows) >= max) break;
+      }
+      const pos = s.pos;
+      const line = s.line;
       const r = nextRecord(s);
+      // Before the last bytes, a record reaching the end of those read may be cut short: read it again with more.
+      if (!this.complete && (r !== RECORD || s.pos >= s.limit)) {
+        s.pos = pos;
+        s.line = line;
+        return MORE;
+      }
       if (r !== RECORD) return r;
       if (s.count !== this.width) {
         // Uneven records are csv-parse's error; a first record unlike the layout's line is unusual.
@@ -109,6 +159,11 @@ class FastReader {
       return;
     }
     this.keep(cells, numbers, start, line);
+    if (!this.laneChecked) {
+      this.laneChecked = true;
+      const lists = { values: this.values, starts: this.starts, ...(this.times ? { times: this.times } : {}) };
+      if (!this.plan.where.length) this.lane = makeLane(this.width, this.fields, this.plan.timeField, this.layout.delimiter, lists);
+    }
   }
 
   private header(cells: Int32Array, start: number, line: number): void {
@@ -204,7 +259,7 @@ class FastReader {
   }
 
   at(start: number, line: number, f: number): [number, number] {
-    const p = fieldPosition(this.buf, this.scanner.delimiter, start, line, f);
+    const p = fieldPosition(this.buf, this.scanner!.delimiter, start, line, f);
     return [p.line, p.col];
   }
 
@@ -221,7 +276,7 @@ class FastReader {
     return marks[2 * lo + 1]! + lineBreaks(this.buf, marks[2 * lo]!, start);
   }
 
-  /** After the last record: the held error, or the rows. */
+  /** After the last record (feed returned END): the held error, or the rows. */
   finish(): Omit<CsvRows, 'sha256'> {
     if (this.failure !== undefined) throw this.failure;
     if (!this.fields) {
@@ -242,22 +297,4 @@ class FastReader {
       },
     };
   }
-}
-
-/** The rows, or undefined where csv-parse must read the bytes instead. */
-export async function readRowsFast(buf: Buffer, file: string, params: CsvParams, layout: CsvLayout, signal?: AbortSignal): Promise<Omit<CsvRows, 'sha256'> | undefined> {
-  const bom = bomLength(buf);
-  if (!scannable(layout.delimiter) || bom < 0) return undefined;
-  const reader = new FastReader(buf, file, params, layout, bom);
-  for (let chunk = 0; ; chunk++) {
-    signal?.throwIfAborted();
-    const r = reader.step(CHUNK);
-    if (chunk === 0) reader.reserve();
-    if (r === GIVE_UP) return undefined;
-    if (r === END) break;
-    // A turn of the event loop, so an abort (a signal, a timeout) can arrive mid-read.
-    await new Promise(setImmediate);
-  }
-  signal?.throwIfAborted();
-  return reader.finish();
 }
