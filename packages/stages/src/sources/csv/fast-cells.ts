@@ -28,25 +28,27 @@ export function numberPrefix(buf: Uint8Array, s: number, e: number, out: Float64
   const negative = buf[i] === MINUS;
   if (i < e && (negative || buf[i] === PLUS)) i++;
   let m = 0;
-  let digits = 0;
-  let exp = 0;
   let d = 0;
-  while (i < e && (d = buf[i]! - 48) >= 0 && d <= 9) {
+  const from = i;
+  while (i < e && (d = buf[i]! - 48) >>> 0 < 10) {
     m = m * 10 + d;
-    digits++;
     i++;
   }
+  let digits = i - from;
+  let exp = 0;
   if (i < e && buf[i] === DOT) {
-    i++;
-    while (i < e && (d = buf[i]! - 48) >= 0 && d <= 9) {
+    const dot = ++i;
+    while (i < e && (d = buf[i]! - 48) >>> 0 < 10) {
       m = m * 10 + d;
-      digits++;
-      exp--;
       i++;
     }
+    exp = dot - i;
+    digits += i - dot;
   }
-  if (i < e && (buf[i]! | 0x20) === 0x65 && digits) return exponentTail(buf, i, e, out, k, negative ? -m : m, digits, exp);
-  out[k] = digits === 0 || digits > 15 ? NAN : scaled(negative ? -m : m, exp);
+  // -0 written as such: negating an integer 0 would deoptimize code that assumed integers.
+  const signed = negative ? (m === 0 ? -0 : -m) : m;
+  if (i < e && (buf[i]! | 0x20) === 0x65 && digits) return exponentTail(buf, i, e, out, k, signed, digits, exp);
+  out[k] = digits === 0 || digits > 15 ? NAN : scaled(signed, exp);
   return i;
 }
 

@@ -20,8 +20,9 @@ export interface Lane {
   readonly kinds: Int8Array;
   /** Per field of the file: its place among the value columns. */
   readonly slots: Int32Array;
-  /** One row's values in column order (written in file order, pushed in column order). */
+  /** One row's values: its length is the number of value columns. */
   readonly row: Float64Array;
+  /** Where a time goes when the lane has no time list. */
   readonly time: Float64Array;
   readonly values: FloatList;
   readonly times?: FloatList;
@@ -61,15 +62,15 @@ export function runLane(s: Scanner, lane: Lane, max: number): number {
   const buf = s.buf;
   const len = s.limit;
   const delimiter = s.delimiter;
-  const { kinds, slots, row, time, values, times, starts } = lane;
+  const { kinds, slots, values, times, starts } = lane;
   const width = kinds.length;
-  const columns = row.length;
-  // Written through locals, lengths set after the loop.
+  const columns = lane.row.length;
+  // Cells are written straight to their place past the lists' lengths; a row given up on is overwritten.
   const valueData = values.room(max * columns);
-  const timeData = times?.room(max);
+  const timeData = times ? times.room(max) : lane.time;
   const startData = starts.room(max);
   let nv = values.length;
-  let nt = times?.length ?? 0;
+  let nt = times ? times.length : 0;
   let ns = starts.length;
   let pos = s.pos;
   let rows = 0;
@@ -80,11 +81,12 @@ export function runLane(s: Scanner, lane: Lane, max: number): number {
       const kind = kinds[f];
       let end: number;
       if (kind === VALUE) {
-        end = numberPrefix(buf, p, len, row, slots[f]!);
-        if (Number.isNaN(row[slots[f]!]!)) break outer;
+        const at = nv + slots[f]!;
+        end = numberPrefix(buf, p, len, valueData, at);
+        if (Number.isNaN(valueData[at]!)) break outer;
       } else if (kind === TIME) {
-        end = isoPrefix(buf, p, len, time, 0);
-        if (Number.isNaN(time[0]!)) break outer;
+        end = isoPrefix(buf, p, len, timeData, nt);
+        if (Number.isNaN(timeData[nt]!)) break outer;
       } else {
         end = p;
         let c = 0;
@@ -104,8 +106,8 @@ export function runLane(s: Scanner, lane: Lane, max: number): number {
         p = end + (c === CR && buf[end + 1] === LF ? 2 : 1);
       }
     }
-    if (timeData) timeData[nt++] = time[0]!;
-    for (let j = 0; j < columns; j++) valueData[nv++] = row[j]!;
+    nv += columns;
+    nt++;
     startData[ns++] = pos;
     s.pos = pos = p;
     rows++;
