@@ -45,7 +45,7 @@ export class Scanner {
    */
   limit: number;
 
-  constructor(readonly buf: Uint8Array, readonly delimiter: number, pos = 0, line = 1) {
+  constructor(readonly buf: Buffer, readonly delimiter: number, pos = 0, line = 1) {
     this.limit = buf.length;
     this.pos = pos;
     this.line = line;
@@ -166,7 +166,7 @@ export function lineBreaks(buf: Uint8Array, from: number, to: number): number {
  * Line and 1-based column (in UTF-16 units, as an editor counts) where field `field` of the
  * record starting at byte `start` on line `line` begins (at its opening quote when quoted).
  */
-export function fieldPosition(buf: Uint8Array, delimiter: number, start: number, line: number, field: number): { line: number; col: number } {
+export function fieldPosition(buf: Buffer, delimiter: number, start: number, line: number, field: number): { line: number; col: number } {
   const s = new Scanner(buf, delimiter, start, line);
   nextRecord(s);
   const at = field < s.count ? s.cells[3 * field]! - (s.cells[3 * field + 2]! & QUOTED) : start;
@@ -176,7 +176,7 @@ export function fieldPosition(buf: Uint8Array, delimiter: number, start: number,
     if (c === LF || (c === CR && buf[i + 1] !== LF)) lineStart = i + 1;
   }
   line += lineBreaks(buf, start, at);
-  return { line, col: Buffer.from(buf.buffer, buf.byteOffset + lineStart, at - lineStart).toString('utf8').length + 1 };
+  return { line, col: buf.toString('utf8', lineStart, at).length + 1 };
 }
 
 /** A field's text as csv-parse gives it: UTF-8, `""` inside quotes read as `"`. */

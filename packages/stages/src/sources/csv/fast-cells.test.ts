@@ -2,22 +2,27 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readCell } from './cells.js';
-import { fastNumber, fastTime } from './fast-cells.js';
+import { fastNumber, fastTime, wideNumber } from './fast-cells.js';
 import { parseTimestamp } from './parse-time.js';
 
 const bytes = (s: string): Buffer => Buffer.from(s);
 const number = (s: string): number => fastNumber(bytes(s), 0, Buffer.byteLength(s));
+const wide = (s: string): number => wideNumber(bytes(s), 0, Buffer.byteLength(s));
 const time = (s: string): number => fastTime(bytes(s), 0, Buffer.byteLength(s));
 const pick = (chars: string) => fc.constantFrom(...chars.split(''));
 const text = (chars: string, max: number) => fc.array(pick(chars), { maxLength: max }).map((cs) => cs.join(''));
 
-/** fastNumber(s) is NaN, or exactly readCell's number (-0 included). */
+/**
+ * fastNumber(s) and wideNumber(s) are NaN or exactly readCell's number (-0 included); wideNumber
+ * has it whenever readCell does, but for spaces around it (which readCell trims).
+ */
 function agreesOnNumber(s: string): void {
+  const cell = readCell(s);
+  const expected = cell.kind === 'number' ? cell.value : Number.NaN;
+  if (s === s.trim() || !Number.isNaN(wide(s))) expect(Object.is(wide(s), expected), `wide ${s}: ${wide(s)}`).toBe(true);
   const v = number(s);
   if (Number.isNaN(v)) return;
-  const cell = readCell(s);
-  expect(cell.kind, s).toBe('number');
-  expect(Object.is(v, (cell as { value: number }).value), `${s}: ${v}`).toBe(true);
+  expect(Object.is(v, expected), `${s}: ${v}`).toBe(true);
 }
 
 /** fastTime(s) is NaN, or exactly parseTimestamp's time. */
@@ -32,6 +37,11 @@ describe('fastNumber', () => {
     for (const s of ['0', '-0', '+3', '007', '5.', '.5', '-12.25', '0.123456', '1e5', '1E-3', '-2.5e+10', '123456789012345', '9.99999999999999e22', '-1.5e-21']) {
       expect(Object.is(number(s), Number(s)), s).toBe(true);
     }
+  });
+
+  it('wideNumber reads what fastNumber leaves: 16-17 digits (numpy, JavaScript), large exponents', () => {
+    for (const s of ['0.30000000000000004', '-142.85714285714286', '1e-30', '12345678901234567890', '1.7976931348623157e308']) expect(wide(s), s).toBe(Number(s));
+    for (const s of ['1e999', ' 1', 'NaN', '', '-', '1e', '0x10']) expect(wide(s), s).toBeNaN();
   });
 
   it('leaves to readCell what it does not read (NaN)', () => {

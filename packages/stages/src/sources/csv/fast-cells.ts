@@ -87,6 +87,40 @@ export function fastNumber(buf: Uint8Array, s: number, e: number): number {
   return numberPrefix(buf, s, e, scratch, 0) === e ? scratch[0]! : NAN;
 }
 
+/**
+ * numberPrefix for the numbers it leaves (over 15 digits, as numpy and JavaScript print most
+ * doubles, or a large exponent): the same grammar, its text read by Number() from a one-byte
+ * string, so exactly as readCell reads it; NaN (not a number, or not finite) in out[k]. Returns
+ * where the grammar stopped.
+ */
+export function widePrefix(buf: Buffer, s: number, e: number, out: Float64Array, k: number): number {
+  let i = s;
+  if (i < e && (buf[i] === MINUS || buf[i] === PLUS)) i++;
+  const from = i;
+  while (i < e && buf[i]! - 48 >>> 0 < 10) i++;
+  let digits = i - from;
+  if (i < e && buf[i] === DOT) {
+    const dot = ++i;
+    while (i < e && buf[i]! - 48 >>> 0 < 10) i++;
+    digits += i - dot;
+  }
+  if (digits && i < e && (buf[i]! | 0x20) === 0x65) {
+    let j = i + 1;
+    if (j < e && (buf[j] === MINUS || buf[j] === PLUS)) j++;
+    const exp = j;
+    while (j < e && buf[j]! - 48 >>> 0 < 10) j++;
+    if (j > exp) i = j;
+  }
+  const v = digits ? Number(buf.toString('latin1', s, i)) : NAN;
+  out[k] = Number.isFinite(v) ? v : NAN;
+  return i;
+}
+
+/** The whole of buf[s, e) as a number by widePrefix, else NaN. */
+export function wideNumber(buf: Buffer, s: number, e: number): number {
+  return widePrefix(buf, s, e, scratch, 0) === e ? scratch[0]! : NAN;
+}
+
 /** Two ASCII digits at i as a number, else -1. */
 function two(buf: Uint8Array, i: number): number {
   const a = buf[i]! - 48;

@@ -6,7 +6,7 @@
  * bytes read so far) stops the lane at that row's start, and the general path reads it.
  */
 import type { Scanner } from './csv-scan.js';
-import { isoPrefix, numberPrefix } from './fast-cells.js';
+import { isoPrefix, numberPrefix, widePrefix } from './fast-cells.js';
 import type { FloatList, OffsetList } from './typed-lists.js';
 
 const QUOTE = 0x22;
@@ -83,7 +83,11 @@ export function runLane(s: Scanner, lane: Lane, max: number): number {
       if (kind === VALUE) {
         const at = nv + slots[f]!;
         end = numberPrefix(buf, p, len, valueData, at);
-        if (Number.isNaN(valueData[at]!)) break outer;
+        // Over 15 digits or a large exponent: Number() reads its text (rarely all rows, as numpy writes them).
+        if (Number.isNaN(valueData[at]!)) {
+          end = widePrefix(buf, p, len, valueData, at);
+          if (Number.isNaN(valueData[at]!)) break outer;
+        }
       } else if (kind === TIME) {
         end = isoPrefix(buf, p, len, timeData, nt);
         if (Number.isNaN(timeData[nt]!)) break outer;

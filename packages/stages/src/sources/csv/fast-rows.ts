@@ -12,7 +12,7 @@ import { csvError, type CsvLayout } from './csv-file.js';
 import type { CsvParams } from './csv-params.js';
 import type { CsvRows } from './csv-rows.js';
 import { bomLength, cellText, ESCAPED, fieldPosition, GIVE_UP, lineBreaks, nextRecord, QUOTED, RECORD, scannable, Scanner } from './csv-scan.js';
-import { fastNumber, timeInto } from './fast-cells.js';
+import { fastNumber, timeInto, wideNumber } from './fast-cells.js';
 import { laneRead, makeLane, runLane, type Lane } from './fast-lane.js';
 import { FloatList, OffsetList } from './typed-lists.js';
 import { parseTimestamp } from './parse-time.js';
@@ -20,6 +20,8 @@ import { duplicateName, noColumns, noRows, numericFields, planRows, SAMPLE, SEEN
 
 /** Records read between two turns of the event loop (and abort checks): a few milliseconds. */
 const CHUNK = 32 * 1024;
+/** Non-matching `where` values remembered per filter by their bytes. */
+const OTHERS = 16;
 /** Distinct time strings not in an ISO form remembered with their parse (month-name dates repeat in long files). */
 const TIME_CACHE = 4096;
 
@@ -58,6 +60,8 @@ export class FastReader {
   /** UTF-8 bytes of each `where` value, when comparing bytes is the same as comparing trimmed text. */
   readonly whereBytes: (Buffer | undefined)[];
   readonly timeCache = new Map<string, number | undefined>();
+  /** Per `where` filter: raw bytes of cells known not to match (and already remembered). */
+  readonly others: Buffer[][];
   readonly scratch = new Float64Array(1);
   /** Set once rows need nothing but keep (header read, no where, columns known). */
   private lane?: Lane;
@@ -68,6 +72,7 @@ export class FastReader {
     this.plan = planRows(file, params, layout);
     this.fields = this.plan.fields;
     if (this.plan.timeField !== undefined) this.times = new FloatList();
+    this.others = this.plan.where.map(() => []);
     this.whereBytes = this.plan.where.map(({ value }) => {
       const bytes = Buffer.from(value);
       return value === value.trim() && bytes.toString() === value ? bytes : undefined;
@@ -178,12 +183,28 @@ export class FastReader {
     for (let i = 0; i < where.length; i++) {
       const w = where[i]!;
       const bytes = this.whereBytes[i];
-      const cell = bytes && this.sameBytes(cells, w.field, bytes) ? w.value : this.text(cells, w.field).trim();
+      if (bytes && this.sameBytes(cells, w.field, bytes)) {
+        const s = seen.get(w.name)!;
+        if (s.size < SEEN_LIMIT) s.add(w.value);
+        continue;
+      }
+      // Other values repeat (other symbols of a long file): known bytes are not decoded again.
+      const others = this.others[i]!;
+      if (others.some((known) => this.sameBytes(cells, w.field, known))) return false;
+      const cell = this.text(cells, w.field).trim();
       const s = seen.get(w.name)!;
       if (s.size < SEEN_LIMIT) s.add(cell);
-      if (cell !== w.value) return false;
+      if (cell !== w.value) {
+        // Only once in the did-you-mean set (so seen again, it would add nothing).
+        if (others.length < OTHERS && !(cells[3 * w.field + 2]! & ESCAPED) && (s.has(cell) || s.size >= SEEN_LIMIT)) others.push(this.rawBytes(cells, w.field));
+        return false;
+      }
     }
     return true;
+  }
+
+  private rawBytes(cells: Int32Array, f: number): Buffer {
+    return Buffer.from(this.buf.subarray(cells[3 * f]!, cells[3 * f + 1]!));
   }
 
   private sameBytes(cells: Int32Array, f: number, bytes: Buffer): boolean {
@@ -200,10 +221,14 @@ export class FastReader {
     });
   }
 
-  /** The cell as a plain number read from its bytes (quoted or not), else NaN. */
+  /** The cell as a number read from its bytes (quoted or not; over 15 digits by Number()), else NaN: readCell's number, if it has one. */
   private number(cells: Int32Array, numbers: Float64Array, f: number): number {
-    const v = numbers[f]!;
-    return v === v || cells[3 * f + 2] !== QUOTED ? v : fastNumber(this.buf, cells[3 * f]!, cells[3 * f + 1]!);
+    let v = numbers[f]!;
+    const flags = cells[3 * f + 2]!;
+    if (v === v || flags & ESCAPED) return v;
+    const [s, e] = [cells[3 * f]!, cells[3 * f + 1]!];
+    if (flags === QUOTED && (v = fastNumber(this.buf, s, e)) === v) return v;
+    return wideNumber(this.buf, s, e);
   }
 
   private keep(cells: Int32Array, numbers: Float64Array, start: number, line: number): void {

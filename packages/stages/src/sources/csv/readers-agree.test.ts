@@ -17,7 +17,7 @@ import { readCsvSeries } from './read-csv-series.js';
 const dir = mkdtempSync(join(tmpdir(), 'seqpipe-csv-agree-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const NUMBERS = ['1', '-2.5', '0', '-0', '+3', '007', '5.', '.5', '1e3', '1E-2', '0.1', '123456.789', '12345678901234567', '3.14159265358979', '"4"'];
+const NUMBERS = ['1', '-2.5', '0', '-0', '+3', '007', '5.', '.5', '1e3', '1E-2', '0.1', '123456.789', '12345678901234567', '3.14159265358979', '0.30000000000000004', '-142.85714285714286', '1e-30', '"4"'];
 const ODD = ['', 'NA', 'n/a', 'NaN', 'null', ' ', '1e999', 'Inf', '-infinity', 'abc', ' 4 ', '1,5', 'é', '\uFEFF7', '٣', 'x"y', '"q"', 'a\nb', 'c\r\nd', 'e\rf'];
 const TEXT = ['MSFT', 'IBM', 'x y', 'Smith, J', 'say "hi"', 'é', ''];
 const MULTILINE = ['two\nlines', 'cr\rhere', 'crlf\r\nend'];
