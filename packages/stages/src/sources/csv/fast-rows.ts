@@ -16,12 +16,11 @@ import { fastNumber, timeInto, wideNumber } from './fast-cells.js';
 import { laneRead, makeLane, runLane, type Lane } from './fast-lane.js';
 import { FloatList, OffsetList } from './typed-lists.js';
 import { parseTimestamp } from './parse-time.js';
-import { duplicateName, noColumns, noRows, numericFields, planRows, SAMPLE, SEEN_LIMIT, TIMESTAMP, type RowPlan } from './row-plan.js';
+import { duplicateName, noColumns, noRows, numericFields, planRows, SAMPLE, TIMESTAMP, type RowPlan } from './row-plan.js';
+import { WhereFilter } from './where-filter.js';
 
 /** Records read between two turns of the event loop (and abort checks): a few milliseconds. */
 const CHUNK = 32 * 1024;
-/** Non-matching `where` values remembered per filter by their bytes. */
-const OTHERS = 16;
 /** Distinct time strings not in an ISO form remembered with their parse (month-name dates repeat in long files). */
 const TIME_CACHE = 4096;
 
@@ -57,11 +56,8 @@ export class FastReader {
   readonly starts = new OffsetList();
   /** (byte offset, line) where each chunk of records began: a row's line is counted from the nearest. */
   readonly marks: number[] = [];
-  /** UTF-8 bytes of each `where` value, when comparing bytes is the same as comparing trimmed text. */
-  readonly whereBytes: (Buffer | undefined)[];
+  readonly where?: WhereFilter;
   readonly timeCache = new Map<string, number | undefined>();
-  /** Per `where` filter: raw bytes of cells known not to match (and already remembered). */
-  readonly others: Buffer[][];
   readonly scratch = new Float64Array(1);
   /** Set once rows need nothing but keep (header read, no where, columns known). */
   private lane?: Lane;
@@ -72,11 +68,7 @@ export class FastReader {
     this.plan = planRows(file, params, layout);
     this.fields = this.plan.fields;
     if (this.plan.timeField !== undefined) this.times = new FloatList();
-    this.others = this.plan.where.map(() => []);
-    this.whereBytes = this.plan.where.map(({ value }) => {
-      const bytes = Buffer.from(value);
-      return value === value.trim() && bytes.toString() === value ? bytes : undefined;
-    });
+    if (this.plan.where.length) this.where = new WhereFilter(buf, this.plan);
   }
 
   /** Sizes the lists from the rows kept so far and the bytes read so far (spares regrowing them). */
@@ -154,7 +146,7 @@ export class FastReader {
       this.first = false;
       if (this.layout.header) return this.header(cells, start, line);
     }
-    if (this.plan.where.length && !this.passes(cells)) return;
+    if (this.where && !this.where.passes(cells)) return;
     if (!this.fields) {
       this.pending.push({ cells: cells.slice(0, 3 * this.width), numbers: numbers.slice(0, this.width), start, line });
       if (this.pending.length < SAMPLE) return;
@@ -175,43 +167,6 @@ export class FastReader {
     const names = Array.from({ length: this.width }, (_, f) => this.text(cells, f));
     const dup = duplicateName(names);
     if (dup >= 0) throw csvError('E_CSV_PARSE', messages.E_CSV_PARSE(`column name "${names[dup]!.trim()}" appears twice in the header`), this.file, ...this.at(start, line, dup));
-  }
-
-  /** The `where` filters in order, each cell remembered for the did-you-mean up to the first that fails. */
-  private passes(cells: Int32Array): boolean {
-    const { where, seen } = this.plan;
-    for (let i = 0; i < where.length; i++) {
-      const w = where[i]!;
-      const bytes = this.whereBytes[i];
-      if (bytes && this.sameBytes(cells, w.field, bytes)) {
-        const s = seen.get(w.name)!;
-        if (s.size < SEEN_LIMIT) s.add(w.value);
-        continue;
-      }
-      // Other values repeat (other symbols of a long file): known bytes are not decoded again.
-      const others = this.others[i]!;
-      if (others.some((known) => this.sameBytes(cells, w.field, known))) return false;
-      const cell = this.text(cells, w.field).trim();
-      const s = seen.get(w.name)!;
-      if (s.size < SEEN_LIMIT) s.add(cell);
-      if (cell !== w.value) {
-        // Only once in the did-you-mean set (so seen again, it would add nothing).
-        if (others.length < OTHERS && !(cells[3 * w.field + 2]! & ESCAPED) && (s.has(cell) || s.size >= SEEN_LIMIT)) others.push(this.rawBytes(cells, w.field));
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private rawBytes(cells: Int32Array, f: number): Buffer {
-    return Buffer.from(this.buf.subarray(cells[3 * f]!, cells[3 * f + 1]!));
-  }
-
-  private sameBytes(cells: Int32Array, f: number, bytes: Buffer): boolean {
-    const s = cells[3 * f]!;
-    if (cells[3 * f + 1]! - s !== bytes.length || cells[3 * f + 2]! & ESCAPED) return false;
-    for (let i = 0; i < bytes.length; i++) if (this.buf[s + i] !== bytes[i]) return false;
-    return true;
   }
 
   private decide(): number[] {
