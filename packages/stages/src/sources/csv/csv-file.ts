@@ -61,7 +61,15 @@ async function firstLine(file: string): Promise<string | undefined> {
     const buffer = Buffer.alloc(HEAD_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
     const text = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '');
-    return text.split(/\r\n|\n|\r/).find((l) => l.trim() !== '');
+    // Line by line, not a split of the whole MiB (tens of thousands of strings for one line).
+    const ends = /\r\n|\n|\r/g;
+    for (let start = 0; start < text.length; start = ends.lastIndex) {
+      const m = ends.exec(text);
+      const line = text.slice(start, m ? m.index : text.length);
+      if (line.trim() !== '') return line;
+      if (!m) break;
+    }
+    return undefined;
   } finally {
     await handle.close();
   }

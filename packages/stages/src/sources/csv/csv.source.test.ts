@@ -51,7 +51,8 @@ describe('source/csv', () => {
   });
 
   it('run: an aborted read throws rather than return part of the series', async () => {
-    const rows = Array.from({ length: 300_000 }, (_, i) => `${i},${i % 89}`);
+    // Long enough that the read (about 30 ms per 300,000 rows here) is still going at 30 ms.
+    const rows = Array.from({ length: 1_500_000 }, (_, i) => `${i},${i % 89}`);
     writeFileSync(join(dir, 'long.csv'), `i,v\n${rows.join('\n')}\n`);
     const long = { ...params, path: 'long.csv', time: undefined };
     const before = testContext('series', 1, dir);
@@ -60,7 +61,7 @@ describe('source/csv', () => {
     const during = testContext('series', 1, dir);
     setTimeout(() => during.abort(), 30);
     await expect(csvSource.run(during, {}, long)).rejects.toMatchObject({ name: 'AbortError' });
-    expect((await csvSource.run(testContext('series', 1, dir), {}, long)).length).toBe(300_000);
+    expect((await csvSource.run(testContext('series', 1, dir), {}, long)).length).toBe(1_500_000);
   });
 
   it('run: reads relative to the pipeline folder and logs through the context', async () => {

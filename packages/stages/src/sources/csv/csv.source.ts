@@ -50,7 +50,7 @@ export const csvSource = defineStage({
   uses: 'source/csv',
   version: '1',
   description: [
-    'A series from a CSV file (streamed with csv-parse; files over 256 MiB are refused unless SEQPIPE_CSV_MAX_BYTES allows them).',
+    'A series from a CSV file (read whole and split by a byte reader, csv-parse where quoting is unusual; files over 256 MiB are refused unless SEQPIPE_CSV_MAX_BYTES allows them).',
     'Empty, NA, N/A, NaN and null cells are missing (see missing); Inf or text in a value column is E_CSV_VALUE at file:line:col;',
     'a byte-order mark, CRLF line ends and quoted delimiters are read as such; rows are sorted by time, a duplicate time is',
     'E_CSV_DUPLICATE_TIME and irregular spacing a warning. The file\'s sha256 is part of the cache key.',

@@ -6,8 +6,8 @@ import type { MissingPolicy } from './csv-params.js';
 
 export interface Filled {
   readonly values: Float64Array;
-  /** Rows kept (all of them, except under `drop`), as indices into the input rows. */
-  readonly rows: readonly number[];
+  /** Under `drop`, the rows kept (indices into the input rows); otherwise every row is. */
+  readonly kept?: Uint32Array;
 }
 
 /** A missing cell that cannot be filled: the first row of a column under ffill, an end under interpolate. */
@@ -17,13 +17,9 @@ export interface Unfillable {
   readonly why: string;
 }
 
-export function fillMissing(values: readonly number[], width: number, policy: MissingPolicy, times?: readonly number[]): Filled | Unfillable {
+export function fillMissing(values: Float64Array, width: number, policy: MissingPolicy, times?: ArrayLike<number>): Filled | Unfillable {
   const n = values.length / width;
-  const all = Array.from({ length: n }, (_, r) => r);
-  if (policy === 'drop') {
-    const rows = all.filter((r) => !values.slice(r * width, (r + 1) * width).some(Number.isNaN));
-    return { rows, values: Float64Array.from(rows.flatMap((r) => values.slice(r * width, (r + 1) * width))) };
-  }
+  if (policy === 'drop') return dropMissing(values, width, n);
   const out = Float64Array.from(values);
   for (let c = 0; c < width; c++) {
     let last = -1; // last row with a value in this column
@@ -40,11 +36,24 @@ export function fillMissing(values: readonly number[], width: number, policy: Mi
       return { row: last + 1, column: c, why: 'nothing after it to interpolate to; use missing: ffill or drop' };
     }
   }
-  return { rows: all, values: out };
+  return { values: out };
+}
+
+/** The rows without a missing cell. */
+function dropMissing(values: Float64Array, width: number, n: number): Filled {
+  const kept = new Uint32Array(n);
+  let count = 0;
+  rows: for (let r = 0; r < n; r++) {
+    for (let c = 0; c < width; c++) if (Number.isNaN(values[r * width + c]!)) continue rows;
+    kept[count++] = r;
+  }
+  const out = new Float64Array(count * width);
+  for (let i = 0; i < count; i++) out.set(values.subarray(kept[i]! * width, (kept[i]! + 1) * width), i * width);
+  return { values: out, kept: kept.slice(0, count) };
 }
 
 /** Fills rows a+1 … b-1 of column c on the line from row a to row b (in time when known). */
-function interpolate(out: Float64Array, width: number, c: number, a: number, b: number, times?: readonly number[]): void {
+function interpolate(out: Float64Array, width: number, c: number, a: number, b: number, times?: ArrayLike<number>): void {
   const va = out[a * width + c]!;
   const vb = out[b * width + c]!;
   const at = (r: number): number => (times ? times[r]! : r);

@@ -4,10 +4,9 @@
  */
 import { formatTime, messages, type Series } from '@seqpipe/core';
 import { irregularWarning, timeOrder } from '../time-order.js';
-import { checkFile, csvError, displayPath, lineAt, readLayout } from './csv-file.js';
-import { fieldColumn } from './cells.js';
+import { checkFile, csvError, displayPath, readLayout } from './csv-file.js';
 import type { CsvParams } from './csv-params.js';
-import { readRows } from './csv-rows.js';
+import { readRows, type CsvReader } from './csv-rows.js';
 import { fillMissing } from './fill-missing.js';
 
 /** The stage's params; `missing` and `header` may be left out (their defaults apply). */
@@ -22,6 +21,8 @@ export interface CsvReadOptions {
    * parsed must hash to it, else E_INPUT_CHANGED (the file changed after it was fingerprinted).
    */
   readonly sha256?: string;
+  /** Tests only: `csv-parse` reads with csv-parse alone, to compare with the fast reader. */
+  readonly reader?: CsvReader;
 }
 
 /**
@@ -37,44 +38,50 @@ export async function readCsvSeries(file: string, given: CsvReadParams, options:
     throw csvError((e as { code: 'E_CSV_NOT_FOUND' }).code, (e as Error).message, file);
   }
   const layout = await readLayout(file, params);
-  const rows = await readRows(file, params, layout, options.signal);
+  const rows = await readRows(file, params, layout, options.signal, options.reader);
   if (options.sha256 !== undefined && rows.sha256 !== options.sha256) {
     throw csvError('E_INPUT_CHANGED', messages.E_INPUT_CHANGED(displayPath(file)), file);
   }
   const width = rows.columns.length;
-  let order = rows.lines.map((_, i) => i);
-  if (rows.times) {
-    const t = rows.times;
-    const sorted = timeOrder(t);
-    if (sorted.moved) options.log?.info(`rows were not in time order; sorted by "${params.time}"`);
-    order = sorted.order ?? order;
-    if (sorted.duplicate) {
-      const { first, later } = sorted.duplicate;
-      const line = rows.lines[later]!;
-      const col = fieldColumn((await lineAt(file, line)) ?? '', rows.timeField!, layout.delimiter);
-      throw csvError('E_CSV_DUPLICATE_TIME', messages.E_CSV_DUPLICATE_TIME(formatTime(t[later]!), rows.lines[first]!), file, line, col);
-    }
+  const sorted = rows.times ? timeOrder(rows.times) : undefined;
+  if (sorted?.moved) options.log?.info(`rows were not in time order; sorted by "${params.time}"`);
+  const order = sorted?.order;
+  const fileRow = (i: number): number => (order ? order[i]! : i);
+  if (sorted?.duplicate) {
+    const { first, later } = sorted.duplicate;
+    const at = await rows.locate(later, rows.timeField!);
+    throw csvError('E_CSV_DUPLICATE_TIME', messages.E_CSV_DUPLICATE_TIME(formatTime(rows.times![later]!), rows.line(first)), file, at.line, at.col);
   }
-  const values = order.flatMap((r) => rows.values.slice(r * width, (r + 1) * width));
-  const times = rows.times ? order.map((r) => rows.times![r]!) : undefined;
-  const lines = order.map((r) => rows.lines[r]!);
-  const filled = params.missing === 'error' ? { values: Float64Array.from(values), rows: lines.map((_, i) => i) } : fillMissing(values, width, params.missing, times);
+  const values = order ? reorder(rows.values, width, order) : rows.values;
+  const times = rows.times && (order ? reorder(rows.times, 1, order) : rows.times);
+  const filled = params.missing === 'error' ? { values } : fillMissing(values, width, params.missing, times);
   if ('why' in filled) {
-    const line = lines[filled.row]!;
-    const col = fieldColumn((await lineAt(file, line)) ?? '', rows.fields[filled.column]!, layout.delimiter);
-    throw csvError('E_CSV_MISSING_VALUE', messages.E_CSV_MISSING_VALUE(rows.columns[filled.column]!, `: ${filled.why}`), file, line, col);
+    const at = await rows.locate(fileRow(filled.row), rows.fields[filled.column]!);
+    throw csvError('E_CSV_MISSING_VALUE', messages.E_CSV_MISSING_VALUE(rows.columns[filled.column]!, `: ${filled.why}`), file, at.line, at.col);
   }
-  if (!filled.rows.length) throw csvError('E_CSV_EMPTY', messages.E_CSV_EMPTY(displayPath(file), ' left after dropping rows with missing values'), file);
-  const keptTimes = times && Float64Array.from(filled.rows.map((r) => times[r]!));
-  if (keptTimes) warnIrregular(keptTimes, filled.rows.map((r) => lines[r]!), options);
+  const { kept } = filled;
+  const length = kept ? kept.length : rows.length;
+  if (!length) throw csvError('E_CSV_EMPTY', messages.E_CSV_EMPTY(displayPath(file), ' left after dropping rows with missing values'), file);
+  const keptTimes = times && (kept ? Float64Array.from(kept, (r) => times[r]!) : times);
+  if (keptTimes) warnIrregular(keptTimes, (i) => rows.line(fileRow(kept ? kept[i]! : i)), options);
   return {
-    kind: 'series', columns: rows.columns, length: filled.rows.length, values: filled.values,
+    kind: 'series', columns: rows.columns, length, values: filled.values,
     ...(keptTimes ? { time: keptTimes, timeUnit: 'ms-epoch' as const } : {}),
     transforms: [],
   };
 }
 
-function warnIrregular(times: Float64Array, lines: readonly number[], options: CsvReadOptions): void {
-  const warning = irregularWarning('W_CSV_IRREGULAR', times, (i) => `line ${lines[i]}`);
+/** Row-major values with rows taken in `order`. */
+function reorder(values: Float64Array, width: number, order: readonly number[]): Float64Array {
+  const out = new Float64Array(order.length * width);
+  for (let i = 0; i < order.length; i++) {
+    const from = order[i]! * width;
+    for (let c = 0; c < width; c++) out[i * width + c] = values[from + c]!;
+  }
+  return out;
+}
+
+function warnIrregular(times: Float64Array, line: (i: number) => number, options: CsvReadOptions): void {
+  const warning = irregularWarning('W_CSV_IRREGULAR', times, (i) => `line ${line(i)}`);
   if (warning) options.log?.warn(warning);
 }

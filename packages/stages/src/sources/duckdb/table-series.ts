@@ -50,17 +50,18 @@ export function tableSeries(rows: TableRows, shape: SeriesShape, mapping: TableM
     times = Float64Array.from(order, (r) => rows.times![r]!);
   }
   // kept[i]: the sorted position of the i-th row kept (all of them unless rows are dropped).
-  let kept: readonly number[] | undefined;
+  let kept: Uint32Array | undefined;
   if (mapping.missing !== 'error') {
-    const filled = fillMissing(Array.from(values), width, mapping.missing, times && Array.from(times));
+    const filled = fillMissing(values, width, mapping.missing, times);
     if ('why' in filled) {
       throw fail('E_DATA_MISSING_VALUE', messages.E_DATA_MISSING_VALUE(shape.columns[filled.column]!, label(readRow(filled.row)), `: ${filled.why}`));
     }
-    if (!filled.rows.length) throw fail('E_DATA_EMPTY', messages.E_DATA_EMPTY(shape.table, ' left after dropping rows with missing values'));
+    const count = filled.kept ? filled.kept.length : rows.count;
+    if (!count) throw fail('E_DATA_EMPTY', messages.E_DATA_EMPTY(shape.table, ' left after dropping rows with missing values'));
     values = filled.values;
-    if (filled.rows.length !== rows.count) {
-      kept = filled.rows;
-      if (times) times = Float64Array.from(kept, (r) => times![r]!);
+    if (count !== rows.count) {
+      kept = filled.kept;
+      if (times) times = Float64Array.from(kept!, (r) => times![r]!);
     }
   }
   const length = kept ? kept.length : rows.count;
