@@ -30,6 +30,32 @@ export function lossChart(histories: Readonly<Record<string, readonly EpochLoss[
   };
 }
 
+/** Above this many points a line is drawn from each span's extremes: vega draws it in seconds, not minutes. */
+const MAX_LINE_POINTS = 4000;
+const BUCKETS = 1000;
+
+/**
+ * The indices of `values` to draw: all of them, or for a long line the lowest and highest of each
+ * of BUCKETS equal spans, in order, so every peak and trough still shows.
+ */
+export function drawn(values: readonly number[]): number[] {
+  const n = values.length;
+  if (n <= MAX_LINE_POINTS) return Array.from({ length: n }, (_, i) => i);
+  const out: number[] = [];
+  for (let b = 0; b < BUCKETS; b++) {
+    const from = Math.floor((b * n) / BUCKETS);
+    const to = Math.floor(((b + 1) * n) / BUCKETS);
+    let lo = from;
+    let hi = from;
+    for (let i = from + 1; i < to; i++) {
+      if (values[i]! < values[lo]!) lo = i;
+      if (values[i]! > values[hi]!) hi = i;
+    }
+    out.push(...(lo === hi ? [lo] : lo < hi ? [lo, hi] : [hi, lo]));
+  }
+  return out;
+}
+
 /** Actual values over time against each evaluator's predictions (original units). */
 export function predictionsChart(evaluations: readonly Evaluation[]): ChartSpec | undefined {
   const withSeries = evaluations.filter((e) => e.predictions?.actual.length);
@@ -37,13 +63,15 @@ export function predictionsChart(evaluations: readonly Evaluation[]): ChartSpec 
   const first = withSeries[0]!.predictions!;
   const x = (p: NonNullable<Evaluation['predictions']>, i: number): number => p.time?.[i] ?? p.index[i]!;
   const dated = first.time !== undefined && first.timeUnit === 'ms-epoch';
-  const rows: Row[] = first.actual.map((v, i) => ({ x: x(first, i), value: v, series: 'actual' }));
+  const rows: Row[] = drawn(first.actual).map((i) => ({ x: x(first, i), value: first.actual[i]!, series: 'actual' }));
   for (const e of withSeries) {
     const p = e.predictions!;
-    p.predicted.forEach((v, i) => rows.push({ x: x(p, i), value: v, series: `predicted by ${e.forecaster ?? e.stage} (${e.stage})` }));
+    for (const i of drawn(p.predicted)) rows.push({ x: x(p, i), value: p.predicted[i]!, series: `predicted by ${e.forecaster ?? e.stage} (${e.stage})` });
   }
+  const n = first.actual.length;
+  const thinned = n > MAX_LINE_POINTS ? `; ${n.toLocaleString('en-US')} points drawn as each of ${BUCKETS} spans' lowest and highest` : '';
   return {
-    $schema: SCHEMA, ...SIZE, title: `Predictions against actual values (${withSeries[0]!.part ?? 'test'} part, original units)`,
+    $schema: SCHEMA, ...SIZE, title: `Predictions against actual values (${withSeries[0]!.part ?? 'test'} part, original units${thinned})`,
     data: { values: rows }, mark: { type: 'line', strokeWidth: 1.5 },
     encoding: {
       x: xAxis(first.time !== undefined, dated),
