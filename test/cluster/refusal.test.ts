@@ -7,7 +7,7 @@
  */
 import { decodeError, QUEUE_NAME, QUEUE_PROTOCOL, type QueuedJob } from '@seqpipe/queue';
 import type { JobSpec } from '@seqpipe/core';
-import { Queue, QueueEvents } from 'bullmq';
+import { Job, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, ROOT, tempDir } from '../helpers.js';
@@ -27,19 +27,28 @@ const spec = (key: string, pluginVersion: string): JobSpec => ({
   key, uses: 'source/sine', pluginVersion, params: { points: 50, start: 0, stop: 10 }, inputs: {}, seed: 1, pipelineDir: ROOT, stage: 'series',
 });
 
-/** Adds a raw job and returns the error its failure decodes to. */
+/**
+ * Adds a raw job and returns the error its failure decodes to. It polls the job's state rather
+ * than wait for a QueueEvents notice, which a loaded machine was seen to miss (a 60 s time-out).
+ */
 async function refusal(url: string, data: QueuedJob): Promise<unknown> {
-  const connection = (): Redis => new Redis(url, { maxRetriesPerRequest: null });
-  const queue = new Queue(QUEUE_NAME, { connection: connection() });
-  const events = new QueueEvents(QUEUE_NAME, { connection: connection() });
+  const connection = new Redis(url, { maxRetriesPerRequest: null });
+  const queue = new Queue(QUEUE_NAME, { connection });
   try {
-    await events.waitUntilReady();
     const job = await queue.add(data.job.uses, data, { jobId: data.job.key });
-    const outcome = await job.waitUntilFinished(events, 60_000).then(() => 'completed', (e: Error) => e.message);
-    return decodeError(outcome, data.job);
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const state = await job.getState();
+      if (state === 'completed') return 'completed';
+      if (state === 'failed') break;
+      if (Date.now() > deadline) throw new Error(`job ${data.job.key.slice(0, 12)} still ${state} after 60 s`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const done = await Job.fromId(queue, data.job.key);
+    return decodeError(done?.failedReason, data.job);
   } finally {
-    await events.close();
     await queue.close();
+    connection.disconnect();
   }
 }
 
