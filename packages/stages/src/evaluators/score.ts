@@ -29,12 +29,15 @@ export function maseScales(train: Windows, period: number): (number | undefined)
   const T = train.targetColumns.length;
   const original = toOriginal(train.y, train);
   const shift = rowShift(train.transforms);
+  let last = -1;
+  for (let k = 0; k < train.count; k++) last = Math.max(last, train.index[k]! + shift + train.horizon - 1);
   return train.targetColumns.map((_, t) => {
-    const rows = new Map<number, number>();
+    // Row → value, dense (NaN: no window covers the row); later windows overwrite earlier ones.
+    const rows = new Float64Array(last + 1).fill(Number.NaN);
     for (let k = 0; k < train.count; k++) {
-      for (let h = 0; h < train.horizon; h++) rows.set(train.index[k]! + shift + h, original[(k * train.horizon + h) * T + t]!);
+      for (let h = 0; h < train.horizon; h++) rows[train.index[k]! + shift + h] = original[(k * train.horizon + h) * T + t]!;
     }
-    return naiveScale(new Map([...rows].sort((a, b) => a[0] - b[0])), period);
+    return naiveScale(rows, period);
   });
 }
 

@@ -86,11 +86,23 @@ export function r2(predicted: ArrayLike<number>, actual: ArrayLike<number>): num
 /**
  * MASE's denominator (Hyndman & Koehler 2006): the in-sample MAE of the seasonal-naive forecast
  * y[t] ≈ y[t − period] over a training series (period 1: the naive forecast). Rows are given as a
- * map so gaps are skipped. Undefined when no pair exists or the series is constant (MAE 0).
+ * map, or densely (NaN for a missing row), so gaps are skipped. Undefined when no pair exists or the
+ * series is constant (MAE 0).
  */
-export function naiveScale(rows: ReadonlyMap<number, number>, period: number): number | undefined {
+export function naiveScale(rows: ReadonlyMap<number, number> | Float64Array, period: number): number | undefined {
   let sum = 0;
   let n = 0;
+  if (rows instanceof Float64Array) {
+    // Dense: row r's value at [r], NaN where the row is absent; ascending rows, as the map's order.
+    for (let row = period; row < rows.length; row++) {
+      const value = rows[row]!;
+      const before = rows[row - period]!;
+      if (Number.isNaN(value) || Number.isNaN(before)) continue;
+      sum += Math.abs(value - before);
+      n++;
+    }
+    return n > 0 && sum > 0 ? sum / n : undefined;
+  }
   for (const [row, value] of rows) {
     const before = rows.get(row - period);
     if (before === undefined) continue;
