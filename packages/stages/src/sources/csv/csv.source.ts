@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { defineStage, isSeqpipeError, messages, suggest } from '@seqpipe/core';
 import type { CheckResult, PipelineContext, Series, StageIssue } from '@seqpipe/core';
 import { checkFile, csvError, displayPath, readLayout, resolveCsvPath } from './csv-file.js';
+import { readUnchanged } from '../input-changed.js';
 import { csvParamsSchema, type CsvParams } from './csv-params.js';
 import { readCsvSeries } from './read-csv-series.js';
 
@@ -41,11 +42,6 @@ async function fingerprint(params: CsvParams, ctx: PipelineContext): Promise<str
   return `sha256:${hash.digest('hex')}`;
 }
 
-/** Whether the file's content is no longer what the job was keyed by (gone counts as changed). */
-async function changedSince(params: CsvParams, ctx: PipelineContext, keyed: string): Promise<boolean> {
-  return fingerprint(params, ctx).then((now) => now !== keyed, () => true);
-}
-
 export const csvSource = defineStage({
   uses: 'source/csv',
   version: '1',
@@ -65,16 +61,9 @@ export const csvSource = defineStage({
     // ctx.external is this function's fingerprint as the job was keyed: parse exactly those bytes.
     const options = { log: ctx.log, signal: ctx.signal, ...(ctx.external === undefined ? {} : { sha256: ctx.external }) };
     const file = resolveCsvPath(params.path, ctx.pipelineDir);
-    try {
-      return await readCsvSeries(file, params, options);
-    } catch (error) {
-      // A bad cell or a cut row in a file that changed under the read (truncated, then rewritten)
-      // is the change's doing: say so, rather than blame a line that may not exist any more.
-      const code = (error as { code?: unknown }).code;
-      if (ctx.external !== undefined && typeof code === 'string' && code.startsWith('E_CSV_') && (await changedSince(params, ctx, ctx.external))) {
-        throw csvError('E_INPUT_CHANGED', messages.E_INPUT_CHANGED(displayPath(file)), file);
-      }
-      throw error;
-    }
+    // The reader checks the bytes it parsed against the key itself; a bad cell or a cut row in a
+    // file that changed under the read is the change's doing (input-changed.ts).
+    const check = { keyed: ctx.external, fingerprint: () => fingerprint(params, ctx), name: displayPath(file), file: displayPath(file), codes: /^E_CSV_/ };
+    return readUnchanged(check, () => readCsvSeries(file, params, options), false);
   },
 });

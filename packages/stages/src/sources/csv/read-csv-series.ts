@@ -8,6 +8,7 @@ import { checkFile, csvError, displayPath, readLayout } from './csv-file.js';
 import type { CsvParams } from './csv-params.js';
 import { readRows, type CsvReader } from './csv-rows.js';
 import { fillMissing } from './fill-missing.js';
+import { inputChanged } from '../input-changed.js';
 
 /** The stage's params; `missing` and `header` may be left out (their defaults apply). */
 export type CsvReadParams = Omit<CsvParams, 'missing' | 'header'> & Partial<Pick<CsvParams, 'missing' | 'header'>>;
@@ -40,7 +41,7 @@ export async function readCsvSeries(file: string, given: CsvReadParams, options:
   const layout = await readLayout(file, params);
   const rows = await readRows(file, params, layout, options.signal, options.reader);
   if (options.sha256 !== undefined && rows.sha256 !== options.sha256) {
-    throw csvError('E_INPUT_CHANGED', messages.E_INPUT_CHANGED(displayPath(file)), file);
+    throw inputChanged(displayPath(file), displayPath(file));
   }
   const width = rows.columns.length;
   const sorted = rows.times ? timeOrder(rows.times) : undefined;

@@ -46,26 +46,3 @@ export async function digestFiles(files: readonly { readonly name: string; reado
   }
   return `sha256:${hash.digest('hex')}`;
 }
-
-/**
- * Runs `read` and then makes sure the files still hash to `keyed` (the fingerprint the job was
- * keyed by, StageContext.external): otherwise the output would be filed under another content's
- * key, so E_INPUT_CHANGED is thrown and nothing is stored. A read that failed on a file which
- * changed meanwhile (cut short while rewritten) is the change's doing and reported as such.
- */
-export async function readUnchanged<T>(
-  keyed: string | undefined, fingerprint: () => Promise<string>, what: { readonly name: string; readonly file?: string }, read: () => Promise<T>,
-): Promise<T> {
-  const changed = async (): Promise<boolean> => keyed !== undefined && (await fingerprint().catch(() => undefined)) !== keyed;
-  const inputChanged = (): SeqpipeError => new SeqpipeError('E_INPUT_CHANGED', messages.E_INPUT_CHANGED(what.name), { ...(what.file ? { file: what.file } : {}), exitCode: 1 });
-  let out: T;
-  try {
-    out = await read();
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && /^E_(DATA|PARQUET|SQL)/.test(code) && (await changed())) throw inputChanged();
-    throw error;
-  }
-  if (await changed()) throw inputChanged();
-  return out;
-}

@@ -2,7 +2,9 @@ import { resolve } from 'node:path';
 import { defineStage, messages, suggest } from '@seqpipe/core';
 import type { CheckResult, PipelineContext, Series, StageIssue } from '@seqpipe/core';
 import { displayPath } from '../csv/csv-file.js';
-import { digestFiles, readUnchanged, unreadable } from './data-files.js';
+import { digestFiles, unreadable } from './data-files.js';
+import { readUnchanged } from '../input-changed.js';
+import { DATA_ERRORS } from './table-series.js';
 import { parquetColumnNames } from './parquet-footer.js';
 import { readParquetSeries } from './read-parquet.js';
 import { parquetParamsSchema, type ParquetParams } from './table-params.js';
@@ -58,7 +60,7 @@ export const parquetSource = defineStage({
   async run(ctx, _inputs, params: ParquetParams): Promise<Series> {
     const file = resolvePath(params, ctx);
     const shown = displayPath(file);
-    return readUnchanged(ctx.external, () => fingerprint(params, ctx), { name: shown, file: shown }, () =>
-      readParquetSeries(file, params, { signal: ctx.signal, log: ctx.log }));
+    const check = { keyed: ctx.external, fingerprint: () => fingerprint(params, ctx), name: shown, file: shown, codes: DATA_ERRORS };
+    return readUnchanged(check, () => readParquetSeries(file, params, { signal: ctx.signal, log: ctx.log }), true);
   },
 });

@@ -2,7 +2,9 @@ import { resolve } from 'node:path';
 import { defineStage, messages } from '@seqpipe/core';
 import type { CheckResult, PipelineContext, Series, StageIssue } from '@seqpipe/core';
 import { displayPath } from '../csv/csv-file.js';
-import { digestFiles, readUnchanged, unreadable } from './data-files.js';
+import { digestFiles, unreadable } from './data-files.js';
+import { readUnchanged } from '../input-changed.js';
+import { DATA_ERRORS } from './table-series.js';
 import { readSqlSeries } from './read-sql.js';
 import { sqlParamsSchema, type SqlParams } from './table-params.js';
 
@@ -40,7 +42,7 @@ export const sqlSource = defineStage({
   fingerprint,
   async run(ctx, _inputs, params: SqlParams): Promise<Series> {
     const files = resolveFiles(params, ctx);
-    return readUnchanged(ctx.external, () => fingerprint(params, ctx), { name: params.files.join('", "') }, () =>
-      readSqlSeries(params, files.map((f) => f.file), { dir: ctx.pipelineDir, signal: ctx.signal, log: ctx.log }));
+    const check = { keyed: ctx.external, fingerprint: () => fingerprint(params, ctx), name: params.files.join('", "'), codes: DATA_ERRORS };
+    return readUnchanged(check, () => readSqlSeries(params, files.map((f) => f.file), { dir: ctx.pipelineDir, signal: ctx.signal, log: ctx.log }), true);
   },
 });

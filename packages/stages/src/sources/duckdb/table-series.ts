@@ -10,6 +10,9 @@ import { irregularWarning, timeOrder } from '../time-order.js';
 import type { Fail, TableRows } from './table-columns.js';
 import type { TableMapping } from './table-params.js';
 
+/** The codes a DuckDB-backed read reports for bad data: a file changed under the read can cause them. */
+export const DATA_ERRORS = /^E_(DATA|PARQUET|SQL)/;
+
 export interface SeriesShape {
   readonly columns: readonly string[];
   /** The time column's name and whether its values are dates (epoch ms). */
