@@ -54,6 +54,9 @@ export interface Loaded {
   readonly registry: PluginRegistry;
 }
 
+/** The most worker processes a sweep starts: the cores. */
+export const maxJobs = (): number => availableParallelism();
+
 /** The `--jobs N` worker entry (compiled beside this file). */
 const WORKER_SCRIPT = fileURLToPath(new URL('./worker/pool-worker.js', import.meta.url));
 
@@ -174,10 +177,12 @@ export class Seqpipe {
   /**
    * Where jobs run: in this process for one job at a time, else a pool of worker processes. The
    * workers have the built-in stages and import a pipeline's `plugins:` entries as jobs name them;
-   * stages from `modules` need `jobs: 1`.
+   * stages from `modules` need `jobs: 1`. More workers than cores only add memory and start-up
+   * (training is CPU-bound), so `jobs` is capped at the cores (`maxJobs`).
    */
-  runner(jobs: number = availableParallelism(), registry: PluginRegistry = this.registry): Runner {
-    return jobs <= 1 ? new InProcessRunner({ registry, store: new ContentStore(this.stateDir), env: this.env }, 1) : new PoolRunner({ script: WORKER_SCRIPT, workers: jobs, stateDir: this.stateDir, workerType: process.env['SEQPIPE_WORKER_TYPE'] === 'thread' ? 'thread' : 'process' });
+  runner(jobs: number = maxJobs(), registry: PluginRegistry = this.registry): Runner {
+    const workers = Math.min(jobs, maxJobs());
+    return workers <= 1 ? new InProcessRunner({ registry, store: new ContentStore(this.stateDir), env: this.env }, 1) : new PoolRunner({ script: WORKER_SCRIPT, workers, stateDir: this.stateDir, workerType: process.env['SEQPIPE_WORKER_TYPE'] === 'thread' ? 'thread' : 'process' });
   }
 
   /** Run every variant of a sweep as one plan; one run record per variant, and a sweep record. */

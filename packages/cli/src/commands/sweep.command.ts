@@ -1,11 +1,10 @@
-import { availableParallelism } from 'node:os';
 import { isAbsolute, relative } from 'node:path';
 import { formatDiagnostic, parseGridArg, parseSeeds, type Runner, type RunLimits, type SweepRecord, type SweepSpec } from '@seqpipe/core';
 import { invalidSummary } from '../reporters/json.reporter.js';
 import { sweepProgress } from '../reporters/sweep-progress.js';
 import { printSweepTable, sweepSummary } from '../reporters/sweep.reporter.js';
 import { backendLine } from '../reporters/terminal.reporter.js';
-import type { Seqpipe } from '../seqpipe.js';
+import { maxJobs, type Seqpipe } from '../seqpipe.js';
 import type { Command, CommandArgs } from './command.js';
 import { interruptOnSignals, loadOptions, pipelineFile, printDiagnostics, redacted, runLimits, usage } from './shared.js';
 import { out } from '../output.js';
@@ -41,8 +40,8 @@ export const sweepCommand: Command = async (app, args) => {
     ...(args.values.seeds !== undefined ? { seeds: parseSeeds(args.values.seeds) } : {}),
   };
   const seqpipe = app();
-  // More worker processes than cores only adds memory and start-up: training is CPU-bound.
-  const cores = availableParallelism();
+  // Seqpipe.runner caps the workers at the cores; say so when --jobs asked for more.
+  const cores = maxJobs();
   if (jobs !== undefined && Number(jobs) > cores) process.stderr.write(`note: --jobs ${jobs} is more than the ${cores} cores here; using ${cores}\n`);
   const workers = Math.min(jobs === undefined ? cores : Number(jobs), cores);
   // Worker processes start now, so their start-up (≈1 s of imports) overlaps validation and the
