@@ -19,6 +19,7 @@ import { sineSource } from './sources/sine.source.js';
 import { diffTransform } from './transforms/diff.transform.js';
 import { logTransform } from './transforms/log.transform.js';
 import { ratioSplitter } from './splitters/ratio.splitter.js';
+import { holdoutSplitter } from './splitters/holdout.splitter.js';
 import { slidingWindower } from './windowers/sliding.windower.js';
 
 export { sineSource, linspace } from './sources/sine.source.js';
@@ -44,6 +45,7 @@ export type { MinMaxParams } from './scalers/min-max.scaler.js';
 export { slidingWindower, windowCount } from './windowers/sliding.windower.js';
 export type { SlidingParams } from './windowers/sliding.windower.js';
 export { ratioSplitter, partSizes } from './splitters/ratio.splitter.js';
+export { holdoutSplitter, holdoutRows } from './splitters/holdout.splitter.js';
 export type { PartSizes, RatioParams } from './splitters/ratio.splitter.js';
 export { sliceWindows } from './splitters/slice-windows.js';
 export { regressionEvaluator } from './evaluators/regression.evaluator.js';
@@ -65,7 +67,7 @@ export * as statistical from './statistical/index.js';
 export { assertCompatible, predictChecked } from './forecasting/compatible.js';
 
 export const builtinStages: readonly StageDefinition[] = [
-  sineSource, csvSource, parquetSource, sqlSource, logTransform, diffTransform, minMaxScaler, standardScaler, robustScaler, slidingWindower, ratioSplitter, backtestSplitter,
+  sineSource, csvSource, parquetSource, sqlSource, logTransform, diffTransform, minMaxScaler, standardScaler, robustScaler, slidingWindower, ratioSplitter, holdoutSplitter, backtestSplitter,
   regressionEvaluator, nextPredictor, naiveBaseline, seasonalBaseline, driftBaseline, meanBaseline,
 ];
 

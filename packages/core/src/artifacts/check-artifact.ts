@@ -52,6 +52,31 @@ const first = (...checks: (() => Problem)[]): Problem => {
   return undefined;
 };
 
+/** ids and offsets, when present: as many ids as series, offsets rising from 0 to `rows`, each series non-empty. */
+function panel(o: Obj, rows: number): Problem {
+  if (o.ids === undefined && o.offsets === undefined) return undefined;
+  const ids = o.ids;
+  if (!Array.isArray(ids) || ids.length === 0 || ids.some((id) => typeof id !== 'string')) return `ids must be a non-empty array of strings, not ${show(ids)}`;
+  const off = o.offsets as Int32Array;
+  if (!isTyped(off, 'Int32Array') || off.length !== ids.length + 1) return `offsets must be an Int32Array of ${ids.length + 1} (one per series, then the row count), not ${show(off)}`;
+  if (off[0] !== 0 || off[ids.length] !== rows) return `offsets must run from 0 to ${rows}, not ${off[0]} to ${off[ids.length]}`;
+  for (let i = 1; i < off.length; i++) if (!(off[i]! > off[i - 1]!)) return `series "${ids[i - 1]}" is empty (offsets[${i}] = ${off[i]} follows ${off[i - 1]})`;
+  return undefined;
+}
+
+/** Time rises row to row within each series. */
+function risingTime(o: Obj, rows: number): Problem {
+  const t = o.time as Float64Array | undefined;
+  if (!t) return undefined;
+  const off = (o.offsets as Int32Array | undefined) ?? Int32Array.of(0, rows);
+  for (let s = 0; s + 1 < off.length; s++) {
+    for (let i = off[s]! + 1; i < off[s + 1]!; i++) {
+      if (!(t[i]! > t[i - 1]!)) return `time must increase row to row${off.length > 2 ? ' within a series' : ''}; time[${i}] = ${t[i]} follows ${t[i - 1]}`;
+    }
+  }
+  return undefined;
+}
+
 function series(s: Obj): Problem {
   return first(
     () => names(s, 'columns'),
@@ -62,14 +87,32 @@ function series(s: Obj): Problem {
       return numbers(s, 'values', 'Float64Array', (s.length as number) * width, cell);
     },
     () => (s.time === undefined ? undefined : numbers(s, 'time', 'Float64Array', s.length as number)),
-    () => {
-      const t = s.time as Float64Array | undefined;
-      if (t) for (let i = 1; i < t.length; i++) if (!(t[i]! > t[i - 1]!)) return `time must increase row to row; time[${i}] = ${t[i]} follows ${t[i - 1]}`;
-      return undefined;
-    },
+    () => panel(s, s.length as number),
+    () => risingTime(s, s.length as number),
     () => (s.timeUnit === undefined || s.timeUnit === 'ms-epoch' ? undefined : `timeUnit must be "ms-epoch" or absent, not ${show(s.timeUnit)}`),
     () => (Array.isArray(s.transforms) ? undefined : `transforms must be an array, not ${show(s.transforms)}`),
   );
+}
+
+/** Each window's rows inside `data` and within one series; a first target row may be its series' end only for forecasts, never in stored windows. */
+function positions(w: Obj): Problem {
+  const index = w.index as Int32Array;
+  const rows = w.rows as number;
+  const horizon = w.horizon as number;
+  const off = (w.offsets as Int32Array | undefined) ?? Int32Array.of(0, rows);
+  for (let k = 0; k < index.length; k++) {
+    const i = index[k]!;
+    if (!(i >= 1 && i + horizon <= rows)) return `index[${k}] = ${i}: window ${k} needs rows ${i - 1}…${i + horizon - 1}, outside the ${rows} rows`;
+    let lo = 0;
+    let hi = off.length - 2;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (off[mid]! <= i - 1) lo = mid;
+      else hi = mid - 1;
+    }
+    if (i + horizon > off[lo + 1]!) return `index[${k}] = ${i}: window ${k}'s targets run past the end of its series (row ${off[lo + 1]! - 1})`;
+  }
+  return undefined;
 }
 
 function windows(w: Obj): Problem {
@@ -78,7 +121,7 @@ function windows(w: Obj): Problem {
     () => int(w, 'lookback', 1),
     () => int(w, 'horizon', 1),
     () => int(w, 'count', 1),
-    () => int(w, 'seriesLength', 1),
+    () => int(w, 'rows', 1),
     () => {
       const t = w.targetColumns;
       const width = (w.columns as string[]).length;
@@ -87,14 +130,14 @@ function windows(w: Obj): Problem {
       return bad < 0 ? undefined : `targetColumns[${bad}] is ${show(t[bad])}, not an index into the ${width} columns`;
     },
     () => {
-      const [count, lookback, horizon] = [w.count, w.lookback, w.horizon] as number[];
-      const [width, targets] = [(w.columns as string[]).length, (w.targetColumns as number[]).length];
-      return numbers(w, 'x', 'Float32Array', count! * lookback! * width)
-        ?? numbers(w, 'y', 'Float32Array', count! * horizon! * targets)
+      const [count, rows] = [w.count, w.rows] as number[];
+      const width = (w.columns as string[]).length;
+      return numbers(w, 'data', 'Float64Array', rows! * width)
         ?? numbers(w, 'index', 'Int32Array', count!)
-        ?? (w.time === undefined ? undefined : numbers(w, 'time', 'Float64Array', count!))
-        ?? numbers(w, 'tail', 'Float32Array', lookback! * width);
+        ?? (w.time === undefined ? undefined : numbers(w, 'time', 'Float64Array', rows!));
     },
+    () => panel(w, w.rows as number),
+    () => positions(w),
     () => (Array.isArray(w.transforms) ? undefined : `transforms must be an array, not ${show(w.transforms)}`),
   );
 }

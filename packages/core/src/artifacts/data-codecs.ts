@@ -1,18 +1,24 @@
 /** Codecs for the plain-data artifact kinds. Forecaster codecs live with their implementations. */
 import type { ArtifactCodec, EncodedArtifact } from '../contract.js';
 import { toJsonValue, type JsonObject } from '../json.js';
-import type { Series, Split, TimeUnit, Windows } from './kinds.js';
-import { bytesOf, float32, float64, int32 } from './envelope.js';
+import type { Panel, Series, Split, TimeUnit, Windows } from './kinds.js';
+import { bytesOf, float64, int32 } from './envelope.js';
 
 /** Only present when set, so undated artifacts encode to the same bytes (and digests) as before. */
 const timeUnitOf = (o: { timeUnit?: unknown }): { timeUnit?: TimeUnit } =>
   o.timeUnit === 'ms-epoch' ? { timeUnit: 'ms-epoch' } : {};
 
+/** Panel fields: ids in the header, offsets as the last buffer; nothing for a single series. */
+const panelHeader = (p: Panel): JsonObject => (p.ids && p.offsets ? { ids: [...p.ids] } : {});
+const panelBuffers = (p: Panel): Uint8Array[] => (p.ids && p.offsets ? [bytesOf(p.offsets)] : []);
+const decodePanel = (h: JsonObject, offsets: Uint8Array | undefined): Panel =>
+  (h.ids ? { ids: h.ids as string[], offsets: int32(offsets!) } : {});
+
 export const seriesCodec: ArtifactCodec<'series'> = {
   kind: 'series',
   encode: (s) => ({
-    header: { kind: 'series', columns: [...s.columns], length: s.length, hasTime: !!s.time, ...timeUnitOf(s), transforms: toJsonValue(s.transforms) },
-    buffers: s.time ? [bytesOf(s.values), bytesOf(s.time)] : [bytesOf(s.values)],
+    header: { kind: 'series', columns: [...s.columns], length: s.length, hasTime: !!s.time, ...timeUnitOf(s), transforms: toJsonValue(s.transforms), ...panelHeader(s) },
+    buffers: [bytesOf(s.values), ...(s.time ? [bytesOf(s.time)] : []), ...panelBuffers(s)],
   }),
   decode: ({ header, buffers }) => ({
     kind: 'series',
@@ -22,56 +28,71 @@ export const seriesCodec: ArtifactCodec<'series'> = {
     ...(header.hasTime ? { time: float64(buffers[1]!) } : {}),
     ...timeUnitOf(header),
     transforms: header.transforms as unknown as Series['transforms'],
+    ...decodePanel(header, buffers[header.hasTime ? 2 : 1]),
   }),
 };
 
-function windowsHeader(w: Windows): JsonObject {
+/**
+ * What windows share with the series they are cut from: columns, shapes, the rows (`data`, time,
+ * panel). A split's parts share it, so the split stores it once and each part's positions.
+ */
+function rowsHeader(w: Windows): JsonObject {
   return {
     columns: [...w.columns], targetColumns: [...w.targetColumns], lookback: w.lookback, horizon: w.horizon,
-    count: w.count, seriesLength: w.seriesLength, hasTime: !!w.time, ...timeUnitOf(w), transforms: toJsonValue(w.transforms),
+    rows: w.rows, hasTime: !!w.time, ...timeUnitOf(w), transforms: toJsonValue(w.transforms), ...panelHeader(w),
   };
 }
-function windowsBuffers(w: Windows): Uint8Array[] {
-  const b = [bytesOf(w.x), bytesOf(w.y), bytesOf(w.index), bytesOf(w.tail)];
-  return w.time ? [...b, bytesOf(w.time)] : b;
-}
-function decodeWindows(h: JsonObject, b: readonly Uint8Array[]): Windows {
+const rowsBuffers = (w: Windows): Uint8Array[] => [bytesOf(w.data), ...(w.time ? [bytesOf(w.time)] : []), ...panelBuffers(w)];
+type Rows = Omit<Windows, 'count' | 'index'>;
+function decodeRows(h: JsonObject, b: readonly Uint8Array[]): Rows {
   return {
     kind: 'windows',
     columns: h.columns as string[], targetColumns: h.targetColumns as number[],
-    lookback: h.lookback as number, horizon: h.horizon as number, count: h.count as number,
-    seriesLength: h.seriesLength as number, transforms: h.transforms as unknown as Windows['transforms'],
-    x: float32(b[0]!), y: float32(b[1]!), index: int32(b[2]!), tail: float32(b[3]!),
-    ...(h.hasTime ? { time: float64(b[4]!) } : {}),
+    lookback: h.lookback as number, horizon: h.horizon as number, rows: h.rows as number,
+    transforms: h.transforms as unknown as Windows['transforms'],
+    data: float64(b[0]!),
+    ...(h.hasTime ? { time: float64(b[1]!) } : {}),
     ...timeUnitOf(h),
+    ...decodePanel(h, b[h.hasTime ? 2 : 1]),
   };
 }
 
 export const windowsCodec: ArtifactCodec<'windows'> = {
   kind: 'windows',
-  encode: (w) => ({ header: { kind: 'windows', ...windowsHeader(w) }, buffers: windowsBuffers(w) }),
-  decode: ({ header, buffers }) => decodeWindows(header, buffers),
+  encode: (w) => ({ header: { kind: 'windows', ...rowsHeader(w), count: w.count }, buffers: [bytesOf(w.index), ...rowsBuffers(w)] }),
+  decode: ({ header, buffers }) => ({ ...decodeRows(header, buffers.slice(1)), count: header.count as number, index: int32(buffers[0]!) }),
 };
 
-/** A split stores each part's header and its buffers one after another. */
+/**
+ * A split stores each distinct rows block once (parts cut from one series share it: the usual
+ * case) and each part's positions: buffers are [rows blocks…, then one index per part].
+ */
 export const splitCodec: ArtifactCodec<'split'> = {
   kind: 'split',
   encode(s: Split): EncodedArtifact {
     const parts: [string, Windows][] = [['train', s.train], ...(s.validation ? [['validation', s.validation] as [string, Windows]] : []), ['test', s.test]];
+    const blocks: { data: Float64Array; header: JsonObject; first: number; buffers: number }[] = [];
     const buffers: Uint8Array[] = [];
-    const headers: JsonObject = {};
-    for (const [name, w] of parts) {
-      const b = windowsBuffers(w);
-      headers[name] = { ...windowsHeader(w), first: buffers.length, buffers: b.length };
+    for (const [, w] of parts) {
+      if (blocks.some((b) => b.data === w.data)) continue;
+      const b = rowsBuffers(w);
+      blocks.push({ data: w.data, header: rowsHeader(w), first: buffers.length, buffers: b.length });
       buffers.push(...b);
     }
-    return { header: { kind: 'split', parts: headers }, buffers };
+    const headers: JsonObject = {};
+    for (const [name, w] of parts) {
+      headers[name] = { count: w.count, rows: blocks.findIndex((b) => b.data === w.data), index: buffers.length };
+      buffers.push(bytesOf(w.index));
+    }
+    return { header: { kind: 'split', rows: blocks.map((b) => ({ ...b.header, first: b.first, buffers: b.buffers })), parts: headers }, buffers };
   },
   decode({ header, buffers }) {
-    const parts = header.parts as Record<string, JsonObject & { first: number; buffers: number }>;
+    const blocks = (header.rows as (JsonObject & { first: number; buffers: number })[])
+      .map((h) => decodeRows(h, buffers.slice(h.first, h.first + h.buffers)));
+    const parts = header.parts as Record<string, { count: number; rows: number; index: number }>;
     const part = (name: string): Windows | undefined => {
       const h = parts[name];
-      return h ? decodeWindows(h, buffers.slice(h.first, h.first + h.buffers)) : undefined;
+      return h ? { ...blocks[h.rows]!, count: h.count, index: int32(buffers[h.index]!) } : undefined;
     };
     const validation = part('validation');
     return { kind: 'split', train: part('train')!, test: part('test')!, ...(validation ? { validation } : {}) };

@@ -13,9 +13,11 @@ export interface AffineTransform {
   readonly type: 'affine';
   /** The plugin that produced it, e.g. 'scaler/minmax'. */
   readonly by: string;
-  /** Per column. */
+  /** Per column; with `seriesCount`, per series then column: scale[s * columns + c]. */
   readonly scale: readonly number[];
   readonly offset: readonly number[];
+  /** Present when fitted per series of a panel: how many series `scale` and `offset` hold. */
+  readonly seriesCount?: number;
 }
 /** Pointwise: transformed = ln(original + offset). Needs original > −offset. */
 export interface LogTransform {
@@ -39,13 +41,25 @@ export interface DiffTransform {
 }
 export type Transform = AffineTransform | LogTransform | DiffTransform;
 
-/** A (multi-column) time series, row-major: values[row * columns.length + col]. */
-export interface Series {
+/**
+ * The series of a panel: their ids and the row each starts at (`offsets` has one entry per id
+ * plus the total row count). Absent on an artifact that holds a single series.
+ */
+export interface Panel {
+  readonly ids?: readonly string[];
+  readonly offsets?: Int32Array;
+}
+
+/**
+ * A (multi-column) time series, row-major: values[row * columns.length + col]. A panel stacks
+ * several series row-wise, each in time order; `ids` and `offsets` say where each starts.
+ */
+export interface Series extends Panel {
   readonly kind: 'series';
   readonly columns: readonly string[];
   readonly length: number;
   readonly values: Float64Array;
-  /** Optional time axis (e.g. the sine's x, or epoch milliseconds for dated rows). */
+  /** Optional time axis (e.g. the sine's x, or epoch milliseconds for dated rows); increasing within each series. */
   readonly time?: Float64Array;
   /** 'ms-epoch' when `time` holds dates (UTC epoch milliseconds); absent for a plain numeric axis. */
   readonly timeUnit?: TimeUnit;
@@ -55,8 +69,16 @@ export interface Series {
 /** What a time axis counts: dates as UTC epoch milliseconds. Absent means plain numbers. */
 export type TimeUnit = 'ms-epoch';
 
-/** Supervised windows cut from a series. */
-export interface Windows {
+/**
+ * Supervised windows as positions in a series (or panel): window k reads input rows
+ * [index[k] − lookback, index[k]) and predicts target rows [index[k], index[k] + horizon) of
+ * `data`, all within one series. Input rows before its series' first row read that first row (the
+ * padding rule for series shorter than the lookback). Batches are cut from `data` when a stage
+ * needs them (`gatherX`, `gatherY` in windows.ts), so windows cost O(rows), not O(rows × lookback).
+ * `data` holds every row of the series, including rows of other parts of a split: a stage reads
+ * only its windows' rows (and, for forecasters, each window's history before its first target).
+ */
+export interface Windows extends Panel {
   readonly kind: 'windows';
   readonly columns: readonly string[];
   /** Indices into `columns` of the columns being predicted. */
@@ -64,20 +86,16 @@ export interface Windows {
   readonly lookback: number;
   readonly horizon: number;
   readonly count: number;
-  /** [count, lookback, columns.length], row-major. */
-  readonly x: Float32Array;
-  /** [count, horizon, targetColumns.length], row-major. */
-  readonly y: Float32Array;
-  /** Row index (in the source series) of the first step each window predicts. */
+  /** The windowed series in model units, [rows, columns.length] row-major. */
+  readonly data: Float64Array;
+  /** Rows in `data`. */
+  readonly rows: number;
+  /** Row (in `data`) of the first step each window predicts. */
   readonly index: Int32Array;
-  /** Time value of that row when the series has a time axis. */
+  /** Time of each row of `data`, when the series has a time axis. */
   readonly time?: Float64Array;
   /** Copied from the series: 'ms-epoch' when `time` holds dates. */
   readonly timeUnit?: TimeUnit;
-  /** The last `lookback` rows of the series, [lookback, columns.length]: context to forecast past the end. */
-  readonly tail: Float32Array;
-  /** Number of rows of the series the windows were cut from. */
-  readonly seriesLength: number;
   readonly transforms: readonly Transform[];
 }
 
@@ -119,6 +137,13 @@ export interface Forecaster {
   readonly targets: number;
   /** x: [count, lookback, features] → [count, horizon, targets]. */
   predict(x: Float32Array, count: number): Promise<Float32Array>;
+  /**
+   * Optional: forecasts windows from their positions → [count, horizon, targets], for forecasters
+   * that read each window's whole series history before its first target (the statistical
+   * benchmarks), not only the lookback rows. Evaluators and predictors call it when present. A
+   * window's first target row may be its series' end (a forecast past the data).
+   */
+  forecast?(w: Windows): Promise<Float32Array>;
   /** Free native memory (tensors). Called by the executor when the run ends. */
   dispose?(): void;
   /** A JSON summary for run records (architecture, training history, ...). */

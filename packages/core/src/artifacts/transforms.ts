@@ -3,7 +3,13 @@
  * (applied first to last; undone last to first). Affine and log transforms are pointwise; a
  * difference needs the values before each row, which its record keeps (see DiffTransform).
  */
-import type { Transform } from './kinds.js';
+import type { AffineTransform, Transform } from './kinds.js';
+
+/** An affine transform's scale and offset for one column of one series (per-series when fitted on a panel). */
+export function affineAt(t: AffineTransform, column: number, series: number): { scale: number; offset: number } {
+  const i = t.seriesCount === undefined ? column : series * (t.scale.length / t.seriesCount) + column;
+  return { scale: t.scale[i]!, offset: t.offset[i]! };
+}
 
 /** Rows dropped at the front by differences: model row r is original row r + rowShift. */
 export function rowShift(transforms: readonly Transform[]): number {
@@ -16,14 +22,13 @@ export function rowShift(transforms: readonly Transform[]): number {
  * integrated: the first `lag` values onto the known input rows before the block, later ones onto
  * the block's own reconstructed values — so a multi-step forecast integrates its differences back.
  */
-export function invertBlock(values: ArrayLike<number>, transforms: readonly Transform[], column: number, row: number): number[] {
+export function invertBlock(values: ArrayLike<number>, transforms: readonly Transform[], column: number, row: number, series = 0): number[] {
   let v = Array.from(values);
   let r = row;
   for (let i = transforms.length - 1; i >= 0; i--) {
     const t = transforms[i]!;
     if (t.type === 'affine') {
-      const scale = t.scale[column]!;
-      const offset = t.offset[column]!;
+      const { scale, offset } = affineAt(t, column, series);
       v = v.map((x) => (x - offset) / scale);
     } else if (t.type === 'log') {
       v = v.map((x) => Math.exp(x) - t.offset);
@@ -44,10 +49,13 @@ export function invertBlock(values: ArrayLike<number>, transforms: readonly Tran
 }
 
 /** Original units → model units for one value of a column, for pointwise transforms only. */
-export function applyTransforms(value: number, transforms: readonly Transform[], column: number): number {
+export function applyTransforms(value: number, transforms: readonly Transform[], column: number, series = 0): number {
   let v = value;
   for (const t of transforms) {
-    if (t.type === 'affine') v = v * t.scale[column]! + t.offset[column]!;
+    if (t.type === 'affine') {
+      const { scale, offset } = affineAt(t, column, series);
+      v = v * scale + offset;
+    }
     else if (t.type === 'log') v = Math.log(v + t.offset);
     else throw new Error('applyTransforms: a difference is not pointwise');
   }
@@ -55,15 +63,20 @@ export function applyTransforms(value: number, transforms: readonly Transform[],
 }
 
 /** Model units → original units for one value, when every transform is pointwise. */
-export function invertTransforms(value: number, transforms: readonly Transform[], column: number): number {
+export function invertTransforms(value: number, transforms: readonly Transform[], column: number, series = 0): number {
   if (transforms.some((t) => t.type === 'diff')) throw new Error('invertTransforms: a difference needs invertBlock and the row');
-  return invertBlock([value], transforms, column, 0)[0]!;
+  return invertBlock([value], transforms, column, 0, series)[0]!;
 }
 
 /** Keeps only the chosen columns of each transform, so they stay indexed like the chosen columns. */
 export function selectTransformColumns(transforms: readonly Transform[], cols: readonly number[]): Transform[] {
   return transforms.map((t): Transform => {
-    if (t.type === 'affine') return { ...t, scale: cols.map((c) => t.scale[c]!), offset: cols.map((c) => t.offset[c]!) };
+    if (t.type === 'affine') {
+      const n = t.seriesCount ?? 1;
+      const width = t.scale.length / n;
+      const pick = (a: readonly number[]): number[] => Array.from({ length: n }, (_, s) => cols.map((c) => a[s * width + c]!)).flat();
+      return { ...t, scale: pick(t.scale), offset: pick(t.offset) };
+    }
     if (t.type === 'diff') return { ...t, history: cols.map((c) => t.history[c]!) };
     return t;
   });

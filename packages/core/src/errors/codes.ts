@@ -38,6 +38,8 @@ export const messages = {
     `the ${part} part would be empty (${windows} windows in all); change the fractions or use more data`,
   E_MISSING_PART: (part: string, parts: readonly string[]) =>
     `the split has no ${part} part (it has ${list(parts)}); choose one of those or give the splitter a ${part} fraction`,
+  E_HOLDOUT_RANGE: (detail: string) => `holdout invalid: ${detail}`,
+  E_PANEL_UNSUPPORTED: (uses: string, detail: string) => `${uses} does not work on a panel of several series yet: ${detail}`,
   E_BAD_SET: (arg: string, detail: string) => `--set ${arg}: ${detail}`,
   E_USAGE: (detail: string) => detail,
   // Plugins a pipeline names under `plugins:` (exit 2)

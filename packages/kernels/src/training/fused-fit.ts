@@ -4,7 +4,7 @@
  * per-window mean of batch losses, validation loss in inference mode. Each batch is one pass:
  * forward, loss, backpropagation through time, clipping and the optimizer update, in place.
  */
-import { messages, SeqpipeError, type Rng, type Windows } from '@seqpipe/core';
+import { gatherX, gatherY, messages, SeqpipeError, type Rng, type Windows } from '@seqpipe/core';
 import { FusedNetwork, type LossKind } from '../network/fused-network.js';
 import type { NetworkLayout } from '../network/layout.js';
 import { clipGradients, type ClipOptions } from './clip.js';
@@ -93,7 +93,8 @@ export async function fusedFit(
         }
       }
       hooks.signal.throwIfAborted();
-      const B = net.load(train.x, train.y, order, start, Math.min(n, start + batchSize));
+      const end = Math.min(n, start + batchSize);
+      const B = net.load(gatherX(train, order, start, end), gatherY(train, order, start, end), undefined, 0, end - start);
       net.drawMasks(hooks.dropoutRng, B);
       net.forward(B, true);
       sum += net.loss(B, options.loss) * B;
@@ -121,7 +122,8 @@ export async function fusedFit(
 export function datasetLoss(net: FusedNetwork, w: Windows, loss: LossKind): number {
   let sum = 0;
   for (let start = 0; start < w.count; start += net.capacity) {
-    const B = net.load(w.x, w.y, undefined, start, Math.min(w.count, start + net.capacity));
+    const end = Math.min(w.count, start + net.capacity);
+    const B = net.load(gatherX(w, undefined, start, end), gatherY(w, undefined, start, end), undefined, 0, end - start);
     net.forward(B, false);
     sum += net.loss(B, loss) * B;
   }

@@ -1,4 +1,4 @@
-import { defineStage } from '@seqpipe/core';
+import { defineStage, gatherY } from '@seqpipe/core';
 import type { Forecaster, Windows } from '@seqpipe/core';
 import type { NaiveShape } from './naive-forecaster.js';
 import { createRuleForecaster } from './rule-forecasters.js';
@@ -8,9 +8,10 @@ const shapeOf = (w: Windows): NaiveShape => ({ lookback: w.lookback, features: w
 /** Each target's training rows (model units) in row order: the training part's targets. */
 function trainingRows(w: Windows): number[][] {
   const T = w.targetColumns.length;
+  const y = gatherY(w);
   return w.targetColumns.map((_, t) => {
     const rows = new Map<number, number>();
-    for (let k = 0; k < w.count; k++) for (let h = 0; h < w.horizon; h++) rows.set(w.index[k]! + h, w.y[(k * w.horizon + h) * T + t]!);
+    for (let k = 0; k < w.count; k++) for (let h = 0; h < w.horizon; h++) rows.set(w.index[k]! + h, y[(k * w.horizon + h) * T + t]!);
     return [...rows].sort((a, b) => a[0] - b[0]).map(([, v]) => v);
   });
 }

@@ -1,7 +1,7 @@
 /** Predictions and targets of one part, in model and original units, and the metrics over them. */
-import { invertBlock, rowShift } from '@seqpipe/core';
+import { gatherY, invertBlock, rowShift, windowSeries } from '@seqpipe/core';
 import type { Forecaster, Windows } from '@seqpipe/core';
-import { predictChecked } from '../forecasting/compatible.js';
+import { forecastChecked } from '../forecasting/compatible.js';
 import { overflow } from '../overflow.js';
 import { mape, naiveScale, r2, regressionMetric, smape } from '../metrics/regression-metrics.js';
 import type { RegressionMetricName, RelativeMetricName } from '../metrics/regression-metrics.js';
@@ -14,10 +14,11 @@ export function toOriginal(values: ArrayLike<number>, w: Windows): Float64Array 
   const T = w.targetColumns.length;
   const out = new Float64Array(values.length);
   const block = new Array<number>(H);
+  const series = windowSeries(w);
   for (let k = 0; k < w.count; k++) {
     for (let t = 0; t < T; t++) {
       for (let h = 0; h < H; h++) block[h] = values[(k * H + h) * T + t]!;
-      const original = invertBlock(block, w.transforms, w.targetColumns[t]!, w.index[k]!);
+      const original = invertBlock(block, w.transforms, w.targetColumns[t]!, w.index[k]!, series[k]);
       for (let h = 0; h < H; h++) out[(k * H + h) * T + t] = original[h]!;
     }
   }
@@ -27,7 +28,7 @@ export function toOriginal(values: ArrayLike<number>, w: Windows): Float64Array 
 /** Per target: the MASE scale from the training part's target rows in original units. */
 export function maseScales(train: Windows, period: number): (number | undefined)[] {
   const T = train.targetColumns.length;
-  const original = toOriginal(train.y, train);
+  const original = toOriginal(gatherY(train), train);
   const shift = rowShift(train.transforms);
   let last = -1;
   for (let k = 0; k < train.count; k++) last = Math.max(last, train.index[k]! + shift + train.horizon - 1);
@@ -48,8 +49,8 @@ export interface Scored {
 }
 
 export async function score(uses: string, model: Forecaster, w: Windows): Promise<Scored> {
-  const predicted = await predictChecked(uses, model, w.x, w.count);
-  return { predicted, predictedOriginal: original(uses, 'prediction', predicted, w), actualOriginal: original(uses, 'actual value', w.y, w) };
+  const predicted = await forecastChecked(uses, model, w);
+  return { predicted, predictedOriginal: original(uses, 'prediction', predicted, w), actualOriginal: original(uses, 'actual value', gatherY(w), w) };
 }
 
 /** toOriginal, refusing a finite value that inverted past float64 (a tiny fitted scale). */
@@ -97,7 +98,7 @@ export function metricValues(uses: string, s: Scored, w: Windows, names: readonl
     const a = pick(s.actualOriginal, w, step);
     for (const name of names) {
       if (name === 'mse' || name === 'rmse' || name === 'mae') {
-        if (step === undefined) set(name, regressionMetric[name](s.predicted, w.y));
+        if (step === undefined) set(name, regressionMetric[name](s.predicted, gatherY(w)));
         set(`${name}_original${suffix}`, regressionMetric[name](p, a));
       } else if (name === 'mape') set(`mape${suffix}`, mape(p, a));
       else if (name === 'smape') set(`smape${suffix}`, smape(p, a));

@@ -1,6 +1,6 @@
-import { defineStage, invertBlock, rowShift } from '@seqpipe/core';
+import { defineStage, gatherX, invertBlock, rowShift, windowsAt, windowsAtEnds, windowSeries } from '@seqpipe/core';
 import type { Forecast, ForecastPoint } from '@seqpipe/core';
-import { assertCompatible, predictChecked } from '../forecasting/compatible.js';
+import { assertCompatible, forecastChecked, predictChecked } from '../forecasting/compatible.js';
 import { overflow } from '../overflow.js';
 import { knownRows } from './known-rows.js';
 
@@ -41,15 +41,22 @@ export const nextPredictor = defineStage({
     const features = w.columns.length;
     const targets = w.targetColumns.length;
     const target = w.targetColumns[0]!;
-    if (params.steps > horizon && features !== 1) {
-      throw new Error(`${uses}: ${params.steps} steps need feeding predictions back, which works only when the window holds the target alone (it has ${features} columns); set steps ≤ ${horizon} or window with features: target`);
+    if (params.steps > horizon && (features !== 1 || model.forecast)) {
+      const why = features !== 1 ? `the window holds the target alone (it has ${features} columns); set steps ≤ ${horizon} or window with features: target` : `the forecaster reads the series' history ("${model.impl}"); set steps ≤ ${horizon}`;
+      throw new Error(`${uses}: ${params.steps} steps need feeding predictions back, which works only when ${why}`);
     }
-    const size = lookback * features;
+    // The last test window's series, or (from: end) the last series; its first forecast row.
     const last = w.count - 1;
-    let window = params.from === 'end' ? w.tail.slice() : w.x.slice(last * size, (last + 1) * size);
-    const first = params.from === 'end' ? w.seriesLength : w.index[last]!;
-    const known = knownRows(data);
+    const series = windowSeries(w)[last]!;
+    const at = params.from === 'end' ? windowsAtEnds(w, [series]) : windowsAt(w, w.index.slice(last));
+    const first = at.index[0]!;
+    const known = knownRows(w, series);
     const scaled: number[] = [];
+    if (model.forecast) {
+      const out = await forecastChecked(uses, model, at);
+      for (let h = 0; h < params.steps; h++) scaled.push(out[h * targets]!);
+    }
+    let window = gatherX(at);
     while (scaled.length < params.steps) {
       const out = await predictChecked(uses, model, window, 1);
       const predicted: number[] = [];
@@ -60,10 +67,10 @@ export const nextPredictor = defineStage({
     }
     // Inverted as one block from the first row, so differences integrate across the steps; the
     // truth likewise, for the leading rows the series holds.
-    const values = invertBlock(scaled, w.transforms, target, first);
+    const values = invertBlock(scaled, w.transforms, target, first, series);
     const knownScaled: number[] = [];
     for (let i = 0; i < scaled.length && known.target(first + i) !== undefined; i++) knownScaled.push(known.target(first + i)!);
-    const actuals = invertBlock(knownScaled, w.transforms, target, first);
+    const actuals = invertBlock(knownScaled, w.transforms, target, first, series);
     const bad = values.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) throw overflow(uses, `the forecast's step ${bad + 1} (${scaled[bad]} scaled) is ${values[bad]} in original units`);
     const shift = rowShift(w.transforms);
@@ -72,7 +79,7 @@ export const nextPredictor = defineStage({
       const date = known.date(first + i);
       const actual = actuals[i];
       return {
-        step: i + 1, index: first + i + shift, ...(time === undefined ? {} : { time }), ...(date === undefined ? {} : { date }),
+        step: i + 1, index: first - known.start + i + shift, ...(time === undefined ? {} : { time }), ...(date === undefined ? {} : { date }),
         value: values[i]!, scaled: v,
         ...(actual === undefined ? {} : { actual }),
       };

@@ -37,7 +37,14 @@ export function trainRows(length: number, chain: readonly ChainLink[]): RowRange
       shift += d;
       rows -= d;
     } else if (uses === 'windower/sliding') windowing = params as unknown as SlidingParams;
-    else if (windowing && (uses === 'splitter/ratio' || uses === 'splitter/backtest')) {
+    else if (uses === 'splitter/holdout') {
+      // Counted from the end, so rows a difference dropped at the front do not move them. A
+      // series too short to keep its validation rows out keeps at least its test rows out; one
+      // with no row before them is never forecast, so fitting on it all leaks nothing.
+      const test = params.test as number;
+      const before = length - test - ((params.validation as number | undefined) ?? 0);
+      return { from: 0, to: before >= 1 ? before : length - test >= 1 ? length - test : length };
+    } else if (windowing && (uses === 'splitter/ratio' || uses === 'splitter/backtest')) {
       const count = windowCount(rows, windowing);
       // Too short for one window: the windower says so (E_SERIES_TOO_SHORT, rows needed vs
       // present). Fit on every row to let it: with no window nothing trains, so nothing leaks.

@@ -1,6 +1,6 @@
 import { defineStage, messages } from '@seqpipe/core';
 import type { FoldSpec, Split, StageIssue } from '@seqpipe/core';
-import { sliceWindows } from './slice-windows.js';
+import { pickPerSeries, seriesBlocks } from './slice-windows.js';
 
 export interface BacktestParams {
   readonly folds: number;
@@ -77,13 +77,27 @@ export const backtestSplitter = defineStage({
   },
   async run(ctx, { windows }, params: BacktestParams): Promise<Split> {
     if (params.fromEnd === undefined) throw new Error(`${ctx.uses} runs once per fold; seqpipe sets fromEnd when it fans the pipeline out`);
-    const issue = problem(params, windows.count);
-    if (issue) throw new Error(issue.message);
-    const r = foldRange(windows.count, params, params.fromEnd);
-    return {
-      kind: 'split',
-      train: sliceWindows(windows, r.trainStart, r.trainEnd - r.trainStart),
-      test: sliceWindows(windows, r.testStart, params.test),
-    };
+    // Per series of a panel: each series' test blocks tile its own end, so folds align at the
+    // series' ends; a series too short for this fold gives it nothing.
+    const blocks = seriesBlocks(windows);
+    if (blocks.length === 1) {
+      const issue = problem(params, windows.count);
+      if (issue) throw new Error(issue.message);
+    }
+    const fromEnd = params.fromEnd;
+    const train = pickPerSeries(windows, blocks, (n) => {
+      const r = foldRange(n, params, fromEnd);
+      if (r.testStart < 0) return { from: 0, n: 0 };
+      const from = Math.max(0, r.trainStart);
+      return { from, n: r.trainEnd - from };
+    });
+    const test = pickPerSeries(windows, blocks, (n) => {
+      const r = foldRange(n, params, fromEnd);
+      return r.testStart < 0 ? { from: 0, n: 0 } : { from: r.testStart, n: params.test };
+    });
+    if (train.count < 1 || test.count < 1) {
+      throw new Error(messages.E_BACKTEST_RANGE(`fold ${params.fold ?? ''} has no ${train.count < 1 ? 'training' : 'test'} windows in any series; use fewer or smaller folds`));
+    }
+    return { kind: 'split', train, test };
   },
 });

@@ -1,6 +1,6 @@
 import { defineStage, messages } from '@seqpipe/core';
 import type { Split, StageIssue } from '@seqpipe/core';
-import { sliceWindows } from './slice-windows.js';
+import { pickPerSeries, seriesBlocks } from './slice-windows.js';
 
 export interface RatioParams {
   readonly train: number;
@@ -67,16 +67,21 @@ export const ratioSplitter = defineStage({
     return { facts: { ...windows, parts }, issues: issue ? [issue] : [] };
   },
   async run(_ctx, { windows }, params: RatioParams): Promise<Split> {
-    const issue = problem(params, windows.count);
-    if (issue) throw new Error(issue.message);
-    const sizes = partSizes(windows.count, params);
-    const validationStart = sizes.train + params.gap;
-    const testStart = windows.count - sizes.test;
-    return {
-      kind: 'split',
-      train: sliceWindows(windows, 0, sizes.train),
-      ...(params.validation > 0 ? { validation: sliceWindows(windows, validationStart, sizes.validation) } : {}),
-      test: sliceWindows(windows, testStart, sizes.test),
-    };
+    // Each series of a panel is split by the fractions on its own; a series too short for a
+    // part gives it nothing, and only a part empty in every series is an error.
+    const blocks = seriesBlocks(windows);
+    if (blocks.length === 1) {
+      const issue = problem(params, windows.count);
+      if (issue) throw new Error(issue.message);
+    }
+    const train = pickPerSeries(windows, blocks, (n) => ({ from: 0, n: partSizes(n, params).train }));
+    const validation = params.validation > 0
+      ? pickPerSeries(windows, blocks, (n) => { const s = partSizes(n, params); return { from: s.train + params.gap, n: s.validation }; })
+      : undefined;
+    const test = pickPerSeries(windows, blocks, (n) => { const s = partSizes(n, params); return { from: n - Math.max(0, s.test), n: Math.max(0, s.test) }; });
+    for (const [name, part] of [['train', train], ['validation', validation], ['test', test]] as const) {
+      if (part && part.count < 1) throw new Error(messages.E_EMPTY_PART(name, windows.count));
+    }
+    return { kind: 'split', train, ...(validation ? { validation } : {}), test };
   },
 });

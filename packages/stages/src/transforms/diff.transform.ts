@@ -1,4 +1,4 @@
-import { defineStage, messages } from '@seqpipe/core';
+import { defineStage, messages, SeqpipeError } from '@seqpipe/core';
 import type { DiffTransform, Series, StageIssue } from '@seqpipe/core';
 import { overflow } from '../overflow.js';
 
@@ -50,6 +50,9 @@ export const diffTransform = defineStage({
     return { facts: { ...series, length }, issues };
   },
   async run(_ctx, { series }, params: DiffParams): Promise<Series> {
+    // A difference drops rows at the front of every series and its inversion indexes one history:
+    // per-series bookkeeping that is not built yet.
+    if ((series.ids?.length ?? 1) > 1) throw new SeqpipeError('E_PANEL_UNSUPPORTED', messages.E_PANEL_UNSUPPORTED('transform/diff', `the input holds ${series.ids!.length} series; difference each series before stacking them, or leave the transform out`), { exitCode: 1 });
     let out = series;
     for (let i = 0; i < params.order; i++) out = difference(out, params.lag);
     return out;

@@ -1,4 +1,4 @@
-import { defineStage, messages, selectTransformColumns, SeqpipeError } from '@seqpipe/core';
+import { defineStage, messages, selectTransformColumns, seriesRanges, SeqpipeError, panelFields } from '@seqpipe/core';
 import type { Series, StageIssue, Windows } from '@seqpipe/core';
 import { FLOAT32_MAX, overflow } from '../overflow.js';
 
@@ -35,10 +35,19 @@ function targetIndex(series: Series, target: string | undefined): number {
   return i;
 }
 
+/** The chosen columns of the series, row-major: the rows every window reads. */
+function selectColumns(series: Series, cols: readonly number[]): Float64Array {
+  const width = series.columns.length;
+  if (cols.length === width) return series.values;
+  const out = new Float64Array(series.length * cols.length);
+  for (let r = 0; r < series.length; r++) for (let j = 0; j < cols.length; j++) out[r * cols.length + j] = series.values[r * width + cols[j]!]!;
+  return out;
+}
+
 export const slidingWindower = defineStage({
   uses: 'windower/sliding',
-  version: '1',
-  description: 'Cuts a series into supervised windows: lookback rows in, the next horizon target rows out.',
+  version: '2',
+  description: 'Cuts a series (each series of a panel) into supervised windows: lookback rows in, the next horizon target rows out.',
   params: {
     type: 'object',
     additionalProperties: false,
@@ -53,7 +62,7 @@ export const slidingWindower = defineStage({
       },
       dropLast: {
         type: 'boolean', default: true,
-        description: "Skip the last possible window, as the tutorial's range(len - lookback - 1) does.",
+        description: "Skip the last possible window, as the tutorial's range(len(data) - time_step - 1) does.",
       },
     },
   },
@@ -68,13 +77,22 @@ export const slidingWindower = defineStage({
       : [];
     return { facts: columns === undefined ? { windows } : { windows, columns }, issues };
   },
-  async run(_ctx, { series }, params: SlidingParams): Promise<Windows> {
+  async run(ctx, { series }, params: SlidingParams): Promise<Windows> {
     const { lookback, horizon, stride } = params;
-    const count = windowCount(series.length, params);
+    const { ids, offsets } = seriesRanges(series, series.length);
+    const counts = ids.map((_, s) => windowCount(offsets[s + 1]! - offsets[s]!, params));
+    const count = counts.reduce((a, b) => a + b, 0);
     // Reached when the length was unknown to validate (a CSV is only counted when read).
-    if (count < 1) throw new SeqpipeError('E_SERIES_TOO_SHORT', messages.E_SERIES_TOO_SHORT(rowsNeeded(params), series.length, rowsParts(params)), { path: ['lookback'] });
+    if (count < 1) {
+      const longest = ids.reduce((m, _, s) => Math.max(m, offsets[s + 1]! - offsets[s]!), 0);
+      throw new SeqpipeError('E_SERIES_TOO_SHORT', messages.E_SERIES_TOO_SHORT(rowsNeeded(params), longest, rowsParts(params)), { path: ['lookback'] });
+    }
+    const short = counts.filter((c) => c === 0).length;
+    if (short > 0) {
+      ctx.log.warn(`${short} of ${ids.length} series are shorter than ${rowsNeeded(params)} rows (${rowsParts(params)}): no training windows from them; a holdout still forecasts them (inputs before a series' first row repeat it)`);
+    }
     const target = targetIndex(series, params.target);
-    // Windows are float32: a value beyond ±3.4e38 would become Infinity in them.
+    // Batches are float32: a value beyond ±3.4e38 would become Infinity in them.
     for (let i = 0; i < series.values.length; i++) {
       const v = series.values[i]!;
       if (Math.abs(v) > FLOAT32_MAX) {
@@ -82,33 +100,22 @@ export const slidingWindower = defineStage({
       }
     }
     const cols = params.features === 'target' ? [target] : series.columns.map((_, i) => i);
-    const width = series.columns.length;
-    const f = cols.length;
-    // Row r's chosen features, written at out[at..at+f).
-    const copyRow = (out: Float32Array, at: number, r: number): void => {
-      for (let j = 0; j < f; j++) out[at + j] = series.values[r * width + cols[j]!]!;
-    };
-    const x = new Float32Array(count * lookback * f);
-    const y = new Float32Array(count * horizon);
     const index = new Int32Array(count);
-    const time = series.time ? new Float64Array(count) : undefined;
-    for (let k = 0; k < count; k++) {
-      const start = k * stride;
-      for (let r = 0; r < lookback; r++) copyRow(x, (k * lookback + r) * f, start + r);
-      for (let h = 0; h < horizon; h++) y[k * horizon + h] = series.values[(start + lookback + h) * width + target]!;
-      index[k] = start + lookback;
-      if (time) time[k] = series.time![start + lookback]!;
+    let k = 0;
+    for (let s = 0; s < ids.length; s++) {
+      for (let j = 0; j < counts[s]!; j++) index[k++] = offsets[s]! + j * stride + lookback;
     }
-    const tail = new Float32Array(lookback * f);
-    for (let r = 0; r < lookback; r++) copyRow(tail, r * f, series.length - lookback + r);
     return {
       kind: 'windows',
       columns: cols.map((c) => series.columns[c]!),
       targetColumns: [cols.indexOf(target)],
-      lookback, horizon, count, x, y, index, ...(time ? { time } : {}), tail,
-      seriesLength: series.length,
+      lookback, horizon, count, index,
+      data: selectColumns(series, cols),
+      rows: series.length,
+      ...(series.time ? { time: series.time } : {}),
       transforms: selectTransformColumns(series.transforms, cols),
       ...(series.timeUnit ? { timeUnit: series.timeUnit } : {}),
+      ...panelFields(series),
     };
   },
 });

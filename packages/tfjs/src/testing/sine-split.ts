@@ -6,21 +6,11 @@ export function sineSplit(options: { points?: number; lookback?: number; horizon
   const { points = 120, lookback = 5, horizon = 1, train = 0.7, validation = 0, span = 12 } = options;
   const series = Float32Array.from({ length: points }, (_, i) => (Math.sin((span * i) / (points - 1)) + 1) / 2);
   const count = points - lookback - horizon + 1;
-  const cut = (from: number, to: number): Windows => {
-    const n = to - from;
-    const x = new Float32Array(n * lookback);
-    const y = new Float32Array(n * horizon);
-    const index = new Int32Array(n);
-    for (let k = 0; k < n; k++) {
-      x.set(series.subarray(from + k, from + k + lookback), k * lookback);
-      y.set(series.subarray(from + k + lookback, from + k + lookback + horizon), k * horizon);
-      index[k] = from + k + lookback;
-    }
-    return {
-      kind: 'windows', columns: ['y'], targetColumns: [0], lookback, horizon, count: n, x, y, index,
-      tail: series.slice(points - lookback), seriesLength: points, transforms: [],
-    };
-  };
+  const data = Float64Array.from(series);
+  const cut = (from: number, to: number): Windows => ({
+    kind: 'windows', columns: ['y'], targetColumns: [0], lookback, horizon, count: to - from,
+    data, rows: points, index: Int32Array.from({ length: to - from }, (_, k) => from + k + lookback), transforms: [],
+  });
   const nTrain = Math.floor(count * train);
   const nVal = Math.floor(count * validation);
   return {

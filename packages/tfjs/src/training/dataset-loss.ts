@@ -1,3 +1,4 @@
+import { gatherX, gatherY } from '@seqpipe/core';
 import type { Windows } from '@seqpipe/core';
 import type { LayersModel, Scalar, Tensor } from '@tensorflow/tfjs';
 import type { Tf } from '../backend/tf-types.js';
@@ -7,15 +8,14 @@ const CHUNK = 1024;
 
 /** Mean loss over all windows (inference mode), summed on the device and read once. */
 export async function datasetLoss(tf: Tf, model: LayersModel, w: Windows, loss: LossFn): Promise<number> {
-  const per = w.lookback * w.columns.length;
   const width = w.horizon * w.targetColumns.length;
   let sum: Scalar = tf.scalar(0);
   try {
     for (let start = 0; start < w.count; start += CHUNK) {
       const n = Math.min(CHUNK, w.count - start);
       const next = tf.tidy(() => {
-        const x = tf.tensor3d(w.x.subarray(start * per, (start + n) * per), [n, w.lookback, w.columns.length]);
-        const y = tf.tensor2d(w.y.subarray(start * width, (start + n) * width), [n, width]);
+        const x = tf.tensor3d(gatherX(w, undefined, start, start + n), [n, w.lookback, w.columns.length]);
+        const y = tf.tensor2d(gatherY(w, undefined, start, start + n), [n, width]);
         return tf.add(sum, tf.mul(loss(y, model.predict(x) as Tensor), n)) as Scalar;
       });
       sum.dispose();

@@ -4,10 +4,10 @@
  * summed on the device and read once per epoch: on wasm/cpu a read per step measured the same
  * (≈2.5 / 3.2 ms per step either way), but on asynchronous backends each read is a sync point.
  */
-import { messages, SeqpipeError, type Rng, type Windows } from '@seqpipe/core';
+import { gatherX, gatherY, messages, SeqpipeError, type Rng, type Windows } from '@seqpipe/core';
 import type { LayersModel, Optimizer, Scalar, Tensor, Variable } from '@tensorflow/tfjs';
 import type { Tf } from '../backend/tf-types.js';
-import { gatherRows, identityOrder } from './batches.js';
+import { identityOrder } from './batches.js';
 import { clippedStep } from './clipped-step.js';
 import { datasetLoss } from './dataset-loss.js';
 import { createOptimizer, lossFunction, type TrainingParams } from './training-params.js';
@@ -43,7 +43,6 @@ export async function fitModel(
 ): Promise<EpochResult[]> {
   const { lookback, count: n } = train;
   const features = train.columns.length;
-  const per = lookback * features;
   const width = train.horizon * train.targetColumns.length;
   const batchSize = Math.min(params.batchSize, n);
   const loss = lossFunction(tf, params.loss);
@@ -76,8 +75,8 @@ export async function fitModel(
           }
           const end = Math.min(n, start + batchSize);
           const rows = end - start;
-          const x = tf.tensor3d(gatherRows(train.x, per, order, start, end), [rows, lookback, features]);
-          const y = tf.tensor2d(gatherRows(train.y, width, order, start, end), [rows, width]);
+          const x = tf.tensor3d(gatherX(train, order, start, end), [rows, lookback, features]);
+          const y = tf.tensor2d(gatherY(train, order, start, end), [rows, width]);
           try {
             const f = () => loss(y, model.apply(x, { training: true }) as Tensor) as Scalar;
             const cost = clip ? clippedStep(tf, optimizer, f, variables, params) : optimizer.minimize(f, true, variables)!;
