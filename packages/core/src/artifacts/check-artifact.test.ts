@@ -7,11 +7,10 @@ const series = (over: Partial<Record<keyof Series, unknown>> = {}): unknown => (
   time: Float64Array.from([10, 20, 30]), transforms: [], ...over,
 });
 
-/** 2 windows of lookback 2 over 2 columns, horizon 1, target column 0. */
+/** 2 windows of lookback 2 over 5 rows of 2 columns, horizon 1, target column 0. */
 const windows = (over: Partial<Record<keyof Windows, unknown>> = {}): Windows => ({
   kind: 'windows', columns: ['a', 'b'], targetColumns: [0], lookback: 2, horizon: 1, count: 2,
-  x: new Float32Array(8), y: new Float32Array(2), index: Int32Array.from([2, 3]), tail: new Float32Array(4),
-  seriesLength: 5, transforms: [], ...over,
+  data: new Float64Array(10), rows: 5, index: Int32Array.from([2, 3]), transforms: [], ...over,
 }) as Windows;
 
 const split = (over: Partial<Record<keyof Split, unknown>> = {}): unknown => ({ kind: 'split', train: windows(), test: windows(), ...over });
@@ -24,7 +23,7 @@ describe('checkArtifact', () => {
     expect(checkArtifact('series', series({ time: undefined }))).toBeUndefined();
     expect(checkArtifact('windows', windows())).toBeUndefined();
     expect(checkArtifact('split', split())).toBeUndefined();
-    expect(checkArtifact('split', split({ validation: windows({ count: 1, x: new Float32Array(4), y: new Float32Array(1), index: Int32Array.from([4]) }) }))).toBeUndefined();
+    expect(checkArtifact('split', split({ validation: windows({ count: 1, index: Int32Array.from([4]) }) }))).toBeUndefined();
     expect(checkArtifact('model-spec', { kind: 'model-spec', layers: [{ cell: 'gru', units: 4 }], head: { activation: 'linear' } })).toBeUndefined();
     expect(checkArtifact('forecaster', { kind: 'forecaster', impl: 'naive-last', lookback: 2, features: 1, horizon: 1, targets: 1, predict: async () => new Float32Array(), summary: {} })).toBeUndefined();
     expect(checkArtifact('metrics', { kind: 'metrics', values: { mse: 0.5, r2: -3 } } satisfies Metrics)).toBeUndefined();
@@ -47,21 +46,32 @@ describe('checkArtifact', () => {
     expect(checkArtifact('series', series({ transforms: undefined }))).toBe('transforms must be an array, not undefined');
   });
 
-  it('windows: x, y, index, time and tail sizes; target indices; counts', () => {
-    expect(checkArtifact('windows', windows({ x: new Float32Array(7) }))).toBe('x holds 7 numbers, expected 8');
-    expect(checkArtifact('windows', windows({ y: new Float32Array(3) }))).toBe('y holds 3 numbers, expected 2');
-    expect(checkArtifact('windows', windows({ y: Float32Array.from([0, NaN]) }))).toBe('y[1] is NaN, not a finite number');
+  it('windows: data, index and time sizes; positions inside the rows and one series; target indices; counts', () => {
+    expect(checkArtifact('windows', windows({ data: new Float64Array(7) }))).toBe('data holds 7 numbers, expected 10');
+    expect(checkArtifact('windows', windows({ data: Float64Array.from({ length: 10 }, (_, i) => (i === 3 ? NaN : i)) }))).toBe('data[3] is NaN, not a finite number');
     expect(checkArtifact('windows', windows({ index: Float64Array.from([2, 3]) }))).toBe('index must be an Int32Array, not Float64Array');
-    expect(checkArtifact('windows', windows({ time: new Float64Array(1) }))).toBe('time holds 1 numbers, expected 2');
-    expect(checkArtifact('windows', windows({ tail: new Float32Array(2) }))).toBe('tail holds 2 numbers, expected 4');
+    expect(checkArtifact('windows', windows({ time: new Float64Array(1) }))).toBe('time holds 1 numbers, expected 5');
+    expect(checkArtifact('windows', windows({ index: Int32Array.from([2, 5]) }))).toMatch(/^index\[1\] = 5: window 1 needs rows 4…5, outside the 5 rows/);
+    expect(checkArtifact('windows', windows({ index: Int32Array.from([0, 3]) }))).toMatch(/^index\[0\] = 0/);
+    expect(checkArtifact('windows', windows({ ids: ['p', 'q'], offsets: Int32Array.of(0, 3, 5) }))).toMatch(/window 1's targets run past the end of its series/);
+    expect(checkArtifact('windows', windows({ ids: ['p', 'q'], offsets: Int32Array.of(0, 4, 5) }))).toBeUndefined();
+    expect(checkArtifact('windows', windows({ ids: ['p', 'q'], offsets: Int32Array.of(0, 5, 5) }))).toBe('series "q" is empty (offsets[2] = 5 follows 5)');
+    expect(checkArtifact('windows', windows({ ids: ['p'], offsets: Int32Array.of(0, 4) }))).toBe('offsets must run from 0 to 5, not 0 to 4');
     expect(checkArtifact('windows', windows({ targetColumns: [2] }))).toBe('targetColumns[0] is 2, not an index into the 2 columns');
     expect(checkArtifact('windows', windows({ count: 0 }))).toBe('count must be an integer ≥ 1, not 0');
   });
 
+  it('series: a panel\'s offsets, and time rising within each series only', () => {
+    const panel = { length: 3, values: new Float64Array(6), ids: ['p', 'q'], offsets: Int32Array.of(0, 2, 3) };
+    expect(checkArtifact('series', series({ ...panel, time: Float64Array.from([10, 20, 5]) }))).toBeUndefined();
+    expect(checkArtifact('series', series({ ...panel, time: Float64Array.from([20, 10, 5]) }))).toBe('time must increase row to row within a series; time[1] = 10 follows 20');
+    expect(checkArtifact('series', series({ ...panel, ids: ['p'] }))).toMatch(/^offsets must be an Int32Array of 2/);
+  });
+
   it('split: each part is checked, and the parts agree', () => {
     expect(checkArtifact('split', split({ test: undefined }))).toBe('test must be windows, not undefined');
-    expect(checkArtifact('split', split({ train: windows({ x: new Float32Array(1) }) }))).toBe('train: x holds 1 numbers, expected 8');
-    const other = windows({ lookback: 1, x: new Float32Array(4), tail: new Float32Array(2) });
+    expect(checkArtifact('split', split({ train: windows({ data: new Float64Array(1) }) }))).toBe('train: data holds 1 numbers, expected 10');
+    const other = windows({ lookback: 1 });
     expect(checkArtifact('split', split({ test: other }))).toBe("test.lookback is 1 but train's is 2");
   });
 

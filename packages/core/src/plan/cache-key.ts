@@ -9,8 +9,7 @@ import canonicalize from 'canonicalize';
 import type { StageDefinition } from '../contract.js';
 import type { JsonObject } from '../json.js';
 
-/** 2: windows and splits store positions into the series (panels), not copies. */
-export const KEY_VERSION = 2;
+export const KEY_VERSION = 1;
 
 export interface KeyParts {
   readonly definition: StageDefinition;

@@ -9,9 +9,10 @@ import { createNaiveForecaster } from './naive-forecaster.js';
 /** Two windows of lookback 2 over columns [a, b], predicting b for 3 steps. */
 const windows: Windows = {
   kind: 'windows', columns: ['a', 'b'], targetColumns: [1], lookback: 2, horizon: 3, count: 2,
-  x: new Float32Array([1, 10, 2, 20, /* window 1 */ 3, 30, 4, 40]),
-  y: new Float32Array(6), index: new Int32Array([2, 3]), tail: new Float32Array(4), seriesLength: 7, transforms: [],
+  data: new Float64Array(14), rows: 7, index: new Int32Array([2, 3]), transforms: [],
 };
+/** Inputs of two windows, [2, 2, 2]. */
+const x = new Float32Array([1, 10, 2, 20, /* window 1 */ 3, 30, 4, 40]);
 const split: Split = { kind: 'split', train: windows, test: windows };
 
 describe('baseline/naive', () => {
@@ -22,13 +23,13 @@ describe('baseline/naive', () => {
 
   it("repeats each window's last target value for every horizon step", async () => {
     const f = await naiveBaseline.run(testContext(), { data: split }, {});
-    expect([...(await f.predict(windows.x, 2))]).toEqual([20, 20, 20, 40, 40, 40]);
+    expect([...(await f.predict(x, 2))]).toEqual([20, 20, 20, 40, 40, 40]);
   });
 
   it('handles several targets and rejects a wrongly sized x', async () => {
     const f = createNaiveForecaster({ lookback: 2, features: 2, horizon: 1, targetFeatures: [1, 0] });
-    expect([...(await f.predict(windows.x, 2))]).toEqual([20, 2, 40, 4]);
-    await expect(f.predict(windows.x, 3)).rejects.toThrow(/expected 3 × 2 × 2/);
+    expect([...(await f.predict(x, 2))]).toEqual([20, 2, 40, 4]);
+    await expect(f.predict(x, 3)).rejects.toThrow(/expected 3 × 2 × 2/);
   });
 
   it('round-trips through its codec and the artifact bytes', async () => {
@@ -37,7 +38,7 @@ describe('baseline/naive', () => {
     expect(encoded.header).toMatchObject({ kind: 'forecaster', impl: 'naive-last' });
     const back = await naiveForecasterCodec.decode(fromBytes(toBytes(encoded)));
     expect(back).toMatchObject({ impl: 'naive-last', lookback: 2, features: 2, horizon: 3, targets: 1, targetFeatures: [1] });
-    expect([...(await back.predict(windows.x, 2))]).toEqual([...(await f.predict(windows.x, 2))]);
+    expect([...(await back.predict(x, 2))]).toEqual([...(await f.predict(x, 2))]);
   });
 
   it('refuses to encode another kind of forecaster', () => {

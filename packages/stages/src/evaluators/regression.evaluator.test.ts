@@ -7,11 +7,18 @@ import { regressionEvaluator } from './regression.evaluator.js';
 const ctx = testContext();
 const all = { part: 'test', metrics: ['mse', 'rmse', 'mae'], period: 1 } as const;
 const every = { part: 'test', metrics: ['mse', 'rmse', 'mae', 'mape', 'smape', 'mase', 'r2'], period: 1 } as const;
-/** 4 one-step windows whose targets are 0, 0.25, 0.5, 0.75; scaled = original · 0.5 + 1. */
+/** 20 rows: 0, 0.25, 0.5, 0.75 at rows 1–4 and 10–13, 1 at row 9, else 0; scaled = original · 0.5 + 1. */
+const rows = (): Float64Array => {
+  const d = new Float64Array(20);
+  d.set([0, 0.25, 0.5, 0.75], 1);
+  d.set([1, 0, 0.25, 0.5, 0.75], 9);
+  return d;
+};
+const data = rows();
+/** 4 one-step windows whose targets are 0, 0.25, 0.5, 0.75. */
 const windows = (first: number): Windows => ({
   kind: 'windows', columns: ['v'], targetColumns: [0], lookback: 1, horizon: 1, count: 4,
-  x: new Float32Array(4), y: new Float32Array([0, 0.25, 0.5, 0.75]),
-  index: Int32Array.from([0, 1, 2, 3], (i) => first + i), tail: new Float32Array(1), seriesLength: 20,
+  data, rows: 20, index: Int32Array.from([0, 1, 2, 3], (i) => first + i),
   transforms: [{ type: 'affine', by: 'scaler/minmax', scale: [0.5], offset: [1] }],
 });
 const split: Split = { kind: 'split', train: windows(1), test: windows(10) };
@@ -53,17 +60,19 @@ describe('evaluator/regression', () => {
   });
 
   it('reports skill against a baseline input', async () => {
-    // Naive over lookback-1 windows of zeros predicts original −2: errors 0, 0.5, 1, 1.5.
+    // Naive repeats rows 9–12 (scaled 1, 0, 0.25, 0.5 → original 0, −2, −1.5, −1): errors 2, 0.5, 0.5, 0.5.
     const naive = createNaiveForecaster({ lookback: 1, features: 1, horizon: 1, targetFeatures: [0] });
     const m = await regressionEvaluator.run(ctx, { model: offBy, data: split, baseline: naive }, every);
-    expect(m.values.skill_mae).toBeCloseTo(1 - 0.375 / 0.75, 10);
-    expect(m.values.skill_mase).toBeCloseTo(1 - 0.375 / 0.75, 10);
-    expect(m.values.skill_mse).toBeCloseTo(1 - (1.25 / 4) / (3.5 / 4), 10);
+    expect(m.values.skill_mae).toBeCloseTo(1 - 0.375 / 0.875, 10);
+    expect(m.values.skill_mase).toBeCloseTo(1 - 0.375 / 0.875, 10);
+    expect(m.values.skill_mse).toBeCloseTo(1 - (1.25 / 4) / (4.75 / 4), 10);
     expect(m.details).toMatchObject({ baseline: 'naive-last' });
   });
 
   it('leaves out MASE when the training part is constant and reports per-step metrics', async () => {
-    const flat: Split = { kind: 'split', train: { ...windows(1), y: new Float32Array(4) }, test: windows(10) };
+    const zeros = rows();
+    zeros.fill(0, 1, 5);
+    const flat: Split = { kind: 'split', train: { ...windows(1), data: zeros }, test: windows(10) };
     const m = await regressionEvaluator.run(ctx, { model: offBy, data: flat }, every);
     expect(m.values.mase).toBeUndefined();
     expect(m.values.mae_original_h1).toBeUndefined(); // horizon 1: overall only

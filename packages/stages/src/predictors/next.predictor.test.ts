@@ -1,3 +1,4 @@
+import { gatherX, windowsAtEnds } from '@seqpipe/core';
 import type { Forecaster, Split, Windows } from '@seqpipe/core';
 import { describe, expect, it } from 'vitest';
 import { naiveBaseline } from '../baselines/naive.baseline.js';
@@ -43,7 +44,8 @@ describe('predictor/next', () => {
     expect(p!.actual).toBeCloseTo(-0.59, 3);
     // The naive forecast is row 997's value, mapped back through the scaler.
     expect(p!.value).toBeCloseTo(Math.sin((100 * 997) / 999), 6);
-    expect(p!.scaled).toBe(data.test.x[data.test.x.length - 1]);
+    const x = gatherX(data.test);
+    expect(p!.scaled).toBe(x[x.length - 1]);
     expect(p!.time).toBe(99.8998998998999); // numpy.linspace(0, 100, 1000)[998]
   });
 
@@ -59,7 +61,7 @@ describe('predictor/next', () => {
     const data = await tutorialSplit();
     const model = stepper(10);
     const f = await nextPredictor.run(ctx, { model, data }, { from: 'end', steps: 1 });
-    expect(model.calls[0]).toEqual([...data.test.tail]);
+    expect(model.calls[0]).toEqual([...gatherX(windowsAtEnds(data.test))]);
     expect(f.points[0]).toMatchObject({ step: 1, index: 1000 });
     expect(f.points[0]!.actual).toBeUndefined();
     expect(f.points[0]!.time).toBeCloseTo(100 + 100 / 999, 10);
@@ -92,9 +94,8 @@ describe('predictor/next', () => {
 function tiny(horizon = 1, features = 1): Split {
   const part: Windows = {
     kind: 'windows', columns: features === 1 ? ['v'] : ['v', 'w'], targetColumns: [0], lookback: 3, horizon, count: 1,
-    x: new Float32Array(3 * features), y: new Float32Array(horizon), index: new Int32Array([3]),
-    tail: features === 1 ? new Float32Array([7, 8, 9]) : new Float32Array([7, 0, 8, 0, 9, 0]),
-    seriesLength: 10, transforms: [{ type: 'affine', by: 't', scale: [2, 1], offset: [0, 0] }],
+    data: Float64Array.from({ length: 10 * features }, (_, i) => (i % features === 0 ? i / features : 0)), rows: 10, index: new Int32Array([3]),
+    transforms: [{ type: 'affine', by: 't', scale: [2, 1], offset: [0, 0] }],
   };
   return { kind: 'split', train: part, test: part };
 }

@@ -50,7 +50,7 @@ function problem(p: BacktestParams, count: number | undefined): StageIssue | und
 
 export const backtestSplitter = defineStage({
   uses: 'splitter/backtest',
-  version: '1',
+  version: '2',
   description: 'Rolling-origin backtest: fans the pipeline out into folds, each training on the windows before its own test block.',
   params: {
     type: 'object',

@@ -1,18 +1,16 @@
 import type { Windows } from '@seqpipe/core';
 import { describe, expect, it } from 'vitest';
-import { testContext } from '@seqpipe/core';
+import { gatherX, gatherY, testContext } from '@seqpipe/core';
 import { partSizes, ratioSplitter } from './ratio.splitter.js';
 
 const ctx = testContext();
 const defaults = { train: 0.8, validation: 0, gap: 0 };
-/** n windows of lookback 2, one feature: window k has x = [k, k + 0.5], y = k + 2, index k + 2. */
+/** n windows of lookback 2 over rows valued 0..n+1 (time 10 × row): window k reads rows k, k + 1 and predicts row k + 2. */
 const windows = (n: number): Windows => ({
   kind: 'windows', columns: ['v'], targetColumns: [0], lookback: 2, horizon: 1, count: n,
-  x: Float32Array.from({ length: 2 * n }, (_, i) => Math.floor(i / 2) + (i % 2) * 0.5),
-  y: Float32Array.from({ length: n }, (_, k) => k + 2),
+  data: Float64Array.from({ length: n + 2 }, (_, r) => r), rows: n + 2,
   index: Int32Array.from({ length: n }, (_, k) => k + 2),
-  time: Float64Array.from({ length: n }, (_, k) => 10 * k),
-  tail: new Float32Array([7, 8]), seriesLength: n + 2, transforms: [],
+  time: Float64Array.from({ length: n + 2 }, (_, r) => 10 * r), transforms: [],
 });
 
 describe('splitter/ratio', () => {
@@ -20,17 +18,30 @@ describe('splitter/ratio', () => {
     expect(partSizes(989, defaults)).toEqual({ train: 791, validation: 0, test: 198 });
   });
 
-  it('slices each part in time order, keeping tail and columns', async () => {
-    const split = await ratioSplitter.run(ctx, { windows: windows(10) }, defaults);
+  it('slices each part in time order, sharing the rows and columns', async () => {
+    const w = windows(10);
+    const split = await ratioSplitter.run(ctx, { windows: w }, defaults);
     expect(split.validation).toBeUndefined();
     expect(split.train.count).toBe(8);
     expect(split.test.count).toBe(2);
-    expect([...split.test.x]).toEqual([8, 8.5, 9, 9.5]);
-    expect([...split.test.y]).toEqual([10, 11]);
+    expect([...gatherX(split.test)]).toEqual([8, 9, 9, 10]);
+    expect([...gatherY(split.test)]).toEqual([10, 11]);
     expect([...split.test.index]).toEqual([10, 11]);
-    expect([...split.test.time!]).toEqual([80, 90]);
-    expect([...split.train.tail]).toEqual([7, 8]);
-    expect(split.test).toMatchObject({ columns: ['v'], lookback: 2, seriesLength: 12 });
+    expect(split.train.data).toBe(w.data);
+    expect(split.test).toMatchObject({ columns: ['v'], lookback: 2, rows: 12 });
+  });
+
+  it('splits each series of a panel by the fractions on its own', async () => {
+    // Series p has 10 windows (rows 0..11), q has 5 (rows 12..18).
+    const w: Windows = {
+      ...windows(17), rows: 19, data: Float64Array.from({ length: 19 }, (_, r) => r), time: undefined,
+      ids: ['p', 'q'], offsets: Int32Array.of(0, 12, 19),
+      index: Int32Array.from([...Array.from({ length: 10 }, (_, k) => k + 2), ...Array.from({ length: 5 }, (_, k) => 14 + k)]),
+      count: 15,
+    };
+    const split = await ratioSplitter.run(ctx, { windows: w }, { ...defaults, train: 0.6 });
+    expect([...split.train.index]).toEqual([2, 3, 4, 5, 6, 7, 14, 15, 16]);
+    expect([...split.test.index]).toEqual([8, 9, 10, 11, 17, 18]);
   });
 
   it('places validation after train and drops gap windows between parts', async () => {

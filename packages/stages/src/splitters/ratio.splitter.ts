@@ -45,7 +45,7 @@ function problem(p: RatioParams, count?: number): StageIssue | undefined {
 
 export const ratioSplitter = defineStage({
   uses: 'splitter/ratio',
-  version: '1',
+  version: '2',
   description: 'Splits windows in time order: the first fraction trains, then validation, the rest tests.',
   params: {
     type: 'object',

@@ -1,4 +1,4 @@
-import { fromBytes, testContext, toBytes, type ModelSpec } from '@seqpipe/core';
+import { fromBytes, testContext, toBytes, type ModelSpec, gatherX } from '@seqpipe/core';
 import { fusedForecasterCodec as codec, tfjsTopology, type FusedForecaster } from '@seqpipe/kernels';
 import type { io, Tensor } from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -30,7 +30,7 @@ describe('fused-rnn forecaster codec', () => {
     const bytes = toBytes(await codec.encode(trained));
     const decoded = await codec.decode(fromBytes(bytes));
     expect(decoded).toMatchObject({ impl: 'fused-rnn', lookback: 5, features: 1, horizon: 2, targets: 1, summary: trained.summary });
-    expect(await decoded.predict(data.test.x, data.test.count)).toEqual(await trained.predict(data.test.x, data.test.count));
+    expect(await decoded.predict(gatherX(data.test), data.test.count)).toEqual(await trained.predict(gatherX(data.test), data.test.count));
     expect(toBytes(await codec.encode(decoded))).toEqual(bytes);
   });
 
@@ -45,8 +45,8 @@ describe('fused-rnn forecaster codec', () => {
       modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0]!.weights, weightData: files['weights.bin']!.slice().buffer,
     }));
     try {
-      const expected = await trained.predict(data.test.x, data.test.count);
-      const y = model.predict(tf.tensor3d(data.test.x, [data.test.count, 5, 1])) as Tensor;
+      const expected = await trained.predict(gatherX(data.test), data.test.count);
+      const y = model.predict(tf.tensor3d(gatherX(data.test), [data.test.count, 5, 1])) as Tensor;
       const got = await y.data();
       y.dispose();
       const scale = Math.max(...expected.map(Math.abs));

@@ -1,4 +1,4 @@
-import { fromBytes, testContext, toBytes } from '@seqpipe/core';
+import { fromBytes, testContext, toBytes, gatherX } from '@seqpipe/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTf } from '../backend/load-tf.js';
 import type { Tf } from '../backend/tf-types.js';
@@ -33,7 +33,7 @@ describe('tfjs-layers forecaster codec', () => {
     const decoded = await codec.decode(fromBytes(bytes));
     try {
       expect(decoded).toMatchObject({ impl: 'tfjs-layers', lookback: 5, features: 1, horizon: 2, targets: 1, summary: trained.summary });
-      expect(await decoded.predict(data.test.x, data.test.count)).toEqual(await trained.predict(data.test.x, data.test.count));
+      expect(await decoded.predict(gatherX(data.test), data.test.count)).toEqual(await trained.predict(gatherX(data.test), data.test.count));
       // Layer and weight names are fixed, so re-encoding gives the same bytes.
       expect(toBytes(await codec.encode(decoded))).toEqual(bytes);
     } finally {
@@ -54,9 +54,9 @@ describe('tfjs-layers forecaster codec', () => {
       modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0]!.weights, weightData: weights.slice().buffer,
     }));
     try {
-      const x = tf.tensor3d(data.test.x, [data.test.count, 5, 1]);
+      const x = tf.tensor3d(gatherX(data.test), [data.test.count, 5, 1]);
       const y = model.predict(x) as import('@tensorflow/tfjs').Tensor;
-      expect(y.dataSync()).toEqual(await trained.predict(data.test.x, data.test.count));
+      expect(y.dataSync()).toEqual(await trained.predict(gatherX(data.test), data.test.count));
       tf.dispose([x, y]);
     } finally {
       model.dispose();

@@ -1,4 +1,4 @@
-import { testContext, type ModelSpec, type RecurrentLayerSpec } from '@seqpipe/core';
+import { testContext, type ModelSpec, type RecurrentLayerSpec, gatherX } from '@seqpipe/core';
 import { FUSED_IMPL } from '@seqpipe/kernels';
 import { describe, expect, it } from 'vitest';
 import { loadTf } from '../backend/load-tf.js';
@@ -21,7 +21,7 @@ async function train(seed: number, s = spec(layer('simpleRNN', 8)), p = basePara
   // Batch events come at a bounded rate (timing-dependent); the epoch events are the record.
   const events = ctx.events.flatMap((e) => (e.type === 'epoch' ? [e] : []));
   try {
-    return { events, predictions: await f.predict(data.test.x, data.test.count), summary: f.summary };
+    return { events, predictions: await f.predict(gatherX(data.test), data.test.count), summary: f.summary };
   } finally {
     f.dispose?.();
   }

@@ -3,7 +3,7 @@
  * the loop's yields), shaped like the layers engine's, and with no effect on what is trained.
  * `performance.now` is faked so the rate does not depend on the machine's speed.
  */
-import { testContext, type BatchEvent, type ModelSpec } from '@seqpipe/core';
+import { testContext, type BatchEvent, type ModelSpec, gatherX } from '@seqpipe/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sineSplit } from '../testing/sine-split.js';
 import { tfjsTrainerStage } from '../stages/tfjs.trainer.js';
@@ -16,7 +16,7 @@ const data = sineSplit();
 async function train() {
   const ctx = testContext('train', 9);
   const f = await tfjsTrainerStage.run(ctx, { model: spec, data }, params);
-  const predictions = await f.predict(data.test.x, data.test.count);
+  const predictions = await f.predict(gatherX(data.test), data.test.count);
   f.dispose?.();
   return { ctx, predictions };
 }
