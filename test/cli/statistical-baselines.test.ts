@@ -31,6 +31,24 @@ describe('baseline/naive2, ses, holt, damped, theta, comb', () => {
     for (const m of METHODS) expect(JSON.parse(again.stdout).metrics[`${m}_test`].mae_original).toBe(metrics[`${m}_test`].mae_original);
   });
 
+  it('score the same on a differenced series as on the series itself (the difference is undone first)', () => {
+    const stages = (diff: boolean) => ({
+      series: { uses: 'source/sine', with: { points: 120, stop: 24, amplitude: 1 } },
+      ...(diff ? { diffed: { uses: 'transform/diff', from: 'series' } } : {}),
+      scaled: { uses: 'scaler/minmax', from: diff ? 'diffed' : 'series' },
+      windows: { uses: 'windower/sliding', from: 'scaled', with: { lookback: 6, horizon: 3 } },
+      // Holdout rows per series: the same last 12 target rows with or without the difference.
+      split: { uses: 'splitter/holdout', from: 'windows', with: { test: 12 } },
+      theta: { uses: 'baseline/theta', from: 'split' },
+      test: { uses: 'evaluator/regression', from: { model: 'theta', data: 'split' }, with: { metrics: ['mae'] } },
+    });
+    const plain = cli(['run', writePipeline(dir.path, 'plain', stages(false)), '--state-dir', dir.path, '--json']);
+    const diffed = cli(['run', writePipeline(dir.path, 'diffed', stages(true)), '--state-dir', dir.path, '--json']);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(diffed.code, diffed.stderr).toBe(0);
+    expect(JSON.parse(diffed.stdout).metrics.test.mae_original).toBeCloseTo(JSON.parse(plain.stdout).metrics.test.mae_original, 6);
+  });
+
   it('are listed by `seqpipe plugins` with a description and their period', () => {
     const r = cli(['plugins']);
     expect(r.code).toBe(0);

@@ -117,7 +117,7 @@ describe('baseline/naive2, ses, holt, damped, theta, comb', () => {
     expect(statisticalBaselines.map((s) => s.uses)).toEqual(METHODS.map((m) => `baseline/${m}`));
     for (const s of statisticalBaselines) {
       expect(s.description.length).toBeGreaterThan(20);
-      expect(s.params.properties.period).toMatchObject({ type: 'integer', minimum: 1, default: 1 });
+      expect((s.params.properties as Record<string, unknown>).period).toMatchObject({ type: 'integer', minimum: 1, default: 1 });
     }
   });
 });
