@@ -6,6 +6,8 @@ import { naiveBaseline } from './baselines/naive.baseline.js';
 import { naiveForecasterCodec } from './baselines/naive.codec.js';
 import { driftBaseline, meanBaseline, seasonalBaseline } from './baselines/rule.baselines.js';
 import { ruleCodec } from './baselines/rule-forecasters.js';
+import { statisticalBaselines } from './baselines/statistical.baselines.js';
+import { statisticalForecasterCodec } from './baselines/statistical-forecaster.js';
 import { regressionEvaluator } from './evaluators/regression.evaluator.js';
 import { nextPredictor } from './predictors/next.predictor.js';
 import { minMaxScaler } from './scalers/min-max.scaler.js';
@@ -57,6 +59,10 @@ export { naiveForecasterCodec } from './baselines/naive.codec.js';
 export { driftBaseline, meanBaseline, seasonalBaseline } from './baselines/rule.baselines.js';
 export { createRuleForecaster, ruleCodec } from './baselines/rule-forecasters.js';
 export type { RuleForecaster, RuleImpl } from './baselines/rule-forecasters.js';
+export { naive2Baseline, sesBaseline, holtBaseline, dampedBaseline, thetaBaseline, combBaseline, statisticalBaselines } from './baselines/statistical.baselines.js';
+export type { StatisticalParams } from './baselines/statistical.baselines.js';
+export { createStatisticalForecaster, isStatisticalForecaster, statisticalForecasterCodec, STATISTICAL_METHODS, STATISTICAL_IMPL } from './baselines/statistical-forecaster.js';
+export type { StatisticalForecasterModel, StatisticalMethod } from './baselines/statistical-forecaster.js';
 export { createNaiveForecaster, isNaiveForecaster } from './baselines/naive-forecaster.js';
 export type { NaiveForecaster, NaiveShape } from './baselines/naive-forecaster.js';
 export { mse, rmse, mae, mape, smape, r2, naiveScale, regressionMetric, REGRESSION_METRICS, RELATIVE_METRICS } from './metrics/regression-metrics.js';
@@ -68,10 +74,10 @@ export { assertCompatible, predictChecked } from './forecasting/compatible.js';
 
 export const builtinStages: readonly StageDefinition[] = [
   sineSource, csvSource, parquetSource, sqlSource, logTransform, diffTransform, minMaxScaler, standardScaler, robustScaler, slidingWindower, ratioSplitter, holdoutSplitter, backtestSplitter,
-  regressionEvaluator, nextPredictor, naiveBaseline, seasonalBaseline, driftBaseline, meanBaseline,
+  regressionEvaluator, nextPredictor, naiveBaseline, seasonalBaseline, driftBaseline, meanBaseline, ...statisticalBaselines,
 ];
 
-export const stageCodecs: readonly ArtifactCodec[] = [naiveForecasterCodec, ruleCodec('seasonal-naive'), ruleCodec('drift'), ruleCodec('mean')];
+export const stageCodecs: readonly ArtifactCodec[] = [naiveForecasterCodec, ruleCodec('seasonal-naive'), ruleCodec('drift'), ruleCodec('mean'), statisticalForecasterCodec];
 
 export const stagesModule: ContainerModule = new ContainerModule(({ bind }) => {
   for (const s of builtinStages) bind(STAGE).toConstantValue(s);

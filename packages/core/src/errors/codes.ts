@@ -40,6 +40,8 @@ export const messages = {
     `the split has no ${part} part (it has ${list(parts)}); choose one of those or give the splitter a ${part} fraction`,
   E_HOLDOUT_RANGE: (detail: string) => `holdout invalid: ${detail}`,
   E_PANEL_UNSUPPORTED: (uses: string, detail: string) => `${uses} does not work on a panel of several series yet: ${detail}`,
+  E_ONE_TARGET: (uses: string, targets: number) =>
+    `${uses} forecasts one target column, but the windows predict ${targets}; window the series with one target column (windower/sliding's target)`,
   E_BAD_SET: (arg: string, detail: string) => `--set ${arg}: ${detail}`,
   E_USAGE: (detail: string) => detail,
   // Plugins a pipeline names under `plugins:` (exit 2)

@@ -3,13 +3,17 @@
  * a Forecaster with its own `impl` and codec; their fitted numbers (slope, mean) come from the
  * training part only and are stored in the codec's header.
  */
-import type { ArtifactCodec, Forecaster, JsonObject } from '@seqpipe/core';
+import { seriesCount, windowSeries } from '@seqpipe/core';
+import type { ArtifactCodec, Forecaster, JsonObject, Windows } from '@seqpipe/core';
 import type { NaiveShape } from './naive-forecaster.js';
 
 export type RuleImpl = 'seasonal-naive' | 'drift' | 'mean';
 export interface RuleForecaster extends Forecaster, NaiveShape {
   readonly impl: RuleImpl;
-  /** seasonal-naive: { period }; drift: { slope: per target }; mean: { mean: per target }. */
+  /**
+   * seasonal-naive: { period }; drift: { slope: per target }; mean: { mean: per target }; on a
+   * panel of several series, drift and mean hold one number per series then target and `series`.
+   */
   readonly fitted: JsonObject;
 }
 
@@ -36,10 +40,13 @@ export function createRuleForecaster(impl: RuleImpl, shape: NaiveShape, fitted: 
   const { lookback, features, horizon, targetFeatures } = shape;
   const targets = targetFeatures.length;
   const f = rule(impl, shape, fitted);
+  const panel = typeof fitted.series === 'number' && impl !== 'seasonal-naive' ? { forecast: perSeriesForecast(impl, shape, fitted) } : {};
   return {
     kind: 'forecaster', impl, lookback, features, horizon, targets, targetFeatures, fitted,
     summary: { impl, lookback, features, horizon, targetFeatures: [...targetFeatures], ...fitted },
+    ...panel,
     async predict(x, count) {
+      if (panel.forecast) throw new Error(`${impl}: fitted per series of a panel (${fitted.series as number} series); call forecast(windows), which knows each window's series`);
       if (x.length !== count * lookback * features) throw new Error(`${impl}: x has ${x.length} values, expected ${count} × ${lookback} × ${features}`);
       const out = new Float32Array(count * horizon * targets);
       for (let n = 0; n < count; n++) {
@@ -47,6 +54,32 @@ export function createRuleForecaster(impl: RuleImpl, shape: NaiveShape, fitted: 
       }
       return out;
     },
+  };
+}
+
+/**
+ * Drift and mean fitted per series of a panel ({ slope | mean: [series × target], series }): each
+ * window uses its own series' number. The last value is read as float32, as predict() reads it.
+ */
+function perSeriesForecast(impl: 'drift' | 'mean', shape: NaiveShape, fitted: JsonObject): (w: Windows) => Promise<Float32Array> {
+  const { horizon, targetFeatures } = shape;
+  const T = targetFeatures.length;
+  const fit = (impl === 'drift' ? fitted.slope : fitted.mean) as number[];
+  return async (w) => {
+    const n = seriesCount(w);
+    if (n !== fitted.series) throw new Error(`${impl}: fitted on ${fitted.series as number} series, but the windows hold ${n}`);
+    const F = w.columns.length;
+    const series = windowSeries(w);
+    const out = new Float32Array(w.count * horizon * T);
+    for (let k = 0; k < w.count; k++) {
+      const s = series[k]!;
+      for (let t = 0; t < T; t++) {
+        const last = Math.fround(w.data[(w.index[k]! - 1) * F + targetFeatures[t]!]!);
+        const v = fit[s * T + t]!;
+        for (let h = 0; h < horizon; h++) out[(k * horizon + h) * T + t] = impl === 'drift' ? last + (h + 1) * v : v;
+      }
+    }
+    return out;
   };
 }
 
