@@ -66,7 +66,7 @@ function origins(w: Windows, params: NextParams): { series: number[]; at: Window
   if (params.series !== undefined) {
     wanted = ids.indexOf(params.series);
     if (wanted < 0) {
-      throw new SeqpipeError('E_UNKNOWN_SERIES', messages.E_UNKNOWN_SERIES(params.series, ids.length, suggest(params.series, ids)), { exitCode: 2 });
+      throw new SeqpipeError('E_UNKNOWN_SERIES', messages.E_UNKNOWN_SERIES(params.series, ids, suggest(params.series, ids)), { exitCode: 2 });
     }
   }
   if (params.from === 'end') {
