@@ -76,6 +76,8 @@ describe('a panel forecast', () => {
     expect(stderr).toMatch(/predict next: 3 series × 2 steps \(1 padded: shorter than the lookback\) → .*forecasts[/\\]next\.csv/);
     expect(stderr).not.toMatch(/predict next: step/);
     expect(stderr).toMatch(/warning \[next\] 1 of 3 series forecast have fewer than 3 rows/);
+    // The report charts the first series and names the CSV.
+    expect(readFileSync(join(run.runDir, 'report.html'), 'utf8')).toContain('Forecast by next for series &quot;alpha&quot; (1 of 3; every series in forecasts/next.csv)');
   });
 
   it('predict --run writes the same CSV for every series; --json stays one object', () => {
