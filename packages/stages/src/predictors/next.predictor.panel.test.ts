@@ -92,6 +92,13 @@ describe('predictor/next on a panel', () => {
     expect(ctx.logs.filter((l) => l.startsWith('warn:') && l.includes('1 of 3 series'))).toHaveLength(1);
   });
 
+  it('from the last test window, a series without one is left out, and says so', async () => {
+    const ctx = testContext();
+    const f = await forecast(await split(series(data(true))), { from: 'lastTestWindow' }, undefined, ctx);
+    expect(f.panel!.ids).toEqual(['a', 'b']);
+    expect(ctx.logs).toContain('warn: 1 of 3 series have no test window: not forecast (from: end forecasts every series)');
+  });
+
   it('series: ID forecasts that series alone, with no panel arrays', async () => {
     const f = await forecast(await split(series(data())), { series: 'b', steps: 2 });
     expect(f.series).toBe('b');

@@ -48,6 +48,9 @@ export const nextPredictor = defineStage({
     }
     const { ids, offsets } = seriesRanges(w, w.rows);
     const { series, at } = origins(w, params);
+    if (params.series === undefined && series.length < ids.length) {
+      ctx.log.warn(`${ids.length - series.length} of ${ids.length} series have no test window: not forecast (from: end forecasts every series)`);
+    }
     // The documented padding rule: inputs before a series' first row repeat that row.
     let padded = 0;
     for (let j = 0; j < series.length; j++) if (at.index[j]! - lookback < offsets[series[j]!]!) padded++;
