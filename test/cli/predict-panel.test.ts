@@ -106,6 +106,14 @@ describe('a panel forecast', () => {
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/series gamma/);
     expect(text.stdout).toMatch(/step 2\s+row 3\s+2022-01-04/);
+    // --out writes one series' steps too.
+    const out = join(dir.path, 'beta.csv');
+    const one = cli(['predict', '--run', 'latest', '--series', 'beta', '--out', out, '--state-dir', state]);
+    expect(one.code, one.stderr).toBe(0);
+    expect(one.stdout).toContain(`→ ${out}`);
+    expect(csvRows(readFileSync(out, 'utf8')).map((r) => r.slice(0, 4))).toEqual([
+      ['series', 'step', 'row', 'date'], ['beta', '1', '10', '2021-03-11'], ['beta', '2', '11', '2021-03-12'],
+    ]);
   });
 
   it('an unknown id is E_UNKNOWN_SERIES with a did-you-mean, exit 2; --series with --input is a usage error', () => {
