@@ -2,6 +2,7 @@ export * from './contract.js';
 export * from './artifacts/kinds.js';
 export * from './artifacts/panel.js';
 export * from './artifacts/windows.js';
+export * from './artifacts/forecast-csv.js';
 export * from './artifacts/envelope.js';
 export * from './artifacts/data-codecs.js';
 export * from './artifacts/transforms.js';

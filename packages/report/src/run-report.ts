@@ -34,8 +34,11 @@ export async function renderRunReport(data: RunReportData, svgs: SvgRenderer = d
   await add('predictions.svg', predictionsChart(data.evaluations), 'Each evaluator’s predictions (first target, first horizon step) against the actual values.');
   const context = data.evaluations.find((e) => e.predictions && e.part === 'test')?.predictions;
   for (const [stage, forecast] of Object.entries(record.predictions)) {
-    const points = ((forecast as { points?: ForecastPointLike[] } | null)?.points ?? []);
-    await add(`forecast-${stage}.svg`, forecastChart(stage, points, context), `Forecast by ${stage}, after the last test rows.`);
+    const f = forecast as { points?: ForecastPointLike[]; series?: string; panel?: { series: number; file: string } } | null;
+    const points = f?.points ?? [];
+    // A panel's forecast charts its first series alone: the evaluator's rows stack every series.
+    const of = f?.series === undefined ? '' : ` for series "${f.series}"${f.panel ? ` (1 of ${f.panel.series}; every series in ${f.panel.file})` : ''}`;
+    await add(`forecast-${stage}.svg`, forecastChart(stage, points, f?.series === undefined ? context : undefined), `Forecast by ${stage}${of}, after the last test rows.`);
   }
   const body = [
     header(record),

@@ -20,6 +20,8 @@ export interface CommandArgs {
     readonly run?: string;
     readonly input?: string;
     readonly steps?: string;
+    readonly series?: string;
+    readonly out?: string;
     readonly tag?: string[];
     readonly pipeline?: string;
     readonly all?: boolean;

@@ -52,6 +52,8 @@ export const FLAGS: Readonly<Record<FlagName, OptionSpec>> = {
   run: { type: 'string', value: 'RUN|latest' },
   input: { type: 'string', value: 'FILE.csv' },
   steps: { type: 'string', value: 'N' },
+  series: { type: 'string', value: 'ID' },
+  out: { type: 'string', value: 'FILE.csv' },
   tag: { type: 'string', multiple: true, value: 'T' },
   pipeline: { type: 'string', value: 'NAME' },
   all: { type: 'boolean' },

@@ -25,6 +25,12 @@ export async function forecastNewSeries(run: SavedRun, registry: PluginRegistry,
     throw new SeqpipeError('E_PREDICT_INPUT', messages.E_PREDICT_INPUT(run.record.runId, source?.uses ?? 'no source'), { exitCode: 2 });
   }
   const split = (await run.artifact(dataId)) as Split;
+  // Per-series fitted scalers: a new file's one series has no fit of its own to be scaled with.
+  const trained = split.test.ids?.length ?? 1;
+  if (trained > 1) {
+    const detail = `run ${run.record.runId} was trained on ${trained} series, each scaled by its own fit; forecast them with predict --run (--series ID for one)`;
+    throw new SeqpipeError('E_PANEL_UNSUPPORTED', messages.E_PANEL_UNSUPPORTED('predict --input', detail), { exitCode: 2 });
+  }
   const fitted = split.test;
   const series = await readCsvSeries(resolve(input), { ...(source.with as unknown as CsvReadParams) });
   const scaled = scaleWithFitted(series, fitted.columns, fitted.transforms, input);

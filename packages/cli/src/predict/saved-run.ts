@@ -69,7 +69,7 @@ function unfinished(run: SavedRun, registry: PluginRegistry): SeqpipeError | und
 }
 
 /** Runs the recorded predictor again on the stored model and data: the run's forecast, exactly. */
-export async function replayForecast(run: SavedRun, registry: PluginRegistry, steps?: number): Promise<{ stage: string; uses: string; forecast: Artifact }> {
+export async function replayForecast(run: SavedRun, registry: PluginRegistry, steps?: number, series?: string): Promise<{ stage: string; uses: string; forecast: Artifact }> {
   const p = predictorOf(run, registry);
   const inputs: Record<string, Artifact> = {};
   try {
@@ -82,7 +82,7 @@ export async function replayForecast(run: SavedRun, registry: PluginRegistry, st
         log: { info: () => {}, warn: () => {} }, progress: () => {},
       },
       inputs as never,
-      steps === undefined ? p.params : { ...p.params, steps },
+      { ...p.params, ...(steps === undefined ? {} : { steps }), ...(series === undefined ? {} : { series }) },
     );
     return { stage: p.id, uses: p.definition.uses, forecast };
   } finally {

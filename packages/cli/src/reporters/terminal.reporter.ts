@@ -3,7 +3,8 @@
  * terminal, a live cli-progress bar (epoch i/N, batch progress, loss, ETA); otherwise one plain
  * line per epoch, so logs stay readable.
  */
-import type { ExecuteHooks, ProgressEvent, RunRecord, StageRecord } from '@seqpipe/core';
+import type { ExecuteHooks, ForecastPanelSummary, ProgressEvent, RunRecord, StageRecord } from '@seqpipe/core';
+import { join } from 'node:path';
 import { MultiBar, type SingleBar } from 'cli-progress';
 
 export const fmt = (n: number): string => (Math.abs(n) >= 1e-3 && Math.abs(n) < 1e4 ? n.toFixed(5) : n.toExponential(3));
@@ -92,7 +93,13 @@ export function terminalHooks(
 export function printSummary(record: RunRecord, runDir: string, options: { backendShown?: string; report?: string } = {}, out: NodeJS.WriteStream = process.stderr): void {
   out.write(metricsTable(record.metrics));
   for (const [stage, forecast] of Object.entries(record.predictions)) {
-    const points = (forecast as { points?: { step: number; index: number; date?: string; value: number; actual?: number }[] }).points ?? [];
+    const { points = [], panel } = forecast as { points?: { step: number; index: number; date?: string; value: number; actual?: number }[]; panel?: ForecastPanelSummary };
+    if (panel) {
+      // One line for a panel, whatever its size: the CSV holds every series' steps.
+      const padded = panel.padded ? ` (${panel.padded} padded: shorter than the lookback)` : '';
+      out.write(`predict ${stage}: ${panel.series} series × ${panel.steps} step${panel.steps === 1 ? '' : 's'}${padded} → ${join(runDir, panel.file)}\n`);
+      continue;
+    }
     for (const p of points) {
       out.write(`predict ${stage}: step ${p.step} (${p.date ?? `row ${p.index}`}) → ${fmt(p.value)}${p.actual === undefined ? '' : `  (actual ${fmt(p.actual)}, error ${fmt(p.value - p.actual)})`}\n`);
     }

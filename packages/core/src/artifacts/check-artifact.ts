@@ -206,7 +206,29 @@ function forecast(f: Obj): Problem {
     }
     if (p.date !== undefined && typeof p.date !== 'string') return `points[${i}].date must be a string, not ${show(p.date)}`;
   }
-  return undefined;
+  if (f.series !== undefined && (typeof f.series !== 'string' || f.series === '')) return `series must be a series id, not ${show(f.series)}`;
+  return f.panel === undefined ? undefined : forecastPanel(f.panel);
+}
+
+/** A panel's forecast: steps per series, arrays of series × steps (NaN only where a value may be unknown). */
+function forecastPanel(p: unknown): Problem {
+  if (!isObj(p)) return `panel must be an object, not ${show(p)}`;
+  const ids = p.ids;
+  if (!Array.isArray(ids) || ids.length === 0 || ids.some((id) => typeof id !== 'string')) return `panel.ids must be a non-empty array of strings, not ${show(ids)}`;
+  const steps = int(p, 'steps', 1) ?? int(p, 'padded', 0);
+  if (steps) return `panel.${steps}`;
+  const n = ids.length * (p.steps as number);
+  const sized = (name: string, type: string, length: number, finite: boolean): Problem => {
+    const a = p[name];
+    if (!isTyped(a, type) || (a as ArrayLike<number>).length !== length) return `panel.${name} must be a${/^[AEIOU]/.test(type) ? 'n' : ''} ${type} of ${length}, not ${show(a)}`;
+    if (finite) return numbers(p, name, type, length, (i) => `panel.${name}[${i}]`);
+    return undefined;
+  };
+  return sized('index', 'Int32Array', ids.length, true)
+    ?? sized('value', 'Float64Array', n, true)
+    ?? sized('scaled', 'Float64Array', n, true)
+    ?? (p.actual === undefined ? undefined : sized('actual', 'Float64Array', n, false))
+    ?? (p.time === undefined ? undefined : sized('time', 'Float64Array', n, false));
 }
 
 const checks: Record<string, (value: Obj) => Problem> = {

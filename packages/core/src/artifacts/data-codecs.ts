@@ -1,7 +1,7 @@
 /** Codecs for the plain-data artifact kinds. Forecaster codecs live with their implementations. */
 import type { ArtifactCodec, EncodedArtifact } from '../contract.js';
 import { toJsonValue, type JsonObject } from '../json.js';
-import type { Panel, Series, Split, TimeUnit, Windows } from './kinds.js';
+import type { Forecast, ForecastPanel, Panel, Series, Split, TimeUnit, Windows } from './kinds.js';
 import { bytesOf, float64, int32 } from './envelope.js';
 
 /** Only present when set, so undated artifacts encode to the same bytes (and digests) as before. */
@@ -100,7 +100,7 @@ export const splitCodec: ArtifactCodec<'split'> = {
 };
 
 /** Kinds that are plain JSON: the header is the artifact. */
-function jsonCodec<K extends 'model-spec' | 'metrics' | 'forecast'>(kind: K): ArtifactCodec<K> {
+function jsonCodec<K extends 'model-spec' | 'metrics'>(kind: K): ArtifactCodec<K> {
   return {
     kind,
     encode: (a) => ({ header: toJsonValue(a) as JsonObject, buffers: [] }),
@@ -108,6 +108,35 @@ function jsonCodec<K extends 'model-spec' | 'metrics' | 'forecast'>(kind: K): Ar
   };
 }
 
+/**
+ * A single series' forecast is plain JSON (the bytes it always had); a panel's keeps its arrays as
+ * buffers: [index, value, scaled, actual?, time?].
+ */
+export const forecastCodec: ArtifactCodec<'forecast'> = {
+  kind: 'forecast',
+  encode(f: Forecast): EncodedArtifact {
+    const p = f.panel;
+    if (!p) return { header: toJsonValue(f) as JsonObject, buffers: [] };
+    const panel = { ids: [...p.ids], steps: p.steps, padded: p.padded, hasActual: !!p.actual, hasTime: !!p.time, ...timeUnitOf(p) };
+    return {
+      header: toJsonValue({ ...f, panel }) as JsonObject,
+      buffers: [bytesOf(p.index), bytesOf(p.value), bytesOf(p.scaled), ...(p.actual ? [bytesOf(p.actual)] : []), ...(p.time ? [bytesOf(p.time)] : [])],
+    };
+  },
+  decode({ header, buffers }) {
+    const h = header.panel as (JsonObject & { ids: string[]; steps: number; padded: number; hasActual: boolean; hasTime: boolean }) | undefined;
+    if (!h) return header as unknown as Forecast;
+    const b = [...buffers];
+    const [index, value, scaled] = [int32(b.shift()!), float64(b.shift()!), float64(b.shift()!)];
+    const actual = h.hasActual ? float64(b.shift()!) : undefined;
+    const time = h.hasTime ? float64(b.shift()!) : undefined;
+    const panel: ForecastPanel = {
+      ids: h.ids, steps: h.steps, index, value, scaled, ...(actual ? { actual } : {}), ...(time ? { time } : {}), ...timeUnitOf(h as { timeUnit?: unknown }), padded: h.padded,
+    };
+    return { ...(header as unknown as Forecast), panel };
+  },
+};
+
 export const dataCodecs: readonly ArtifactCodec[] = [
-  seriesCodec, windowsCodec, splitCodec, jsonCodec('model-spec'), jsonCodec('metrics'), jsonCodec('forecast'),
+  seriesCodec, windowsCodec, splitCodec, jsonCodec('model-spec'), jsonCodec('metrics'), forecastCodec,
 ] as readonly ArtifactCodec[];

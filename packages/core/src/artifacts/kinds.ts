@@ -173,10 +173,37 @@ export interface ForecastPoint {
   /** The known true value in original units, when the row exists. */
   readonly actual?: number;
 }
+/**
+ * Every series' forecast of a panel, as flat arrays (an object per point would not scale to
+ * 100,000 series): series s, step h is element s * steps + (h − 1).
+ */
+export interface ForecastPanel {
+  /** The series forecast, in the panel's order. */
+  readonly ids: readonly string[];
+  readonly steps: number;
+  /** Per series: the row of its first step in its own series (as ForecastPoint.index); step h is index + h − 1. */
+  readonly index: Int32Array;
+  /** In original units. */
+  readonly value: Float64Array;
+  readonly scaled: Float64Array;
+  /** The known truth in original units, NaN past a series' end; absent when no step has one. */
+  readonly actual?: Float64Array;
+  /** Time of each step (NaN where unknown), when the series have a time axis. */
+  readonly time?: Float64Array;
+  /** 'ms-epoch' when `time` holds dates. */
+  readonly timeUnit?: TimeUnit;
+  /** Series whose window starts before their first row (too short for the lookback): inputs padded with that row. */
+  readonly padded: number;
+}
 export interface Forecast {
   readonly kind: 'forecast';
   readonly column: string;
+  /** One series' steps: the only series, the one asked for, or a panel's first (a sample to chart and list). */
   readonly points: readonly ForecastPoint[];
+  /** The id of the series `points` are for; absent for a single series (not a panel). */
+  readonly series?: string;
+  /** Every series' forecast when the data is a panel and no one series was asked for. */
+  readonly panel?: ForecastPanel;
 }
 
 export interface ArtifactKinds {

@@ -61,6 +61,8 @@ export const messages = {
     `run ${runId} ${status === 'interrupted' ? 'was interrupted' : status} (${cause}) before its predictor "${predictor}" finished, so it has no forecast; run the pipeline again (seqpipe run ${file}) and predict from that run`,
   E_RUN_CORRUPT: (runId: string, detail: string, file = 'run.json') =>
     `the record of run ${runId} is damaged: its ${file} is ${detail}; restore the file, or remove the run's folder if the run is not needed`,
+  E_UNKNOWN_SERIES: (id: string, ids: readonly string[], suggestion?: string) =>
+    `no series "${id}" in the data${didYouMean(suggestion)}; its ${ids.length} series: ${list(ids.slice(0, 5))}${ids.length > 5 ? ', …' : ''}`,
   E_PREDICT_INPUT: (runId: string, source: string) =>
     `--input reads a CSV the way the run's source/csv read its data, but run ${runId} reads ${source}; use a run whose source is source/csv`,
   // Training engines (issue 7)

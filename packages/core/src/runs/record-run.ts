@@ -1,6 +1,7 @@
 /** A run's record: metrics, forecasts and model files collected from its executed plan; run.json last. */
 import canonicalize from 'canonicalize';
 import type { Artifact, Forecast, Metrics, Split, Windows } from '../artifacts/kinds.js';
+import { forecastCsv, forecastJson } from '../artifacts/forecast-csv.js';
 import type { EncodedArtifact, NumericEnvironment } from '../contract.js';
 import type { SeqpipeError } from '../errors/seqpipe-error.js';
 import { INTERRUPTING_CODES } from '../execute/run-limits.js';
@@ -48,8 +49,12 @@ export async function recordRun(
     // canonical headers) print the same JSON.
     if (s.definition.output === 'metrics') metrics[s.id] = canonical(((await run.artifact(s.id)) as Metrics).values) as Record<string, number>;
     if (s.definition.output === 'forecast') {
-      const { kind: _kind, ...forecast } = (await run.artifact(s.id)) as Forecast;
-      predictions[s.id] = canonical(forecast);
+      // A panel's forecast goes to a CSV beside run.json (100,000 series would swamp it); the
+      // record keeps the first series' points and a summary naming the file.
+      const forecast = (await run.artifact(s.id)) as Forecast;
+      const file = `forecasts/${s.id}.csv`;
+      if (forecast.panel) await writer.writeFile(file, forecastCsv(forecast));
+      predictions[s.id] = canonical(forecastJson(forecast, file));
     }
     if (s.definition.output === 'forecaster') {
       // Native files (model.json + weights) straight from the stored bytes: nothing is decoded.

@@ -28,10 +28,12 @@ export function knownRows(w: Windows, s = 0): KnownRows {
   const F = w.columns.length;
   const target0 = w.targetColumns[0]!;
   const times = w.time;
-  const step = times && w.timeUnit === 'ms-epoch' ? calendarStep(times, start, end) : undefined;
+  // Found on the first row past the end only: it reads every interval of the series.
+  let step: TimeStep | undefined | null = null;
   const time = (row: number): number | undefined => {
     if (!times) return undefined;
     if (row < end) return times[row];
+    if (step === null) step = w.timeUnit === 'ms-epoch' ? calendarStep(times, start, end) : undefined;
     const t1 = times[end - 1]!;
     if (step) return addTimeStep(t1, step, row - (end - 1));
     if (end - start < 2) return undefined;
