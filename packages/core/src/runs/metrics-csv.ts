@@ -17,15 +17,21 @@ export function tableCsv(tables: MetricsTables, which: 'series' | 'forecasts'): 
   const table: NumberTable = tables[which];
   const names = Object.keys(table);
   const length = names.length ? table[names[0]!]!.length : 0;
-  const cell = (name: string, v: number): string | number => {
+  const cell = (name: string, v: number): string => {
     if (Number.isNaN(v)) return '';
     if (name === 'series') return tables.ids[v]!;
-    if (name === 'target') return tables.targets?.[v] ?? v;
+    if (name === 'target') return tables.targets?.[v] ?? String(v);
     if (name === 'time' && tables.timeUnit === 'ms-epoch') return formatTime(v);
-    return v;
+    return String(v);
   };
-  const header = names.map((n) => (n === 'series' ? 'id' : n));
-  const rows: (string | number)[][] = new Array(length);
-  for (let i = 0; i < length; i++) rows[i] = names.map((n) => cell(n, table[n]![i]!));
-  return stringify([header, ...rows]);
+  const parts = [stringify([names.map((n) => (n === 'series' ? 'id' : n))])];
+  // In chunks, so a panel's million points never become one array of row arrays.
+  for (let from = 0; from < length; from += CHUNK) {
+    const rows: string[][] = [];
+    for (let i = from; i < Math.min(length, from + CHUNK); i++) rows.push(names.map((n) => cell(n, table[n]![i]!)));
+    parts.push(stringify(rows));
+  }
+  return parts.join('');
 }
+
+const CHUNK = 10_000;
