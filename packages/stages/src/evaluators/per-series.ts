@@ -34,11 +34,11 @@ export function groupBySeries(w: Windows): SeriesGroups {
 function points(values: Float64Array, w: Windows, ks: Int32Array, step: number | undefined): Float64Array {
   const T = w.targetColumns.length;
   const H = w.horizon;
-  const steps = step === undefined ? H : 1;
-  const out = new Float64Array(ks.length * steps * T);
+  const [first, end] = step === undefined ? [0, H] : [step, step + 1];
+  const out = new Float64Array(ks.length * (end - first) * T);
   let i = 0;
   for (const k of ks) {
-    for (let h = step ?? 0; h < (step ?? H - 1) + 1; h++) for (let t = 0; t < T; t++) out[i++] = values[(k * H + h) * T + t]!;
+    for (let h = first; h < end; h++) for (let t = 0; t < T; t++) out[i++] = values[(k * H + h) * T + t]!;
   }
   return out;
 }
