@@ -45,7 +45,7 @@ writeFileSync(`${cli}dist/bundle-entry.js`, [
 ].join('\n'));
 
 /** Packages our code imports that go into the bundle (their own imports follow them in). */
-const BUNDLED = new Set(['@seqpipe/core', '@seqpipe/kernels', '@seqpipe/stages', '@seqpipe/tfjs', '@seqpipe/report', 'inversify', 'ajv', 'yaml', 'canonicalize', 'csv-parse', 'cli-progress', 'import-meta-resolve']);
+const BUNDLED = new Set(['@seqpipe/core', '@seqpipe/kernels', '@seqpipe/stages', '@seqpipe/tfjs', '@seqpipe/report', 'inversify', 'ajv', 'yaml', 'canonicalize', 'csv-parse', 'csv-stringify', 'cli-progress', 'import-meta-resolve']);
 const packageName = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
 const onlyListed = {
   name: 'only-listed-dependencies',

@@ -3,10 +3,10 @@
  * which .ci/run calls) driven by playwright-core. Opened from file:// with the network blocked:
  * every chart is present and drawn, and the page logs no errors.
  */
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, TINY, tempDir } from '../helpers.js';
+import { cli, ROOT, TINY, tempDir } from '../helpers.js';
 import { needBrowser, openReport } from './open-report.js';
 
 const state = tempDir();
@@ -40,6 +40,31 @@ describe('report.html in headless chromium', () => {
       expect(c.height).toBeGreaterThan(150);
       expect(c.marks).toBeGreaterThan(0);
     }
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+  });
+});
+
+describe('report.html of a panel in headless chromium', () => {
+  it('shows per-series sMAPE and MASE histograms and the worst series, drawn', async (ctx) => {
+    needBrowser(ctx);
+    copyFileSync(join(ROOT, 'test/fixtures/plugins/two-series.js'), join(state.path, 'two-series.js'));
+    const pipeline = join(state.path, 'panel.yaml');
+    writeFileSync(pipeline, [
+      'name: panel', 'plugins: [./two-series.js]', 'stages:',
+      '  panel: { uses: source/two-series }',
+      '  windows: { uses: windower/sliding, from: panel, with: { lookback: 3, horizon: 2 } }',
+      '  split: { uses: splitter/holdout, from: windows, with: { test: 2 } }',
+      '  naive: { uses: baseline/naive, from: { data: split } }',
+      '  test: { uses: evaluator/regression, from: { model: naive, data: split } }', '',
+    ].join('\n'));
+    const r = cli(['run', pipeline, '--state-dir', join(state.path, 'panel-state'), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const { charts, errors, requests } = await openReport(JSON.parse(r.stdout).report, join(state.path, 'panel.png'), async (page) => {
+      expect(await page.locator('main').textContent()).toMatch(/means over series/);
+    }, { rects: true });
+    expect(charts.map((c) => c.chart)).toEqual(['series-test-smape.svg', 'series-test-mase.svg', 'worst-test-1.svg', 'worst-test-2.svg']);
+    for (const c of charts) expect(c.marks).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
   });

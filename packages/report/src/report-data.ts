@@ -2,8 +2,9 @@
  * What a report shows, gathered from a run record, its pipeline.json and the stored artifacts'
  * headers (metrics details, forecaster summaries): JSON only, so TensorFlow never loads.
  */
-import { ContentStore, fromBytes, readRunPipeline } from '@seqpipe/core';
+import { ContentStore, fromBytes, metricsCodec, readRunPipeline } from '@seqpipe/core';
 import type { JsonObject, RunRecord } from '@seqpipe/core';
+import { panelEvaluation, type PanelEvaluation } from './panel-data.js';
 
 export interface PredictionSeries {
   readonly index: readonly number[];
@@ -21,6 +22,8 @@ export interface Evaluation {
   readonly part?: string;
   readonly values: Readonly<Record<string, number>>;
   readonly predictions?: PredictionSeries;
+  /** On a panel: per-series metrics and the worst series (from the artifact's tables). */
+  readonly panel?: PanelEvaluation;
 }
 
 export interface EpochLoss {
@@ -54,6 +57,13 @@ async function history(header: Header, s: RunRecord['stages'][number]): Promise<
   return summary?.history?.length ? summary.history : undefined;
 }
 
+/** The panel part of a metrics artifact with tables (decoded whole: the tables are its buffers). */
+async function panelOf(stateDir: string, digest: string): Promise<PanelEvaluation | undefined> {
+  const bytes = await new ContentStore(stateDir).getObject(digest);
+  const tables = bytes ? (await metricsCodec.decode(fromBytes(bytes))).tables : undefined;
+  return tables ? panelEvaluation(tables) : undefined;
+}
+
 export async function loadRunReportData(stateDir: string, record: RunRecord): Promise<RunReportData> {
   const header = headerReader(stateDir);
   const pipeline = await readRunPipeline(stateDir, record.runId);
@@ -62,7 +72,9 @@ export async function loadRunReportData(stateDir: string, record: RunRecord): Pr
   const histories: Record<string, EpochLoss[]> = {};
   for (const s of record.stages) {
     if (record.metrics[s.id]) {
-      const details = ((await header(s.digest))?.details ?? {}) as { part?: string; predictions?: PredictionSeries };
+      const h = await header(s.digest);
+      const details = (h?.details ?? {}) as { part?: string; predictions?: PredictionSeries };
+      const panel = h?.tables ? await panelOf(stateDir, s.digest!) : undefined;
       const from = stages[s.id]?.from;
       const forecaster = typeof from === 'object' && from !== null ? (from as Record<string, unknown>).model : undefined;
       evaluations.push({
@@ -70,6 +82,7 @@ export async function loadRunReportData(stateDir: string, record: RunRecord): Pr
         ...(typeof forecaster === 'string' ? { forecaster } : {}),
         ...(details.part ? { part: details.part } : {}),
         ...(details.predictions ? { predictions: details.predictions } : {}),
+        ...(panel ? { panel } : {}),
       });
     } else if (s.uses.startsWith('trainer/')) {
       const h = await history(header, s);

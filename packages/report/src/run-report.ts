@@ -10,6 +10,7 @@ import { stringify } from 'yaml';
 import { forecastChart, lossChart, predictionsChart, type ForecastPointLike } from './charts.js';
 import { escapeHtml, figure, num, page, table } from './html.js';
 import { renderSvg, type ChartSpec } from './render-svg.js';
+import { seriesHistogram, worstSeriesChart } from './panel-charts.js';
 import { loadRunReportData, type Evaluation, type RunReportData } from './report-data.js';
 import { SvgCache, type SvgRenderer } from './svg-cache.js';
 
@@ -32,6 +33,16 @@ export async function renderRunReport(data: RunReportData, svgs: SvgRenderer = d
   };
   await add('loss.svg', lossChart(data.histories), 'Training and validation loss per epoch, from the trained model’s history.');
   await add('predictions.svg', predictionsChart(data.evaluations), 'Each evaluator’s predictions (first target, first horizon step) against the actual values.');
+  // A panel: the spread of per-series metrics and the worst series, per evaluator.
+  for (const e of data.evaluations) {
+    if (!e.panel) continue;
+    for (const metric of ['smape', 'mase']) {
+      await add(`series-${e.stage}-${metric}.svg`, seriesHistogram(e.stage, metric, e.panel), `${e.stage}: how ${metric} spreads over the ${e.panel.series} series scored (the reported value is their mean; values above the 99th percentile fall in the last bar).`);
+    }
+    for (const [i, w] of e.panel.worst.entries()) {
+      await add(`worst-${e.stage}-${i + 1}.svg`, worstSeriesChart(e.stage, w, e.panel), `${e.stage}: the series with the ${ordinal(i)}highest ${e.panel.rankedBy}, its test rows.`);
+    }
+  }
   const context = data.evaluations.find((e) => e.predictions && e.part === 'test')?.predictions;
   for (const [stage, forecast] of Object.entries(record.predictions)) {
     const f = forecast as { points?: ForecastPointLike[]; series?: string; panel?: { series: number; file: string } } | null;
@@ -42,7 +53,7 @@ export async function renderRunReport(data: RunReportData, svgs: SvgRenderer = d
   }
   const body = [
     header(record),
-    '<h2>Metrics</h2>', metricsTable(data.evaluations),
+    '<h2>Metrics</h2>', metricsTable(data.evaluations), panelNote(record, data.evaluations),
     '<h2>Charts</h2>', figures.join('\n') || '<p>No charts: the run recorded no training history, evaluations or forecasts.</p>',
     '<h2>Forecast</h2>', forecastTable(record),
     '<h2>Stages</h2>', stagesTable(record),
@@ -82,6 +93,20 @@ export function metricsTable(evaluations: readonly Evaluation[]): string {
   const names = [...new Set(evaluations.flatMap((e) => Object.keys(e.values)))];
   const head = ['metric', ...evaluations.map((e) => `${escapeHtml(e.stage)}${e.forecaster ? ` <small>(${escapeHtml(e.forecaster)})</small>` : ''}`)];
   return table(head, names.map((n) => [escapeHtml(n), ...evaluations.map((e) => num(e.values[n]))]));
+}
+
+const ordinal = (i: number): string => ['', 'second ', 'third '][i] ?? `${i + 1}th `;
+
+/** Which evaluators scored a panel: their sMAPE, MASE and MAPE are means over series; where the per-series files are. */
+function panelNote(r: RunRecord, evaluations: readonly Evaluation[]): string {
+  const panels = evaluations.filter((e) => e.panel);
+  if (!panels.length) return '';
+  const items = panels.map((e) => {
+    const files = r.evaluations?.[e.stage];
+    const where = files ? ` Per series: <a href="${escapeHtml(files.seriesCsv)}">${escapeHtml(files.seriesCsv)}</a>; forecasts: <a href="${escapeHtml(files.forecastsCsv)}">${escapeHtml(files.forecastsCsv)}</a>.` : '';
+    return `<li><code>${escapeHtml(e.stage)}</code>: ${e.panel!.series.toLocaleString('en-US')} series.${where}</li>`;
+  });
+  return `<p class="meta">On a panel, smape, mase and mape are means over series of each series’ value (M4); mse, rmse, mae and r2 are pooled over all points; owa is ½(smape / baseline smape + mase / baseline mase).</p><ul>${items.join('')}</ul>`;
 }
 
 function forecastTable(r: RunRecord): string {

@@ -1,4 +1,5 @@
 /** The `--json` contract: exactly one object on stdout. Scripts depend on these field names. */
+import { join } from 'node:path';
 import type { Diagnostic, RunRecord, SeqpipeError } from '@seqpipe/core';
 
 export function runSummary(record: RunRecord, runDir: string, report?: string): object {
@@ -16,6 +17,8 @@ export function runSummary(record: RunRecord, runDir: string, report?: string): 
       ...(s.recovered ? { recovered: true } : {}),
     })),
     metrics: record.metrics,
+    // Per evaluator that wrote tables: how many series it scored (its smape/mase/mape are means over them) and its CSVs.
+    ...(record.evaluations ? { evaluations: Object.fromEntries(Object.entries(record.evaluations).map(([id, e]) => [id, { series: e.series, seriesCsv: join(runDir, e.seriesCsv), forecastsCsv: join(runDir, e.forecastsCsv) }])) } : {}),
     predictions: record.predictions,
     warnings: record.warnings,
     runDir,

@@ -92,6 +92,10 @@ export function terminalHooks(
  */
 export function printSummary(record: RunRecord, runDir: string, options: { backendShown?: string; report?: string } = {}, out: NodeJS.WriteStream = process.stderr): void {
   out.write(metricsTable(record.metrics));
+  // A panel's unit-free metrics are means over its series: say so, and where each series' values are.
+  for (const [stage, e] of Object.entries(record.evaluations ?? {})) {
+    if (e.series > 1) out.write(`${stage}: smape, mase, mape are means over ${e.series} series; per series → ${e.seriesCsv}, forecasts → ${e.forecastsCsv}\n`);
+  }
   for (const [stage, forecast] of Object.entries(record.predictions)) {
     const { points = [], panel } = forecast as { points?: { step: number; index: number; date?: string; value: number; actual?: number }[]; panel?: ForecastPanelSummary };
     if (panel) {

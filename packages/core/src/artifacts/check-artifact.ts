@@ -189,7 +189,20 @@ function metrics(m: Obj): Problem {
   for (const [name, v] of Object.entries(m.values)) {
     if (typeof v !== 'number' || !Number.isFinite(v)) return `values.${name} is ${show(v)}, not a finite number`;
   }
-  return m.details === undefined || isObj(m.details) ? undefined : `details must be an object, not ${show(m.details)}`;
+  if (m.details !== undefined && !isObj(m.details)) return `details must be an object, not ${show(m.details)}`;
+  return m.tables === undefined ? undefined : metricsTables(m.tables);
+}
+
+function metricsTables(t: unknown): Problem {
+  if (!isObj(t) || !Array.isArray(t.ids) || !t.ids.every((id) => typeof id === 'string')) return 'tables.ids must be an array of series ids';
+  for (const name of ['series', 'forecasts'] as const) {
+    const table = t[name];
+    if (!isObj(table)) return `tables.${name} must be an object of columns, not ${show(table)}`;
+    const lengths = new Set(Object.values(table).map((c) => (c instanceof Float64Array ? c.length : -1)));
+    if (lengths.has(-1)) return `tables.${name} must hold Float64Array columns`;
+    if (lengths.size > 1) return `tables.${name}'s columns differ in length`;
+  }
+  return undefined;
 }
 
 function forecast(f: Obj): Problem {

@@ -1,7 +1,7 @@
 /** Codecs for the plain-data artifact kinds. Forecaster codecs live with their implementations. */
 import type { ArtifactCodec, EncodedArtifact } from '../contract.js';
 import { toJsonValue, type JsonObject } from '../json.js';
-import type { Forecast, ForecastPanel, Panel, Series, Split, TimeUnit, Windows } from './kinds.js';
+import type { Forecast, ForecastPanel, Metrics, MetricsTables, Panel, Series, Split, TimeUnit, Windows } from './kinds.js';
 import { bytesOf, float64, int32 } from './envelope.js';
 
 /** Only present when set, so undated artifacts encode to the same bytes (and digests) as before. */
@@ -100,7 +100,7 @@ export const splitCodec: ArtifactCodec<'split'> = {
 };
 
 /** Kinds that are plain JSON: the header is the artifact. */
-function jsonCodec<K extends 'model-spec' | 'metrics'>(kind: K): ArtifactCodec<K> {
+function jsonCodec<K extends 'model-spec'>(kind: K): ArtifactCodec<K> {
   return {
     kind,
     encode: (a) => ({ header: toJsonValue(a) as JsonObject, buffers: [] }),
@@ -137,6 +137,32 @@ export const forecastCodec: ArtifactCodec<'forecast'> = {
   },
 };
 
+/**
+ * Metrics are JSON, plus their tables (when present) as float64 buffers: the header names each
+ * table's columns in buffer order. Metrics without tables encode to the same bytes as before.
+ */
+export const metricsCodec: ArtifactCodec<'metrics'> = {
+  kind: 'metrics',
+  encode(m) {
+    const { tables, ...rest } = m;
+    const header = toJsonValue(rest) as JsonObject;
+    if (!tables) return { header, buffers: [] };
+    const { series, forecasts, ...meta } = tables;
+    return {
+      header: { ...header, tables: { ...(toJsonValue(meta) as JsonObject), series: Object.keys(series), forecasts: Object.keys(forecasts) } },
+      buffers: [...Object.values(series), ...Object.values(forecasts)].map(bytesOf),
+    };
+  },
+  decode({ header, buffers }) {
+    const { tables, ...rest } = header as JsonObject & { tables?: JsonObject & { series: string[]; forecasts: string[] } };
+    if (!tables) return rest as unknown as Metrics;
+    const { series, forecasts, ...meta } = tables;
+    let b = 0;
+    const columns = (names: string[]): Record<string, Float64Array> => Object.fromEntries(names.map((n) => [n, float64(buffers[b++]!)]));
+    return { ...(rest as unknown as Metrics), tables: { ...(meta as unknown as Omit<MetricsTables, 'series' | 'forecasts'>), series: columns(series), forecasts: columns(forecasts) } };
+  },
+};
+
 export const dataCodecs: readonly ArtifactCodec[] = [
-  seriesCodec, windowsCodec, splitCodec, jsonCodec('model-spec'), jsonCodec('metrics'), forecastCodec,
+  seriesCodec, windowsCodec, splitCodec, jsonCodec('model-spec'), metricsCodec, forecastCodec,
 ] as readonly ArtifactCodec[];

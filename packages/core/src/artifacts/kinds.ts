@@ -158,6 +158,26 @@ export interface Metrics {
   readonly kind: 'metrics';
   readonly values: Readonly<Record<string, number>>;
   readonly details?: JsonObject;
+  /** An evaluation's per-series metrics and forecast points, stored as binary (too many for JSON on a panel). */
+  readonly tables?: MetricsTables;
+}
+
+/** Named columns of equal length; NaN marks an absent value (a metric left out for that series). */
+export type NumberTable = Readonly<Record<string, Float64Array>>;
+
+/**
+ * What a run writes as runs/<id>/series/<stage>.csv and runs/<id>/forecasts/<stage>.csv. Column
+ * `series` of both tables indexes `ids`; column `target` (several targets) indexes `targets`;
+ * column `time` is printed as a date when `timeUnit` is 'ms-epoch'. Column order is kept.
+ */
+export interface MetricsTables {
+  readonly ids: readonly string[];
+  readonly targets?: readonly string[];
+  readonly timeUnit?: TimeUnit;
+  /** One row per series scored: `series`, then its metrics. */
+  readonly series: NumberTable;
+  /** One row per forecast point: `series`, `row` (within its series), `time`?, `step`, `target`?, `actual`, `predicted`, `baseline`?. */
+  readonly forecasts: NumberTable;
 }
 
 export interface ForecastPoint {

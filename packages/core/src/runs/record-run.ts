@@ -8,7 +8,8 @@ import { INTERRUPTING_CODES } from '../execute/run-limits.js';
 import type { JsonValue } from '../json.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import type { ResolvedPipeline } from '../spec/resolved-pipeline.js';
-import { hostEnvironment, type RecordedError, type RunRecord, type RunWriter, type StageRecord } from './run-record.js';
+import { tableCsv, tableFiles } from './metrics-csv.js';
+import { hostEnvironment, type EvaluationFiles, type RecordedError, type RunRecord, type RunWriter, type StageRecord } from './run-record.js';
 import { transformsFile } from './transforms-file.js';
 
 /** One variant of an executed plan, as the record needs it. */
@@ -42,12 +43,22 @@ export async function recordRun(
 ): Promise<RunRecord> {
   const metrics: Record<string, Record<string, number>> = {};
   const predictions: Record<string, JsonValue> = {};
+  const evaluations: Record<string, EvaluationFiles> = {};
   const completed = new Set(run.records.filter((r) => r.digest).map((r) => r.id));
   const byId = new Map(pipeline.stages.map((st) => [st.id, st]));
   for (const s of pipeline.stages.filter((st) => completed.has(st.id))) {
     // Canonical key order, so a fresh run (values as built) and a cached one (decoded from
     // canonical headers) print the same JSON.
-    if (s.definition.output === 'metrics') metrics[s.id] = canonical(((await run.artifact(s.id)) as Metrics).values) as Record<string, number>;
+    if (s.definition.output === 'metrics') {
+      const m = (await run.artifact(s.id)) as Metrics;
+      metrics[s.id] = canonical(m.values) as Record<string, number>;
+      if (m.tables) {
+        const files = tableFiles(s.id);
+        await writer.writeFile(files.series, tableCsv(m.tables, 'series'));
+        await writer.writeFile(files.forecasts, tableCsv(m.tables, 'forecasts'));
+        evaluations[s.id] = { series: m.tables.series.series?.length ?? 0, seriesCsv: files.series, forecastsCsv: files.forecasts };
+      }
+    }
     if (s.definition.output === 'forecast') {
       // A panel's forecast goes to a CSV beside run.json (100,000 series would swamp it); the
       // record keeps the first series' points and a summary naming the file.
@@ -90,6 +101,7 @@ export async function recordRun(
     },
     stages: run.records,
     metrics,
+    ...(Object.keys(evaluations).length ? { evaluations } : {}),
     predictions,
     warnings: [...meta.warnings],
     ...(run.error ? { error: recordedError(run.error) } : {}),

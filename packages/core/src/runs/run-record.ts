@@ -60,6 +60,16 @@ export interface StageRecord {
   readonly recovered?: true;
 }
 
+/** An evaluation's per-series metrics and forecast points, as files relative to the run folder. */
+export interface EvaluationFiles {
+  /** How many series were scored (the metrics of a panel are means over them: smape, mase, mape). */
+  readonly series: number;
+  /** `series/<stage>.csv`: id, then that series' metrics. */
+  readonly seriesCsv: string;
+  /** `forecasts/<stage>.csv`: id, row, time?, step, target?, actual, predicted, baseline?. */
+  readonly forecastsCsv: string;
+}
+
 export interface RunRecord {
   readonly runId: string;
   /** `--name`: lets `show`/`compare`/`report` find the run by name (newest wins). */
@@ -83,6 +93,8 @@ export interface RunRecord {
   readonly stages: readonly StageRecord[];
   /** stage id → metric name → value. */
   readonly metrics: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** Evaluator stage id → the series it scored and its CSV files (absent when no evaluator wrote tables). */
+  readonly evaluations?: Readonly<Record<string, EvaluationFiles>>;
   /** stage id → forecast (JSON). */
   readonly predictions: Readonly<Record<string, JsonValue>>;
   readonly warnings: readonly string[];

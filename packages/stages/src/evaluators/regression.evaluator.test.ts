@@ -53,8 +53,9 @@ describe('evaluator/regression', () => {
     const m = await regressionEvaluator.run(ctx, { model: offBy, data: split }, every);
     expect(m.values.mape).toBeCloseTo((100 * (0.5 + 0 + 0.5 + 0)) / 4, 10);
     expect(m.values.smape).toBeCloseTo((100 * (2 / 3 + 0 + 0.4 + 0)) / 4, 10);
-    // The training part's original rows step by 0.5: in-sample naive MAE 0.5.
-    expect(m.values.mase).toBeCloseTo(0.375 / 0.5, 10);
+    // The whole training part, rows 0–4 (the lookback row 0 included): original −2, −2, −1.5, −1,
+    // −0.5, naive MAE (0 + 0.5 + 0.5 + 0.5) / 4 = 0.375 (the training targets alone gave 0.5).
+    expect(m.values.mase).toBeCloseTo(0.375 / 0.375, 10);
     expect(m.values.r2).toBeCloseTo(1 - 1.25 / 1.25, 10);
     expect(Object.keys(m.values).some((k) => k.startsWith('skill_'))).toBe(false);
   });

@@ -1,9 +1,13 @@
 import { defineStage, messages } from '@seqpipe/core';
-import type { JsonObject, Metrics, Split, Windows } from '@seqpipe/core';
+import { seriesCount } from '@seqpipe/core';
+import type { Forecaster, JsonObject, Metrics, Split, Windows } from '@seqpipe/core';
 import { assertCompatible } from '../forecasting/compatible.js';
 import { REGRESSION_METRICS, RELATIVE_METRICS } from '../metrics/regression-metrics.js';
 import { overflow } from '../overflow.js';
-import { maseScales, metricValues, score, skillValues, type MetricName } from './score.js';
+import { owa } from '../metrics/m4-metrics.js';
+import { insampleScales } from './insample.js';
+import { evaluationTables, groupBySeries, PER_SERIES_METRICS, perSeriesMetrics, type PerSeriesResult } from './per-series.js';
+import { pooledValues, score, skillValues, type MetricName, type Scored } from './score.js';
 
 export type PartName = 'train' | 'validation' | 'test';
 
@@ -38,10 +42,17 @@ function firstSeries(w: Windows, actual: Float64Array, predicted: Float64Array):
   };
 }
 
+/** M4's Overall Weighted Average against the baseline, from the means over series (when both sMAPE and MASE exist). */
+function owaValue(model: Record<string, number>, baseline: Record<string, number>): Record<string, number> {
+  const [s, m, bs, bm] = [model.smape, model.mase, baseline.smape, baseline.mase];
+  if (s === undefined || m === undefined || bs === undefined || bm === undefined || !(bs > 0) || !(bm > 0)) return {};
+  return { owa: owa({ smape: s, mase: m }, { smape: bs, mase: bm }) };
+}
+
 export const regressionEvaluator = defineStage({
   uses: 'evaluator/regression',
-  version: '2',
-  description: 'Scores a forecaster on one part of a split, in model and original units, and its skill against an optional baseline.',
+  version: '3',
+  description: 'Scores a forecaster on one part of a split, in model and original units (sMAPE, MASE, MAPE: means over series), and its skill and OWA against an optional baseline.',
   params: {
     type: 'object',
     additionalProperties: false,
@@ -50,11 +61,11 @@ export const regressionEvaluator = defineStage({
       metrics: {
         type: 'array', items: { type: 'string', enum: [...REGRESSION_METRICS, ...RELATIVE_METRICS] }, uniqueItems: true, minItems: 1,
         default: [...REGRESSION_METRICS, ...RELATIVE_METRICS],
-        description: 'Metrics to report: mse, rmse, mae in model units and with _original; mape, smape (percent), mase, r2 in original units.',
+        description: 'Metrics to report: mse, rmse, mae in model units and with _original; mape, smape (percent), mase, r2 in original units. On a panel, mape, smape and mase are means over series of each series\' value; mse, rmse, mae and r2 are pooled over all points.',
       },
       period: {
         type: 'integer', minimum: 1, default: 1,
-        description: "MASE's scale: the training part's in-sample MAE of the forecast y[t] = y[t − period] (1: naive; the season length: seasonal naive).",
+        description: "MASE's scale, per series: the in-sample MAE of the forecast y[t] = y[t − period] over the series' whole training part in original units (1: naive; the season length: seasonal naive).",
       },
     },
   },
@@ -70,23 +81,35 @@ export const regressionEvaluator = defineStage({
     const uses = 'evaluator/regression';
     const w = partOf(uses, data, params.part);
     assertCompatible(uses, model, w);
-    const scales = maseScales(data.train, params.period);
-    const scored = await score(uses, model, w);
-    const values = metricValues(uses, scored, w, params.metrics, scales);
+    const groups = groupBySeries(w);
+    const perNames = PER_SERIES_METRICS.filter((n) => params.metrics.includes(n));
+    const scales = perNames.includes('mase') ? insampleScales(data.train, w, params.period) : [];
+    const evaluate = async (f: Forecaster): Promise<{ scored: Scored; series: PerSeriesResult; values: Record<string, number> }> => {
+      const scored = await score(uses, f, w);
+      const series = perSeriesMetrics(uses, scored, w, groups, perNames, scales);
+      return { scored, series, values: { ...pooledValues(uses, scored, w, params.metrics), ...series.values } };
+    };
+    const own = await evaluate(model);
+    const values = own.values;
+    let base: Awaited<ReturnType<typeof evaluate>> | undefined;
     if (baseline) {
       assertCompatible(uses, baseline, w);
-      const base = metricValues(uses, await score(uses, baseline, w), w, params.metrics, scales);
-      Object.assign(values, skillValues(values, base));
+      base = await evaluate(baseline);
+      Object.assign(values, skillValues(values, base.values), owaValue(values, base.values));
     }
     // Metrics are finite numbers or absent, never a silent Infinity (a skill against a tiny baseline error).
     const bad = Object.entries(values).find(([, v]) => !Number.isFinite(v));
     if (bad) throw overflow(uses, `metric "${bad[0]}" came out ${bad[1]}`);
+    const panel = seriesCount(w) > 1;
     return {
       kind: 'metrics', values,
       details: {
-        part: params.part, windows: w.count, forecaster: model.impl, ...(baseline ? { baseline: baseline.impl } : {}),
-        predictions: firstSeries(w, scored.actualOriginal, scored.predictedOriginal),
+        part: params.part, windows: w.count, series: groups.series.length, forecaster: model.impl, ...(baseline ? { baseline: baseline.impl } : {}),
+        ...(Object.keys(own.series.without).length ? { seriesWithout: own.series.without } : {}),
+        // A panel's per-window series would be as long as its windows: its report reads the tables.
+        ...(panel ? {} : { predictions: firstSeries(w, own.scored.actualOriginal, own.scored.predictedOriginal) }),
       },
+      tables: evaluationTables(w, groups, own.scored, own.series, base),
     };
   },
 });

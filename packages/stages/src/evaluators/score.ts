@@ -1,9 +1,9 @@
 /** Predictions and targets of one part, in model and original units, and the metrics over them. */
-import { gatherY, invertBlock, rowShift, windowSeries } from '@seqpipe/core';
+import { gatherY, invertBlock, windowSeries } from '@seqpipe/core';
 import type { Forecaster, Windows } from '@seqpipe/core';
 import { forecastChecked } from '../forecasting/compatible.js';
 import { overflow } from '../overflow.js';
-import { mape, naiveScale, r2, regressionMetric, smape } from '../metrics/regression-metrics.js';
+import { r2, regressionMetric } from '../metrics/regression-metrics.js';
 import type { RegressionMetricName, RelativeMetricName } from '../metrics/regression-metrics.js';
 
 export type MetricName = RegressionMetricName | RelativeMetricName;
@@ -23,23 +23,6 @@ export function toOriginal(values: ArrayLike<number>, w: Windows): Float64Array 
     }
   }
   return out;
-}
-
-/** Per target: the MASE scale from the training part's target rows in original units. */
-export function maseScales(train: Windows, period: number): (number | undefined)[] {
-  const T = train.targetColumns.length;
-  const original = toOriginal(gatherY(train), train);
-  const shift = rowShift(train.transforms);
-  let last = -1;
-  for (let k = 0; k < train.count; k++) last = Math.max(last, train.index[k]! + shift + train.horizon - 1);
-  return train.targetColumns.map((_, t) => {
-    // Row → value, dense (NaN: no window covers the row); later windows overwrite earlier ones.
-    const rows = new Float64Array(last + 1).fill(Number.NaN);
-    for (let k = 0; k < train.count; k++) {
-      for (let h = 0; h < train.horizon; h++) rows[train.index[k]! + shift + h] = original[(k * train.horizon + h) * T + t]!;
-    }
-    return naiveScale(rows, period);
-  });
 }
 
 export interface Scored {
@@ -70,21 +53,14 @@ function pick(values: ArrayLike<number>, w: Windows, step: number | undefined): 
   return out;
 }
 
-/** Mean of |error| / scale over points (targets interleaved); undefined when a scale is. */
-function mase(p: Float64Array, a: Float64Array, scales: readonly (number | undefined)[]): number | undefined {
-  if (scales.some((s) => s === undefined)) return undefined;
-  let sum = 0;
-  for (let i = 0; i < p.length; i++) sum += Math.abs(p[i]! - a[i]!) / scales[i % scales.length]!;
-  return sum / p.length;
-}
-
 /**
- * The metric values, overall and (horizon > 1) per step with suffix `_h1`, `_h2`…: mse/rmse/mae in
- * model units and with `_original`; mape, smape, mase, r2 in original units. A metric whose
- * denominator is zero (see regression-metrics.ts) is left out (undefined); one that overflowed is
- * E_VALUE_OVERFLOW, never a silent Infinity or a dropped metric.
+ * The metrics pooled over every point of the part (all series), overall and (horizon > 1) per step
+ * with suffix `_h1`, `_h2`…: mse/rmse/mae in model units and with `_original`, and r2 in original
+ * units. A metric whose denominator is zero (see regression-metrics.ts) is left out (undefined);
+ * one that overflowed is E_VALUE_OVERFLOW, never a silent Infinity or a dropped metric. The
+ * per-series metrics (smape, mase, mape) are per-series.ts's.
  */
-export function metricValues(uses: string, s: Scored, w: Windows, names: readonly MetricName[], scales: readonly (number | undefined)[]): Record<string, number> {
+export function pooledValues(uses: string, s: Scored, w: Windows, names: readonly MetricName[]): Record<string, number> {
   const values: Record<string, number> = {};
   const set = (name: string, v: number | undefined): void => {
     if (v === undefined) return;
@@ -100,10 +76,7 @@ export function metricValues(uses: string, s: Scored, w: Windows, names: readonl
       if (name === 'mse' || name === 'rmse' || name === 'mae') {
         if (step === undefined) set(name, regressionMetric[name](s.predicted, gatherY(w)));
         set(`${name}_original${suffix}`, regressionMetric[name](p, a));
-      } else if (name === 'mape') set(`mape${suffix}`, mape(p, a));
-      else if (name === 'smape') set(`smape${suffix}`, smape(p, a));
-      else if (name === 'r2') set(`r2${suffix}`, r2(p, a));
-      else set(`mase${suffix}`, mase(p, a, scales));
+      } else if (name === 'r2') set(`r2${suffix}`, r2(p, a));
     }
   }
   return values;

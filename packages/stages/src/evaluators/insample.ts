@@ -1,0 +1,40 @@
+/** MASE's scale per series: the in-sample seasonal-naive MAE over each series' whole training part. */
+import { columnRows, invertBlock, rowShift, seriesRanges, windowSeries } from '@seqpipe/core';
+import type { DiffTransform, Windows } from '@seqpipe/core';
+import { naiveScale } from '../metrics/regression-metrics.js';
+
+/**
+ * Original values of rows [0, end) of one series (single series when differenced: `from` is 0).
+ * Without a difference the model rows map one to one and pointwise transforms are undone; with
+ * one, the first difference's record holds every row before it (also the rows it dropped), in the
+ * units of the pointwise transforms before it, which are undone.
+ */
+function originalRows(w: Windows, column: number, series: number, from: number, end: number): Float64Array {
+  const first = w.transforms.findIndex((t) => t.type === 'diff');
+  if (first < 0) return Float64Array.from(invertBlock(columnRows(w, column, from, end), w.transforms, column, from, series));
+  const history = (w.transforms[first] as DiffTransform).history[column]!.slice(0, end + rowShift(w.transforms));
+  return Float64Array.from(invertBlock(history, w.transforms.slice(0, first), column, 0, series));
+}
+
+/**
+ * Per series (of `train`'s panel) and target: the MASE scale in original units, from every row of
+ * the series up to the last target row of its last training window — the whole in-sample part, as
+ * the M4 scales it, including the first lookback rows no window predicts. A series without a
+ * training window uses its rows before its first `scored` target (the M4 in-sample). Undefined
+ * where no pair of rows `period` apart exists or the rows are constant (naiveScale).
+ */
+export function insampleScales(train: Windows, scored: Windows, period: number): (number | undefined)[][] {
+  const { offsets } = seriesRanges(train, train.rows);
+  const S = offsets.length - 1;
+  const end = new Float64Array(S).fill(-1);
+  const trainSeries = windowSeries(train);
+  for (let k = 0; k < train.count; k++) end[trainSeries[k]!] = Math.max(end[trainSeries[k]!]!, train.index[k]! + train.horizon);
+  const fallback = new Float64Array(S).fill(Infinity);
+  const scoredSeries = windowSeries(scored);
+  for (let k = 0; k < scored.count; k++) fallback[scoredSeries[k]!] = Math.min(fallback[scoredSeries[k]!]!, scored.index[k]!);
+  return Array.from({ length: S }, (_, s) => {
+    const stop = end[s]! >= 0 ? end[s]! : fallback[s]!;
+    if (!Number.isFinite(stop)) return train.targetColumns.map(() => undefined);
+    return train.targetColumns.map((c) => naiveScale(originalRows(train, c, s, offsets[s]!, stop), period));
+  });
+}
