@@ -65,7 +65,7 @@ describe('help from the declarations', () => {
     for (const line of [
       /seqpipe run FILE \[--set STAGE\.PARAM=VALUE\]\.\.\. \[--seed N\] \[--name NAME\] \[--tag T\]\.\.\./,
       /\[--jobs N \| --queue redis:\/\/HOST:PORT\]/,
-      /seqpipe predict --run RUN\|latest \[--input FILE\.csv\] \[--steps N\] \[--state-dir DIR\] \[--json\]/,
+      /seqpipe predict --run RUN\|latest \[--input FILE\.csv\] \[--steps N\] \[--series ID\] \[--out FILE\.csv\] \[--state-dir DIR\]\s+\[--json\]/,
       /seqpipe schema \[--write FILE \| --check FILE\]/,
       /seqpipe report RUN \| --sweep SWEEP \[--state-dir DIR\] \[--json\]/,
       /seqpipe cache ls\|verify\|gc\|clear \[--all\] \[--keep-days N\] \[--dry-run\] \[--state-dir DIR\] \[--json\]/,
