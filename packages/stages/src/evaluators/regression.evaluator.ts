@@ -77,16 +77,25 @@ export const regressionEvaluator = defineStage({
     if (!parts || parts.includes(params.part)) return {};
     return { issues: [{ code: 'E_MISSING_PART', message: messages.E_MISSING_PART(params.part, parts), path: ['part'] }] };
   },
-  async run(_ctx, { model, data, baseline }, params: RegressionParams): Promise<Metrics> {
+  async run(ctx, { model, data, baseline }, params: RegressionParams): Promise<Metrics> {
     const uses = 'evaluator/regression';
+    // Between phases (each a synchronous stretch of up to a second on millions of points): let a
+    // Ctrl-C or a time limit land, and stop here rather than after the whole evaluation.
+    const pause = async (): Promise<void> => {
+      await new Promise((resolve) => setImmediate(resolve));
+      ctx.signal.throwIfAborted();
+    };
     const w = partOf(uses, data, params.part);
     assertCompatible(uses, model, w);
     const groups = groupBySeries(w);
     const perNames = PER_SERIES_METRICS.filter((n) => params.metrics.includes(n));
     const scales = perNames.includes('mase') ? insampleScales(data.train, w, params.period) : [];
     const evaluate = async (f: Forecaster): Promise<{ scored: Scored; series: PerSeriesResult; values: Record<string, number> }> => {
+      await pause();
       const scored = await score(uses, f, w);
+      await pause();
       const series = perSeriesMetrics(uses, scored, w, groups, perNames, scales);
+      await pause();
       return { scored, series, values: { ...pooledValues(uses, scored, w, params.metrics), ...series.values } };
     };
     const own = await evaluate(model);
@@ -101,6 +110,7 @@ export const regressionEvaluator = defineStage({
     const bad = Object.entries(values).find(([, v]) => !Number.isFinite(v));
     if (bad) throw overflow(uses, `metric "${bad[0]}" came out ${bad[1]}`);
     const panel = seriesCount(w) > 1;
+    await pause();
     return {
       kind: 'metrics', values,
       details: {
