@@ -8,7 +8,7 @@
 import type { Scanner } from './csv-scan.js';
 import { isoPrefix, numberPrefix, widePrefix } from './fast-cells.js';
 import type { FloatList, OffsetList } from './typed-lists.js';
-import type { SeriesIds } from '../panel-rows.js';
+import type { ByteIds } from './byte-ids.js';
 
 const QUOTE = 0x22;
 const CR = 0x0d;
@@ -19,7 +19,7 @@ const SERIES = 3;
 
 /** The series ids of a long-format panel, read in the lane. */
 export interface LaneSeries {
-  readonly ids: SeriesIds;
+  readonly ids: ByteIds;
   /** Each kept row's series. */
   readonly rows: OffsetList;
 }
@@ -120,13 +120,15 @@ export function runLane(s: Scanner, lane: Lane, max: number): number {
           if (c === QUOTE) break outer;
           end++;
         }
+        // An id cut off at the bytes read so far is read again with more (never looked up).
+        if (end >= len) break outer;
         let same = end - p === idEnd - idStart;
         for (let i = 0; same && i < end - p; i++) same = buf[p + i] === buf[idStart + i];
         if (!same) {
-          const id = buf.toString('utf8', p, end).trim();
+          const id = series!.ids.of(p, end);
           // A missing id is the general path's error.
-          if (id === '') break outer;
-          idSeries = series!.ids.of(id);
+          if (id < 0) break outer;
+          idSeries = id;
           idStart = p;
           idEnd = end;
         }

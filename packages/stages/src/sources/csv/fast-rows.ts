@@ -18,6 +18,7 @@ import { FloatList, OffsetList } from './typed-lists.js';
 import { parseTimestamp } from './parse-time.js';
 import { duplicateName, noColumns, noRows, noSeriesId, numericFields, planRows, SAMPLE, TIMESTAMP, type RowPlan } from './row-plan.js';
 import { SeriesIds } from '../panel-rows.js';
+import { ByteIds } from './byte-ids.js';
 import { WhereFilter } from './where-filter.js';
 
 /** Records read between two turns of the event loop (and abort checks): a few milliseconds. */
@@ -163,7 +164,7 @@ export class FastReader {
     this.keep(cells, numbers, start, line);
     if (!this.laneChecked) {
       this.laneChecked = true;
-      const lists = { values: this.values, starts: this.starts, ...(this.times ? { times: this.times } : {}), ...(this.seriesOf ? { series: { ids: this.ids, rows: this.seriesOf } } : {}) };
+      const lists = { values: this.values, starts: this.starts, ...(this.times ? { times: this.times } : {}), ...(this.seriesOf ? { series: { ids: new ByteIds(this.buf, this.ids, (a, b) => this.buf.toString('utf8', a, b)), rows: this.seriesOf } } : {}) };
       if (!this.plan.where.length) this.lane = makeLane(this.width, this.fields, this.plan.timeField, this.plan.seriesField, this.layout.delimiter, lists);
     }
   }

@@ -78,6 +78,24 @@ describe('source/csv series: (long format)', () => {
     expect(s.ids![99_999]).toBe('s99999');
     expect([...s.values.subarray(3 * 99_999)]).toEqual([100_000, 100_001, 100_002]);
   });
+
+  it('an id cut by the first 4 MiB read is not taken for an id of its own', async () => {
+    // The header is padded so that byte 4 MiB falls inside an id: the lane must read that row again.
+    const rows: string[] = [];
+    for (let i = 0; rows.length * 20 < 4.5 * 2 ** 20; i++) rows.push(`series-${String(i).padStart(6, '0')},${i % 7}`);
+    const body = `${rows.join('\n')}\n`;
+    const cut = 4 * 2 ** 20;
+    let header = 'id,v\n';
+    for (;;) {
+      const at = cut - header.length;
+      const lineStart = body.lastIndexOf('\n', at - 1) + 1;
+      if (at - lineStart >= 2 && at - lineStart <= 10) break;
+      header = `id,v${' '.repeat(header.length - 4)}\n`;
+    }
+    const s = await read(header + body, { series: 'id', columns: ['v'] });
+    expect(s.ids!.length).toBe(rows.length);
+    expect(s.ids!.every((id) => id.length === 13)).toBe(true);
+  });
 });
 
 describe('source/csv layout: wide', () => {

@@ -26,7 +26,7 @@ export async function longPanel(file: string, params: CsvParams, rows: CsvRows, 
   const { order } = grouped;
   const readRow = (i: number): number => (order ? order[i]! : i);
   const values = order ? reorderRows(rows.values, width, order) : rows.values;
-  const times = rows.times && (order ? Float64Array.from(order, (r) => rows.times![r]!) : rows.times);
+  const times = rows.times && (order ? reorderRows(rows.times, 1, order) : rows.times);
   return finish(file, params, { values, width, columns: rows.columns, ids, offsets: grouped.offsets, times }, rows, readRow, (_i, c) => rows.fields[c]!, options);
 }
 
