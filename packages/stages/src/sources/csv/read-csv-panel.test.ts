@@ -82,7 +82,7 @@ describe('source/csv series: (long format)', () => {
   it('an id cut by the first 4 MiB read is not taken for an id of its own', async () => {
     // The header is padded so that byte 4 MiB falls inside an id: the lane must read that row again.
     const rows: string[] = [];
-    for (let i = 0; rows.length * 20 < 4.5 * 2 ** 20; i++) rows.push(`series-${String(i).padStart(6, '0')},${i % 7}`);
+    for (let i = 0; rows.length * 16 < 5 * 2 ** 20; i++) rows.push(`series-${String(i).padStart(6, '0')},${i % 7}`);
     const body = `${rows.join('\n')}\n`;
     const cut = 4 * 2 ** 20;
     let header = 'id,v\n';
