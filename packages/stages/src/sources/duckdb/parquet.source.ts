@@ -32,6 +32,7 @@ async function inspect(params: ParquetParams, ctx: PipelineContext): Promise<Che
     if (!known.has(name)) issues.push({ code: 'E_DATA_MISSING_COLUMN', path, at, message: messages.E_DATA_MISSING_COLUMN(name, param, table, names, suggest(name, names)) });
   };
   if (params.time !== undefined) need(params.time, 'time', ['time']);
+  if (params.series !== undefined) need(params.series, 'series', ['series']);
   params.columns?.forEach((c, i) => need(c, `columns[${i}]`, ['columns', i]));
   for (const key of Object.keys(params.where ?? {})) need(key, `where.${key}`, ['where', key], 'key');
   return { issues, ...(params.columns ? { facts: { columns: params.columns.length } } : {}) };

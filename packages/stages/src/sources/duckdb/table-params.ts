@@ -9,6 +9,8 @@ import { csvParamsSchema, type MissingPolicy } from '../csv/csv-params.js';
 /** How a table's columns become a series: shared by source/parquet and source/sql. */
 export interface TableMapping {
   readonly time?: string;
+  /** The column naming each row's series: a panel, grouped by id in order of first appearance. */
+  readonly series?: string;
   readonly columns?: readonly string[];
   readonly missing: MissingPolicy;
 }
@@ -31,6 +33,10 @@ const time = {
   type: 'string', minLength: 1,
   description: 'Time column: DATE and TIMESTAMP types become dates (UTC epoch ms); text is parsed like source/csv\'s time; numbers stay a plain numeric axis. Rows are sorted by it.',
 };
+const series = {
+  type: 'string', minLength: 1,
+  description: 'Long format with many series (a panel): the column holding each row\'s series id (any type, read as text; NULL is E_DATA_MISSING_VALUE). Rows are grouped by id in order of first appearance in the rows read, each series sorted by time.',
+};
 const columns = { ...csv.columns, description: 'Value columns (numeric types), in this order; default: every numeric column except time (and where columns).' };
 const missing = { ...csv.missing, description: 'NULL and NaN values: error (report the first), drop the row, ffill (previous value), interpolate (linear in time, or in row order).' };
 
@@ -41,6 +47,7 @@ export const parquetParamsSchema: ParamsSchema = {
   properties: {
     path: { type: 'string', minLength: 1, description: "Parquet file, relative to the pipeline file's folder (absolute allowed)." },
     time,
+    series,
     columns,
     where: { ...csv.where, description: 'Row filter for long-format files, e.g. { symbol: MSFT }: keep rows whose column equals the value (compared after casting the value to the column\'s type).' },
     missing,
@@ -62,6 +69,7 @@ export const sqlParamsSchema: ParamsSchema = {
       description: 'Every file the query reads, relative to the pipeline file\'s folder: their bytes are the cache key, and the query may read no other file.',
     },
     time,
+    series,
     columns: { ...columns, description: 'Value columns of the result (numeric types), in this order; default: every numeric column except time.' },
     missing,
   },
