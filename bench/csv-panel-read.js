@@ -4,7 +4,7 @@
  * rows read as one series (`t,v`, dated): what grouping by series costs. Generated, seeded files of
  * --rows rows (default 3,000,000) in --series series; each read a fresh process, median of --reps.
  *
- *   node bench/csv-panel-read.js [--rows 3000000] [--series 1000] [--reps 3]
+ *   node bench/csv-panel-read.js [--rows 3000000] [--series 1000] [--reps 3] [--only one|grouped|interleaved]
  *
  * Needs `npm run build` (it imports packages/stages/dist). Prints a table; writes nothing else.
  */
@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const root = join(import.meta.dirname, '..');
-const { values: opt } = parseArgs({ options: { rows: { type: 'string', default: '3000000' }, series: { type: 'string', default: '1000' }, reps: { type: 'string', default: '3' } } });
+const { values: opt } = parseArgs({ options: { rows: { type: 'string', default: '3000000' }, series: { type: 'string', default: '1000' }, reps: { type: 'string', default: '3' }, only: { type: 'string' } } });
 const rows = Number(opt.rows), series = Number(opt.series), reps = Number(opt.reps);
 const per = Math.ceil(rows / series);
 const dir = mkdtempSync(join(tmpdir(), 'seqpipe-panelread-'));
@@ -42,11 +42,12 @@ async function write(file, header, line) {
   await once(out, 'finish');
 }
 
-const variants = [
-  { name: 'one series (t,v dated)', file: join(dir, 'one.csv'), header: 't,v\n', line: (i, v) => `${minute(i)},${v}\n`, params: { time: 't' } },
-  { name: `panel grouped (${series} ids)`, file: join(dir, 'grouped.csv'), header: 'unique_id,ds,y\n', line: (i, v) => `S${Math.floor(i / per)},${minute(i % per)},${v}\n`, params: { time: 'ds', series: 'unique_id' } },
-  { name: `panel interleaved (${series} ids)`, file: join(dir, 'mixed.csv'), header: 'unique_id,ds,y\n', line: (i, v) => `S${i % series},${minute(Math.floor(i / series))},${v}\n`, params: { time: 'ds', series: 'unique_id' } },
+const all = [
+  { key: 'one', name: 'one series (t,v dated)', file: join(dir, 'one.csv'), header: 't,v\n', line: (i, v) => `${minute(i)},${v}\n`, params: { time: 't' } },
+  { key: 'grouped', name: `panel grouped (${series} ids)`, file: join(dir, 'grouped.csv'), header: 'unique_id,ds,y\n', line: (i, v) => `S${Math.floor(i / per)},${minute(i % per)},${v}\n`, params: { time: 'ds', series: 'unique_id' } },
+  { key: 'interleaved', name: `panel interleaved (${series} ids)`, file: join(dir, 'mixed.csv'), header: 'unique_id,ds,y\n', line: (i, v) => `S${i % series},${minute(Math.floor(i / series))},${v}\n`, params: { time: 'ds', series: 'unique_id' } },
 ];
+const variants = all.filter((v) => !opt.only || v.key === opt.only);
 for (const v of variants) await write(v.file, v.header, v.line);
 
 const SEQPIPE = `
