@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CsvParams } from './csv-params.js';
 import type { CsvReader } from './csv-rows.js';
 import { readCsvSeries } from './read-csv-series.js';
+import { csvSource } from './csv.source.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'seqpipe-csv-panel-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -150,5 +151,21 @@ describe('source/csv layout: rows', () => {
     expect(await fails(read('a,1,x\n', { layout: 'rows' }))).toMatchObject({ code: 'E_CSV_VALUE', line: 1, col: 5 });
     expect(await fails(read('a,1,,3\n', { layout: 'rows' }))).toMatchObject({ code: 'E_CSV_MISSING_VALUE', line: 1, col: 5 });
     await expect(read('a,1,,3\n', { layout: 'rows', missing: 'interpolate' })).resolves.toMatchObject({ values: Float64Array.of(1, 2, 3) });
+  });
+});
+
+describe('source/csv validate (check) for panels', () => {
+  const check = (p: Partial<CsvParams>) => csvSource.check!({ ...base, path: 'x.csv', ...p }, {});
+  it('refuses params that do not go together, at the param', () => {
+    expect(check({ layout: 'wide', series: 'id' })).toMatchObject({ issues: [{ code: 'E_INVALID_VALUE', path: ['series'] }] });
+    expect(check({ series: 't', time: 't' })).toMatchObject({ issues: [{ code: 'E_INVALID_VALUE', path: ['series'] }] });
+    expect(check({ series: 'id', columns: ['v', 'id'] })).toMatchObject({ issues: [{ code: 'E_INVALID_VALUE', path: ['columns', 1] }] });
+    expect(check({ layout: 'rows', time: 't' })).toMatchObject({ issues: [{ code: 'E_INVALID_VALUE', path: ['time'] }] });
+  });
+
+  it('reports one column for wide and rows, and never a length (series differ in length)', () => {
+    expect(check({ layout: 'wide', columns: ['a', 'b', 'c'] })).toEqual({ issues: [], facts: { columns: 1 } });
+    expect(check({ layout: 'rows' })).toEqual({ issues: [], facts: { columns: 1 } });
+    expect(check({ series: 'id', columns: ['a', 'b'] })).toEqual({ issues: [], facts: { columns: 2 } });
   });
 });

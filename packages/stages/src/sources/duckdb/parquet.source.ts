@@ -7,7 +7,7 @@ import { readUnchanged } from '../input-changed.js';
 import { DATA_ERRORS } from './table-series.js';
 import { parquetColumnNames } from './parquet-footer.js';
 import { readParquetSeries } from './read-parquet.js';
-import { parquetParamsSchema, type ParquetParams } from './table-params.js';
+import { checkMapping, parquetParamsSchema, type ParquetParams } from './table-params.js';
 
 const resolvePath = (params: ParquetParams, ctx: PipelineContext): string => resolve(ctx.pipelineDir, params.path);
 
@@ -55,7 +55,7 @@ export const parquetSource = defineStage({
   params: parquetParamsSchema,
   inputs: {},
   output: 'series',
-  check: (params: ParquetParams) => (params.columns ? { facts: { columns: params.columns.length } } : {}),
+  check: checkMapping,
   inspect,
   fingerprint,
   async run(ctx, _inputs, params: ParquetParams): Promise<Series> {

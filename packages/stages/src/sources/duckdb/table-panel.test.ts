@@ -50,6 +50,14 @@ describe('source/parquet series:', () => {
     expect(s.ids).toEqual(['7', '8']);
     expect([...s.values]).toEqual([1.5, 3.5, 2.5]);
   });
+
+
+  it('validate: series may be neither the time column nor a value column', () => {
+    const check = parquetSource.check!;
+    const base = { path: 'panel.parquet', missing: 'error' as const };
+    expect(check({ ...base, time: 'ds', series: 'ds' }, {})).toMatchObject({ issues: [{ code: 'E_INVALID_VALUE', path: ['series'] }] });
+    expect(check({ ...base, series: 'id', columns: ['y', 'id'] }, {})).toMatchObject({ issues: [{ code: 'E_INVALID_VALUE', path: ['columns', 1] }], facts: { columns: 2 } });
+  });
 });
 
 describe('source/sql series:', () => {

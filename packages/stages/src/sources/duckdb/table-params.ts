@@ -3,7 +3,7 @@
  * result) to one Series the way source/csv maps a CSV: `time`, `columns`, `missing`. They are
  * shaped so a `series:` column (many series in one table) can be added beside them later.
  */
-import type { ParamsSchema } from '@seqpipe/core';
+import { messages, type ParamsSchema, type StageIssue } from '@seqpipe/core';
 import { csvParamsSchema, type MissingPolicy } from '../csv/csv-params.js';
 
 /** How a table's columns become a series: shared by source/parquet and source/sql. */
@@ -25,6 +25,21 @@ export interface SqlParams extends TableMapping {
   readonly query: string;
   /** The files the query reads, relative to the pipeline file's folder: the only ones it may read. */
   readonly files: readonly string[];
+}
+
+/**
+ * validate: `series` is neither the time column nor a value column; the facts known before
+ * reading (the value column count, never a length: a panel's series differ in length).
+ */
+export function checkMapping(params: TableMapping): { issues: StageIssue[]; facts?: { columns: number } } {
+  const issues: StageIssue[] = [];
+  if (params.series !== undefined && params.series === params.time) {
+    issues.push({ code: 'E_INVALID_VALUE', path: ['series'], message: messages.E_INVALID_VALUE('series', 'the series column cannot also be the time column') });
+  }
+  params.columns?.forEach((c, i) => {
+    if (c === params.series) issues.push({ code: 'E_INVALID_VALUE', path: ['columns', i], message: messages.E_INVALID_VALUE(`columns.${i}`, `"${c}" is the series column ("series"), not a value column`) });
+  });
+  return { issues, ...(params.columns ? { facts: { columns: params.columns.length } } : {}) };
 }
 
 const csv = csvParamsSchema.properties as Record<string, Record<string, unknown>>;
