@@ -9,14 +9,13 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { messages, type Series } from '@seqpipe/core';
 import { readCell } from './cells.js';
-import { csvError, type CsvLayout } from './csv-file.js';
+import { csvError, displayPath, type CsvLayout } from './csv-file.js';
 import { PANEL_VALUE, type CsvParams } from './csv-params.js';
-import { bomLength, cellText, END, fieldPosition, GIVE_UP, QUOTED, scannable, Scanner, nextRecord } from './csv-scan.js';
+import { bomLength, cellText, END, fieldPosition, GIVE_UP, nextRecord, QUOTED, scannable, Scanner } from './csv-scan.js';
 import { fastNumber } from './fast-cells.js';
 import { FloatList } from './typed-lists.js';
 import { fillPanel, SeriesIds } from '../panel-rows.js';
 import { inputChanged } from '../input-changed.js';
-import { displayPath } from './csv-file.js';
 import { noSeriesId } from './row-plan.js';
 import type { CsvReadOptions } from './read-csv-series.js';
 
