@@ -83,6 +83,14 @@ describe('source/csv series: (long format)', () => {
     }
   });
 
+  for (const reader of both) {
+    it(`where filters rows before they are grouped (${reader})`, async () => {
+      const s = await read('id,kind,t,v\na,x,2000,1\nb,y,2000,2\nb,x,2001,3\na,x,2001,4\n', { series: 'id', time: 't', where: { kind: 'x' } }, reader);
+      expect(s.ids).toEqual(['a', 'b']);
+      expect([...s.values]).toEqual([1, 4, 3]);
+    });
+  }
+
   it('the series column is not a default value column; quoted ids read alike', async () => {
     const s = await read('id,t,v\n"a",2001,1\n7,2001,2\n"a",2002,3\n', { series: 'id', time: 't' });
     expect(s.columns).toEqual(['v']);
