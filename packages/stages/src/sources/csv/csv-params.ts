@@ -2,6 +2,9 @@ import type { ParamsSchema } from '@seqpipe/core';
 
 export type MissingPolicy = 'error' | 'drop' | 'ffill' | 'interpolate';
 
+/** long: a row per time (per series with `series`); wide: a column per series; rows: a row per series. */
+export type CsvLayoutKind = 'long' | 'wide' | 'rows';
+
 export interface CsvParams {
   /** Relative to the pipeline file's folder (absolute allowed). */
   readonly path: string;
@@ -16,7 +19,14 @@ export interface CsvParams {
   readonly delimiter?: string;
   /** Whether the first row names the columns; 'auto' decides from its cells. */
   readonly header: boolean | 'auto';
+  /** Long format: the column naming each row's series (a panel, e.g. Nixtla's unique_id). */
+  readonly series?: string;
+  /** How series are laid out in the file; default long. */
+  readonly layout?: CsvLayoutKind;
 }
+
+/** The one value column of a panel read with layout: wide or rows. */
+export const PANEL_VALUE = 'value';
 
 export const csvParamsSchema: ParamsSchema = {
   type: 'object',
@@ -44,6 +54,14 @@ export const csvParamsSchema: ParamsSchema = {
     header: {
       enum: [true, false, 'auto'], default: 'auto',
       description: 'First row names the columns; auto: yes unless one of its cells is a number or a date. Without a header columns are column1, column2, ….',
+    },
+    series: {
+      type: 'string', minLength: 1,
+      description: 'Long format with many series (a panel): the column holding each row\'s series id, e.g. unique_id. Rows are grouped by id in order of first appearance, each series sorted by time.',
+    },
+    layout: {
+      type: 'string', enum: ['long', 'wide', 'rows'],
+      description: '(default long) long: a row per time (per series with "series"); wide: every value column is a series, named by its header, read as one column "value"; rows: a row per series, its first cell the id and then its values (ragged rows may end in empty cells), as the M4 files.',
     },
   },
 };

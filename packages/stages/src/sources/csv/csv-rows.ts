@@ -22,6 +22,10 @@ export interface CsvRows {
   readonly timeField?: number;
   readonly length: number;
   readonly times?: Float64Array;
+  /** With a `series` column: each row's series, an index into `ids` (ids in order of first appearance). */
+  readonly seriesOf?: Int32Array;
+  readonly ids?: readonly string[];
+  readonly seriesField?: number;
   /** Row-major, columns.length per row; NaN marks a missing cell. */
   readonly values: Float64Array;
   /** `sha256:<hex>` of exactly the bytes parsed (the source's key must be of these). */

@@ -24,9 +24,35 @@ async function inspect(params: CsvParams, ctx: PipelineContext): Promise<CheckRe
     if (!known.has(name)) issues.push({ code: 'E_CSV_MISSING_COLUMN', path, at, message: messages.E_CSV_MISSING_COLUMN(name, param, names, suggest(name, names)) });
   };
   if (params.time !== undefined) need(params.time, 'time', ['time']);
-  params.columns?.forEach((c, i) => need(c, `columns[${i}]`, ['columns', i]));
-  for (const key of Object.keys(params.where ?? {})) need(key, `where.${key}`, ['where', key], 'key');
-  return { issues, ...(params.columns ? { facts: { columns: params.columns.length } } : {}) };
+  if (params.series !== undefined) need(params.series, 'series', ['series']);
+  if (params.layout !== 'rows') {
+    params.columns?.forEach((c, i) => need(c, `columns[${i}]`, ['columns', i]));
+    for (const key of Object.keys(params.where ?? {})) need(key, `where.${key}`, ['where', key], 'key');
+  }
+  const { issues: conflicts, ...facts } = checkParams(params);
+  return { issues: [...conflicts, ...issues], ...facts };
+}
+
+/**
+ * Params that cannot go together, and the facts known before reading: the column count (one,
+ * "value", for layout: wide and rows). Nothing about length: a panel's series differ in length.
+ */
+function checkParams(params: CsvParams): { issues: StageIssue[]; facts?: { columns: number } } {
+  const issues: StageIssue[] = [];
+  const bad = (path: (string | number)[], detail: string): void => {
+    issues.push({ code: 'E_INVALID_VALUE', path, message: messages.E_INVALID_VALUE(path.join('.'), detail) });
+  };
+  const layout = params.layout ?? 'long';
+  if (params.series !== undefined && layout !== 'long') bad(['series'], `"series" names the id column of a long-format file; with layout: ${layout} the ids are ${layout === 'wide' ? 'the column names' : 'the first cell of each row'}`);
+  if (params.series !== undefined && params.series === params.time) bad(['series'], 'the series column cannot also be the time column');
+  params.columns?.forEach((c, i) => c === params.series && bad(['columns', i], `"${c}" is the series column ("series"), not a value column`));
+  if (layout === 'rows') {
+    for (const key of ['time', 'columns', 'where'] as const) {
+      if (params[key] !== undefined) bad([key], `layout: rows has no ${key === 'time' ? 'time column (the values are in order)' : key === 'columns' ? 'columns to pick (each row is one series)' : 'row filter'}`);
+    }
+  }
+  const columns = layout === 'long' ? params.columns?.length : 1;
+  return { issues, ...(columns === undefined ? {} : { facts: { columns } }) };
 }
 
 /** sha256 of the file's bytes: an edited cell re-runs the source (mtime alone never does). */
@@ -50,11 +76,13 @@ export const csvSource = defineStage({
     'Empty, NA, N/A, NaN and null cells are missing (see missing); Inf or text in a value column is E_CSV_VALUE at file:line:col;',
     'a byte-order mark, CRLF line ends and quoted delimiters are read as such; rows are sorted by time, a duplicate time is',
     'E_CSV_DUPLICATE_TIME and irregular spacing a warning. The file\'s sha256 is part of the cache key.',
+    'Panels (many series): series: ID_COLUMN for long format (rows grouped by id in order of first appearance, each sorted by time),',
+    'layout: wide (a column per series) or layout: rows (a row per series, as the M4 files).',
   ].join(' '),
   params: csvParamsSchema,
   inputs: {},
   output: 'series',
-  check: (params: CsvParams) => (params.columns ? { facts: { columns: params.columns.length } } : {}),
+  check: checkParams,
   inspect,
   fingerprint,
   async run(ctx, _inputs, params: CsvParams): Promise<Series> {

@@ -8,12 +8,21 @@
 import type { Scanner } from './csv-scan.js';
 import { isoPrefix, numberPrefix, widePrefix } from './fast-cells.js';
 import type { FloatList, OffsetList } from './typed-lists.js';
+import type { ByteIds } from './byte-ids.js';
 
 const QUOTE = 0x22;
 const CR = 0x0d;
 const LF = 0x0a;
 const VALUE = 1;
 const TIME = 2;
+const SERIES = 3;
+
+/** The series ids of a long-format panel, read in the lane. */
+export interface LaneSeries {
+  readonly ids: ByteIds;
+  /** Each kept row's series. */
+  readonly rows: OffsetList;
+}
 
 export interface Lane {
   /** Per field of the file: 0 (skipped), VALUE or TIME. */
@@ -27,6 +36,7 @@ export interface Lane {
   readonly values: FloatList;
   readonly times?: FloatList;
   readonly starts: OffsetList;
+  readonly series?: LaneSeries;
 }
 
 /** A number or an ISO time read greedily stops at the delimiter only if it cannot be part of either. */
@@ -36,13 +46,18 @@ const IN_NUMBERS_OR_TIMES = /[0-9+\-./:TtZz eE ]/;
 export function laneRead(s: Scanner, lane: Lane, rows: number): void {
   lane.values.length += rows * lane.row.length;
   if (lane.times) lane.times.length += rows;
+  if (lane.series) lane.series.rows.length += rows;
   lane.starts.length += rows;
   s.line += rows;
 }
 
 /** The lane for these value fields and time field, or undefined when a field is both or the delimiter could be read as part of a cell. */
-export function makeLane(width: number, fields: readonly number[], timeField: number | undefined, delimiter: string, lists: Pick<Lane, 'values' | 'times' | 'starts'>): Lane | undefined {
+export function makeLane(
+  width: number, fields: readonly number[], timeField: number | undefined, seriesField: number | undefined, delimiter: string,
+  lists: Pick<Lane, 'values' | 'times' | 'starts' | 'series'>,
+): Lane | undefined {
   if ((timeField !== undefined && fields.includes(timeField)) || IN_NUMBERS_OR_TIMES.test(delimiter)) return undefined;
+  if (seriesField !== undefined && (fields.includes(seriesField) || seriesField === timeField)) return undefined;
   const kinds = new Int8Array(width);
   const slots = new Int32Array(width);
   fields.forEach((f, j) => {
@@ -50,6 +65,7 @@ export function makeLane(width: number, fields: readonly number[], timeField: nu
     slots[f] = j;
   });
   if (timeField !== undefined) kinds[timeField] = TIME;
+  if (seriesField !== undefined) kinds[seriesField] = SERIES;
   return { kinds, slots, row: new Float64Array(fields.length), time: new Float64Array(1), ...lists };
 }
 
@@ -69,6 +85,12 @@ export function runLane(s: Scanner, lane: Lane, max: number): number {
   const valueData = values.room(max * columns);
   const timeData = times ? times.room(max) : lane.time;
   const startData = starts.room(max);
+  const series = lane.series;
+  const seriesData = series ? series.rows.room(max) : startData;
+  // The last id's bytes and series: a grouped file repeats them row after row, compared, not decoded.
+  let idStart = -1;
+  let idEnd = -1;
+  let idSeries = 0;
   let nv = values.length;
   let nt = times ? times.length : 0;
   let ns = starts.length;
@@ -91,6 +113,26 @@ export function runLane(s: Scanner, lane: Lane, max: number): number {
       } else if (kind === TIME) {
         end = isoPrefix(buf, p, len, timeData, nt);
         if (Number.isNaN(timeData[nt]!)) break outer;
+      } else if (kind === SERIES) {
+        end = p;
+        let c = 0;
+        while (end < len && (c = buf[end]!) !== delimiter && c !== CR && c !== LF) {
+          if (c === QUOTE) break outer;
+          end++;
+        }
+        // An id cut off at the bytes read so far is read again with more (never looked up).
+        if (end >= len) break outer;
+        let same = end - p === idEnd - idStart;
+        for (let i = 0; same && i < end - p; i++) same = buf[p + i] === buf[idStart + i];
+        if (!same) {
+          const id = series!.ids.of(p, end);
+          // A missing id is the general path's error.
+          if (id < 0) break outer;
+          idSeries = id;
+          idStart = p;
+          idEnd = end;
+        }
+        seriesData[ns] = idSeries;
       } else {
         end = p;
         let c = 0;

@@ -16,7 +16,9 @@ import { fastNumber, timeInto, wideNumber } from './fast-cells.js';
 import { laneRead, makeLane, runLane, type Lane } from './fast-lane.js';
 import { FloatList, OffsetList } from './typed-lists.js';
 import { parseTimestamp } from './parse-time.js';
-import { duplicateName, noColumns, noRows, numericFields, planRows, SAMPLE, TIMESTAMP, type RowPlan } from './row-plan.js';
+import { duplicateName, noColumns, noRows, noSeriesId, numericFields, planRows, SAMPLE, TIMESTAMP, type RowPlan } from './row-plan.js';
+import { SeriesIds } from '../panel-rows.js';
+import { ByteIds } from './byte-ids.js';
 import { WhereFilter } from './where-filter.js';
 
 /** Records read between two turns of the event loop (and abort checks): a few milliseconds. */
@@ -52,6 +54,9 @@ export class FastReader {
   readonly pending: Held[] = [];
   readonly times?: FloatList;
   readonly values = new FloatList();
+  /** With a `series` column: each kept row's series (an index into ids.ids). */
+  readonly seriesOf?: OffsetList;
+  readonly ids = new SeriesIds();
   /** Where each kept row starts in the bytes. */
   readonly starts = new OffsetList();
   /** (byte offset, line) where each chunk of records began: a row's line is counted from the nearest. */
@@ -68,6 +73,7 @@ export class FastReader {
     this.plan = planRows(file, params, layout);
     this.fields = this.plan.fields;
     if (this.plan.timeField !== undefined) this.times = new FloatList();
+    if (this.plan.seriesField !== undefined) this.seriesOf = new OffsetList();
     if (this.plan.where.length) this.where = new WhereFilter(buf, this.plan);
   }
 
@@ -77,7 +83,7 @@ export class FastReader {
     const read = s.pos - this.bom;
     if (!read || s.pos >= this.total) return;
     const rows = Math.ceil((this.starts.length * (this.total - this.bom)) / read * 1.05) + 16;
-    for (const list of [this.times, this.starts]) list?.reserve(rows);
+    for (const list of [this.times, this.starts, this.seriesOf]) list?.reserve(rows);
     this.values.reserve(rows * (this.fields?.length ?? 1));
   }
 
@@ -158,8 +164,8 @@ export class FastReader {
     this.keep(cells, numbers, start, line);
     if (!this.laneChecked) {
       this.laneChecked = true;
-      const lists = { values: this.values, starts: this.starts, ...(this.times ? { times: this.times } : {}) };
-      if (!this.plan.where.length) this.lane = makeLane(this.width, this.fields, this.plan.timeField, this.layout.delimiter, lists);
+      const lists = { values: this.values, starts: this.starts, ...(this.times ? { times: this.times } : {}), ...(this.seriesOf ? { series: { ids: new ByteIds(this.buf, this.ids, (a, b) => this.buf.toString('utf8', a, b)), rows: this.seriesOf } } : {}) };
+      if (!this.plan.where.length) this.lane = makeLane(this.width, this.fields, this.plan.timeField, this.plan.seriesField, this.layout.delimiter, lists);
     }
   }
 
@@ -188,6 +194,12 @@ export class FastReader {
 
   private keep(cells: Int32Array, numbers: Float64Array, start: number, line: number): void {
     const buf = this.buf;
+    if (this.seriesOf) {
+      const f = this.plan.seriesField!;
+      const id = this.text(cells, f).trim();
+      if (id === '') throw noSeriesId(this.file, this.layout.names[f]!, ...this.at(start, line, f));
+      this.seriesOf.push(this.ids.of(id));
+    }
     if (this.times) {
       const f = this.plan.timeField!;
       const scratch = this.scratch;
@@ -270,6 +282,7 @@ export class FastReader {
     return {
       columns: fields.map((f) => layout.names[f]!), fields, length: starts.length, values: this.values.toArray(),
       ...(this.times ? { times: this.times.toArray(), timeField: timeField! } : {}),
+      ...(this.seriesOf ? { seriesOf: this.seriesOf.toArray(), ids: this.ids.ids, seriesField: this.plan.seriesField! } : {}),
       line: (r) => this.lineOf(starts.at(r)),
       locate: async (r, field) => {
         const [line, col] = this.at(starts.at(r), this.lineOf(starts.at(r)), field);

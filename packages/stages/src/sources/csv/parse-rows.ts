@@ -14,7 +14,8 @@ import { csvError, type CsvLayout } from './csv-file.js';
 import type { CsvParams } from './csv-params.js';
 import type { CsvRows } from './csv-rows.js';
 import { parseTimestamp } from './parse-time.js';
-import { duplicateName, noColumns, noRows, numericFields, planRows, SAMPLE, SEEN_LIMIT, TIMESTAMP } from './row-plan.js';
+import { duplicateName, noColumns, noRows, noSeriesId, numericFields, planRows, SAMPLE, SEEN_LIMIT, TIMESTAMP } from './row-plan.js';
+import { SeriesIds } from '../panel-rows.js';
 
 /** The text of physical line n (1-based, byte-order mark removed), to locate a cell. */
 export type LineText = (n: number) => Promise<string | undefined>;
@@ -23,7 +24,7 @@ export async function parseRows(
   file: string, params: CsvParams, layout: CsvLayout, source: AsyncIterable<Buffer>, lineText: LineText, signal?: AbortSignal,
 ): Promise<CsvRows> {
   const plan = planRows(file, params, layout);
-  const { timeField, where, seen } = plan;
+  const { timeField, seriesField, where, seen } = plan;
   let fields = plan.fields;
 
   const locate = async (line: number, field: number): Promise<number> => fieldColumn((await lineText(line)) ?? '', field, layout.delimiter);
@@ -33,9 +34,16 @@ export async function parseRows(
   const lines: number[] = [];
   const times: number[] | undefined = timeField === undefined ? undefined : [];
   const values: number[] = [];
+  const seriesOf: number[] | undefined = seriesField === undefined ? undefined : [];
+  const ids = new SeriesIds();
   const pending: { record: string[]; line: number }[] = [];
 
   const keep = async (record: string[], line: number): Promise<void> => {
+    if (seriesOf) {
+      const id = record[seriesField!]!.trim();
+      if (id === '') throw noSeriesId(file, layout.names[seriesField!]!, line, await locate(line, seriesField!));
+      seriesOf.push(ids.of(id));
+    }
     if (times) {
       const t = parseTimestamp(record[timeField!]!);
       if (t === undefined) throw await bad(line, timeField!, record[timeField!]!, TIMESTAMP);
@@ -112,6 +120,7 @@ export async function parseRows(
     columns: kept.map((f) => layout.names[f]!), fields: kept, length: lines.length, values: Float64Array.from(values),
     sha256: `sha256:${hash.digest('hex')}`,
     ...(times ? { times: Float64Array.from(times), timeField: timeField! } : {}),
+    ...(seriesOf ? { seriesOf: Int32Array.from(seriesOf), ids: ids.ids, seriesField: seriesField! } : {}),
     line: (r) => lines[r]!,
     locate: async (r, field) => ({ line: lines[r]!, col: await locate(lines[r]!, field) }),
   };

@@ -9,6 +9,8 @@ import type { CsvParams } from './csv-params.js';
 import { readRows, type CsvReader } from './csv-rows.js';
 import { fillMissing } from './fill-missing.js';
 import { inputChanged } from '../input-changed.js';
+import { longPanel, widePanel } from './read-csv-panel.js';
+import { rowsPanel } from './read-csv-rows.js';
 
 /** The stage's params; `missing` and `header` may be left out (their defaults apply). */
 export type CsvReadParams = Omit<CsvParams, 'missing' | 'header'> & Partial<Pick<CsvParams, 'missing' | 'header'>>;
@@ -39,10 +41,13 @@ export async function readCsvSeries(file: string, given: CsvReadParams, options:
     throw csvError((e as { code: 'E_CSV_NOT_FOUND' }).code, (e as Error).message, file);
   }
   const layout = await readLayout(file, params);
+  if (params.layout === 'rows') return rowsPanel(file, params, layout, options);
   const rows = await readRows(file, params, layout, options.signal, options.reader);
   if (options.sha256 !== undefined && rows.sha256 !== options.sha256) {
     throw inputChanged(displayPath(file), displayPath(file));
   }
+  if (params.layout === 'wide') return widePanel(file, params, rows, options);
+  if (rows.seriesOf) return longPanel(file, params, rows, options);
   const width = rows.columns.length;
   const sorted = rows.times ? timeOrder(rows.times) : undefined;
   if (sorted?.moved) options.log?.info(`rows were not in time order; sorted by "${params.time}"`);

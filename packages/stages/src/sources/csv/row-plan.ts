@@ -22,6 +22,8 @@ export interface WhereClause {
 
 export interface RowPlan {
   readonly timeField?: number;
+  /** The `series` column (long-format panels): each kept row's id is read from it. */
+  readonly seriesField?: number;
   readonly where: readonly WhereClause[];
   /** Distinct cells seen per `where` column (up to SEEN_LIMIT), for the did-you-mean. */
   readonly seen: Map<string, Set<string>>;
@@ -46,9 +48,10 @@ export function columnIndex(file: string, layout: CsvLayout, positions: Readonly
 export function planRows(file: string, params: CsvParams, layout: CsvLayout): RowPlan {
   const positions = namePositions(layout.names);
   const timeField = params.time === undefined ? undefined : columnIndex(file, layout, positions, params.time, 'time');
+  const seriesField = params.series === undefined ? undefined : columnIndex(file, layout, positions, params.series, 'series');
   const where = Object.entries(params.where ?? {}).map(([name, v]) => ({ field: columnIndex(file, layout, positions, name, `where.${name}`), name, value: String(v) }));
   const fields = params.columns?.map((c, i) => columnIndex(file, layout, positions, c, `columns[${i}]`));
-  return { ...(timeField === undefined ? {} : { timeField }), where, seen: new Map(where.map((w) => [w.name, new Set<string>()])), ...(fields ? { fields } : {}) };
+  return { ...(timeField === undefined ? {} : { timeField }), ...(seriesField === undefined ? {} : { seriesField }), where, seen: new Map(where.map((w) => [w.name, new Set<string>()])), ...(fields ? { fields } : {}) };
 }
 
 /** Index of the first header cell repeating an earlier non-empty name (trimmed); -1 if none. Linear in the columns. */
@@ -65,7 +68,7 @@ export function duplicateName(header: readonly string[]): number {
 
 /** Default value fields: those whose first non-missing sampled cell is a number (`kind` reads a sampled cell). */
 export function numericFields(layout: CsvLayout, plan: RowPlan, rows: number, kind: (row: number, field: number) => string): number[] {
-  const skip = new Set([plan.timeField, ...plan.where.map((w) => w.field)]);
+  const skip = new Set([plan.timeField, plan.seriesField, ...plan.where.map((w) => w.field)]);
   const numeric = (f: number): boolean => {
     for (let r = 0; r < rows; r++) {
       const k = kind(r, f);
@@ -75,6 +78,10 @@ export function numericFields(layout: CsvLayout, plan: RowPlan, rows: number, ki
   };
   return layout.names.map((_, f) => f).filter((f) => !skip.has(f) && numeric(f));
 }
+
+/** A row without its series id: E_CSV_MISSING_VALUE at the id's cell. */
+export const noSeriesId = (file: string, column: string, line: number, col: number) =>
+  csvError('E_CSV_MISSING_VALUE', messages.E_CSV_MISSING_VALUE(column, ': each row needs its series id ("series")'), file, line, col);
 
 export const noColumns = (file: string, when: string) => csvError('E_CSV_NO_COLUMNS', messages.E_CSV_NO_COLUMNS(when), file);
 

@@ -65,6 +65,11 @@ export class OffsetList {
     return this.data;
   }
 
+  /** The offsets (a view of the room). */
+  toArray(): Int32Array {
+    return this.data.subarray(0, this.length);
+  }
+
   private resize(n: number): void {
     const next = new Int32Array(n);
     next.set(this.data.subarray(0, this.length));

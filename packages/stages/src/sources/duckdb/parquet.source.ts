@@ -7,7 +7,7 @@ import { readUnchanged } from '../input-changed.js';
 import { DATA_ERRORS } from './table-series.js';
 import { parquetColumnNames } from './parquet-footer.js';
 import { readParquetSeries } from './read-parquet.js';
-import { parquetParamsSchema, type ParquetParams } from './table-params.js';
+import { checkMapping, parquetParamsSchema, type ParquetParams } from './table-params.js';
 
 const resolvePath = (params: ParquetParams, ctx: PipelineContext): string => resolve(ctx.pipelineDir, params.path);
 
@@ -32,6 +32,7 @@ async function inspect(params: ParquetParams, ctx: PipelineContext): Promise<Che
     if (!known.has(name)) issues.push({ code: 'E_DATA_MISSING_COLUMN', path, at, message: messages.E_DATA_MISSING_COLUMN(name, param, table, names, suggest(name, names)) });
   };
   if (params.time !== undefined) need(params.time, 'time', ['time']);
+  if (params.series !== undefined) need(params.series, 'series', ['series']);
   params.columns?.forEach((c, i) => need(c, `columns[${i}]`, ['columns', i]));
   for (const key of Object.keys(params.where ?? {})) need(key, `where.${key}`, ['where', key], 'key');
   return { issues, ...(params.columns ? { facts: { columns: params.columns.length } } : {}) };
@@ -54,7 +55,7 @@ export const parquetSource = defineStage({
   params: parquetParamsSchema,
   inputs: {},
   output: 'series',
-  check: (params: ParquetParams) => (params.columns ? { facts: { columns: params.columns.length } } : {}),
+  check: checkMapping,
   inspect,
   fingerprint,
   async run(ctx, _inputs, params: ParquetParams): Promise<Series> {

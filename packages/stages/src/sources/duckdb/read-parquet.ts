@@ -47,15 +47,16 @@ export async function readParquetSeries(file: string, params: ParquetParams, opt
     });
     // A file with its own file_row_number column cannot have DuckDB's: rows are then numbered as read.
     const numbered = !columns.some((c) => c.name === 'file_row_number');
-    const selected = [...(picks.time ? [picks.time.name] : []), ...picks.values.map((v) => v.name)];
+    const selected = [...(picks.time ? [picks.time.name] : []), ...(picks.series ? [picks.series.name] : []), ...picks.values.map((v) => v.name)];
     const scan = `read_parquet(${quote(file)}${numbered ? ', file_row_number = true' : ''})`;
     const sql = `SELECT ${[...selected.map(ident), ...(numbered ? ['file_row_number'] : [])].join(', ')} FROM ${scan}`
       + `${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''}${numbered ? ' ORDER BY file_row_number' : ''}`;
     const result = await session.run(sql, where.map(([, v]) => String(v))).catch((e: unknown) => Promise.reject(invalid(e)));
     // The same picks, indexed into this result's columns.
-    const offset = picks.time ? 1 : 0;
+    const offset = (picks.time ? 1 : 0) + (picks.series ? 1 : 0);
     const inResult: Picks = {
       ...(picks.time ? { time: { ...picks.time, index: 0 } } : {}),
+      ...(picks.series ? { series: { ...picks.series, index: picks.time ? 1 : 0 } } : {}),
       values: picks.values.map((v, j) => ({ name: v.name, index: offset + j })),
     };
     const rows = readPicked(types, result, inResult, fail, options.signal, numbered ? selected.length : undefined);

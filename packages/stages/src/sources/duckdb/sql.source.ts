@@ -6,7 +6,7 @@ import { digestFiles, unreadable } from './data-files.js';
 import { readUnchanged } from '../input-changed.js';
 import { DATA_ERRORS } from './table-series.js';
 import { readSqlSeries } from './read-sql.js';
-import { sqlParamsSchema, type SqlParams } from './table-params.js';
+import { checkMapping, sqlParamsSchema, type SqlParams } from './table-params.js';
 
 const resolveFiles = (params: SqlParams, ctx: PipelineContext): { name: string; file: string }[] =>
   params.files.map((name) => ({ name, file: resolve(ctx.pipelineDir, name) }));
@@ -37,7 +37,7 @@ export const sqlSource = defineStage({
   params: sqlParamsSchema,
   inputs: {},
   output: 'series',
-  check: (params: SqlParams) => (params.columns ? { facts: { columns: params.columns.length } } : {}),
+  check: checkMapping,
   inspect,
   fingerprint,
   async run(ctx, _inputs, params: SqlParams): Promise<Series> {

@@ -7,6 +7,7 @@ import { messages, suggest, type SeqpipeError } from '@seqpipe/core';
 import { parseTimestamp } from '../csv/parse-time.js';
 import type { DuckDB } from './duckdb-session.js';
 import type { TableMapping } from './table-params.js';
+import { SeriesIds } from '../panel-rows.js';
 
 /** Builds a coded error located where the source says (its file, or nothing: the stage). */
 export type Fail = (code: 'E_DATA_MISSING_COLUMN' | 'E_DATA_COLUMN_TYPE' | 'E_DATA_NO_COLUMNS' | 'E_DATA_VALUE' | 'E_DATA_MISSING_VALUE' | 'E_DATA_DUPLICATE_TIME' | 'E_DATA_EMPTY', message: string) => SeqpipeError;
@@ -21,6 +22,8 @@ export type TimeKind = 'date' | 'text' | 'number';
 
 export interface Picks {
   readonly time?: { readonly index: number; readonly name: string; readonly kind: TimeKind };
+  /** The series id column of a panel (read as text). */
+  readonly series?: { readonly index: number; readonly name: string };
   readonly values: readonly { readonly index: number; readonly name: string }[];
 }
 
@@ -67,19 +70,22 @@ export class ColumnTypes {
       if (!kind) throw fail('E_DATA_COLUMN_TYPE', messages.E_DATA_COLUMN_TYPE(mapping.time, String(columns[index]!.type), 'time', 'a DATE, TIMESTAMP, text or number'));
       time = { index, name: mapping.time, kind };
     }
+    const series = mapping.series === undefined ? undefined : { index: at(mapping.series, 'series'), name: mapping.series };
+    const both = { ...(time ? { time } : {}), ...(series ? { series } : {}) };
     if (mapping.columns) {
       const values = mapping.columns.map((name, i) => {
         const index = at(name, `columns[${i}]`);
+        if (index === series?.index) throw fail('E_DATA_COLUMN_TYPE', messages.E_DATA_COLUMN_TYPE(name, 'the series column', `columns[${i}]`, 'a value column'));
         if (!this.isNumeric(columns[index]!.type)) throw fail('E_DATA_COLUMN_TYPE', messages.E_DATA_COLUMN_TYPE(name, String(columns[index]!.type), `columns[${i}]`, 'numeric'));
         return { index, name };
       });
-      return { ...(time ? { time } : {}), values };
+      return { ...both, values };
     }
     const values = columns.map((c, index) => ({ index, name: c.name, type: c.type }))
-      .filter((c) => c.index !== time?.index && !exclude.has(c.name) && this.isNumeric(c.type))
+      .filter((c) => c.index !== time?.index && c.index !== series?.index && !exclude.has(c.name) && this.isNumeric(c.type))
       .map(({ index, name }) => ({ index, name }));
     if (!values.length) throw fail('E_DATA_NO_COLUMNS', messages.E_DATA_NO_COLUMNS(table, columns.map((c) => `${c.name} ${String(c.type)}`).join(', ') || 'no columns'));
-    return { ...(time ? { time } : {}), values };
+    return { ...both, values };
   }
 
   /**
@@ -117,6 +123,9 @@ export interface TableRows {
   readonly times?: Float64Array;
   /** 1-based row number of each row where it was read (a Parquet file's row), else its position. */
   readonly rowNumbers?: Float64Array;
+  /** With a series column: each row's series, an index into ids (in order of first appearance). */
+  readonly seriesOf?: Int32Array;
+  readonly ids?: readonly string[];
 }
 
 /**
@@ -130,6 +139,8 @@ export function readPicked(types: ColumnTypes, result: DuckDBMaterializedResult,
   const times = picks.time ? new Float64Array(count) : undefined;
   const rowNumbers = rowColumn === undefined ? undefined : new Float64Array(count);
   const label = (r: number): string => `row ${rowNumbers ? rowNumbers[r]! : r + 1}`;
+  const seriesOf = picks.series ? new Int32Array(count) : undefined;
+  const ids = new SeriesIds();
   const convert = picks.values.map((p) => types.converter(result.columnType(p.index)));
   const timeOf = picks.time && picks.time.kind !== 'text' ? types.converter(result.columnType(picks.time.index)) : undefined;
   let base = 0;
@@ -159,7 +170,19 @@ export function readPicked(types: ColumnTypes, result: DuckDBMaterializedResult,
         times[base + r] = t;
       });
     }
+    if (picks.series && seriesOf) {
+      const { index, name } = picks.series;
+      chunk.visitColumnValues(index, (v, r) => {
+        // Any type, as text: VARCHAR ids, integer ids (bigint) alike.
+        const id = v === null ? '' : String(v);
+        if (id === '') throw fail('E_DATA_MISSING_VALUE', messages.E_DATA_MISSING_VALUE(name, label(base + r), ': each row needs its series id ("series")'));
+        seriesOf[base + r] = ids.of(id);
+      });
+    }
     base += chunk.rowCount;
   }
-  return { count, values, ...(times ? { times } : {}), ...(rowNumbers ? { rowNumbers } : {}) };
+  return {
+    count, values, ...(times ? { times } : {}), ...(rowNumbers ? { rowNumbers } : {}),
+    ...(seriesOf ? { seriesOf, ids: ids.ids } : {}),
+  };
 }

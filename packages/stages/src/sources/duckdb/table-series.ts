@@ -7,6 +7,7 @@
 import { formatTime, messages, type Series, type StageLogger } from '@seqpipe/core';
 import { fillMissing } from '../csv/fill-missing.js';
 import { irregularWarning, timeOrder } from '../time-order.js';
+import { fillPanel, panelIrregular, panelOrder, reorderRows } from '../panel-rows.js';
 import type { Fail, TableRows } from './table-columns.js';
 import type { TableMapping } from './table-params.js';
 
@@ -26,6 +27,8 @@ export function tableSeries(rows: TableRows, shape: SeriesShape, mapping: TableM
   const label = (r: number): string => `row ${rows.rowNumbers ? rows.rowNumbers[r]! : r + 1}`;
   const showTime = (t: number): string => (shape.time?.dated ? formatTime(t) : String(t));
   if (rows.count === 0) throw fail('E_DATA_EMPTY', messages.E_DATA_EMPTY(shape.table, ''));
+  if (rows.seriesOf && mapping.missing === 'error') missingError(rows, shape, label, fail);
+  if (rows.seriesOf) return tablePanel(rows, shape, mapping, fail, label, showTime, log);
   if (mapping.missing === 'error') {
     const at = rows.values.findIndex(Number.isNaN);
     if (at >= 0) {
@@ -76,5 +79,47 @@ export function tableSeries(rows: TableRows, shape: SeriesShape, mapping: TableM
     kind: 'series', columns: shape.columns, length, values,
     ...(times ? { time: times, ...(shape.time!.dated ? { timeUnit: 'ms-epoch' as const } : {}) } : {}),
     transforms: [],
+  };
+}
+
+/** The first NaN, as E_DATA_MISSING_VALUE (missing: error). */
+function missingError(rows: TableRows, shape: SeriesShape, label: (r: number) => string, fail: Fail): void {
+  const width = shape.columns.length;
+  const at = rows.values.findIndex(Number.isNaN);
+  if (at >= 0) {
+    throw fail('E_DATA_MISSING_VALUE', messages.E_DATA_MISSING_VALUE(shape.columns[at % width]!, label(Math.floor(at / width)), '; set missing: drop, ffill or interpolate to accept gaps'));
+  }
+}
+
+/**
+ * Rows with a series column → a panel: grouped by id in order of first appearance in the rows
+ * read (the file's order for Parquet, the result's for a query), each series sorted by time; a
+ * time repeated within one series is refused, the same time in two series is not.
+ */
+function tablePanel(rows: TableRows, shape: SeriesShape, mapping: TableMapping, fail: Fail, label: (r: number) => string, showTime: (t: number) => string, log?: StageLogger): Series {
+  const width = shape.columns.length;
+  const ids = rows.ids!;
+  const grouped = panelOrder(rows.seriesOf!, ids.length, rows.count, rows.times);
+  if (grouped.moved) log?.info(`rows were not in time order within their series; sorted by "${shape.time!.name}"`);
+  if (grouped.duplicate) {
+    const { first, later } = grouped.duplicate;
+    throw fail('E_DATA_DUPLICATE_TIME', messages.E_DATA_DUPLICATE_TIME(showTime(rows.times![later]!), label(later), label(first)));
+  }
+  const { order } = grouped;
+  const readRow = (p: number): number => (order ? order[p]! : p);
+  const values = order ? reorderRows(rows.values, width, order) : rows.values;
+  const times = rows.times && (order ? reorderRows(rows.times, 1, order) : rows.times);
+  const filled = fillPanel(values, width, ids, grouped.offsets, mapping.missing, times);
+  if ('why' in filled) throw fail('E_DATA_MISSING_VALUE', messages.E_DATA_MISSING_VALUE(shape.columns[filled.column]!, label(readRow(filled.row)), `: ${filled.why}`));
+  const length = filled.offsets[filled.offsets.length - 1]!;
+  if (!length) throw fail('E_DATA_EMPTY', messages.E_DATA_EMPTY(shape.table, ' left after dropping rows with missing values'));
+  if (filled.times && shape.time!.dated) {
+    const warning = panelIrregular('W_DATA_IRREGULAR', filled.times, filled.ids, filled.offsets, (i) => label(readRow(filled.kept ? filled.kept[i]! : i)));
+    if (warning) log?.warn(warning);
+  }
+  return {
+    kind: 'series', columns: shape.columns, length, values: filled.values,
+    ...(filled.times ? { time: filled.times, ...(shape.time!.dated ? { timeUnit: 'ms-epoch' as const } : {}) } : {}),
+    ids: filled.ids, offsets: filled.offsets, transforms: [],
   };
 }
