@@ -18,10 +18,10 @@ function originalRows(w: Windows, column: number, series: number, from: number, 
 
 /**
  * Per series (of `train`'s panel) and target: the MASE scale in original units, from every row of
- * the series up to the last target row of its last training window — the whole in-sample part, as
- * the M4 scales it, including the first lookback rows no window predicts. A series without a
- * training window uses its rows before its first `scored` target (the M4 in-sample). Undefined
- * where no pair of rows `period` apart exists or the rows are constant (naiveScale).
+ * the series up to the last target row of its last training window or its first `scored` target,
+ * whichever is later — the whole in-sample part before the forecast, as the M4 scales it,
+ * including the first lookback rows no window predicts and the validation rows before a test
+ * part. Undefined where no pair of rows `period` apart exists or the rows are constant (naiveScale).
  */
 export function insampleScales(train: Windows, scored: Windows, period: number): (number | undefined)[][] {
   const { offsets } = seriesRanges(train, train.rows);
@@ -33,8 +33,10 @@ export function insampleScales(train: Windows, scored: Windows, period: number):
   const scoredSeries = windowSeries(scored);
   for (let k = 0; k < scored.count; k++) fallback[scoredSeries[k]!] = Math.min(fallback[scoredSeries[k]!]!, scored.index[k]!);
   return Array.from({ length: S }, (_, s) => {
-    const stop = end[s]! >= 0 ? end[s]! : fallback[s]!;
-    if (!Number.isFinite(stop)) return train.targetColumns.map(() => undefined);
+    // Rows a validation part or a gap holds before the scored origin are known at forecast time
+    // too: the M4 scales by everything before the forecast.
+    const stop = Math.max(end[s]!, Number.isFinite(fallback[s]!) ? fallback[s]! : -1);
+    if (stop < 0) return train.targetColumns.map(() => undefined);
     return train.targetColumns.map((c) => naiveScale(originalRows(train, c, s, offsets[s]!, stop), period));
   });
 }

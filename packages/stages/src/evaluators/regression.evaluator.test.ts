@@ -53,9 +53,10 @@ describe('evaluator/regression', () => {
     const m = await regressionEvaluator.run(ctx, { model: offBy, data: split }, every);
     expect(m.values.mape).toBeCloseTo((100 * (0.5 + 0 + 0.5 + 0)) / 4, 10);
     expect(m.values.smape).toBeCloseTo((100 * (2 / 3 + 0 + 0.4 + 0)) / 4, 10);
-    // The whole training part, rows 0–4 (the lookback row 0 included): original −2, −2, −1.5, −1,
-    // −0.5, naive MAE (0 + 0.5 + 0.5 + 0.5) / 4 = 0.375 (the training targets alone gave 0.5).
-    expect(m.values.mase).toBeCloseTo(0.375 / 0.375, 10);
+    // Every row before the first test target (row 10), as the M4 scales: rows 0–4 (the lookback row
+    // 0 included) original −2, −2, −1.5, −1, −0.5, then the gap rows 5–8 at −2 and row 9 at 0:
+    // naive MAE (0 + 0.5 + 0.5 + 0.5 + 1.5 + 0 + 0 + 0 + 2) / 9 = 5 / 9.
+    expect(m.values.mase).toBeCloseTo(0.375 / (5 / 9), 10);
     expect(m.values.r2).toBeCloseTo(1 - 1.25 / 1.25, 10);
     expect(Object.keys(m.values).some((k) => k.startsWith('skill_'))).toBe(false);
   });
@@ -72,7 +73,7 @@ describe('evaluator/regression', () => {
 
   it('leaves out MASE when the training part is constant and reports per-step metrics', async () => {
     const zeros = rows();
-    zeros.fill(0, 1, 5);
+    zeros.fill(0, 0, 10); // every row before the test part
     const flat: Split = { kind: 'split', train: { ...windows(1), data: zeros }, test: windows(10) };
     const m = await regressionEvaluator.run(ctx, { model: offBy, data: flat }, every);
     expect(m.values.mase).toBeUndefined();
