@@ -5,7 +5,8 @@
  * fitted before the held-out rows) → windower/sliding → splitter/holdout (test = horizon) →
  * baseline/naive and baseline/seasonal → evaluator/regression (per-series sMAPE/MASE, panel means).
  * Records wall time and the peak RSS of the seqpipe process (/usr/bin/time -v when present, else
- * the process's own maxRSS report), into bench/results/panel-scale.md.
+ * nothing), into bench/results/panel-scale.md. The file has no time column: rows are in time order
+ * within each series (file order is kept).
  *
  *   node bench/panel-scale.js [SERIES] [ROWS]
  */
@@ -44,7 +45,7 @@ async function writePanel() {
 const pipeline = `name: panel-scale
 seed: 1
 stages:
-  series: { uses: source/csv, with: { path: panel.csv, series: series, time: t, columns: [y] } }
+  series: { uses: source/csv, with: { path: panel.csv, series: series, columns: [y] } }
   scaled: { uses: scaler/minmax, from: series }
   windows: { uses: windower/sliding, from: scaled, with: { lookback: 24, horizon: 24 } }
   split: { uses: splitter/holdout, from: windows, with: { test: 24 } }
@@ -61,14 +62,16 @@ writeFileSync(join(work, 'panel.yaml'), pipeline);
 const bin = join(root, 'packages/cli/bin/seqpipe.js');
 const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const args = ['run', join(work, 'panel.yaml'), '--json', '--state-dir', join(work, 'state')];
+// 20M rows of long CSV are ~400 MB, past source/csv's default 256 MiB limit.
+const env = { ...process.env, SEQPIPE_CSV_MAX_BYTES: String(4 * 2 ** 30) };
 const t0 = performance.now();
 const r = timeBin
-  ? spawnSync(timeBin, ['-v', process.execPath, bin, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 })
-  : spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  ? spawnSync(timeBin, ['-v', process.execPath, bin, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, env })
+  : spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, env });
 const seconds = (performance.now() - t0) / 1000;
 const peak = timeBin ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024 : NaN;
 if (r.status !== 0) {
-  console.error(r.stderr.slice(-3000));
+  console.error(r.stdout.slice(-3000), r.stderr.slice(0, 3000));
   process.exit(1);
 }
 const out = JSON.parse(r.stdout);

@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+/**
+ * The M4 protocol end to end: runs pipelines/m4-weekly.yaml and pipelines/m4-hourly.yaml (the M4's
+ * statistical benchmarks as stages, and on Hourly a global GRU across all 414 series) and sets
+ * their panel means of sMAPE, MASE and OWA (against Naive2) beside the published table
+ * (bench/m4-published.json, read from 'Evaluation and Ranks.xlsx' of Mcompetitions/M4-methods).
+ * Writes bench/results/m4-pipeline.md.
+ *
+ *   scripts/fetch-m4.sh && node scripts/m4/to-panel.mjs Hourly && node scripts/m4/to-panel.mjs Weekly
+ *   npm run build && node bench/m4-pipeline.js [--state-dir DIR]
+ *
+ * The Hourly run trains the GRU (about 15–20 minutes on 2 cores); a second run reuses the cache.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const { values: opts } = parseArgs({ options: { 'state-dir': { type: 'string', default: join(root, '.seqpipe-m4') } } });
+const published = JSON.parse(readFileSync(join(root, 'bench/m4-published.json'), 'utf8'));
+const bin = join(root, 'packages/cli/bin/seqpipe.js');
+
+function run(pipeline) {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [bin, 'run', join(root, 'pipelines', pipeline), '--json', '--state-dir', opts['state-dir']], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`${pipeline} failed (exit ${r.status}):\n${r.stderr.slice(-2000)}`);
+  const out = JSON.parse(r.stdout);
+  return { out, seconds: (performance.now() - t0) / 1000 };
+}
+
+const METHODS = [['Naive', 'naive'], ['sNaive', 'snaive'], ['Naive2', 'naive2'], ['SES', 'ses'], ['Holt', 'holt'], ['Damped', 'damped'], ['Theta', 'theta'], ['Com', 'comb']];
+const f3 = (v) => (v === undefined ? '—' : v.toFixed(3));
+const pct = (a, b) => `${a >= b ? '+' : ''}${((100 * (a - b)) / b).toFixed(2)}%`;
+
+const lines = [
+  '# The M4 protocol through seqpipe pipelines, beside the published M4 table',
+  '',
+  `\`node bench/m4-pipeline.js\` on ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${new Date().toISOString().slice(0, 10)}.`,
+  '',
+  'Protocol (the competition\'s): the last `horizon` rows of every series (Hourly 48, Weekly 13) are forecast from the origin just',
+  'before them (`splitter/holdout`) and scored once; sMAPE (percent) and MASE (scaled by each series\' in-sample seasonal-naive MAE,',
+  'period 24 for Hourly, 1 for Weekly) are computed per series and averaged over series; OWA = ½(sMAPE/sMAPE of Naive2 + MASE/MASE',
+  'of Naive2) from those means. The statistical benchmarks are the `baseline/*` stages, each fitted per series on its whole',
+  'history before the origin (in original units, through the per-series scaler where there is one).',
+  `Published: ${published.source}`,
+  '',
+];
+
+for (const [name, pipeline] of [['Weekly', 'm4-weekly.yaml'], ['Hourly', 'm4-hourly.yaml']]) {
+  const { out, seconds } = run(pipeline);
+  lines.push(`## ${name} (\`seqpipe run pipelines/${pipeline}\`: ${seconds.toFixed(0)} s with a cold cache here)`, '');
+  lines.push('| method | sMAPE ours | published | Δ | MASE ours | published | Δ | OWA ours | published |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const [label, stage] of METHODS) {
+    const m = out.metrics[`${stage}_test`];
+    const p = published.scores[label][name];
+    lines.push(`| ${label} | ${f3(m.smape)} | ${f3(p.smape.value)} | ${pct(m.smape, p.smape.value)} | ${f3(m.mase)} | ${f3(p.mase.value)} | ${pct(m.mase, p.mase.value)} | ${f3(m.owa)} | ${f3(p.owa.value)} |`);
+  }
+  const gru = out.metrics.gru_test;
+  if (gru) {
+    const v = out.metrics.gru_val;
+    for (const [label, rows] of Object.entries(published.hourlyOthers)) {
+      const p = rows.Hourly;
+      lines.push(`| published: ${label} | — | ${f3(p.smape.value)} | | — | ${f3(p.mase.value)} | | — | ${f3(p.owa.value)} |`);
+    }
+    lines.push(`| **seqpipe global GRU (test rows, scored once)** | **${f3(gru.smape)}** | | | **${f3(gru.mase)}** | | | **${f3(gru.owa)}** | |`);
+    lines.push('', `The GRU on the validation rows (the 48 before the test rows, where its hyperparameters were chosen): sMAPE ${f3(v.smape)}, MASE ${f3(v.mase)}, OWA ${f3(v.owa)}.`);
+    const train = out.stages.find((s) => s.id === 'train');
+    lines.push(`Training: ${train.seconds.toFixed(0)} s (${out.backend}).`);
+  }
+  lines.push('');
+}
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+writeFileSync(join(root, 'bench/results/m4-pipeline.md'), `${lines.join('\n')}\n`);
+console.log(lines.join('\n'));
