@@ -1,7 +1,8 @@
 /**
  * Stores a 'local-models' forecaster as its shapes, series ids and summary, plus each series'
  * network encoded by that network's own codec (fused-rnn or tfjs-layers): `models[i]` is model i's
- * header with `buffers`, how many of the buffers (in order) are its own.
+ * header with `buffers`, how many of the buffers (in order) are its own. A run record exports each
+ * series' network as that codec does (model.json + weights.bin) under series-<n>/.
  */
 import type { ArtifactCodec, EncodedArtifact, Forecaster, JsonObject } from '@seqpipe/core';
 import { fusedForecasterCodec } from '@seqpipe/kernels';
@@ -49,5 +50,22 @@ export const localForecasterCodec: ArtifactCodec<'forecaster'> = {
       horizon: header.horizon as number, targets: header.targets as number,
     };
     return createLocalForecaster(shape, header.ids as string[], models, header.summary as JsonObject);
+  },
+  /** Each series' network as its codec exports it, in series-<n>/ (n from 1, panel order), and series.json naming them. */
+  files({ header, buffers }): Record<string, Uint8Array> {
+    const out: Record<string, Uint8Array> = {};
+    const ids = header.ids as string[];
+    const index: JsonObject[] = [];
+    let at = 0;
+    for (const [i, h] of (header.models as JsonObject[]).entries()) {
+      const { buffers: n, ...own } = h;
+      const dir = `series-${i + 1}`;
+      const files = innerCodec(own.impl).files?.({ header: own, buffers: buffers.slice(at, at + (n as number)) }) ?? {};
+      for (const [name, bytes] of Object.entries(files)) out[`${dir}/${name}`] = bytes;
+      index.push({ dir, id: ids[i]! });
+      at += n as number;
+    }
+    out['series.json'] = new TextEncoder().encode(`${JSON.stringify(index, null, 2)}\n`);
+    return out;
   },
 };
