@@ -2,7 +2,7 @@
  * Stores a 'local-models' forecaster as its shapes, series ids and summary, plus each series'
  * network encoded by that network's own codec (fused-rnn or tfjs-layers): `models[i]` is model i's
  * header with `buffers`, how many of the buffers (in order) are its own. A run record exports each
- * series' network as that codec does (model.json + weights.bin) under series-<n>/.
+ * series' network as that codec does (model.json + weights.bin) under series-<n>/ (n zero-padded).
  */
 import type { ArtifactCodec, EncodedArtifact, Forecaster, JsonObject } from '@seqpipe/core';
 import { fusedForecasterCodec } from '@seqpipe/kernels';
@@ -51,7 +51,7 @@ export const localForecasterCodec: ArtifactCodec<'forecaster'> = {
     };
     return createLocalForecaster(shape, header.ids as string[], models, header.summary as JsonObject);
   },
-  /** Each series' network as its codec exports it, in series-<n>/ (n from 1, panel order), and series.json naming them. */
+  /** Each series' network as its codec exports it, in series-<n>/ (n from 1 in panel order, zero-padded), and series.json naming them. */
   files({ header, buffers }): Record<string, Uint8Array> {
     const out: Record<string, Uint8Array> = {};
     const ids = header.ids as string[];
@@ -59,7 +59,8 @@ export const localForecasterCodec: ArtifactCodec<'forecaster'> = {
     let at = 0;
     for (const [i, h] of (header.models as JsonObject[]).entries()) {
       const { buffers: n, ...own } = h;
-      const dir = `series-${i + 1}`;
+      // Zero-padded, so the folders list in panel order.
+      const dir = `series-${String(i + 1).padStart(String(ids.length).length, '0')}`;
       const files = innerCodec(own.impl).files?.({ header: own, buffers: buffers.slice(at, at + (n as number)) }) ?? {};
       for (const [name, bytes] of Object.entries(files)) out[`${dir}/${name}`] = bytes;
       index.push({ dir, id: ids[i]! });
