@@ -24,7 +24,8 @@ const waves: Record<string, number[]> = {
 
 /**
  * Every window of each series (first target from L to the end), cut per series into train (first
- * 60%), validation (next 20%) and test. `only` keeps one series as a plain single series.
+ * 60%), validation (next 20%) and test. One id gives a plain single series (no panel fields);
+ * `noTrain` drops that series' training windows.
  */
 function panelSplit(ids: readonly string[], options: { noTrain?: string } = {}): Split {
   const values = ids.map((id) => waves[id]!);
