@@ -79,6 +79,11 @@ export interface EpochEvent {
   readonly loss: number;
   readonly valLoss?: number;
   readonly seconds: number;
+  /**
+   * 'series' when a trainer fits one model per series (`local: true`): `epoch` counts series
+   * trained (of `epochs` series) and the loss is that series' last epoch's.
+   */
+  readonly unit?: 'series';
 }
 
 /**
@@ -93,6 +98,8 @@ export interface BatchEvent {
   /** Batches finished so far in this epoch (0..batches). */
   readonly batch: number;
   readonly batches: number;
+  /** 'series' when training one model per series: `epoch`/`epochs` count series, `batch`/`batches` that series' epochs. */
+  readonly unit?: 'series';
 }
 
 export type ProgressEvent = EpochEvent | BatchEvent;

@@ -1,6 +1,8 @@
 export { rnnModelStage, type RnnLayerParams, type RnnModelParams } from './stages/rnn.model.js';
 export { tfjsTrainerStage } from './stages/tfjs.trainer.js';
 export { tfjsForecasterCodec } from './model/tfjs-forecaster.codec.js';
+export { localForecasterCodec } from './model/local-forecaster.codec.js';
+export { createLocalForecaster, isLocalForecaster, LOCAL_IMPL, type LocalForecaster } from './model/local-forecaster.js';
 export { tfjsStages, tfjsCodecs, tfjsModule } from './tfjs.module.js';
 export { loadTf, loadTfInfo, loadedTf, type TfLoad } from './backend/load-tf.js';
 export type { BackendName, Tf } from './backend/tf-types.js';

@@ -11,7 +11,7 @@
 import { stageCost, type ExecuteHooks, type ProgressEvent, type StageRecord, type SweepVariant } from '@seqpipe/core';
 import { MultiBar, type SingleBar } from 'cli-progress';
 import { sweepHooks, variantLabel } from './sweep.reporter.js';
-import { backendAnnouncer, fmt, type BackendLineOptions } from './terminal.reporter.js';
+import { backendAnnouncer, fmt, unitWords, type BackendLineOptions } from './terminal.reporter.js';
 
 export interface SweepProgress {
   hooksFor(variant: SweepVariant): ExecuteHooks;
@@ -74,8 +74,8 @@ export function sweepProgress(
   const trainerBar = (key: string, label: string, e: ProgressEvent, batches: number) => {
     let b = trainers.get(key);
     if (!b && multibar) {
-      const bar = multibar.create(e.epochs * batches, 0, { epoch: 1, epochs: e.epochs, batch: 0, batches, loss: '…' }, {
-        format: `    ${label} |{bar}| epoch {epoch}/{epochs} · batch {batch}/{batches} · loss {loss} · ETA {eta_formatted}`,
+      const bar = multibar.create(e.epochs * batches, 0, { ...unitWords(e), epoch: 1, epochs: e.epochs, batch: 0, batches, loss: '…' }, {
+        format: `    ${label} |{bar}| {outer} {epoch}/{epochs} · {inner} {batch}/{batches} · loss {loss} · ETA {eta_formatted}`,
       });
       b = { bar, batches, loss: '…' };
       trainers.set(key, b);

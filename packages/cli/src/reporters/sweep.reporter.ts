@@ -3,6 +3,7 @@
  * epoch lines per training job, then the table. stdout with --json: one object.
  */
 import type { ExecuteHooks, ProgressEvent, RunRecord, Stat, SweepResult, SweepVariant } from '@seqpipe/core';
+import { unitWords } from './terminal.reporter.js';
 
 const fmt = (n: number): string => (!Number.isFinite(n) ? '–' : n === 0 ? '0' : Math.abs(n) >= 1e-3 && Math.abs(n) < 1e4 ? n.toFixed(5) : n.toExponential(3));
 const short = (name: string): string => name.slice(name.lastIndexOf('.') + 1);
@@ -30,7 +31,7 @@ export function sweepHooks(v: SweepVariant, out: Pick<NodeJS.WriteStream, 'write
     },
     progress(stage: string, e: ProgressEvent) {
       if (e.type !== 'epoch' || !epochLines) return; // batch events drive live bars only
-      out.write(`    ${stage} epoch ${String(e.epoch).padStart(String(e.epochs).length)}/${e.epochs}  loss ${fmt(e.loss)}${e.valLoss === undefined ? '' : `  val ${fmt(e.valLoss)}`}  ${e.seconds.toFixed(1)}s  [${label}]\n`);
+      out.write(`    ${stage} ${unitWords(e).outer} ${String(e.epoch).padStart(String(e.epochs).length)}/${e.epochs}  loss ${fmt(e.loss)}${e.valLoss === undefined ? '' : `  val ${fmt(e.valLoss)}`}  ${e.seconds.toFixed(1)}s  [${label}]\n`);
     },
     log(stage, level, message) {
       out.write(`  ${level === 'warn' ? 'warning' : 'info'} [${stage}] ${message}  [${label}]\n`);

@@ -43,4 +43,17 @@ describe('terminal progress', () => {
     hooks.progress!('train', { type: 'epoch', epoch: 1, epochs: 4, loss: 0.25, valLoss: 0.5, seconds: 0.1 });
     expect(out.text()).toBe('    train epoch 1/4  loss 0.25000  val 0.50000  0.10s\n');
   });
+
+  it('counts series, then epochs, for a trainer fitting one model per series (local: true)', async () => {
+    const plain = stream(false);
+    terminalHooks(plain).progress!('train', { type: 'epoch', unit: 'series', epoch: 2, epochs: 3, loss: 0.25, seconds: 0.1 });
+    expect(plain.text()).toBe('    train series 2/3  loss 0.25000  0.10s\n');
+    const out = stream(true);
+    const hooks = terminalHooks(out);
+    hooks.stageStart!(stage, false);
+    hooks.progress!('train', { type: 'batch', unit: 'series', epoch: 2, epochs: 3, batch: 4, batches: 5 });
+    await new Promise((r) => setTimeout(r, 450));
+    hooks.stageEnd!(ended);
+    expect(out.text()).toMatch(/train \|[^|]+\| series 2\/3 · epoch 4\/5 · loss/);
+  });
 });

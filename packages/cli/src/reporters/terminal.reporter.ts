@@ -7,6 +7,10 @@ import type { ExecuteHooks, ForecastPanelSummary, ProgressEvent, RunRecord, Stag
 import { join } from 'node:path';
 import { MultiBar, type SingleBar } from 'cli-progress';
 
+/** What a trainer's progress counts: epochs and batches, or (one model per series) series and epochs. */
+export const unitWords = (e: ProgressEvent): { outer: string; inner: string } =>
+  (e.unit === 'series' ? { outer: 'series', inner: 'epoch' } : { outer: 'epoch', inner: 'batch' });
+
 export const fmt = (n: number): string => (Math.abs(n) >= 1e-3 && Math.abs(n) < 1e4 ? n.toFixed(5) : n.toExponential(3));
 
 const MARK = { hit: '✓', ran: '✓', failed: '✗', interrupted: '■', skipped: '·' } as const;
@@ -44,9 +48,9 @@ export function terminalHooks(
     if (!b) {
       multibar ??= new MultiBar({
         stream: out, clearOnComplete: true, hideCursor: true, gracefulExit: false, etaBuffer: 50, fps: 5,
-        format: '    {stage} |{bar}| epoch {epoch}/{epochs} · batch {batch}/{batches} · loss {loss} · ETA {eta_formatted}',
+        format: '    {stage} |{bar}| {outer} {epoch}/{epochs} · {inner} {batch}/{batches} · loss {loss} · ETA {eta_formatted}',
       });
-      b = { bar: multibar.create(e.epochs * batches, 0, { stage, epoch: 1, epochs: e.epochs, batch: 0, batches, loss: '…' }), batches, loss: '…' };
+      b = { bar: multibar.create(e.epochs * batches, 0, { stage, ...unitWords(e), epoch: 1, epochs: e.epochs, batch: 0, batches, loss: '…' }), batches, loss: '…' };
       bars.set(stage, b);
     }
     return b;
@@ -65,7 +69,7 @@ export function terminalHooks(
       announce();
       if (!tty) {
         if (e.type === 'epoch') {
-          out.write(`    ${stage} epoch ${String(e.epoch).padStart(String(e.epochs).length)}/${e.epochs}  loss ${fmt(e.loss)}${e.valLoss === undefined ? '' : `  val ${fmt(e.valLoss)}`}  ${e.seconds.toFixed(2)}s\n`);
+          out.write(`    ${stage} ${unitWords(e).outer} ${String(e.epoch).padStart(String(e.epochs).length)}/${e.epochs}  loss ${fmt(e.loss)}${e.valLoss === undefined ? '' : `  val ${fmt(e.valLoss)}`}  ${e.seconds.toFixed(2)}s\n`);
         }
         return;
       }

@@ -9,6 +9,7 @@ import { DEFAULT_CHECKPOINT_EVERY } from '../training/checkpointing.js';
 import { chooseEngine } from '../training/engine.js';
 import { trainFused } from '../training/fused-training.js';
 import { trainLayers } from '../training/layers-training.js';
+import { trainLocal } from '../training/local-training.js';
 import type { TrainingParams } from '../training/training-params.js';
 
 const positive = (description: string) => ({ type: 'number', exclusiveMinimum: 0, description });
@@ -33,6 +34,11 @@ export const tfjsTrainerStage = defineStage({
       },
       clipNorm: positive('Clip each gradient tensor to this L2 norm (Keras clipnorm).'),
       clipValue: positive('Clip every gradient element to [-clipValue, clipValue] (Keras clipvalue).'),
+      // No default: a defaulted param would enter every trainer's cache key. Absent = one global model.
+      local: {
+        type: 'boolean',
+        description: "One model per series of a panel, each trained on that series' windows only (seeded from the stage seed and the series id), instead of one global model over all series.",
+      },
       checkpointEvery: {
         type: 'integer', minimum: 0, default: DEFAULT_CHECKPOINT_EVERY,
         description: 'Save a checkpoint every N epochs, so a killed run resumes from it bit-identically (0: never). Not in the cache key.',
@@ -62,6 +68,7 @@ export const tfjsTrainerStage = defineStage({
       ctx.log.info(`engine layers: the fused engine does not implement ${choice.unsupported}`);
     }
     ctx.log.info(`engine ${choice.engine}`);
-    return choice.engine === 'fused' ? trainFused(ctx, spec, data, params) : trainLayers(ctx, spec, data, params);
+    const trainOne = choice.engine === 'fused' ? trainFused : trainLayers;
+    return params.local === true ? trainLocal(ctx, spec, data, params, trainOne) : trainOne(ctx, spec, data, params);
   },
 });

@@ -18,6 +18,8 @@ export interface TrainingParams {
   readonly clipNorm?: number;
   /** Keras clipvalue: each gradient element clipped to [−clipValue, clipValue]. */
   readonly clipValue?: number;
+  /** One network per series (local-training.ts); absent or false: one global network. */
+  readonly local?: boolean;
   /** Epochs between checkpoints (0: none). Volatile: not in the cache key nor in the artifact. */
   readonly checkpointEvery?: number;
 }

@@ -1,0 +1,70 @@
+/**
+ * One network per series of a panel (`trainer/tfjs` with `local: true`) behind one Forecaster.
+ * A window's series is known from its position, not from its inputs, so this forecaster answers
+ * `forecast(windows)` (evaluators and predictors call it when present) and refuses `predict(x)`.
+ * Series are matched by id, so a model applies to the same series in any panel that holds it.
+ */
+import { gatherX, SINGLE_SERIES_ID, seriesRanges, windowSeries, type Forecaster, type ForecasterShape, type JsonObject, type Windows } from '@seqpipe/core';
+
+export const LOCAL_IMPL = 'local-models';
+
+export interface LocalForecaster extends Forecaster {
+  readonly impl: typeof LOCAL_IMPL;
+  /** The series ids, in training-panel order; `models[i]` forecasts series `ids[i]`. */
+  readonly ids: readonly string[];
+  readonly models: readonly Forecaster[];
+  forecast(w: Windows): Promise<Float32Array>;
+  dispose(): void;
+}
+
+export function isLocalForecaster(f: Forecaster): f is LocalForecaster {
+  return f.impl === LOCAL_IMPL && 'models' in f;
+}
+
+export function createLocalForecaster(
+  shape: ForecasterShape, ids: readonly string[], models: readonly Forecaster[], summary: JsonObject,
+): LocalForecaster {
+  if (ids.length !== models.length) throw new Error(`${LOCAL_IMPL}: ${ids.length} series ids for ${models.length} models`);
+  const { lookback, features, horizon, targets } = shape;
+  const byId = new Map(ids.map((id, i) => [id, i]));
+  return {
+    kind: 'forecaster',
+    impl: LOCAL_IMPL,
+    lookback, features, horizon, targets,
+    ids, models, summary,
+    predict() {
+      return Promise.reject(new Error(
+        `a "${LOCAL_IMPL}" forecaster holds one model per series and cannot tell a window's series from its inputs alone; forecast from the windows' positions (forecast(windows)) instead`,
+      ));
+    },
+    async forecast(w: Windows): Promise<Float32Array> {
+      const width = horizon * targets;
+      const out = new Float32Array(w.count * width);
+      const { ids: windowIds } = seriesRanges(w, w.rows);
+      const of = windowSeries(w);
+      // Windows grouped by series (counting sort keeps each group in window order).
+      const starts = new Int32Array(windowIds.length + 1);
+      for (let k = 0; k < w.count; k++) starts[of[k]! + 1]!++;
+      for (let s = 0; s < windowIds.length; s++) starts[s + 1]! += starts[s]!;
+      const order = new Int32Array(w.count);
+      const fill = starts.slice(0, windowIds.length);
+      for (let k = 0; k < w.count; k++) order[fill[of[k]!]!++] = k;
+      for (let s = 0; s < windowIds.length; s++) {
+        const from = starts[s]!;
+        const to = starts[s + 1]!;
+        if (from === to) continue;
+        const id = w.ids ? windowIds[s]! : (ids.length === 1 ? ids[0]! : SINGLE_SERIES_ID);
+        const m = byId.get(id);
+        if (m === undefined) {
+          throw new Error(`series "${id}" has no model of its own in this "${LOCAL_IMPL}" forecaster (it had no training window, or is not in the panel it was trained on)`);
+        }
+        const y = await models[m]!.predict(gatherX(w, order, from, to), to - from);
+        for (let j = from; j < to; j++) out.set(y.subarray((j - from) * width, (j - from + 1) * width), order[j]! * width);
+      }
+      return out;
+    },
+    dispose() {
+      for (const m of models) m.dispose?.();
+    },
+  };
+}

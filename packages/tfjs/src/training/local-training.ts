@@ -1,0 +1,122 @@
+/**
+ * `local: true`: one network per series, each trained on that series' training windows only
+ * (its validation windows for the validation loss), all inside the one trainer job: the number of
+ * series is known only once the data is read, after the plan is built. Series s is seeded by
+ * deriveSeed(stage seed, "series\0" + its id), so a series' model does not depend on which other
+ * series the panel holds or their order: training the series alone with that seed gives the same
+ * weights. Checkpoints are not written: a killed run trains its series again from the first.
+ */
+import {
+  createRng, deriveSeed, messages, seriesRanges, SeqpipeError, windowsAt, windowSeries,
+  type Forecaster, type JsonObject, type JsonValue, type ModelSpec, type ProgressEvent, type Split, type StageContext, type Windows,
+} from '@seqpipe/core';
+import { createLocalForecaster, type LocalForecaster } from '../model/local-forecaster.js';
+import type { TrainingParams } from './training-params.js';
+
+export type TrainOne = (ctx: StageContext, spec: ModelSpec, data: Split, params: TrainingParams) => Promise<Forecaster>;
+
+/** The seed of series `id`'s network. */
+export const seriesSeed = (stageSeed: number, id: string): number => deriveSeed(stageSeed, `series\u0000${id}`);
+
+/** Per-series progress at most this often (besides the first and last series). */
+const SERIES_EVENT_MS = 1000;
+
+/** Each series' windows of `w` (by the panel's series order), as positions into the same data. */
+function bySeries(w: Windows | undefined, series: number): (Int32Array | undefined)[] {
+  const out: (Int32Array | undefined)[] = new Array(series);
+  if (!w) return out;
+  const of = windowSeries(w);
+  const counts = new Int32Array(series);
+  for (let k = 0; k < w.count; k++) counts[of[k]!]!++;
+  const fill = new Int32Array(series);
+  for (let k = 0; k < w.count; k++) {
+    const s = of[k]!;
+    out[s] ??= new Int32Array(counts[s]!);
+    out[s]![fill[s]!++] = w.index[k]!;
+  }
+  return out;
+}
+
+const mean = (xs: readonly number[]): JsonValue => {
+  const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+  return Number.isFinite(m) ? m : null;
+};
+
+/** Shared architecture and training, the per-epoch mean over series, and each series' last losses. */
+function localSummary(ids: readonly string[], models: readonly Forecaster[]): JsonObject {
+  const first = models[0]!.summary;
+  const histories = models.map((m) => (m.summary.history ?? []) as { loss: number; valLoss?: number }[]);
+  const epochs = histories[0]!.length;
+  const history = Array.from({ length: epochs }, (_, e): JsonObject => {
+    const val = histories.flatMap((h) => (h[e]?.valLoss === undefined ? [] : [h[e]!.valLoss!]));
+    return { epoch: e + 1, loss: mean(histories.map((h) => h[e]!.loss)), ...(val.length > 0 ? { valLoss: mean(val) } : {}) };
+  });
+  return {
+    local: true,
+    series: ids.length,
+    architecture: first.architecture ?? null,
+    params: first.params ?? null,
+    engine: first.engine ?? null,
+    ...(first.backend === undefined ? {} : { backend: first.backend }),
+    training: first.training ?? null,
+    // The mean over series of each epoch's loss (what the report charts); each series' own is in perSeries.
+    history,
+    perSeries: ids.map((id, i): JsonObject => {
+      const last = histories[i]![epochs - 1];
+      return { id, loss: last?.loss ?? null, ...(last?.valLoss === undefined ? {} : { valLoss: last.valLoss }) };
+    }),
+  };
+}
+
+export async function trainLocal(ctx: StageContext, spec: ModelSpec, data: Split, params: TrainingParams, trainOne: TrainOne): Promise<LocalForecaster> {
+  const { train, validation, test } = data;
+  const { ids } = seriesRanges(train, train.rows);
+  const trainOf = bySeries(train, ids.length);
+  const validationOf = bySeries(validation, ids.length);
+  const testOf = bySeries(test, ids.length);
+  const missing = ids.filter((_, s) => !trainOf[s] && (validationOf[s] || testOf[s]));
+  if (missing.length > 0) {
+    throw new SeqpipeError('E_LOCAL_NO_TRAIN', messages.E_LOCAL_NO_TRAIN(missing.length, ids.length, missing), { stage: ctx.stageId, exitCode: 1 });
+  }
+  const trained = ids.flatMap((id, s) => (trainOf[s] ? [{ id, s }] : []));
+  ctx.log.info(`local: one model per series, ${trained.length} series`);
+  // A shared checkpoint slot would hand one series' weights to the next: none per series.
+  const { checkpoints: _unused, ...base } = ctx;
+  const models: Forecaster[] = [];
+  let lastBatch = -Infinity;
+  let lastSeries = -Infinity;
+  try {
+    for (const [i, { id, s }] of trained.entries()) {
+      const seed = seriesSeed(ctx.seed, id);
+      const started = performance.now();
+      let last: ProgressEvent | undefined;
+      const progress = (e: ProgressEvent): void => {
+        if (e.type !== 'epoch') return;
+        last = e;
+        if (performance.now() - lastBatch < SERIES_EVENT_MS / 5) return;
+        lastBatch = performance.now();
+        ctx.progress({ type: 'batch', unit: 'series', epoch: i + 1, epochs: trained.length, batch: e.epoch, batches: e.epochs });
+      };
+      const one: Split = {
+        kind: 'split',
+        train: windowsAt(train, trainOf[s]!),
+        ...(validation && validationOf[s] ? { validation: windowsAt(validation, validationOf[s]!) } : {}),
+        test: windowsAt(test, testOf[s] ?? new Int32Array(0)),
+      };
+      models.push(await trainOne({ ...base, seed, rng: createRng(seed), progress }, spec, one, params));
+      const done = performance.now();
+      if (last?.type === 'epoch' && (i === 0 || i === trained.length - 1 || done - lastSeries >= SERIES_EVENT_MS)) {
+        lastSeries = done;
+        ctx.progress({
+          type: 'epoch', unit: 'series', epoch: i + 1, epochs: trained.length, loss: last.loss,
+          ...(last.valLoss === undefined ? {} : { valLoss: last.valLoss }), seconds: (done - started) / 1000,
+        });
+      }
+    }
+  } catch (error) {
+    for (const m of models) m.dispose?.();
+    throw error;
+  }
+  const shape = { lookback: train.lookback, features: train.columns.length, horizon: train.horizon, targets: train.targetColumns.length };
+  return createLocalForecaster(shape, trained.map((t) => t.id), models, localSummary(trained.map((t) => t.id), models));
+}
