@@ -43,7 +43,7 @@ export const nextPredictor = defineStage({
     const { lookback, horizon } = w;
     const features = w.columns.length;
     if (params.steps > horizon && (features !== 1 || model.forecast)) {
-      const why = features !== 1 ? `the window holds the target alone (it has ${features} columns); set steps ≤ ${horizon} or window with features: target` : `the forecaster reads the series' history ("${model.impl}"); set steps ≤ ${horizon}`;
+      const why = features !== 1 ? `the window holds the target alone (it has ${features} columns); set steps ≤ ${horizon} or window with features: target` : `the forecaster takes windows by their position in the series ("${model.impl}"), so its predictions cannot be fed back as inputs; set steps ≤ ${horizon}`;
       throw new Error(`${uses}: ${params.steps} steps need feeding predictions back, which works only when ${why}`);
     }
     const { ids, offsets } = seriesRanges(w, w.rows);
