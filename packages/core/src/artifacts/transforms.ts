@@ -11,7 +11,7 @@ export function affineAt(t: AffineTransform, column: number, series: number): { 
   return { scale: t.scale[i]!, offset: t.offset[i]! };
 }
 
-/** Rows dropped at the front by differences: model row r is original row r + rowShift. */
+/** Rows dropped at the front of each series by differences: model row r of a series is its original row r + rowShift. */
 export function rowShift(transforms: readonly Transform[]): number {
   return transforms.reduce((n, t) => n + (t.type === 'diff' ? t.lag : 0), 0);
 }
@@ -35,14 +35,16 @@ export function invertBlock(values: ArrayLike<number>, transforms: readonly Tran
     } else {
       const history = t.history[column]!;
       const out: number[] = [];
+      // On a panel every series lost its first `lag` rows: output row r of series s is input row
+      // r + (s + 1)·lag, and its base is input row r + s·lag (a single series is s = 0).
+      const before = r + series * t.lag;
       for (let k = 0; k < v.length; k++) {
-        // Output row r + k is input row r + k + lag; its base is input row r + k.
-        const base = k < t.lag ? history[r + k] : out[k - t.lag];
+        const base = k < t.lag ? history[before + k] : out[k - t.lag];
         if (base === undefined) throw new Error(`cannot undo a difference at row ${r + k}: the value before it is unknown`);
         out.push(v[k]! + base);
       }
       v = out;
-      r += t.lag;
+      r = before + t.lag;
     }
   }
   return v;

@@ -3,9 +3,9 @@
  * forecasters that fit on the whole history before each window (the statistical benchmarks): their
  * seasonality test and multiplicative adjustment only make sense on the data as recorded.
  * Affine and log transforms are pointwise (per series when fitted on a panel). A difference is
- * supported on a single series: its record keeps the rows before the first model row.
+ * undone per series: its record keeps every row before the first model row.
  */
-import { applyTransforms, columnRows, invertBlock, messages, SeqpipeError } from '@seqpipe/core';
+import { applyTransforms, columnRows, invertBlock } from '@seqpipe/core';
 import type { Transform, Windows } from '@seqpipe/core';
 
 export interface SeriesHistory {
@@ -15,13 +15,6 @@ export interface SeriesHistory {
   toModel(forecast: Float64Array): Float64Array;
 }
 
-/** Refuses what `historyOf` cannot map: a difference on a panel of several series. */
-export function checkTransforms(uses: string, w: Windows): void {
-  const series = w.ids?.length ?? 1;
-  if (series > 1 && w.transforms.some((t) => t.type === 'diff')) {
-    throw new SeqpipeError('E_PANEL_UNSUPPORTED', messages.E_PANEL_UNSUPPORTED(uses, `its windows carry a difference (transform/diff) and hold ${series} series; leave the difference out (this baseline models trend and season itself)`), { exitCode: 1 });
-  }
-}
 
 /**
  * Series `s`'s target column `col` over model rows [start, end) (start = the series' first row,
@@ -34,26 +27,27 @@ export function historyOf(w: Windows, col: number, s: number, start: number, end
     const values = Float64Array.from(invertBlock(model, w.transforms, col, start, s));
     return { values, toModel: (f) => f.map((v) => applyTransforms(v, w.transforms, col, s)) };
   }
-  return differencedHistory(w.transforms, first, col, end);
+  return differencedHistory(w.transforms, first, col, s, start, end);
 }
 
 /**
- * A single series with differences: model row r is original row r + shift. The input of the first
- * difference holds every row (its record), so original rows [0, end + shift) are those inputs
- * before the first target, undone through the pointwise transforms before it: nothing after the
- * forecast origin is read. Forecasts go forward through every transform with the `shift` rows
- * before them as the differences' bases.
+ * Series `s` (model rows [start, end)) with differences: each series lost `shift` rows at its
+ * front, so its rows in the first difference's input (its record, which holds every row) start at
+ * start + s·shift, and model row end is input row end + (s + 1)·shift. Original rows up to the
+ * first target are those inputs, undone through the pointwise transforms before the difference:
+ * nothing after the forecast origin is read. Forecasts go forward through every transform with the
+ * `shift` rows before them as the differences' bases.
  */
-function differencedHistory(transforms: readonly Transform[], first: number, col: number, end: number): SeriesHistory {
+function differencedHistory(transforms: readonly Transform[], first: number, col: number, s: number, start: number, end: number): SeriesHistory {
   const shift = transforms.reduce((n, t) => n + (t.type === 'diff' ? t.lag : 0), 0);
   const before = transforms.slice(0, first);
   const input = (transforms[first] as Extract<Transform, { type: 'diff' }>).history[col]!;
-  const values = Float64Array.from(invertBlock(input.slice(0, end + shift), before, col, 0));
+  const values = Float64Array.from(invertBlock(input.slice(start + s * shift, end + (s + 1) * shift), before, col, 0, s));
   const toModel = (f: Float64Array): Float64Array => {
     let v = [...values.subarray(values.length - shift), ...f];
     for (const t of transforms) {
       if (t.type === 'diff') v = v.slice(t.lag).map((x, i) => x - v[i]!);
-      else v = v.map((x) => applyTransforms(x, [t], col));
+      else v = v.map((x) => applyTransforms(x, [t], col, s));
     }
     return Float64Array.from(v);
   };

@@ -10,7 +10,7 @@ import type { ArtifactCodec, Forecaster, Windows } from '@seqpipe/core';
 import { M4_BENCHMARKS } from '../statistical/benchmarks.js';
 import type { M4BenchmarkName, StatisticalForecaster } from '../statistical/benchmarks.js';
 import type { NaiveShape } from './naive-forecaster.js';
-import { checkTransforms, historyOf } from './original-units.js';
+import { historyOf } from './original-units.js';
 
 export const STATISTICAL_METHODS = ['naive2', 'ses', 'holt', 'damped', 'theta', 'comb'] as const;
 export type StatisticalMethod = (typeof STATISTICAL_METHODS)[number];
@@ -35,12 +35,10 @@ export function createStatisticalForecaster(method: StatisticalMethod, period: n
   const { lookback, features, horizon, targetFeatures } = shape;
   const targets = targetFeatures.length;
   const fn: StatisticalForecaster = M4_BENCHMARKS[BENCHMARK[method]];
-  const uses = `baseline/${method}`;
   return {
     kind: 'forecaster', impl: STATISTICAL_IMPL, method, period, lookback, features, horizon, targets, targetFeatures,
     summary: { impl: STATISTICAL_IMPL, method, period, fit: "each window's whole series history before its first target, in original units", lookback, features, horizon, targetFeatures: [...targetFeatures] },
     async forecast(w: Windows) {
-      checkTransforms(uses, w);
       const col = w.targetColumns[0]!;
       const series = windowSeries(w);
       const out = new Float32Array(w.count * horizon);

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { M4_BENCHMARKS } from '../statistical/benchmarks.js';
 import type { M4BenchmarkName } from '../statistical/benchmarks.js';
+import { difference } from '../transforms/diff.transform.js';
 import { createNaiveForecaster } from './naive-forecaster.js';
 import { combBaseline, dampedBaseline, holtBaseline, naive2Baseline, sesBaseline, statisticalBaselines, thetaBaseline } from './statistical.baselines.js';
 import { createStatisticalForecaster, statisticalForecasterCodec } from './statistical-forecaster.js';
@@ -103,14 +104,33 @@ describe('baseline/naive2, ses, holt, damped, theta, comb', () => {
     expect(() => statisticalForecasterCodec.encode(createNaiveForecaster({ lookback: 4, features: 1, horizon: 6, targetFeatures: [0] }))).toThrow(/"naive-last"/);
   });
 
-  it('refuse several targets (E_ONE_TARGET) and a difference on a panel (E_PANEL_UNSUPPORTED)', async () => {
+  it('refuse several targets (E_ONE_TARGET)', async () => {
     const two: Windows = { ...panel, columns: ['v', 'w'], targetColumns: [0, 1], data: new Float64Array(panel.rows * 2) };
+    await expect(sesBaseline.run(ctx, { data: { kind: 'split', train: two, test: two } }, { period: 1 })).rejects.toBeInstanceOf(SeqpipeError);
     await expect(sesBaseline.run(ctx, { data: { kind: 'split', train: two, test: two } }, { period: 1 })).rejects.toMatchObject({ code: 'E_ONE_TARGET' });
-    const diffed: Windows = { ...panel, transforms: [{ type: 'diff', by: 'transform/diff', lag: 1, history: [[]] }] };
-    await expect(holtBaseline.run(ctx, { data: { kind: 'split', train: diffed, test: diffed } }, { period: 1 })).rejects.toBeInstanceOf(SeqpipeError);
-    await expect(holtBaseline.run(ctx, { data: { kind: 'split', train: diffed, test: diffed } }, { period: 1 })).rejects.toMatchObject({ code: 'E_PANEL_UNSUPPORTED' });
-    const f = createStatisticalForecaster('holt', 1, { lookback: 4, features: 1, horizon: 6, targetFeatures: [0] });
-    await expect(f.forecast!(diffed)).rejects.toMatchObject({ code: 'E_PANEL_UNSUPPORTED' });
+  });
+
+  it('undo a difference per series of a panel: the same forecasts as on the undifferenced panel', async () => {
+    // a and b stacked raw, then differenced at lag 1 per series by the stage's own function.
+    const raw = { kind: 'series' as const, columns: ['v'], length: 76, values: Float64Array.from([...a, ...b]), transforms: [], ids: ['a', 'b'], offsets: Int32Array.of(0, 40, 76) };
+    const diffed = difference(raw, 1);
+    expect([...diffed.offsets!]).toEqual([0, 39, 74]);
+    // Windows at the same original rows: a's row 34 and end 40, b's row 30 and end 36.
+    const onDiff = windows(diffed.values, [33, 39, 39 + 29, 39 + 35], diffed.transforms as Transform[], { ids: ['a', 'b'], offsets: diffed.offsets! });
+    const onRaw = windows(raw.values, [34, 40, 70, 76], [], { ids: ['a', 'b'], offsets: raw.offsets });
+    for (const method of ['ses', 'theta'] as const) {
+      const f = createStatisticalForecaster(method, 1, { lookback: 4, features: 1, horizon: 6, targetFeatures: [0] });
+      const d = await f.forecast!(onDiff);
+      const r = await f.forecast!(onRaw);
+      // Back in original units: undo the difference onto each window's last known value.
+      for (const [k, last] of [[0, a[33]!], [1, a[39]!], [2, b[29]!], [3, b[35]!]] as const) {
+        let level = last;
+        for (let h = 0; h < 6; h++) {
+          level += d[k * 6 + h]!;
+          expect(level).toBeCloseTo(r[k * 6 + h]!, 3);
+        }
+      }
+    }
   });
 
   it('are six stages with descriptions and a period ≥ 1 defaulting to 1', () => {

@@ -6,7 +6,6 @@
  */
 import { defineStage, messages, SeqpipeError } from '@seqpipe/core';
 import type { Forecaster, StageDefinition } from '@seqpipe/core';
-import { checkTransforms } from './original-units.js';
 import { createStatisticalForecaster } from './statistical-forecaster.js';
 import type { StatisticalMethod } from './statistical-forecaster.js';
 
@@ -43,7 +42,6 @@ function statisticalBaseline(method: StatisticalMethod) {
     async run(_ctx, { data }, params: StatisticalParams): Promise<Forecaster> {
       const w = data.train;
       if (w.targetColumns.length !== 1) throw new SeqpipeError('E_ONE_TARGET', messages.E_ONE_TARGET(uses, w.targetColumns.length), { exitCode: 1 });
-      checkTransforms(uses, w);
       return createStatisticalForecaster(method, params.period ?? 1, { lookback: w.lookback, features: w.columns.length, horizon: w.horizon, targetFeatures: w.targetColumns });
     },
   });

@@ -4,15 +4,17 @@ import type { DiffTransform, Windows } from '@seqpipe/core';
 import { naiveScale } from '../metrics/regression-metrics.js';
 
 /**
- * Original values of rows [0, end) of one series (single series when differenced: `from` is 0).
+ * Original values of series `series`'s rows from its first model row `from` up to model row `end`.
  * Without a difference the model rows map one to one and pointwise transforms are undone; with
- * one, the first difference's record holds every row before it (also the rows it dropped), in the
+ * one, the first difference's record holds every row before it (also the rows the differences
+ * dropped: `shift` per series, so the series' input rows start at from + series·shift), in the
  * units of the pointwise transforms before it, which are undone.
  */
 function originalRows(w: Windows, column: number, series: number, from: number, end: number): Float64Array {
   const first = w.transforms.findIndex((t) => t.type === 'diff');
   if (first < 0) return Float64Array.from(invertBlock(columnRows(w, column, from, end), w.transforms, column, from, series));
-  const history = (w.transforms[first] as DiffTransform).history[column]!.slice(0, end + rowShift(w.transforms));
+  const shift = rowShift(w.transforms);
+  const history = (w.transforms[first] as DiffTransform).history[column]!.slice(from + series * shift, end + (series + 1) * shift);
   return Float64Array.from(invertBlock(history, w.transforms.slice(0, first), column, 0, series));
 }
 

@@ -1,4 +1,4 @@
-import { defineStage, messages, SeqpipeError } from '@seqpipe/core';
+import { defineStage, messages, offsetsFrom, seriesRanges, SeqpipeError } from '@seqpipe/core';
 import type { DiffTransform, Series, StageIssue } from '@seqpipe/core';
 import { overflow } from '../overflow.js';
 
@@ -7,22 +7,44 @@ export interface DiffParams {
   readonly lag: number;
 }
 
-/** One lagged difference: drops the first `lag` rows and records the input for inversion. */
+/**
+ * One lagged difference within each series: drops the first `lag` rows of every series and
+ * records the input (the whole panel, per column) for inversion. Every series loses exactly `lag`
+ * rows, so output row r of series s is input row r + (s + 1)·lag (see invertBlock).
+ */
 export function difference(series: Series, lag: number): Series {
   const cols = series.columns.length;
-  const length = series.length - lag;
+  const { ids, offsets } = seriesRanges(series, series.length);
+  const short = ids.findIndex((_, s) => offsets[s + 1]! - offsets[s]! <= lag);
+  if (short >= 0) {
+    const rows = offsets[short + 1]! - offsets[short]!;
+    throw new SeqpipeError('E_SERIES_TOO_SHORT', `${ids.length > 1 ? `series "${ids[short]}" has` : 'the series has'} ${rows} rows; a difference at lag ${lag} needs at least ${lag + 1} (it drops the first ${lag} rows of every series)`, { path: ['lag'], exitCode: 1 });
+  }
+  const lengths = ids.map((_, s) => offsets[s + 1]! - offsets[s]! - lag);
+  const length = series.length - ids.length * lag;
   const values = new Float64Array(length * cols);
-  for (let i = 0; i < values.length; i++) {
-    values[i] = series.values[i + lag * cols]! - series.values[i]!;
-    if (!Number.isFinite(values[i]!) && Number.isFinite(series.values[i + lag * cols]!) && Number.isFinite(series.values[i]!)) {
-      throw overflow('transform/diff', `column "${series.columns[i % cols]}" at row ${Math.floor(i / cols) + lag}: ${series.values[i + lag * cols]} − ${series.values[i]} overflowed`);
+  const time = series.time ? new Float64Array(length) : undefined;
+  let o = 0;
+  for (let s = 0; s < ids.length; s++) {
+    for (let r = offsets[s]! + lag; r < offsets[s + 1]!; r++, o++) {
+      for (let c = 0; c < cols; c++) {
+        const a = series.values[r * cols + c]!;
+        const b = series.values[(r - lag) * cols + c]!;
+        const d = a - b;
+        if (!Number.isFinite(d) && Number.isFinite(a) && Number.isFinite(b)) {
+          throw overflow('transform/diff', `column "${series.columns[c]}" at row ${r}: ${a} − ${b} overflowed`);
+        }
+        values[o * cols + c] = d;
+      }
+      if (time) time[o] = series.time![r]!;
     }
   }
   const history = series.columns.map((_, c) => Array.from({ length: series.length }, (_, r) => series.values[r * cols + c]!));
   const t: DiffTransform = { type: 'diff', by: 'transform/diff', lag, history };
   return {
     ...series, length, values,
-    ...(series.time ? { time: series.time.slice(lag) } : {}),
+    ...(time ? { time } : {}),
+    ...(series.ids ? { ids: series.ids, offsets: offsetsFrom(lengths) } : {}),
     transforms: [...series.transforms, t],
   };
 }
@@ -30,7 +52,7 @@ export function difference(series: Series, lag: number): Series {
 export const diffTransform = defineStage({
   uses: 'transform/diff',
   version: '1',
-  description: "Differences each row with the row `lag` before it, `order` times; forecasts are integrated back to original units.",
+  description: "Differences each row with the row `lag` before it in the same series, `order` times; forecasts are integrated back to original units.",
   params: {
     type: 'object',
     additionalProperties: false,
@@ -50,9 +72,6 @@ export const diffTransform = defineStage({
     return { facts: { ...series, length }, issues };
   },
   async run(_ctx, { series }, params: DiffParams): Promise<Series> {
-    // A difference drops rows at the front of every series and its inversion indexes one history:
-    // per-series bookkeeping that is not built yet.
-    if ((series.ids?.length ?? 1) > 1) throw new SeqpipeError('E_PANEL_UNSUPPORTED', messages.E_PANEL_UNSUPPORTED('transform/diff', `the input holds ${series.ids!.length} series; difference each series before stacking them, or leave the transform out`), { exitCode: 1 });
     let out = series;
     for (let i = 0; i < params.order; i++) out = difference(out, params.lag);
     return out;

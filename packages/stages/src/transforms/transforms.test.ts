@@ -42,6 +42,27 @@ describe('invertible transforms', () => {
     }
   });
 
+  it('diff works per series of a panel: no difference across series, and each series inverts onto its own rows', async () => {
+    const a = [1, 4, 9, 16, 25, 36];
+    const b = [100, 90, 85, 83];
+    const panel: Series = { kind: 'series', columns: ['v'], length: 10, values: Float64Array.from([...a, ...b]), transforms: [], ids: ['a', 'b'], offsets: Int32Array.of(0, 6, 10) };
+    for (const order of [1, 2]) {
+      const out = await diffTransform.run(testContext(), { series: panel }, { order, lag: 1 });
+      expect([...out.offsets!]).toEqual([0, 6 - order, 10 - 2 * order]);
+      const shift = rowShift(out.transforms);
+      // Each series' model rows invert onto its original rows from the row after its shift.
+      const first = [0, 6 - order];
+      for (const [s, original] of [[0, a], [1, b]] as const) {
+        const start = first[s]!;
+        const length = out.offsets![s + 1]! - start;
+        const rows = Array.from(out.values.subarray(start, start + length));
+        const back = invertBlock(rows, out.transforms, 0, start, s);
+        back.forEach((v, i) => expect(v).toBeCloseTo(original[i + shift]!, 9));
+      }
+    }
+    await expect(diffTransform.run(testContext(), { series: { ...panel, offsets: Int32Array.of(0, 9, 10) } }, { order: 1, lag: 1 })).rejects.toMatchObject({ code: 'E_SERIES_TOO_SHORT' });
+  });
+
   it('log → diff → minmax round-trips through every recorded transform', async () => {
     const logged = await logTransform.run(ctx, { series: series(original) }, { offset: 0 });
     const diffed = await diffTransform.run(ctx, { series: logged }, { order: 1, lag: 2 });
