@@ -37,10 +37,10 @@ stages:
   next: { uses: predictor/next, from: { model: train, data: split }, with: { from: end, steps: 2 } }
 `;
 
-function run(name: string, csv: string) {
+function run(name: string, csv: string, extra: string[] = [], stateDir = state) {
   const file = join(work.path, `${name}.yaml`);
   writeFileSync(file, pipeline(csv));
-  const r = cli(['run', file, '--json', '--state-dir', state]);
+  const r = cli(['run', file, '--json', '--state-dir', stateDir, ...extra]);
   return { ...JSON.parse(r.stdout), code: r.code, stderr: r.stderr };
 }
 
@@ -50,7 +50,7 @@ describe('trainer/tfjs local: true through the CLI', () => {
 
   it('trains one model per series and scores every series', () => {
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stderr).toContain('local: one model per series, 3 series');
+    expect(first.stderr).toContain('3 parts (A, B, C), each a job of its own, then one combining them');
     const series = parse(readFileSync(first.evaluations.test.seriesCsv, 'utf8'), { columns: true }) as Record<string, string>[];
     expect(series.map((s) => s.id)).toEqual(['A', 'B', 'C']);
     for (const s of series) for (const k of ['smape', 'mase', 'mape']) expect(Number.isFinite(Number(s[k])), `${s.id} ${k}`).toBe(true);
@@ -66,6 +66,12 @@ describe('trainer/tfjs local: true through the CLI', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stages.every((s: { cached: boolean }) => s.cached)).toBe(true);
     expect(again.metrics).toEqual(first.metrics);
+  });
+
+  it('trains each series as a job of its own: in worker processes with --jobs 2, with the same metrics', () => {
+    const pooled = run('local', 'panel.csv', ['--jobs', '2'], join(work.path, 'pooled'));
+    expect(pooled.code, pooled.stderr).toBe(0);
+    expect(pooled.metrics).toEqual(first.metrics);
   });
 
   it('refuses a series with test windows but no training window (E_LOCAL_NO_TRAIN, exit 1)', () => {

@@ -181,6 +181,16 @@ export interface StageDefinition<P = any, In extends Ports = Ports, Out extends 
    * replaces each metrics stage among them by an aggregate over its folds (see ARCHITECTURE.md).
    */
   fanOut?(params: P): readonly FoldSpec[];
+  /**
+   * Runs the stage as one job per part and a job that combines them, all ordinary keyed jobs, so
+   * `--jobs` and `--queue` spread the parts (one model per series). Called by the scheduler with
+   * the decoded inputs once their digests are known and the stage's own key is not in the cache;
+   * returns the parts' ids, or undefined for one job as usual. Part jobs run with params
+   * `{ ...params, part: ID }`; the combining job with `{ ...params, parts: IDS }` and the parts'
+   * outputs as extra inputs `part0`, `part1`, … . Its output is filed under the stage's own key
+   * too, so a re-run is one cache hit. May throw a coded error (nothing to split).
+   */
+  partition?(params: P, inputs: InputsOf<In>): readonly string[] | undefined;
   /** Param names that cannot change the output (verbosity); kept out of the cache key. */
   readonly volatileParams?: readonly string[];
   /** Static checks and facts, given resolved params and upstream facts. Pure; no I/O. */

@@ -14,6 +14,9 @@ export const runCommand: Command = async (app, args) => {
   if (name !== undefined && !name.trim()) throw usage('--name must not be empty');
   if (tags.some((t) => !t.trim())) throw usage('--tag must not be empty');
   const limits = runLimits(args);
+  const { jobs: asked } = args.values;
+  if (asked !== undefined && !/^[1-9]\d*$/.test(asked)) throw usage(`--jobs must be a positive integer (got "${asked}")`);
+  if (asked !== undefined && args.values.queue !== undefined) throw usage('--jobs and --queue exclude each other: with --queue the workers run the jobs');
   const loaded = await seqpipe.load(file, options);
   printDiagnostics(loaded.diagnostics);
   if (!loaded.pipeline) {
@@ -21,8 +24,11 @@ export const runCommand: Command = async (app, args) => {
     return 2;
   }
   const p = loaded.pipeline;
-  const runner = args.values.queue === undefined ? undefined : await seqpipe.queueRunner(args.values.queue);
-  const queued = args.values.queue === undefined ? '' : ` · queue ${await redacted(args.values.queue)}`;
+  // --jobs N: independent stages, and the series of a local: true trainer, run in N worker processes.
+  const { jobs } = args.values;
+  const runner = args.values.queue !== undefined ? await seqpipe.queueRunner(args.values.queue)
+    : jobs !== undefined && Number(jobs) > 1 ? seqpipe.runner(Number(jobs), loaded.registry) : undefined;
+  const queued = args.values.queue !== undefined ? ` · queue ${await redacted(args.values.queue)}` : runner ? ` · jobs ${runner.concurrency}` : '';
   process.stderr.write(`seqpipe run ${p.name} (${file}, seed ${p.seed}, ${p.stages.length} stages) · state ${seqpipe.stateDir}${queued}\n`);
   // The backend line is printed when TensorFlow loads, if it does: it names what computed.
   let backendShown: string | undefined;
@@ -51,6 +57,7 @@ export const runCommand: Command = async (app, args) => {
 /** What `seqpipe run` takes (main.ts parses with it; --help shows it). */
 export const runSpec: CommandSpec = {
   name: 'run', args: 'FILE',
-  options: flags('set', 'seed', 'name', 'tag', 'no-cache', 'state-dir', 'json', 'max-seconds', 'max-memory', 'queue'),
+  options: flags('set', 'seed', 'name', 'tag', 'no-cache', 'state-dir', 'json', 'max-seconds', 'max-memory', 'jobs', 'queue'),
+  either: [['jobs', 'queue']],
   run: runCommand,
 };

@@ -25,6 +25,7 @@ import { stageRanks } from './job-cost.js';
 import { jobDefinition } from './run-job.js';
 import { INTERRUPTING_CODES } from './run-limits.js';
 import { ioLimit } from './io-limit.js';
+import { partsOf, runPartitioned } from './partitioned-job.js';
 
 export interface PlanVariant {
   readonly pipeline: ResolvedPipeline;
@@ -130,6 +131,17 @@ export async function executePlan(variants: readonly PlanVariant[], options: Pla
     return p;
   };
 
+  const partitionDeps = {
+    registry, store, noCache: options.noCache,
+    run: async (spec: JobSpec, events: JobEvents, stage: JobSpec): Promise<JobResult> => {
+      // A part goes onto the runner's slots with its stage's rank.
+      priorities.set(spec.key, priorities.get(stage.key) ?? { priority: 0, order: 0 });
+      const r = await dispatch(spec, events);
+      producers.set(r.digest, spec);
+      return r;
+    },
+  };
+
   // A hit whose object was corrupt was recomputed after all: its record says so and names the new object.
   const markRecovered = (old: string, fresh: string): void => {
     for (const { records } of state) {
@@ -190,6 +202,9 @@ export async function executePlan(variants: readonly PlanVariant[], options: Pla
           } finally {
             prepared();
           }
+          // One model per series: the parts and their combination as jobs of their own.
+          const parts = await partsOf(s.definition, own, partitionDeps);
+          if (parts) return { result: await runPartitioned(s.definition, own, parts, partitionDeps, events), ran: true };
           return { result: await dispatch(own, events), ran: true };
         })();
         jobs.set(spec.key, job);

@@ -9,7 +9,7 @@ import { DEFAULT_CHECKPOINT_EVERY } from '../training/checkpointing.js';
 import { chooseEngine } from '../training/engine.js';
 import { trainFused } from '../training/fused-training.js';
 import { trainLayers } from '../training/layers-training.js';
-import { trainLocal } from '../training/local-training.js';
+import { combineLocal, localSeries, trainLocal, trainSeries } from '../training/local-training.js';
 import type { TrainingParams } from '../training/training-params.js';
 
 const positive = (description: string) => ({ type: 'number', exclusiveMinimum: 0, description });
@@ -39,6 +39,8 @@ export const tfjsTrainerStage = defineStage({
         type: 'boolean',
         description: "One model per series of a panel, each trained on that series' windows only (seeded from the stage seed and the series id), instead of one global model over all series.",
       },
+      part: { type: 'string', description: 'Set by seqpipe for local: true (the series this job trains); leave it out.' },
+      parts: { type: 'array', items: { type: 'string' }, description: 'Set by seqpipe for local: true (the series whose models this job combines); leave it out.' },
       checkpointEvery: {
         type: 'integer', minimum: 0, default: DEFAULT_CHECKPOINT_EVERY,
         description: 'Save a checkpoint every N epochs, so a killed run resumes from it bit-identically (0: never). Not in the cache key.',
@@ -51,13 +53,23 @@ export const tfjsTrainerStage = defineStage({
   output: 'forecaster',
   random: true,
   numeric: true,
+  // local: true runs as one job per series (see training/local-training.ts), then one combining them.
+  partition(params: TrainingParams, { data }) {
+    if (params.local !== true || params.part !== undefined || params.parts !== undefined) return undefined;
+    return localSeries(data);
+  },
   check(params: TrainingParams) {
     const issues: StageIssue[] = params.clipNorm !== undefined && params.clipValue !== undefined
       ? [{ code: 'E_CLIP_BOTH', severity: 'error', path: ['clipValue'], message: messages.E_CLIP_BOTH() }]
       : [];
     return { issues };
   },
-  async run(ctx, { model: spec, data }, params: TrainingParams): Promise<Forecaster> {
+  async run(ctx, inputs, params: TrainingParams): Promise<Forecaster> {
+    const { model: spec, data } = inputs;
+    if (params.parts) {
+      const extra = inputs as unknown as Record<string, Forecaster>;
+      return combineLocal(data, params.parts, params.parts.map((_, i) => extra[`part${i}`]!));
+    }
     if (data.train.count === 0) throw new SeqpipeError('E_EMPTY_PART', 'the train part has no windows to learn from', { stage: ctx.stageId, exitCode: 1 });
     const requested = params.engine ?? 'auto';
     const choice = chooseEngine(requested, spec);
@@ -65,10 +77,12 @@ export const tfjsTrainerStage = defineStage({
       if (requested === 'fused') {
         throw new SeqpipeError('E_ENGINE_UNSUPPORTED', messages.E_ENGINE_UNSUPPORTED(`it does not implement ${choice.unsupported}`), { stage: ctx.stageId, exitCode: 1 });
       }
-      ctx.log.info(`engine layers: the fused engine does not implement ${choice.unsupported}`);
+      if (params.part === undefined) ctx.log.info(`engine layers: the fused engine does not implement ${choice.unsupported}`);
     }
-    ctx.log.info(`engine ${choice.engine}`);
+    // Once per stage, not once per series of a local: true training.
+    if (params.part === undefined) ctx.log.info(`engine ${choice.engine}`);
     const trainOne = choice.engine === 'fused' ? trainFused : trainLayers;
+    if (params.part !== undefined) return trainSeries(ctx, spec, data, params, trainOne, params.part);
     return params.local === true ? trainLocal(ctx, spec, data, params, trainOne) : trainOne(ctx, spec, data, params);
   },
 });

@@ -1,10 +1,11 @@
 /**
  * `local: true`: one network per series, each trained on that series' training windows only
- * (its validation windows for the validation loss), all inside the one trainer job: the number of
- * series is known only once the data is read, after the plan is built. Series s is seeded by
- * deriveSeed(stage seed, "series\0" + its id), so a series' model does not depend on which other
- * series the panel holds or their order: training the series alone with that seed gives the same
- * weights. Checkpoints are not written: a killed run trains its series again from the first.
+ * (its validation windows for the validation loss). Through the scheduler each series is a job of
+ * its own (the stage's `partition`: parts `{ part: ID }`, then `{ parts: IDS }` combines them), so
+ * `--jobs` and `--queue` spread them and each is cached and checkpointed on its own; `trainLocal`
+ * trains them all in one call (a direct `run`, as in unit tests) and gives the same forecaster.
+ * Series s is seeded by deriveSeed(stage seed, "series\0" + its id), so a series' model does not
+ * depend on which other series the panel holds or their order.
  */
 import {
   createRng, deriveSeed, messages, seriesRanges, SeqpipeError, windowsAt, windowSeries,
@@ -66,6 +67,44 @@ function localSummary(ids: readonly string[], models: readonly Forecaster[]): Js
       return { id, loss: last?.loss ?? null, ...(last?.valLoss === undefined ? {} : { valLoss: last.valLoss }) };
     }),
   };
+}
+
+/**
+ * The series of a panel that get a model: those with training windows. A series with validation
+ * or test windows but no training window is E_LOCAL_NO_TRAIN; one with no window at all is left out.
+ */
+export function localSeries(data: Split, stage?: string): string[] {
+  const { ids } = seriesRanges(data.train, data.train.rows);
+  const trainOf = bySeries(data.train, ids.length);
+  const validationOf = bySeries(data.validation, ids.length);
+  const testOf = bySeries(data.test, ids.length);
+  const missing = ids.filter((_, s) => !trainOf[s] && (validationOf[s] || testOf[s]));
+  if (missing.length > 0) {
+    throw new SeqpipeError('E_LOCAL_NO_TRAIN', messages.E_LOCAL_NO_TRAIN(missing.length, ids.length, missing), { ...(stage ? { stage } : {}), exitCode: 1 });
+  }
+  return ids.filter((_, s) => trainOf[s]);
+}
+
+/** Series `id`'s windows of each part, as a split of its own over the same rows. */
+export function seriesSplit(data: Split, id: string): Split {
+  const { ids } = seriesRanges(data.train, data.train.rows);
+  const s = ids.indexOf(id);
+  if (s < 0) throw new Error(`no series "${id}" in the split`);
+  const part = (w: Windows): Windows => windowsAt(w, bySeries(w, ids.length)[s] ?? new Int32Array(0));
+  return { kind: 'split', train: part(data.train), ...(data.validation ? { validation: part(data.validation) } : {}), test: part(data.test) };
+}
+
+/** One series' network (a part job of `local: true`): trained on its windows alone, seeded by its id. */
+export function trainSeries(ctx: StageContext, spec: ModelSpec, data: Split, params: TrainingParams, trainOne: TrainOne, id: string): Promise<Forecaster> {
+  const seed = seriesSeed(ctx.seed, id);
+  return trainOne({ ...ctx, seed, rng: createRng(seed) }, spec, seriesSplit(data, id), params);
+}
+
+/** The per-series networks (the part jobs' outputs, in `ids` order) as one forecaster. */
+export function combineLocal(data: Split, ids: readonly string[], models: readonly Forecaster[]): LocalForecaster {
+  const { train } = data;
+  const shape = { lookback: train.lookback, features: train.columns.length, horizon: train.horizon, targets: train.targetColumns.length };
+  return createLocalForecaster(shape, ids, models, localSummary(ids, models));
 }
 
 export async function trainLocal(ctx: StageContext, spec: ModelSpec, data: Split, params: TrainingParams, trainOne: TrainOne): Promise<LocalForecaster> {

@@ -20,6 +20,10 @@ export interface TrainingParams {
   readonly clipValue?: number;
   /** One network per series (local-training.ts); absent or false: one global network. */
   readonly local?: boolean;
+  /** Set by seqpipe for local: true: the series this part job trains. */
+  readonly part?: string;
+  /** Set by seqpipe for local: true: the series whose part models this job combines (inputs part0, part1, …). */
+  readonly parts?: readonly string[];
   /** Epochs between checkpoints (0: none). Volatile: not in the cache key nor in the artifact. */
   readonly checkpointEvery?: number;
 }
