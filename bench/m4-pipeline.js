@@ -68,7 +68,8 @@ for (const [name, pipeline] of [['Weekly', 'm4-weekly.yaml'], ['Hourly', 'm4-hou
     lines.push(`| **seqpipe global GRU (test rows, scored once)** | **${f3(gru.smape)}** | | | **${f3(gru.mase)}** | | | **${f3(gru.owa)}** | |`);
     lines.push('', `The GRU on the validation rows (the 48 before the test rows, where its hyperparameters were chosen): sMAPE ${f3(v.smape)}, MASE ${f3(v.mase)}, OWA ${f3(v.owa)}.`);
     const train = out.stages.find((s) => s.id === 'train');
-    lines.push(`Training: ${train.seconds.toFixed(0)} s (${out.backend}).`);
+    lines.push(train.cached ? 'Training: a cache hit in this state dir (the model search had trained it; see m4-hourly-search.md for its time).' : `Training: ${train.seconds.toFixed(0)} s (${out.backend}).`);
+    lines.push('How the model was chosen, on the validation rows only: [m4-hourly-search.md](m4-hourly-search.md).');
   }
   lines.push('');
 }

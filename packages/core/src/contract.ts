@@ -183,14 +183,19 @@ export interface StageDefinition<P = any, In extends Ports = Ports, Out extends 
   fanOut?(params: P): readonly FoldSpec[];
   /**
    * Runs the stage as one job per part and a job that combines them, all ordinary keyed jobs, so
-   * `--jobs` and `--queue` spread the parts (one model per series). Called by the scheduler with
-   * the decoded inputs once their digests are known and the stage's own key is not in the cache;
-   * returns the parts' ids, or undefined for one job as usual. Part jobs run with params
+   * `--jobs` and `--queue` spread the parts (one model per series). When `applies(params)` (cheap:
+   * nothing is read otherwise) and the stage's own key is not in the cache, the scheduler decodes
+   * the inputs and asks `parts` for the parts' ids. Part jobs run with params
    * `{ ...params, part: ID }`; the combining job with `{ ...params, parts: IDS }` and the parts'
    * outputs as extra inputs `part0`, `part1`, … . Its output is filed under the stage's own key
-   * too, so a re-run is one cache hit. May throw a coded error (nothing to split).
+   * too, so a re-run is one cache hit. `run` must give the same output as one job with the
+   * original params (the scheduler falls back to that when an input must be recomputed first).
+   * `parts` may throw a coded error (nothing to split).
    */
-  partition?(params: P, inputs: InputsOf<In>): readonly string[] | undefined;
+  readonly partition?: {
+    applies(params: P): boolean;
+    parts(params: P, inputs: InputsOf<In>): readonly string[];
+  };
   /** Param names that cannot change the output (verbosity); kept out of the cache key. */
   readonly volatileParams?: readonly string[];
   /** Static checks and facts, given resolved params and upstream facts. Pure; no I/O. */

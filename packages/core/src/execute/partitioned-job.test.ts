@@ -25,7 +25,10 @@ const source = defineStage({
 /** Per series (as parts): that series' sum; combined: the sums as a series of one row per part. */
 const sums = defineStage({
   uses: 'transform/sums', version: '1', description: '', params: {}, inputs: { series: 'series' }, output: 'series',
-  partition: (p: { split?: boolean; part?: string; parts?: string[] }, { series }) => (p.split && !p.part && !p.parts ? series.ids : undefined),
+  partition: {
+    applies: (p: { split?: boolean; part?: string; parts?: string[] }) => p.split === true && !p.part && !p.parts,
+    parts: (_p, { series }) => series.ids!,
+  },
   run: async (_ctx, inputs, p: { part?: string; parts?: string[] }) => {
     const { series } = inputs as { series: Series };
     if (p.parts) {

@@ -7,7 +7,6 @@
 import type { Artifact } from '../artifacts/kinds.js';
 import { fromBytes } from '../artifacts/envelope.js';
 import type { ProgressEvent, StageDefinition } from '../contract.js';
-import { messages } from '../errors/codes.js';
 import { SeqpipeError } from '../errors/seqpipe-error.js';
 import { jobSpec } from '../plan/job-spec.js';
 import type { JobEvents, JobResult, JobSpec } from '../plan/jobs.js';
@@ -22,21 +21,27 @@ export interface PartitionDeps {
   run(spec: JobSpec, events: JobEvents, stage: JobSpec): Promise<JobResult>;
 }
 
-async function decode(deps: PartitionDeps, port: string, digest: string, stage: string): Promise<Artifact> {
-  const bytes = await deps.store.getObject(digest);
-  if (!bytes) throw new SeqpipeError('E_INPUT_MISSING', messages.E_INPUT_MISSING(port, digest), { stage, exitCode: 1, path: [port, digest] });
+async function decodeBytes(deps: PartitionDeps, bytes: Uint8Array): Promise<Artifact> {
   const encoded = fromBytes(bytes);
   const header = encoded.header as { kind: string; impl?: string };
   return (await deps.registry.codec(header.kind, header.impl).decode(encoded)) as Artifact;
 }
 
-/** The parts' ids for this job, or undefined when it runs as one job. */
+/**
+ * The parts' ids for this job, or undefined when it runs as one job: the params do not ask for
+ * parts, or an input is missing or corrupt — then the one job's dispatch recomputes the input, and
+ * the stage gives the same output in one job (the partition contract).
+ */
 export async function partsOf(definition: StageDefinition, job: JobSpec, deps: PartitionDeps): Promise<readonly string[] | undefined> {
-  if (!definition.partition) return undefined;
+  if (!definition.partition?.applies(job.params)) return undefined;
   const inputs: Record<string, Artifact> = {};
   try {
-    for (const [port, digest] of Object.entries(job.inputs)) inputs[port] = await decode(deps, port, digest, job.stage);
-    return definition.partition(job.params, inputs as never);
+    for (const [port, digest] of Object.entries(job.inputs)) {
+      const bytes = await deps.store.getObject(digest);
+      if (!bytes) return undefined;
+      inputs[port] = await decodeBytes(deps, bytes);
+    }
+    return definition.partition.parts(job.params, inputs as never);
   } finally {
     for (const a of Object.values(inputs)) if ('dispose' in a) a.dispose?.();
   }

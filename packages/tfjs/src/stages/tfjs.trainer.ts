@@ -54,9 +54,9 @@ export const tfjsTrainerStage = defineStage({
   random: true,
   numeric: true,
   // local: true runs as one job per series (see training/local-training.ts), then one combining them.
-  partition(params: TrainingParams, { data }) {
-    if (params.local !== true || params.part !== undefined || params.parts !== undefined) return undefined;
-    return localSeries(data);
+  partition: {
+    applies: (params: TrainingParams) => params.local === true && params.part === undefined && params.parts === undefined,
+    parts: (_params: TrainingParams, { data }) => localSeries(data),
   },
   check(params: TrainingParams) {
     const issues: StageIssue[] = params.clipNorm !== undefined && params.clipValue !== undefined
