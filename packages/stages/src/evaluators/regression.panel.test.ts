@@ -60,7 +60,7 @@ describe('evaluator/regression on a panel', () => {
 
   it('returns per-series metrics and forecast points as tables that survive the codec', async () => {
     const m = await regressionEvaluator.run(ctx, { model: fixed, data: panel, baseline: naive }, every);
-    const t = metricsCodec.decode(metricsCodec.encode(m)).tables!;
+    const t = (await metricsCodec.decode(await metricsCodec.encode(m))).tables!;
     expect(t.ids).toEqual(['A', 'B']);
     expect(Object.keys(t.series)).toEqual(['series', 'smape', 'mase', 'mape', 'baseline_smape', 'baseline_mase', 'baseline_mape']);
     expect(Array.from(t.series.mase!)).toEqual([0.5, 0.375]);

@@ -127,11 +127,11 @@ describe('predictor/next on a panel', () => {
 
   it("a single series' forecast encodes to the JSON header it always had; a panel's round-trips", async () => {
     const single = await forecast(await split(series(data(), false)), { steps: 2 });
-    const encoded = forecastCodec.encode(single);
+    const encoded = await forecastCodec.encode(single);
     expect(encoded.buffers).toEqual([]);
     expect(encoded.header).toEqual(JSON.parse(JSON.stringify(single)));
     const f = await forecast(await split(series(data())), { from: 'lastTestWindow', steps: 2 });
-    const back = (await forecastCodec.decode(forecastCodec.encode(f))) as Forecast;
+    const back = (await forecastCodec.decode(await forecastCodec.encode(f))) as Forecast;
     expect(back).toEqual(f);
     expect(checkArtifact('forecast', back)).toBeUndefined();
     expect(checkArtifact('forecast', { ...f, panel: { ...f.panel!, value: new Float64Array(3) } })).toMatch(/panel\.value/);
