@@ -141,7 +141,10 @@ describe('graph, plugins, schema', () => {
     const r = cli(['plugins', '--json']);
     const uses = JSON.parse(r.stdout).map((p: { uses: string }) => p.uses);
     expect(uses).toEqual(expect.arrayContaining(['source/sine', 'scaler/minmax', 'windower/sliding', 'splitter/ratio', 'model/rnn', 'trainer/tfjs', 'evaluator/regression', 'predictor/next']));
-    expect(cli(['plugins']).stdout).toContain('epochs: integer = 50');
+    const text = cli(['plugins']).stdout;
+    expect(text).toContain('epochs: integer = 50');
+    expect(text).toContain('inputs: model: forecaster, data: split, baseline: forecaster (optional) → output: metrics');
+    expect(text).not.toContain('[object Object]');
   });
 
   it('schemas/pipeline.schema.json is current (run `npm run schema` after changing a plugin)', () => {
