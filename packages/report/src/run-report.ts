@@ -87,12 +87,24 @@ function header(r: RunRecord): string {
   ].join('\n');
 }
 
-/** Metrics as rows, evaluators as columns: the model beside its baselines. */
+/** A per-step metric (`smape_h12`): shown apart, or a 48-step horizon buries the overall rows. */
+const PER_STEP = /_h\d+$/;
+const stepOf = (name: string): number => Number(/_h(\d+)$/.exec(name)![1]);
+
+/**
+ * Metrics as rows, evaluators as columns: the model beside its baselines. Per-step metrics
+ * (horizon > 1) follow in a folded table, by metric, then step.
+ */
 export function metricsTable(evaluations: readonly Evaluation[]): string {
   if (!evaluations.length) return '<p>No evaluator in this pipeline.</p>';
   const names = [...new Set(evaluations.flatMap((e) => Object.keys(e.values)))];
   const head = ['metric', ...evaluations.map((e) => `${escapeHtml(e.stage)}${e.forecaster ? ` <small>(${escapeHtml(e.forecaster)})</small>` : ''}`)];
-  return table(head, names.map((n) => [escapeHtml(n), ...evaluations.map((e) => num(e.values[n]))]));
+  const rows = (list: string[]): string[][] => list.map((n) => [escapeHtml(n), ...evaluations.map((e) => num(e.values[n]))]);
+  const overall = names.filter((n) => !PER_STEP.test(n));
+  const steps = names.filter((n) => PER_STEP.test(n))
+    .sort((a, b) => a.replace(PER_STEP, '').localeCompare(b.replace(PER_STEP, '')) || stepOf(a) - stepOf(b));
+  if (!steps.length) return table(head, rows(overall));
+  return `${table(head, rows(overall))}\n<details><summary>Per horizon step (${steps.length} rows)</summary>\n${table(head, rows(steps))}\n</details>`;
 }
 
 const ordinal = (i: number): string => ['', 'second ', 'third '][i] ?? `${i + 1}th `;

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { metricsTable } from './run-report.js';
+
+describe('the report\'s metrics table', () => {
+  it('shows overall metrics first and folds per-step ones, by metric then step', () => {
+    const html = metricsTable([
+      { stage: 'test', forecaster: 'train', values: { smape: 1, smape_h2: 3, smape_h10: 4, smape_h1: 2, mase: 5, mase_h1: 6 } },
+      { stage: 'naive_test', values: { smape: 7, mase: 8 } },
+    ]);
+    const [overall, folded] = html.split('<details>');
+    expect(overall).toMatch(/smape[\s\S]*mase/);
+    expect(overall).not.toMatch(/_h\d/);
+    expect(folded).toContain('<summary>Per horizon step (4 rows)</summary>');
+    const order = [...folded!.matchAll(/<td>(\w+_h\d+)<\/td>/g)].map((m) => m[1]);
+    expect(order).toEqual(['mase_h1', 'smape_h1', 'smape_h2', 'smape_h10']);
+  });
+
+  it('has no folded part for horizon 1', () => {
+    expect(metricsTable([{ stage: 'test', values: { mae: 1 } }])).not.toContain('<details>');
+  });
+});
