@@ -117,6 +117,26 @@ describe.each(['fused', 'layers'] as const)('trainer/tfjs local: true, engine %s
   });
 });
 
+describe('trainer/tfjs local: true as parts (the scheduler\'s partition)', () => {
+  it('parts, then their combination, give the bytes of the one-job path', async () => {
+    const panel = panelSplit(['a', 'b']);
+    const p = params('fused');
+    expect(tfjsTrainerStage.partition!.applies(p)).toBe(true);
+    const ids = tfjsTrainerStage.partition!.parts(p, { model: spec, data: panel });
+    expect(ids).toEqual(['a', 'b']);
+    const parts = await Promise.all(ids.map(async (id) => (await train(panel, { ...p, part: id })).f));
+    expect(tfjsTrainerStage.partition!.applies({ ...p, part: 'a' })).toBe(false);
+    const inputs = { model: spec, data: panel, ...Object.fromEntries(parts.map((f, i) => [`part${i}`, f])) };
+    const combined = await tfjsTrainerStage.run(testContext('train', 7), inputs as never, { ...p, parts: ids });
+    const whole = (await train(panel, p)).f;
+    try {
+      expect(toBytes(await localForecasterCodec.encode(combined as LocalForecaster))).toEqual(toBytes(await localForecasterCodec.encode(whole as LocalForecaster)));
+    } finally {
+      for (const f of [...parts, combined, whole]) f.dispose?.();
+    }
+  });
+});
+
 describe('trainer/tfjs local: true, series without training windows', () => {
   it('refuses with E_LOCAL_NO_TRAIN when a series has test windows but no training window', async () => {
     await expect(train(panelSplit(['a', 'b'], { noTrain: 'b' }), params('fused'))).rejects.toMatchObject({ code: 'E_LOCAL_NO_TRAIN', stage: 'train' });

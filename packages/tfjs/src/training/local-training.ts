@@ -97,7 +97,9 @@ export function seriesSplit(data: Split, id: string): Split {
 /** One series' network (a part job of `local: true`): trained on its windows alone, seeded by its id. */
 export function trainSeries(ctx: StageContext, spec: ModelSpec, data: Split, params: TrainingParams, trainOne: TrainOne, id: string): Promise<Forecaster> {
   const seed = seriesSeed(ctx.seed, id);
-  return trainOne({ ...ctx, seed, rng: createRng(seed) }, spec, seriesSplit(data, id), params);
+  // Without `part`, the network records the params trainLocal gives it: both paths, the same bytes.
+  const { part: _part, ...rest } = params;
+  return trainOne({ ...ctx, seed, rng: createRng(seed) }, spec, seriesSplit(data, id), rest);
 }
 
 /** The per-series networks (the part jobs' outputs, in `ids` order) as one forecaster. */
