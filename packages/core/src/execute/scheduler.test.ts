@@ -1,10 +1,14 @@
-/** The scheduler with a recording runner: one job per key across variants, hits never dispatched. */
+/**
+ * The scheduler with a recording runner: one job per key across variants, hits never dispatched;
+ * a stage with `partition` runs each part as a job of its own, then one combining them.
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defineStage, type NumericEnvironment } from '../contract.js';
 import { dataCodecs } from '../artifacts/data-codecs.js';
+import type { Series } from '../artifacts/kinds.js';
 import type { JobEvents, JobResult, JobSpec, Runner } from '../plan/jobs.js';
 import { PluginRegistry } from '../plugins/plugin-registry.js';
 import type { ResolvedPipeline, ResolvedStage } from '../spec/resolved-pipeline.js';
@@ -21,7 +25,30 @@ const noisy = defineStage({
   uses: 'scaler/noise', version: '1', description: '', params: {}, inputs: { series: 'series' }, output: 'series', random: true,
   run: async (ctx, { series }) => ({ ...series, values: series.values.map((v: number) => v + ctx.rng.next()) }) as never,
 });
-const registry = new PluginRegistry([source, noisy], dataCodecs);
+/** Three series of two rows: 1 2 | 3 4 | 5 6. */
+const three = defineStage({
+  uses: 'source/three', version: '1', description: '', params: {}, inputs: {}, output: 'series',
+  run: async () => ({ kind: 'series', columns: ['x'], length: 6, values: Float64Array.of(1, 2, 3, 4, 5, 6), transforms: [], ids: ['a', 'b', 'c'], offsets: Int32Array.of(0, 2, 4, 6) }) as never,
+});
+/** Per series (as parts): that series' sum; combined: the sums as a series of one row per part. */
+const sums = defineStage({
+  uses: 'transform/sums', version: '1', description: '', params: {}, inputs: { series: 'series' }, output: 'series',
+  partition: {
+    applies: (p: { split?: boolean; part?: string; parts?: string[] }) => p.split === true && !p.part && !p.parts,
+    parts: (_p, { series }) => series.ids!,
+  },
+  run: async (_ctx, inputs, p: { part?: string; parts?: string[] }) => {
+    const { series } = inputs as { series: Series };
+    if (p.parts) {
+      const parts = p.parts.map((_, i) => (inputs as unknown as Record<string, Series>)[`part${i}`]!.values[0]!);
+      return { kind: 'series', columns: ['sum'], length: parts.length, values: Float64Array.from(parts), transforms: [] } as never;
+    }
+    const s = series.ids!.indexOf(p.part ?? series.ids![0]!);
+    const total = series.values[series.offsets![s]!]! + series.values[series.offsets![s]! + 1]!;
+    return { kind: 'series', columns: ['sum'], length: 1, values: Float64Array.of(total), transforms: [] } as never;
+  },
+});
+const registry = new PluginRegistry([source, noisy, three, sums], dataCodecs);
 const env: NumericEnvironment = { describe: async () => ({ backend: 'none', tfjs: '0' }), tensorCount: () => undefined };
 const dir = mkdtempSync(join(tmpdir(), 'seqpipe-scheduler-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -99,5 +126,43 @@ describe('executePlan', () => {
     // lstm × 50 epochs, lstm, gru, then the two simpleRNN trainers in variant order.
     expect(await order(1)).toEqual([3, 2, 1, 0, 4]);
     expect(await order(2)).toEqual([3, 2, 1, 0, 4]);
+  });
+});
+
+const partitioned = (split: boolean): ResolvedPipeline => ({
+  name: 'p', file: 'p.yaml', dir: '.', seed: 1, document: {}, waves: [['src'], ['sums']],
+  stages: [stage('src', three, {}), stage('sums', sums, { split }, { series: 'src' })],
+});
+
+describe('a partitioned stage', () => {
+  it('runs each part as a job of its own, then one combining them, filed under the stage key', async () => {
+    const runner = new RecordingRunner();
+    const plan = await executePlan([{ pipeline: partitioned(true) }], { registry, store, env, runner });
+    expect(plan.outcomes[0]!.error).toBeUndefined();
+    const jobs = runner.ran.filter((j) => j.stage === 'sums');
+    expect(jobs.map((j) => j.params)).toEqual([
+      { split: true, part: 'a' }, { split: true, part: 'b' }, { split: true, part: 'c' }, { split: true, parts: ['a', 'b', 'c'] },
+    ]);
+    expect(Object.keys(jobs[3]!.inputs)).toEqual(['series', 'part0', 'part1', 'part2']);
+    const out = (await plan.artifact(0, 'sums')) as Series;
+    expect([...out.values]).toEqual([3, 7, 11]);
+    const record = plan.outcomes[0]!.records.find((r) => r.id === 'sums')!;
+    expect(await store.getKey(record.key)).toMatchObject({ digest: record.digest });
+    await plan.dispose();
+
+    // Again: the stage's key is a hit; nothing runs.
+    const again = new RecordingRunner();
+    const second = await executePlan([{ pipeline: partitioned(true) }], { registry, store, env, runner: again });
+    expect(again.ran).toEqual([]);
+    expect(second.outcomes[0]!.records.find((r) => r.id === 'sums')).toMatchObject({ cached: true, digest: record.digest });
+    await second.dispose();
+  });
+
+  it('runs as one job when partition says so', async () => {
+    const runner = new RecordingRunner();
+    const plan = await executePlan([{ pipeline: partitioned(false) }], { registry, store, env, runner });
+    expect(runner.ran.filter((j) => j.stage === 'sums').map((j) => j.params)).toEqual([{ split: false }]);
+    expect([...((await plan.artifact(0, 'sums')) as Series).values]).toEqual([3]);
+    await plan.dispose();
   });
 });
