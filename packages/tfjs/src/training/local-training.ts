@@ -70,36 +70,42 @@ function localSummary(ids: readonly string[], models: readonly Forecaster[]): Js
 }
 
 /**
- * The series of a panel that get a model: those with training windows. A series with validation
- * or test windows but no training window is E_LOCAL_NO_TRAIN; one with no window at all is left out.
+ * Each series' own split (positions into the same rows) for the series of a panel that get a
+ * model: those with training windows. A series with validation or test windows but no training
+ * window is E_LOCAL_NO_TRAIN; one with no window at all is left out.
  */
-export function localSeries(data: Split, stage?: string): string[] {
-  const { ids } = seriesRanges(data.train, data.train.rows);
-  const trainOf = bySeries(data.train, ids.length);
-  const validationOf = bySeries(data.validation, ids.length);
-  const testOf = bySeries(data.test, ids.length);
+function seriesSplits(data: Split, stage?: string): { id: string; split: Split }[] {
+  const { train, validation, test } = data;
+  const { ids } = seriesRanges(train, train.rows);
+  const trainOf = bySeries(train, ids.length);
+  const validationOf = bySeries(validation, ids.length);
+  const testOf = bySeries(test, ids.length);
   const missing = ids.filter((_, s) => !trainOf[s] && (validationOf[s] || testOf[s]));
   if (missing.length > 0) {
     throw new SeqpipeError('E_LOCAL_NO_TRAIN', messages.E_LOCAL_NO_TRAIN(missing.length, ids.length, missing), { ...(stage ? { stage } : {}), exitCode: 1 });
   }
-  return ids.filter((_, s) => trainOf[s]);
+  return ids.flatMap((id, s) => (trainOf[s] ? [{
+    id,
+    split: {
+      kind: 'split' as const,
+      train: windowsAt(train, trainOf[s]),
+      ...(validation && validationOf[s] ? { validation: windowsAt(validation, validationOf[s]) } : {}),
+      test: windowsAt(test, testOf[s] ?? new Int32Array(0)),
+    },
+  }] : []));
 }
 
-/** Series `id`'s windows of each part, as a split of its own over the same rows. */
-export function seriesSplit(data: Split, id: string): Split {
-  const { ids } = seriesRanges(data.train, data.train.rows);
-  const s = ids.indexOf(id);
-  if (s < 0) throw new Error(`no series "${id}" in the split`);
-  const part = (w: Windows): Windows => windowsAt(w, bySeries(w, ids.length)[s] ?? new Int32Array(0));
-  return { kind: 'split', train: part(data.train), ...(data.validation ? { validation: part(data.validation) } : {}), test: part(data.test) };
-}
+/** The series that get a model (the parts of the trainer's partition). */
+export const localSeries = (data: Split, stage?: string): string[] => seriesSplits(data, stage).map((p) => p.id);
 
 /** One series' network (a part job of `local: true`): trained on its windows alone, seeded by its id. */
 export function trainSeries(ctx: StageContext, spec: ModelSpec, data: Split, params: TrainingParams, trainOne: TrainOne, id: string): Promise<Forecaster> {
+  const one = seriesSplits(data, ctx.stageId).find((p) => p.id === id);
+  if (!one) throw new Error(`no training windows of series "${id}" in the split`);
   const seed = seriesSeed(ctx.seed, id);
   // Without `part`, the network records the params trainLocal gives it: both paths, the same bytes.
   const { part: _part, ...rest } = params;
-  return trainOne({ ...ctx, seed, rng: createRng(seed) }, spec, seriesSplit(data, id), rest);
+  return trainOne({ ...ctx, seed, rng: createRng(seed) }, spec, one.split, rest);
 }
 
 /** The per-series networks (the part jobs' outputs, in `ids` order) as one forecaster. */
@@ -110,16 +116,7 @@ export function combineLocal(data: Split, ids: readonly string[], models: readon
 }
 
 export async function trainLocal(ctx: StageContext, spec: ModelSpec, data: Split, params: TrainingParams, trainOne: TrainOne): Promise<LocalForecaster> {
-  const { train, validation, test } = data;
-  const { ids } = seriesRanges(train, train.rows);
-  const trainOf = bySeries(train, ids.length);
-  const validationOf = bySeries(validation, ids.length);
-  const testOf = bySeries(test, ids.length);
-  const missing = ids.filter((_, s) => !trainOf[s] && (validationOf[s] || testOf[s]));
-  if (missing.length > 0) {
-    throw new SeqpipeError('E_LOCAL_NO_TRAIN', messages.E_LOCAL_NO_TRAIN(missing.length, ids.length, missing), { stage: ctx.stageId, exitCode: 1 });
-  }
-  const trained = ids.flatMap((id, s) => (trainOf[s] ? [{ id, s }] : []));
+  const trained = seriesSplits(data, ctx.stageId);
   ctx.log.info(`local: one model per series, ${trained.length} series`);
   // A shared checkpoint slot would hand one series' weights to the next: none per series.
   const { checkpoints: _unused, ...base } = ctx;
@@ -127,7 +124,7 @@ export async function trainLocal(ctx: StageContext, spec: ModelSpec, data: Split
   let lastBatch = -Infinity;
   let lastSeries = -Infinity;
   try {
-    for (const [i, { id, s }] of trained.entries()) {
+    for (const [i, { id, split: one }] of trained.entries()) {
       const seed = seriesSeed(ctx.seed, id);
       const started = performance.now();
       let last: ProgressEvent | undefined;
@@ -137,12 +134,6 @@ export async function trainLocal(ctx: StageContext, spec: ModelSpec, data: Split
         if (performance.now() - lastBatch < SERIES_EVENT_MS / 5) return;
         lastBatch = performance.now();
         ctx.progress({ type: 'batch', unit: 'series', epoch: i + 1, epochs: trained.length, batch: e.epoch, batches: e.epochs });
-      };
-      const one: Split = {
-        kind: 'split',
-        train: windowsAt(train, trainOf[s]!),
-        ...(validation && validationOf[s] ? { validation: windowsAt(validation, validationOf[s]!) } : {}),
-        test: windowsAt(test, testOf[s] ?? new Int32Array(0)),
       };
       models.push(await trainOne({ ...base, seed, rng: createRng(seed), progress }, spec, one, params));
       const done = performance.now();
@@ -158,6 +149,5 @@ export async function trainLocal(ctx: StageContext, spec: ModelSpec, data: Split
     for (const m of models) m.dispose?.();
     throw error;
   }
-  const shape = { lookback: train.lookback, features: train.columns.length, horizon: train.horizon, targets: train.targetColumns.length };
-  return createLocalForecaster(shape, trained.map((t) => t.id), models, localSummary(trained.map((t) => t.id), models));
+  return combineLocal(data, trained.map((t) => t.id), models);
 }
