@@ -6,6 +6,7 @@
  * Kinds added by plugins are checked for their `kind` field only.
  */
 import type { Windows } from './kinds.js';
+import { seriesAt } from './panel.js';
 
 type Problem = string | undefined;
 type Obj = Record<string, unknown>;
@@ -103,14 +104,8 @@ function positions(w: Obj): Problem {
   for (let k = 0; k < index.length; k++) {
     const i = index[k]!;
     if (!(i >= 1 && i + horizon <= rows)) return `index[${k}] = ${i}: window ${k} needs rows ${i - 1}…${i + horizon - 1}, outside the ${rows} rows`;
-    let lo = 0;
-    let hi = off.length - 2;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (off[mid]! <= i - 1) lo = mid;
-      else hi = mid - 1;
-    }
-    if (i + horizon > off[lo + 1]!) return `index[${k}] = ${i}: window ${k}'s targets run past the end of its series (row ${off[lo + 1]! - 1})`;
+    const s = seriesAt(off, i - 1);
+    if (i + horizon > off[s + 1]!) return `index[${k}] = ${i}: window ${k}'s targets run past the end of its series (row ${off[s + 1]! - 1})`;
   }
   return undefined;
 }
