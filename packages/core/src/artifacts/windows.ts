@@ -14,6 +14,22 @@ export function windowSeries(w: Windows): Int32Array {
   return out;
 }
 
+/**
+ * Windows grouped by series, each group in window order (a counting sort): window numbers
+ * `order[starts[s]] … order[starts[s + 1] − 1]` belong to series s (of the panel's series).
+ */
+export function windowsBySeries(w: Windows): { starts: Int32Array; order: Int32Array } {
+  const of = windowSeries(w);
+  const series = w.ids?.length ?? 1;
+  const starts = new Int32Array(series + 1);
+  for (let k = 0; k < w.count; k++) starts[of[k]! + 1]!++;
+  for (let s = 0; s < series; s++) starts[s + 1]! += starts[s]!;
+  const order = new Int32Array(w.count);
+  const fill = starts.slice(0, series);
+  for (let k = 0; k < w.count; k++) order[fill[of[k]!]!++] = k;
+  return { starts, order };
+}
+
 /** The first row of the series holding `row`. */
 function seriesStart(w: Windows, row: number): number {
   return w.offsets ? w.offsets[seriesAt(w.offsets, row)]! : 0;

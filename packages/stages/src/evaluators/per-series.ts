@@ -3,7 +3,7 @@
  * its own points (all its windows' horizon steps and targets), then the mean over the series that
  * have the metric. A single series is a panel of one: its mean is its value, bit for bit.
  */
-import { rowShift, seriesRanges, windowSeries } from '@seqpipe/core';
+import { rowShift, seriesRanges, windowsBySeries, windowSeries } from '@seqpipe/core';
 import type { MetricsTables, Windows } from '@seqpipe/core';
 import { mape, smape } from '../metrics/regression-metrics.js';
 import { overflow } from '../overflow.js';
@@ -19,15 +19,9 @@ export interface SeriesGroups {
 }
 
 export function groupBySeries(w: Windows): SeriesGroups {
-  const of = windowSeries(w);
-  const byS = new Map<number, number[]>();
-  for (let k = 0; k < w.count; k++) {
-    const list = byS.get(of[k]!);
-    if (list) list.push(k);
-    else byS.set(of[k]!, [k]);
-  }
-  const series = Int32Array.from([...byS.keys()].sort((a, b) => a - b));
-  return { series, windows: Array.from(series, (s) => Int32Array.from(byS.get(s)!)) };
+  const { starts, order } = windowsBySeries(w);
+  const series = Int32Array.from({ length: starts.length - 1 }, (_, s) => s).filter((s) => starts[s + 1]! > starts[s]!);
+  return { series, windows: Array.from(series, (s) => order.slice(starts[s]!, starts[s + 1]!)) };
 }
 
 /** The points of some windows (all steps, or one), in the order the pooled metrics read them: window, step, target. */

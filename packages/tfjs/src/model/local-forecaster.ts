@@ -4,7 +4,7 @@
  * `forecast(windows)` (evaluators and predictors call it when present) and refuses `predict(x)`.
  * Series are matched by id, so a model applies to the same series in any panel that holds it.
  */
-import { gatherX, SINGLE_SERIES_ID, seriesRanges, windowSeries, type Forecaster, type ForecasterShape, type JsonObject, type Windows } from '@seqpipe/core';
+import { gatherX, SINGLE_SERIES_ID, seriesRanges, windowsBySeries, type Forecaster, type ForecasterShape, type JsonObject, type Windows } from '@seqpipe/core';
 
 export const LOCAL_IMPL = 'local-models';
 
@@ -41,14 +41,7 @@ export function createLocalForecaster(
       const width = horizon * targets;
       const out = new Float32Array(w.count * width);
       const { ids: windowIds } = seriesRanges(w, w.rows);
-      const of = windowSeries(w);
-      // Windows grouped by series (counting sort keeps each group in window order).
-      const starts = new Int32Array(windowIds.length + 1);
-      for (let k = 0; k < w.count; k++) starts[of[k]! + 1]!++;
-      for (let s = 0; s < windowIds.length; s++) starts[s + 1]! += starts[s]!;
-      const order = new Int32Array(w.count);
-      const fill = starts.slice(0, windowIds.length);
-      for (let k = 0; k < w.count; k++) order[fill[of[k]!]!++] = k;
+      const { starts, order } = windowsBySeries(w);
       for (let s = 0; s < windowIds.length; s++) {
         const from = starts[s]!;
         const to = starts[s + 1]!;

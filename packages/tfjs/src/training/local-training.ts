@@ -8,7 +8,7 @@
  * depend on which other series the panel holds or their order.
  */
 import {
-  createRng, deriveSeed, messages, seriesRanges, SeqpipeError, windowsAt, windowSeries,
+  createRng, deriveSeed, messages, seriesRanges, SeqpipeError, windowsAt, windowsBySeries,
   type Forecaster, type JsonObject, type JsonValue, type ModelSpec, type ProgressEvent, type Split, type StageContext, type Windows,
 } from '@seqpipe/core';
 import { createLocalForecaster, type LocalForecaster } from '../model/local-forecaster.js';
@@ -22,20 +22,13 @@ export const seriesSeed = (stageSeed: number, id: string): number => deriveSeed(
 /** Per-series progress at most this often (besides the first and last series). */
 const SERIES_EVENT_MS = 1000;
 
-/** Each series' windows of `w` (by the panel's series order), as positions into the same data. */
+/** Each series' windows of `w` (by the panel's series order) as positions into the same data; undefined for none. */
 function bySeries(w: Windows | undefined, series: number): (Int32Array | undefined)[] {
-  const out: (Int32Array | undefined)[] = new Array(series);
-  if (!w) return out;
-  const of = windowSeries(w);
-  const counts = new Int32Array(series);
-  for (let k = 0; k < w.count; k++) counts[of[k]!]!++;
-  const fill = new Int32Array(series);
-  for (let k = 0; k < w.count; k++) {
-    const s = of[k]!;
-    out[s] ??= new Int32Array(counts[s]!);
-    out[s]![fill[s]!++] = w.index[k]!;
-  }
-  return out;
+  if (!w) return new Array(series);
+  const { starts, order } = windowsBySeries(w);
+  return Array.from({ length: series }, (_, s) => (starts[s + 1]! > starts[s]!
+    ? Int32Array.from(order.subarray(starts[s]!, starts[s + 1]!), (k) => w.index[k]!)
+    : undefined));
 }
 
 const mean = (xs: readonly number[]): JsonValue => {
