@@ -33,9 +33,7 @@ export async function openRun(stateDir: string, ref: string, registry: PluginReg
       if (!digest) throw noModel(record, `stage "${stageId}" has no stored output`);
       const bytes = await store.getObject(digest); // undefined when missing or failing its digest check
       if (!bytes) throw noModel(record, `the output of stage "${stageId}" (${digest.slice(0, 12)}…) is missing from the store or corrupt; run the pipeline again`);
-      const encoded = fromBytes(bytes);
-      const header = encoded.header as { kind: string; impl?: string };
-      return (await registry.codec(header.kind, header.impl).decode(encoded)) as Artifact;
+      return registry.decode(fromBytes(bytes));
     },
   };
 }

@@ -21,12 +21,6 @@ export interface PartitionDeps {
   run(spec: JobSpec, events: JobEvents, stage: JobSpec): Promise<JobResult>;
 }
 
-async function decodeBytes(deps: PartitionDeps, bytes: Uint8Array): Promise<Artifact> {
-  const encoded = fromBytes(bytes);
-  const header = encoded.header as { kind: string; impl?: string };
-  return (await deps.registry.codec(header.kind, header.impl).decode(encoded)) as Artifact;
-}
-
 /**
  * The parts' ids for this job, or undefined when it runs as one job: the params do not ask for
  * parts, or an input is missing or corrupt — then the one job's dispatch recomputes the input, and
@@ -39,7 +33,7 @@ export async function partsOf(definition: StageDefinition, job: JobSpec, deps: P
     for (const [port, digest] of Object.entries(job.inputs)) {
       const bytes = await deps.store.getObject(digest);
       if (!bytes) return undefined;
-      inputs[port] = await decodeBytes(deps, bytes);
+      inputs[port] = await deps.registry.decode(fromBytes(bytes));
     }
     return definition.partition.parts(job.params, inputs as never);
   } finally {
@@ -51,7 +45,7 @@ export async function partsOf(definition: StageDefinition, job: JobSpec, deps: P
  * Part progress as the stage's: "part i of n" as the outer count, the part's epochs inside it
  * (the `unit: 'series'` form the reporters print for per-series training).
  */
-function partEvents(events: JobEvents, total: number): { events: JobEvents; finished(loss?: number): void } {
+function partEvents(events: JobEvents, total: number): { events: JobEvents; finished(): void } {
   let started = false;
   let done = 0;
   let last: ProgressEvent | undefined;

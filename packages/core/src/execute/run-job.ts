@@ -50,9 +50,7 @@ export async function runJob(job: JobSpec, deps: JobDeps, events: JobEvents, sig
   const load = async (port: string, digest: string): Promise<Artifact> => {
     const bytes = await store.getObject(digest);
     if (!bytes) throw new SeqpipeError('E_INPUT_MISSING', messages.E_INPUT_MISSING(port, digest), { stage: job.stage, exitCode: 1, path: [port, digest] });
-    const encoded = fromBytes(bytes);
-    const header = encoded.header as { kind: string; impl?: string };
-    return (await registry.codec(header.kind, header.impl).decode(encoded)) as Artifact;
+    return registry.decode(fromBytes(bytes));
   };
   events.start?.();
   const inputs: Record<string, Artifact> = {};

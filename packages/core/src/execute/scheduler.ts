@@ -277,10 +277,7 @@ export async function executePlan(variants: readonly PlanVariant[], options: Pla
       const digest = outcomes[v]!.records.find((r) => r.id === id)?.digest ?? `${v}:${id}`;
       let a = decoded.get(digest);
       if (!a) {
-        a = encodedOf(v, id).then((e) => {
-          const header = e.header as { kind: string; impl?: string };
-          return registry.codec(header.kind, header.impl).decode(e) as Promise<Artifact>;
-        });
+        a = encodedOf(v, id).then((e) => registry.decode(e));
         decoded.set(digest, a);
       }
       return a;

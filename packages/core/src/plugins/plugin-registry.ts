@@ -3,7 +3,7 @@
  * pipeline's `plugins:` also carry their origin, which enters their cache keys.
  */
 import type { Artifact } from '../artifacts/kinds.js';
-import type { ArtifactCodec, StageDefinition } from '../contract.js';
+import type { ArtifactCodec, EncodedArtifact, StageDefinition } from '../contract.js';
 import type { LoadedPlugin, PluginOrigin } from './plugin-loader.js';
 
 export class PluginRegistry {
@@ -36,6 +36,12 @@ export class PluginRegistry {
 
   codecFor(artifact: Artifact): ArtifactCodec {
     return this.codec(artifact.kind, 'impl' in artifact ? artifact.impl : undefined);
+  }
+
+  /** Stored bytes' artifact, by the codec its header names (kind, and impl for forecasters). */
+  async decode(encoded: EncodedArtifact): Promise<Artifact> {
+    const header = encoded.header as { kind: string; impl?: string };
+    return (await this.codec(header.kind, header.impl).decode(encoded)) as Artifact;
   }
 
   codec(kind: string, impl?: string): ArtifactCodec {
