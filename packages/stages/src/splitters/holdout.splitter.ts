@@ -1,4 +1,4 @@
-import { defineStage, messages, seriesRanges } from '@seqpipe/core';
+import { defineStage, messages, seriesRanges, windowsAt } from '@seqpipe/core';
 import type { Split, StageIssue, Windows } from '@seqpipe/core';
 
 export interface HoldoutParams {
@@ -77,7 +77,7 @@ export const holdoutSplitter = defineStage({
     if (unforecast > 0) ctx.log.warn(`${unforecast} of ${ids.length} series have no row before their last ${params.test}: they are not forecast or scored`);
     const part = (index: number[], name: string): Windows => {
       if (index.length < 1) throw new Error(messages.E_EMPTY_PART(name, windows.count));
-      return { ...windows, count: index.length, index: Int32Array.from(index) };
+      return windowsAt(windows, Int32Array.from(index));
     };
     return {
       kind: 'split',

@@ -3,7 +3,7 @@
  * by series, in time order) are split on their own, so every series has a train and a test part,
  * folds align at each series' end, and a panel of one splits exactly as a single series does.
  */
-import { sliceWindows, windowSeries } from '@seqpipe/core';
+import { sliceWindows, windowsAt, windowSeries } from '@seqpipe/core';
 import type { Windows } from '@seqpipe/core';
 
 export { sliceWindows };
@@ -29,5 +29,5 @@ export function pickPerSeries(w: Windows, blocks: readonly { start: number; end:
     const hi = Math.min(b.end - b.start, from + n);
     for (let k = lo; k < hi; k++) picks.push(w.index[b.start + k]!);
   }
-  return { ...w, count: picks.length, index: Int32Array.from(picks) };
+  return windowsAt(w, Int32Array.from(picks));
 }
