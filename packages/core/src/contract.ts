@@ -9,6 +9,7 @@ import type { Rng } from './random/rng.js';
 
 export const STAGE_KINDS = [
   'source', 'transform', 'scaler', 'windower', 'splitter', 'model', 'trainer', 'evaluator', 'predictor', 'baseline',
+  'ensemble', 'interval',
 ] as const;
 export type StageKind = (typeof STAGE_KINDS)[number];
 

@@ -6,6 +6,7 @@ export * from './artifacts/forecast-csv.js';
 export * from './artifacts/envelope.js';
 export * from './artifacts/data-codecs.js';
 export * from './artifacts/transforms.js';
+export * from './artifacts/original-units.js';
 export * from './artifacts/time-axis.js';
 export * from './artifacts/check-artifact.js';
 export * from './errors/codes.js';

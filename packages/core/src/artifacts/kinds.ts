@@ -144,10 +144,29 @@ export interface Forecaster {
    * window's first target row may be its series' end (a forecast past the data).
    */
   forecast?(w: Windows): Promise<Float32Array>;
+  /**
+   * Optional: prediction intervals for windows, at the levels in `levels` (see Intervals), in
+   * ORIGINAL units. Present on forecasters with intervals (interval/conformal, a quantile-loss
+   * network, an ensemble of such); evaluators score them (coverage, MSIS, ACD, pinball) and
+   * predictors print them beside the point forecast.
+   */
+  intervals?(w: Windows): Promise<Intervals>;
+  /** The central coverage levels (percent, ascending, e.g. [80, 95]) `intervals` gives. */
+  readonly levels?: readonly number[];
   /** Free native memory (tensors). Called by the executor when the run ends. */
   dispose?(): void;
   /** A JSON summary for run records (architecture, training history, ...). */
   readonly summary: JsonObject;
+}
+
+/**
+ * Central prediction intervals in ORIGINAL units: for `levels[i]` (percent), `lower[i]` and
+ * `upper[i]` are laid out as predictions, [count, horizon, targets], with lower ≤ upper.
+ */
+export interface Intervals {
+  readonly levels: readonly number[];
+  readonly lower: readonly Float64Array[];
+  readonly upper: readonly Float64Array[];
 }
 
 /** The shape part of a forecaster: what a trained network or baseline is built for. */

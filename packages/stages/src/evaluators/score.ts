@@ -1,5 +1,5 @@
 /** Predictions and targets of one part, in model and original units, and the metrics over them. */
-import { gatherY, invertBlock, windowSeries } from '@seqpipe/core';
+import { gatherY, toOriginal } from '@seqpipe/core';
 import type { Forecaster, Windows } from '@seqpipe/core';
 import { forecastChecked } from '../forecasting/compatible.js';
 import { overflow } from '../overflow.js';
@@ -7,23 +7,6 @@ import { r2, regressionMetric } from '../metrics/regression-metrics.js';
 import type { RegressionMetricName, RelativeMetricName } from '../metrics/regression-metrics.js';
 
 export type MetricName = RegressionMetricName | RelativeMetricName;
-
-/** Model-unit values [count, horizon, targets] → original units, one horizon block at a time. */
-export function toOriginal(values: ArrayLike<number>, w: Windows): Float64Array {
-  const { horizon: H } = w;
-  const T = w.targetColumns.length;
-  const out = new Float64Array(values.length);
-  const block = new Array<number>(H);
-  const series = windowSeries(w);
-  for (let k = 0; k < w.count; k++) {
-    for (let t = 0; t < T; t++) {
-      for (let h = 0; h < H; h++) block[h] = values[(k * H + h) * T + t]!;
-      const original = invertBlock(block, w.transforms, w.targetColumns[t]!, w.index[k]!, series[k]);
-      for (let h = 0; h < H; h++) out[(k * H + h) * T + t] = original[h]!;
-    }
-  }
-  return out;
-}
 
 export interface Scored {
   readonly predicted: Float32Array;
