@@ -211,6 +211,13 @@ export interface ForecastPoint {
   readonly scaled: number;
   /** The known true value in original units, when the row exists. */
   readonly actual?: number;
+  /** From a forecaster with intervals: one per level, ascending, in original units. */
+  readonly intervals?: readonly PointInterval[];
+}
+export interface PointInterval {
+  readonly level: number;
+  readonly lower: number;
+  readonly upper: number;
 }
 /**
  * Every series' forecast of a panel, as flat arrays (an object per point would not scale to
@@ -233,6 +240,8 @@ export interface ForecastPanel {
   readonly timeUnit?: TimeUnit;
   /** Series whose window starts before their first row (too short for the lookback): inputs padded with that row. */
   readonly padded: number;
+  /** From a forecaster with intervals: per level, bounds laid out as `value` (original units). */
+  readonly intervals?: { readonly levels: readonly number[]; readonly lower: readonly Float64Array[]; readonly upper: readonly Float64Array[] };
 }
 export interface Forecast {
   readonly kind: 'forecast';
