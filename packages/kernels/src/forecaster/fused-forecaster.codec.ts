@@ -6,6 +6,7 @@
 import { toJsonValue, type ArtifactCodec, type EncodedArtifact, type Forecaster, type JsonObject, type ModelSpec } from '@seqpipe/core';
 import { networkLayout } from '../network/layout.js';
 import { createFusedForecaster, FUSED_IMPL, isFusedForecaster, type ForecasterShape } from './fused-forecaster.js';
+import { OUTPUT_LAYOUT } from './quantiles.js';
 import { TFJS_LAYERS_VERSION, tfjsTopology } from './tfjs-topology.js';
 
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -22,14 +23,20 @@ function shapeOf(header: JsonObject): ForecasterShape {
   };
 }
 
+/** A quantile network's quantiles (outputs [horizon, targets, Q]); absent in point networks' headers. */
+function quantilesOf(header: JsonObject): number[] | undefined {
+  return Array.isArray(header.quantiles) ? (header.quantiles as number[]) : undefined;
+}
+
 export const fusedForecasterCodec: ArtifactCodec<'forecaster'> = {
   kind: 'forecaster',
   impl: FUSED_IMPL,
   encode(f: Forecaster): EncodedArtifact {
     if (!isFusedForecaster(f)) throw new Error(`the ${FUSED_IMPL} codec cannot encode a "${f.impl}" forecaster`);
-    const { lookback, features, horizon, targets, spec, summary } = f;
+    const { lookback, features, horizon, targets, spec, summary, quantiles } = f;
     return {
-      header: { impl: FUSED_IMPL, lookback, features, horizon, targets, spec: toJsonValue(spec), summary },
+      // quantiles only when present: a point network's bytes are unchanged.
+      header: { impl: FUSED_IMPL, lookback, features, horizon, targets, spec: toJsonValue(spec), summary, ...(quantiles ? { quantiles: [...quantiles] } : {}) },
       buffers: [weightBytes(f.weights)],
     };
   },
@@ -37,12 +44,13 @@ export const fusedForecasterCodec: ArtifactCodec<'forecaster'> = {
     const bytes = buffers[0] ?? new Uint8Array(0);
     // A copy: the stored buffer may be a view at an offset that is not 4-byte aligned.
     const weights = new Float32Array(bytes.slice().buffer);
-    return createFusedForecaster(shapeOf(header), header.spec as unknown as ModelSpec, weights, header.summary as JsonObject);
+    return createFusedForecaster(shapeOf(header), header.spec as unknown as ModelSpec, weights, header.summary as JsonObject, quantilesOf(header));
   },
   files({ header, buffers }): Record<string, Uint8Array> {
     const shape = shapeOf(header);
     const spec = header.spec as unknown as ModelSpec;
-    const net = { lookback: shape.lookback, features: shape.features, outputs: shape.horizon * shape.targets };
+    const quantiles = quantilesOf(header);
+    const net = { lookback: shape.lookback, features: shape.features, outputs: shape.horizon * shape.targets * (quantiles?.length ?? 1) };
     const layout = networkLayout(spec, net);
     const modelJson = {
       format: 'layers-model',
@@ -53,7 +61,8 @@ export const fusedForecasterCodec: ArtifactCodec<'forecaster'> = {
         paths: ['weights.bin'],
         weights: layout.tensors.map((t) => ({ name: t.name, shape: [...t.shape], dtype: 'float32' })),
       }],
-      userDefinedMetadata: { seqpipe: { engine: 'fused', summary: header.summary ?? null } },
+      // A quantile network's model.json outputs all quantiles, [horizon, targets, Q] per window.
+      userDefinedMetadata: { seqpipe: { engine: 'fused', summary: header.summary ?? null, ...(quantiles ? { quantiles, outputLayout: OUTPUT_LAYOUT } : {}) } },
     };
     return {
       'model.json': new TextEncoder().encode(`${JSON.stringify(modelJson, null, 2)}\n`),

@@ -3,9 +3,10 @@
  * the float32 weights it exports, so evaluators, predictors and cached re-runs never load
  * TensorFlow.
  */
-import type { Forecaster, ForecasterShape, JsonObject, ModelSpec } from '@seqpipe/core';
+import { gatherX, type Forecaster, type ForecasterShape, type JsonObject, type ModelSpec, type Windows } from '@seqpipe/core';
 import { FusedNetwork } from '../network/fused-network.js';
 import { networkLayout, type NetworkLayout } from '../network/layout.js';
+import { pointForecast, quantileIntervals, quantileLevels, sortQuantiles } from './quantiles.js';
 
 export type { ForecasterShape };
 
@@ -20,36 +21,54 @@ export interface FusedForecaster extends Forecaster {
   readonly layout: NetworkLayout;
   /** All weights in tensor order, float32 (the weights.bin layout). */
   readonly weights: Float32Array;
+  /** A quantile-loss network's quantiles (outputs [horizon, targets, Q]); absent: point outputs. */
+  readonly quantiles?: readonly number[];
 }
 
 export function isFusedForecaster(f: Forecaster): f is FusedForecaster {
   return f.impl === FUSED_IMPL && 'weights' in f;
 }
 
-export function createFusedForecaster(shape: ForecasterShape, spec: ModelSpec, weights: Float32Array, summary: JsonObject): FusedForecaster {
+export function createFusedForecaster(
+  shape: ForecasterShape, spec: ModelSpec, weights: Float32Array, summary: JsonObject, quantiles?: readonly number[],
+): FusedForecaster {
   const { lookback, features, horizon, targets } = shape;
-  const layout = networkLayout(spec, { lookback, features, outputs: horizon * targets });
+  const Q = quantiles?.length ?? 1;
+  const layout = networkLayout(spec, { lookback, features, outputs: horizon * targets * Q });
   if (weights.length !== layout.size) throw new Error(`expected ${layout.size} weights for this network, got ${weights.length}`);
   let net: FusedNetwork | undefined;
-  return {
+  /** The network's outputs [count, outputs]; for quantiles, sorted per point. */
+  const raw = (x: Float32Array, count: number): Float32Array => {
+    const per = lookback * features;
+    const width = layout.outputs;
+    if (x.length !== count * per) {
+      throw new Error(`predict: expected ${count}×${lookback}×${features} = ${count * per} values, got ${x.length}`);
+    }
+    net ??= new FusedNetwork(layout, weights, PREDICT_CHUNK);
+    const out = new Float32Array(count * width);
+    for (let start = 0; start < count; start += PREDICT_CHUNK) {
+      const B = net.load(x, undefined, undefined, start, Math.min(count, start + PREDICT_CHUNK));
+      const y = net.forward(B, false);
+      for (let k = 0; k < B * width; k++) out[start * width + k] = y[k];
+    }
+    return quantiles ? sortQuantiles(out, Q) : out;
+  };
+  const base: FusedForecaster = {
     kind: 'forecaster',
     impl: FUSED_IMPL,
     lookback, features, horizon, targets,
     spec, summary, layout, weights,
     async predict(x, count) {
-      const per = lookback * features;
-      const width = horizon * targets;
-      if (x.length !== count * per) {
-        throw new Error(`predict: expected ${count}×${lookback}×${features} = ${count * per} values, got ${x.length}`);
-      }
-      net ??= new FusedNetwork(layout, weights, PREDICT_CHUNK);
-      const out = new Float32Array(count * width);
-      for (let start = 0; start < count; start += PREDICT_CHUNK) {
-        const B = net.load(x, undefined, undefined, start, Math.min(count, start + PREDICT_CHUNK));
-        const y = net.forward(B, false);
-        for (let k = 0; k < B * width; k++) out[start * width + k] = y[k];
-      }
-      return out;
+      return quantiles ? pointForecast(raw(x, count), quantiles) : raw(x, count);
+    },
+  };
+  if (!quantiles) return base;
+  return {
+    ...base,
+    quantiles,
+    levels: quantileLevels(quantiles),
+    async intervals(w: Windows) {
+      return quantileIntervals(raw(gatherX(w), w.count), quantiles, w);
     },
   };
 }

@@ -11,10 +11,12 @@ import { layerBuffers, type LayerBuffers } from './layer-buffers.js';
 import type { LayerLayout, NetworkLayout } from './layout.js';
 import { lstmBackward, lstmForward } from './lstm.cell.js';
 import { simpleRnnBackward, simpleRnnForward } from './simple-rnn.cell.js';
+import { pinballLoss } from '../training/pinball.js';
 import { createFusedOptimizer, WasmAdam, type FusedOptimizer, type OptimizerName } from '../training/optimizers.js';
 import { inArena, type AdamKernel, type Gemm } from '../wasm/arena.js';
 
-export type LossKind = 'mse' | 'mae';
+/** quantile: the pinball loss (training/pinball.ts) over outputs laid out [..., Q]. */
+export type LossKind = 'mse' | 'mae' | 'quantile';
 
 type Step = (l: LayerLayout, w: LayerBuffers, p: Float64Array, t: number, B: number, mm: Gemm) => void;
 type BackStep = (l: LayerLayout, w: LayerBuffers, p: Float64Array, g: Float64Array, t: number, B: number, mm: Gemm) => void;
@@ -140,10 +142,17 @@ export class FusedNetwork {
     return headY;
   }
 
-  /** Mean loss over the batch's outputs; leaves ∂loss/∂output for `backward`. */
-  loss(B: number, kind: LossKind): number {
+  /**
+   * Mean loss over the batch's outputs; leaves ∂loss/∂output for `backward`. `quantiles` (for
+   * loss quantile) are the innermost output axis; the targets were loaded repeated along it.
+   */
+  loss(B: number, kind: LossKind, quantiles?: readonly number[]): number {
     const n = B * this.layout.outputs;
     const { headY: p, target: y, dHead } = this;
+    if (kind === 'quantile') {
+      if (!quantiles?.length) throw new Error('the quantile loss needs quantiles');
+      return pinballLoss(p, y, n, quantiles, dHead);
+    }
     let sum = 0;
     if (kind === 'mse') {
       for (let k = 0; k < n; k++) { const e = p[k] - y[k]; sum += e * e; dHead[k] = (2 * e) / n; }

@@ -8,12 +8,15 @@ import { gatherX, gatherY, messages, SeqpipeError, type Rng, type Windows } from
 import { FusedNetwork, type LossKind } from '../network/fused-network.js';
 import type { NetworkLayout } from '../network/layout.js';
 import { clipGradients, type ClipOptions } from './clip.js';
+import { repeatTargets } from './pinball.js';
 import type { OptimizerName, OptimizerState } from './optimizers.js';
 
 export interface FusedTrainingParams extends ClipOptions {
   readonly optimizer: OptimizerName;
   readonly learningRate: number;
   readonly loss: LossKind;
+  /** For loss quantile: the quantiles, ascending; the network's outputs are [horizon, targets, Q]. */
+  readonly quantiles?: readonly number[];
   readonly epochs: number;
   readonly batchSize: number;
   readonly shuffle: boolean;
@@ -94,10 +97,10 @@ export async function fusedFit(
       }
       hooks.signal.throwIfAborted();
       const end = Math.min(n, start + batchSize);
-      const B = net.load(gatherX(train, order, start, end), gatherY(train, order, start, end), undefined, 0, end - start);
+      const B = net.load(gatherX(train, order, start, end), targets(train, order, start, end, options), undefined, 0, end - start);
       net.drawMasks(hooks.dropoutRng, B);
       net.forward(B, true);
-      sum += net.loss(B, options.loss) * B;
+      sum += net.loss(B, options.loss, options.quantiles) * B;
       net.backward(B);
       if (clip) clipGradients(net.grads, layout.tensors, options);
       optimizer.step(weights, net.grads);
@@ -108,7 +111,7 @@ export async function fusedFit(
       throw new SeqpipeError('E_LOSS_NOT_FINITE', messages.E_LOSS_NOT_FINITE(epoch, loss, options.learningRate), { exitCode: 1, ...(hooks.stage ? { stage: hooks.stage } : {}) });
     }
     net.clearMasks();
-    const valLoss = validation && validation.count > 0 ? datasetLoss(net, validation, options.loss) : undefined;
+    const valLoss = validation && validation.count > 0 ? datasetLoss(net, validation, options.loss, options.quantiles) : undefined;
     const result: EpochResult = { epoch, loss, ...(valLoss === undefined ? {} : { valLoss }), seconds: (performance.now() - started) / 1000 };
     history.push(result);
     hooks.onEpoch(result);
@@ -119,13 +122,21 @@ export async function fusedFit(
 }
 
 /** Mean loss over all windows, in inference mode (no dropout), in chunks of the network's capacity. */
-export function datasetLoss(net: FusedNetwork, w: Windows, loss: LossKind): number {
+export function datasetLoss(net: FusedNetwork, w: Windows, loss: LossKind, quantiles?: readonly number[]): number {
   let sum = 0;
   for (let start = 0; start < w.count; start += net.capacity) {
     const end = Math.min(w.count, start + net.capacity);
-    const B = net.load(gatherX(w, undefined, start, end), gatherY(w, undefined, start, end), undefined, 0, end - start);
+    const B = net.load(gatherX(w, undefined, start, end), targets(w, undefined, start, end, { loss, quantiles }), undefined, 0, end - start);
     net.forward(B, false);
-    sum += net.loss(B, loss) * B;
+    sum += net.loss(B, loss, quantiles) * B;
   }
   return sum / w.count;
+}
+
+/** The batch's targets, repeated per quantile for loss quantile (outputs [horizon, targets, Q]). */
+function targets(
+  w: Windows, order: Int32Array | undefined, start: number, end: number, { loss, quantiles }: { loss: LossKind; quantiles?: readonly number[] | undefined },
+): Float32Array {
+  const y = gatherY(w, order, start, end);
+  return loss === 'quantile' ? repeatTargets(y, quantiles?.length ?? 1) : y;
 }

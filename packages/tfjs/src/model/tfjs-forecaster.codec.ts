@@ -4,6 +4,7 @@
  * tfjs model.json + weights.bin from the stored bytes without loading TensorFlow.
  */
 import { toJsonValue, type ArtifactCodec, type EncodedArtifact, type Forecaster, type JsonObject, type ModelSpec } from '@seqpipe/core';
+import { OUTPUT_LAYOUT } from '@seqpipe/kernels';
 import type { io } from '@tensorflow/tfjs';
 import { loadTf } from '../backend/load-tf.js';
 import { createTfjsForecaster, isTfjsForecaster, TFJS_IMPL, type TfjsForecaster } from './tfjs-forecaster.js';
@@ -20,6 +21,11 @@ async function saveArtifacts(f: TfjsForecaster): Promise<io.ModelArtifacts> {
   return saved;
 }
 
+/** A quantile network's quantiles (outputs [horizon, targets, Q]); absent in point networks' headers. */
+function quantilesOf(header: JsonObject): number[] | undefined {
+  return Array.isArray(header.quantiles) ? (header.quantiles as number[]) : undefined;
+}
+
 export const tfjsForecasterCodec: ArtifactCodec<'forecaster'> = {
   kind: 'forecaster',
   impl: TFJS_IMPL,
@@ -27,11 +33,13 @@ export const tfjsForecasterCodec: ArtifactCodec<'forecaster'> = {
     if (!isTfjsForecaster(forecaster)) throw new Error(`the ${TFJS_IMPL} codec cannot encode a "${forecaster.impl}" forecaster`);
     const saved = await saveArtifacts(forecaster);
     const weights = new Uint8Array(forecaster.tf.io.CompositeArrayBuffer.join(saved.weightData));
-    const { lookback, features, horizon, targets, spec, summary } = forecaster;
+    const { lookback, features, horizon, targets, spec, summary, quantiles } = forecaster;
     return {
       header: {
         impl: TFJS_IMPL, lookback, features, horizon, targets,
         spec: toJsonValue(spec), summary,
+        // Only when present: a point network's bytes are unchanged.
+        ...(quantiles ? { quantiles: [...quantiles] } : {}),
         generatedBy: saved.generatedBy ?? null,
         modelTopology: toJsonValue(saved.modelTopology),
         weightSpecs: toJsonValue(saved.weightSpecs),
@@ -52,16 +60,18 @@ export const tfjsForecasterCodec: ArtifactCodec<'forecaster'> = {
       lookback: header.lookback as number, features: header.features as number,
       horizon: header.horizon as number, targets: header.targets as number,
     };
-    return createTfjsForecaster(tf, model, shape, header.spec as unknown as ModelSpec, header.summary as JsonObject);
+    return createTfjsForecaster(tf, model, shape, header.spec as unknown as ModelSpec, header.summary as JsonObject, quantilesOf(header));
   },
   files({ header, buffers }): Record<string, Uint8Array> {
+    const quantiles = quantilesOf(header);
     const modelJson = {
       format: 'layers-model',
       generatedBy: header.generatedBy ?? null,
       convertedBy: 'seqpipe',
       modelTopology: header.modelTopology ?? null,
       weightsManifest: [{ paths: ['weights.bin'], weights: header.weightSpecs ?? [] }],
-      userDefinedMetadata: { seqpipe: { engine: 'layers', summary: header.summary ?? null } },
+      // A quantile network's model.json outputs all quantiles, [horizon, targets, Q] per window.
+      userDefinedMetadata: { seqpipe: { engine: 'layers', summary: header.summary ?? null, ...(quantiles ? { quantiles, outputLayout: OUTPUT_LAYOUT } : {}) } },
     };
     return {
       'model.json': new TextEncoder().encode(`${JSON.stringify(modelJson, null, 2)}\n`),

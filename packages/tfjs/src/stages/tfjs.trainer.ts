@@ -10,6 +10,7 @@ import { chooseEngine } from '../training/engine.js';
 import { trainFused } from '../training/fused-training.js';
 import { trainLayers } from '../training/layers-training.js';
 import { combineLocal, localSeries, trainLocal, trainSeries } from '../training/local-training.js';
+import { quantileIssues } from '../training/quantile-params.js';
 import type { TrainingParams } from '../training/training-params.js';
 
 const positive = (description: string) => ({ type: 'number', exclusiveMinimum: 0, description });
@@ -24,7 +25,15 @@ export const tfjsTrainerStage = defineStage({
     properties: {
       optimizer: { type: 'string', enum: ['adam', 'sgd', 'rmsprop'], default: 'adam', description: 'Optimizer (Keras default hyper-parameters).' },
       learningRate: { type: 'number', exclusiveMinimum: 0, default: 0.001, description: 'Optimizer learning rate.' },
-      loss: { type: 'string', enum: ['mse', 'mae'], default: 'mse', description: 'Training loss: mean squared or mean absolute error.' },
+      loss: {
+        type: 'string', enum: ['mse', 'mae', 'quantile'], default: 'mse',
+        description: 'Training loss: mean squared error, mean absolute error, or quantile (mean pinball loss over the quantiles given in `quantiles`: the network then outputs [horizon, targets, quantiles] per window and the forecaster gives intervals).',
+      },
+      // No default: absent unless loss is quantile, so other trainers' cache keys are unchanged.
+      quantiles: {
+        type: 'array', items: { type: 'number' },
+        description: 'For loss: quantile (required there): ascending quantiles strictly inside (0, 1) including 0.5, the point forecast, e.g. [0.025, 0.5, 0.975]. Each pair q, 1 − q gives a central interval at level (1 − 2q)·100 (0.025/0.975 → 95).',
+      },
       epochs: { type: 'integer', minimum: 1, default: 50, description: 'Passes over the training windows.' },
       batchSize: { type: 'integer', minimum: 1, default: 32, description: 'Windows per optimizer step.' },
       shuffle: { type: 'boolean', default: true, description: 'Shuffle the training windows every epoch (seeded).' },
@@ -62,7 +71,7 @@ export const tfjsTrainerStage = defineStage({
     const issues: StageIssue[] = params.clipNorm !== undefined && params.clipValue !== undefined
       ? [{ code: 'E_CLIP_BOTH', severity: 'error', path: ['clipValue'], message: messages.E_CLIP_BOTH() }]
       : [];
-    return { issues };
+    return { issues: [...issues, ...quantileIssues(params)] };
   },
   async run(ctx, inputs, params: TrainingParams): Promise<Forecaster> {
     const { model: spec, data } = inputs;

@@ -45,7 +45,7 @@ export async function fitModel(
   const features = train.columns.length;
   const width = train.horizon * train.targetColumns.length;
   const batchSize = Math.min(params.batchSize, n);
-  const loss = lossFunction(tf, params.loss);
+  const loss = lossFunction(tf, params.loss, params.quantiles);
   const optimizer = createOptimizer(tf, params.optimizer, params.learningRate);
   const variables = model.trainableWeights.map((w) => w.read() as Variable);
   const clip = params.clipNorm !== undefined || params.clipValue !== undefined;

@@ -2,12 +2,12 @@
 import { createRng, deriveSeed, restoreRng, type ModelSpec, type Split, type StageContext } from '@seqpipe/core';
 import { createFusedForecaster, fusedFit, initialParams, networkLayout, type FusedForecaster } from '@seqpipe/kernels';
 import { checkpointSaver, findCheckpoint, tensorsOf } from './checkpointing.js';
-import { trainingSummary } from './model-summary.js';
-import type { TrainingParams } from './training-params.js';
+import { quantilesOf, trainingSummary } from './model-summary.js';
+import { outputWidth, type TrainingParams } from './training-params.js';
 
 export async function trainFused(ctx: StageContext, spec: ModelSpec, data: Split, params: TrainingParams): Promise<FusedForecaster> {
   const { train, validation } = data;
-  const shape = { lookback: train.lookback, features: train.columns.length, outputs: train.horizon * train.targetColumns.length };
+  const shape = { lookback: train.lookback, features: train.columns.length, outputs: outputWidth(train.horizon, train.targetColumns.length, params) };
   const layout = networkLayout(spec, shape);
   const resume = await findCheckpoint(ctx, 'fused', params, (c) => {
     const [w, ...opt] = [...tensorsOf(c, 'weight:'), ...tensorsOf(c, 'optimizer:')];
@@ -53,6 +53,6 @@ export async function trainFused(ctx: StageContext, spec: ModelSpec, data: Split
   const summary = trainingSummary({ spec, shape, params: layout.size, engine: 'fused', training: params, history });
   return createFusedForecaster(
     { lookback: train.lookback, features: train.columns.length, horizon: train.horizon, targets: train.targetColumns.length },
-    spec, Float32Array.from(weights), summary,
+    spec, Float32Array.from(weights), summary, quantilesOf(params),
   );
 }

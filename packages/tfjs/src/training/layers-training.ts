@@ -7,14 +7,14 @@ import { createTfjsForecaster, type TfjsForecaster } from '../model/tfjs-forecas
 import { checkpointSaver, findCheckpoint } from './checkpointing.js';
 import { fitModel } from './fit-loop.js';
 import { layersState, restoreLayersOptimizer, restoreLayersWeights } from './layers-checkpoint.js';
-import { trainingSummary } from './model-summary.js';
-import type { TrainingParams } from './training-params.js';
+import { quantilesOf, trainingSummary } from './model-summary.js';
+import { outputWidth, type TrainingParams } from './training-params.js';
 
 export async function trainLayers(ctx: StageContext, spec: ModelSpec, data: Split, params: TrainingParams): Promise<TfjsForecaster> {
   const { train, validation } = data;
   const { tf, backend } = await loadTfInfo();
   const shape: ModelShape = {
-    lookback: train.lookback, features: train.columns.length, outputs: train.horizon * train.targetColumns.length,
+    lookback: train.lookback, features: train.columns.length, outputs: outputWidth(train.horizon, train.targetColumns.length, params),
   };
   const resume = await findCheckpoint(ctx, 'layers', params, () => undefined);
   const rng = resume ? restoreRng(resume.rng) : ctx.rng;
@@ -59,7 +59,7 @@ export async function trainLayers(ctx: StageContext, spec: ModelSpec, data: Spli
     });
     return createTfjsForecaster(tf, model, {
       lookback: train.lookback, features: train.columns.length, horizon: train.horizon, targets: train.targetColumns.length,
-    }, spec, summary);
+    }, spec, summary, quantilesOf(params));
   } catch (error) {
     disposeModel(model);
     throw error;

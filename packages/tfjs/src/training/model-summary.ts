@@ -41,3 +41,8 @@ export function trainingSummary(input: {
     })),
   };
 }
+
+/** The quantiles a trained forecaster outputs: those of loss quantile, else none. */
+export function quantilesOf(params: TrainingParams): readonly number[] | undefined {
+  return params.loss === 'quantile' ? params.quantiles : undefined;
+}

@@ -2,13 +2,15 @@ import type { Optimizer, Tensor } from '@tensorflow/tfjs';
 import type { Tf } from '../backend/tf-types.js';
 
 export type OptimizerName = 'adam' | 'sgd' | 'rmsprop';
-export type LossName = 'mse' | 'mae';
+export type LossName = 'mse' | 'mae' | 'quantile';
 export type EngineName = 'auto' | 'fused' | 'layers';
 
 export interface TrainingParams {
   readonly optimizer: OptimizerName;
   readonly learningRate: number;
   readonly loss: LossName;
+  /** For loss quantile (required there, refused elsewhere): sorted, unique, in (0, 1), with 0.5. */
+  readonly quantiles?: readonly number[];
   readonly epochs: number;
   readonly batchSize: number;
   readonly shuffle: boolean;
@@ -42,9 +44,28 @@ export function createOptimizer(tf: Tf, name: OptimizerName, learningRate: numbe
 
 export type LossFn = (labels: Tensor, predictions: Tensor) => Tensor;
 
-/** Mean over every element, as Keras's mse/mae averaged over the batch. */
-export function lossFunction(tf: Tf, name: LossName): LossFn {
+/**
+ * Mean over every element, as Keras's mse/mae averaged over the batch. quantile: the mean pinball
+ * loss, predictions [rows, horizon·targets·Q] against labels [rows, horizon·targets] broadcast over
+ * the quantile axis (innermost); max(q·e, (q−1)·e) with e = y − ŷ, whose tf.maximum gradient at
+ * e = 0 is −q, as the fused engine's (kernels training/pinball.ts).
+ */
+export function lossFunction(tf: Tf, name: LossName, quantiles?: readonly number[]): LossFn {
+  if (name === 'quantile') {
+    if (!quantiles?.length) throw new Error('the quantile loss needs quantiles');
+    const Q = quantiles.length;
+    return (y, p) => tf.tidy(() => {
+      const q = tf.tensor1d([...quantiles], 'float32');
+      const e = tf.sub(tf.expandDims(y, 2), tf.reshape(p, [p.shape[0]!, -1, Q]));
+      return tf.mean(tf.maximum(tf.mul(q, e), tf.mul(tf.sub(q, 1), e)));
+    });
+  }
   return name === 'mse'
     ? (y, p) => tf.losses.meanSquaredError(y, p)
     : (y, p) => tf.losses.absoluteDifference(y, p);
+}
+
+/** The network's output width: horizon · targets, times Q for loss quantile (layout [horizon, targets, Q]). */
+export function outputWidth(horizon: number, targets: number, params: Pick<TrainingParams, 'loss' | 'quantiles'>): number {
+  return horizon * targets * (params.loss === 'quantile' ? (params.quantiles?.length ?? 1) : 1);
 }
