@@ -17,7 +17,7 @@ export interface ReferenceStep {
 
 export function layersStep(
   tf: Tf, spec: ModelSpec, shape: ModelShape, seed: number, x: Float32Array, y: Float32Array, batch: number,
-  options: { loss: LossName; optimizer: OptimizerName; learningRate: number },
+  options: { loss: LossName; optimizer: OptimizerName; learningRate: number; quantiles?: readonly number[] },
 ): ReferenceStep {
   const model = buildModel(tf, spec, shape, seed);
   const optimizer = createOptimizer(tf, options.optimizer, options.learningRate);
@@ -26,9 +26,10 @@ export function layersStep(
     const vars = model.trainableWeights.map((w) => w.read() as Variable);
     const read = () => new Map(names.map((n, i) => [n, vars[i]!.dataSync() as Float32Array]));
     const initial = read();
-    const lossFn = lossFunction(tf, options.loss);
+    const lossFn = lossFunction(tf, options.loss, options.quantiles);
     const xt = tf.tensor3d(x, [batch, shape.lookback, shape.features]);
-    const yt = tf.tensor2d(y, [batch, shape.outputs]);
+    // Labels [batch, outputs / Q]: the quantile loss broadcasts them over its Q outputs.
+    const yt = tf.tensor2d(y, [batch, y.length / batch]);
     const { value, grads } = tf.variableGrads(() => lossFn(yt, model.apply(xt, { training: true }) as Tensor) as never, vars);
     const loss = value.dataSync()[0]!;
     const g = new Map(names.map((n, i) => [n, grads[vars[i]!.name]!.dataSync() as Float32Array]));
