@@ -148,3 +148,34 @@ describe('trainer/tfjs local: true, series without training windows', () => {
     expect('default' in local).toBe(false);
   });
 });
+
+describe('trainer/tfjs local: true with loss quantile', () => {
+  it('passes each series model\'s intervals through, in the panel\'s window order, and keeps them through the codec', async () => {
+    const panel = panelSplit(['a', 'b']);
+    const { f } = await train(panel, params('fused', { loss: 'quantile', quantiles: [0.05, 0.5, 0.95] }));
+    const decoded = await localForecasterCodec.decode(fromBytes(toBytes(await localForecasterCodec.encode(f))));
+    try {
+      expect(f.levels).toEqual([90]);
+      const { test } = panel;
+      const all = await f.intervals!(test);
+      expect(all.levels).toEqual([90]);
+      const local = f as LocalForecaster;
+      const series = windowSeries(test);
+      for (let s = 0; s < 2; s++) {
+        const mine = Int32Array.from(test.index.filter((_, k) => series[k] === s));
+        const own = await local.models[s]!.intervals!({ ...test, count: mine.length, index: mine });
+        const at = [...test.index.keys()].filter((k) => series[k] === s);
+        at.forEach((k, j) => {
+          for (let h = 0; h < H; h++) {
+            expect(all.lower[0]![k * H + h]).toBe(own.lower[0]![j * H + h]);
+            expect(all.upper[0]![k * H + h]).toBe(own.upper[0]![j * H + h]);
+          }
+        });
+      }
+      expect(await decoded.intervals!(test)).toEqual(all);
+    } finally {
+      f.dispose?.();
+      decoded.dispose?.();
+    }
+  });
+});
