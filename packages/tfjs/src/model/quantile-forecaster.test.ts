@@ -115,3 +115,9 @@ describe.each(['fused', 'layers'] as const)('quantile forecaster, engine %s', (e
 it('the fused forecaster knows its quantiles', () => {
   expect((trained.fused as FusedForecaster).quantiles).toEqual(quantiles);
 });
+
+it('keeps quantiles out of the params defaults, so other trainers keep their cache keys', () => {
+  const props = tfjsTrainerStage.params.properties as Record<string, Record<string, unknown>>;
+  expect('default' in props.quantiles!).toBe(false);
+  expect(props.loss!.default).toBe('mse');
+});
