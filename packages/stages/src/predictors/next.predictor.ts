@@ -58,7 +58,7 @@ export const nextPredictor = defineStage({
     if (padded > 0) ctx.log.warn(`${padded} of ${series.length} series forecast have fewer than ${lookback} rows (the lookback) before their forecast: their inputs repeat their first row`);
     const scaled = await predictSteps(model, at, params.steps);
     const intervals = await intervalSteps(uses, model, at, params.steps);
-    if (intervals && params.steps > horizon) ctx.log.warn(`intervals cover the first ${horizon} steps (the horizon); steps ${horizon + 1}–${params.steps}, fed back, have none`);
+    if (intervals && params.steps > horizon) ctx.log.warn(`intervals cover the first ${horizon} step${horizon === 1 ? '' : 's'} (the horizon); ${params.steps === horizon + 1 ? `step ${params.steps}` : `steps ${horizon + 1}–${params.steps}`}, fed back, ${params.steps === horizon + 1 ? 'has' : 'have'} none`);
     return forecastFrom(w, { series, first: at.index, scaled, steps: params.steps, shift: rowShift(w.transforms), padded, ...(intervals ? { intervals } : {}) }, {
       panel: w.ids !== undefined, one: params.series !== undefined, ids,
     });
