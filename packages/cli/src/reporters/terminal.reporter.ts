@@ -6,7 +6,7 @@
 import type { ExecuteHooks, ForecastPanelSummary, PointInterval, ProgressEvent, RunRecord, StageRecord } from '@seqpipe/core';
 import { join } from 'node:path';
 import { MultiBar, type SingleBar } from 'cli-progress';
-import { intervalColumnsNote, intervalText } from '../predict/interval-text.js';
+import { intervalColumnsNote, intervalText } from '../predict/forecast-text.js';
 
 /** What a trainer's progress counts: epochs and batches, or (one model per series) series and epochs. */
 export const unitWords = (e: ProgressEvent): { outer: string; inner: string } =>
