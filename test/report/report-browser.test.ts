@@ -90,7 +90,7 @@ describe('report.html with intervals in headless chromium', () => {
     let bands: number[] = [];
     const { charts, errors, requests } = await openReport(JSON.parse(r.stdout).report, join(state.path, 'bands.png'), async (page) => {
       // Each band's drawn height in pixels: the 95 % band is wider than the 80 % one.
-      bands = await page.$$eval('figure[data-chart="forecast-next.svg"] .mark-area path', (paths) => paths.map((p) => (p as SVGGraphicsElement).getBBox().height));
+      bands = await page.$$eval('figure[data-chart="forecast-next.svg"] .mark-area path', (paths) => paths.map((p) => p.getBoundingClientRect().height));
     });
     expect(charts.map((c) => c.chart)).toEqual(['forecast-next.svg']);
     expect(bands).toHaveLength(2);

@@ -10,7 +10,7 @@ import type { Evaluation } from './report-data.js';
 const areas = (svg: string): number[] => [...svg.matchAll(/<g class="mark-area role-mark[^>]*><path [^>]*d="M[^"]+"[^>]*fill-opacity="([\d.]+)"/g)].map((m) => Number(m[1]));
 
 const actual = Array.from({ length: 12 }, (_, i) => 50 + 10 * Math.sin(i / 2));
-const predicted = actual.map((v, i) => actual[Math.max(0, i - 1)]!);
+const predicted = actual.map((_, i) => actual[Math.max(0, i - 1)]!);
 const evaluation = (stage: string, intervals: boolean): Evaluation => ({
   stage, forecaster: `${stage}-model`, part: 'test', values: {},
   predictions: {
@@ -36,10 +36,10 @@ describe('interval bands in the run report', () => {
   });
 
   it('leaves charts without intervals exactly as they were (one mark, no layers: the SVG cache keeps its keys)', () => {
-    const spec = predictionsChart([evaluation('test', false)]) as Record<string, unknown>;
+    const spec = predictionsChart([evaluation('test', false)]) as unknown as Record<string, unknown>;
     expect(spec).not.toHaveProperty('layer');
     expect(spec.mark).toEqual({ type: 'line', strokeWidth: 1.5 });
-    const forecast = forecastChart('next', [{ step: 1, index: 3, value: 1 }]) as Record<string, unknown>;
+    const forecast = forecastChart('next', [{ step: 1, index: 3, value: 1 }]) as unknown as Record<string, unknown>;
     expect(forecast).not.toHaveProperty('layer');
   });
 

@@ -8,7 +8,7 @@ import { nextPredictor } from './next.predictor.js';
  * Predicts each window's last input + 1 for every step (scaled = 2·original), with intervals in
  * original units: value ± 1 at 80 %, ± 2 at 95 %, widening by 0.5 per step.
  */
-function banded(horizon: number, intervals?: (w: Windows) => Intervals): Forecaster {
+function banded(horizon: number, intervals?: (w: Windows) => Promise<Intervals>): Forecaster {
   return {
     kind: 'forecaster', impl: 'banded', lookback: 3, features: 1, horizon, targets: 1, summary: {}, levels: [80, 95],
     async predict(x, count) {
@@ -69,7 +69,7 @@ describe('predictor/next with intervals', () => {
   });
 
   it('refuses intervals of the wrong length, unordered levels or crossed bounds', async () => {
-    const run = (intervals: (w: Windows) => Intervals) => nextPredictor.run(testContext(), { model: banded(1, intervals), data: tiny(1) }, { from: 'end', steps: 1 });
+    const run = (intervals: (w: Windows) => Promise<Intervals>) => nextPredictor.run(testContext(), { model: banded(1, intervals), data: tiny(1) }, { from: 'end', steps: 1 });
     const one = (v: number) => Float64Array.of(v);
     await expect(run(async () => ({ levels: [80], lower: [new Float64Array(2)], upper: [new Float64Array(2)] }))).rejects.toThrow(/of 2 and 2 values at 80%, expected 1/);
     await expect(run(async () => ({ levels: [95, 80], lower: [one(0), one(0)], upper: [one(1), one(1)] }))).rejects.toThrow(/levels are percentages in \(0, 100\), ascending/);
