@@ -57,4 +57,10 @@ describe('interval bands in the run report', () => {
     const svg = await renderSvg(worstSeriesChart('test', p.worst[0]!, p));
     expect(areas(svg)).toHaveLength(2);
   });
+
+  it('draws a one-step forecast\'s intervals as thick rules (an area of one point has no width)', async () => {
+    const svg = await renderSvg(forecastChart('next', [{ step: 1, index: 3, value: 1, intervals: [{ level: 80, lower: 0, upper: 2 }, { level: 95, lower: -1, upper: 3 }] }])!);
+    expect(areas(svg)).toEqual([]);
+    expect(svg.match(/<g class="mark-rule role-mark[^>]*><line [^>]*stroke-width="8"/g)).toHaveLength(2);
+  });
 });

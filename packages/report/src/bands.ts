@@ -31,7 +31,11 @@ export function bandLayers(bands: readonly Band[], color: BandColor, x: object):
     data: { values: b.x.map((v, i): Record<string, JsonValue> => ({ x: v, lower: b.lower[i]!, upper: b.upper[i]! })) },
     // Lighter for the wider levels: each narrower one adds to the shade beneath it. fillOpacity,
     // not opacity, which the legend's symbols would take too.
-    mark: { type: 'area', fillOpacity: 0.12 + 0.1 * k, ...('value' in color ? { color: color.value } : {}) },
+    // A band of one point (a one-step forecast) has no width as an area: a thick vertical rule instead.
+    mark: {
+      ...(b.x.length > 1 ? { type: 'area', fillOpacity: 0.12 + 0.1 * k } : { type: 'rule', strokeWidth: 8, strokeOpacity: 0.12 + 0.1 * k }),
+      ...('value' in color ? { color: color.value } : {}),
+    },
     encoding: {
       x,
       y: { field: 'lower', type: 'quantitative', title: 'value', scale: { zero: false } },
