@@ -69,3 +69,34 @@ describe('report.html of a panel in headless chromium', () => {
     expect(requests).toEqual([]);
   });
 });
+
+describe('report.html with intervals in headless chromium', () => {
+  it('shades the forecast with one band per level under its line', async (ctx) => {
+    needBrowser(ctx);
+    // plus-minus.js: naive with ±1 (80 %) and ±2 (95 %) intervals, a test-only producer.
+    copyFileSync(join(ROOT, 'test/fixtures/plugins/plus-minus.js'), join(state.path, 'plus-minus.js'));
+    const pipeline = join(state.path, 'bands.yaml');
+    writeFileSync(pipeline, [
+      'name: bands', 'plugins: [./plus-minus.js]', 'stages:',
+      '  series: { uses: source/sine, with: { points: 40, stop: 4 } }',
+      '  windows: { uses: windower/sliding, from: series, with: { lookback: 4, horizon: 3 } }',
+      '  split: { uses: splitter/holdout, from: windows, with: { test: 3 } }',
+      '  naive: { uses: baseline/naive, from: { data: split } }',
+      '  banded: { uses: interval/plus-minus, from: { model: naive } }',
+      '  next: { uses: predictor/next, from: { model: banded, data: split }, with: { steps: 3 } }', '',
+    ].join('\n'));
+    const r = cli(['run', pipeline, '--state-dir', join(state.path, 'bands-state'), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    let bands: number[] = [];
+    const { charts, errors, requests } = await openReport(JSON.parse(r.stdout).report, join(state.path, 'bands.png'), async (page) => {
+      // Each band's drawn height in pixels: the 95 % band is wider than the 80 % one.
+      bands = await page.$$eval('figure[data-chart="forecast-next.svg"] .mark-area path', (paths) => paths.map((p) => p.getBoundingClientRect().height));
+    });
+    expect(charts.map((c) => c.chart)).toEqual(['forecast-next.svg']);
+    expect(bands).toHaveLength(2);
+    expect(bands[0]).toBeGreaterThan(bands[1]!);
+    expect(bands[1]).toBeGreaterThan(10);
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+  });
+});

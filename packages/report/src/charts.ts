@@ -1,5 +1,6 @@
 /** The report's charts as Vega-Lite specs (rendered to SVG by render-svg.ts). */
 import type { JsonValue } from '@seqpipe/core';
+import { bandLayers, bandsAt, bandsNote, withBands, type Band } from './bands.js';
 import type { ChartSpec } from './render-svg.js';
 import type { EpochLoss, Evaluation } from './report-data.js';
 
@@ -64,14 +65,23 @@ export function predictionsChart(evaluations: readonly Evaluation[]): ChartSpec 
   const x = (p: NonNullable<Evaluation['predictions']>, i: number): number => p.time?.[i] ?? p.index[i]!;
   const dated = first.time !== undefined && first.timeUnit === 'ms-epoch';
   const rows: Row[] = drawn(first.actual).map((i) => ({ x: x(first, i), value: first.actual[i]!, series: 'actual' }));
+  const bands: object[] = [];
+  const levels: number[] = [];
   for (const e of withSeries) {
     const p = e.predictions!;
-    for (const i of drawn(p.predicted)) rows.push({ x: x(p, i), value: p.predicted[i]!, series: `predicted by ${e.forecaster ?? e.stage} (${e.stage})` });
+    const series = `predicted by ${e.forecaster ?? e.stage} (${e.stage})`;
+    const at = drawn(p.predicted);
+    for (const i of at) rows.push({ x: x(p, i), value: p.predicted[i]!, series });
+    // An evaluator of a forecaster with intervals: its bands in its line's colour.
+    if (p.intervals) {
+      bands.push(...bandLayers(bandsAt(p.intervals.levels, p.intervals.lower, p.intervals.upper, (i) => x(p, i), at), { series }, xAxis(first.time !== undefined, dated)));
+      levels.push(...p.intervals.levels);
+    }
   }
   const n = first.actual.length;
   const thinned = n > MAX_LINE_POINTS ? `; ${n.toLocaleString('en-US')} points drawn as each of ${BUCKETS} spans' lowest and highest` : '';
-  return {
-    $schema: SCHEMA, ...SIZE, title: `Predictions against actual values (${withSeries[0]!.part ?? 'test'} part, original units${thinned})`,
+  return withBands({
+    $schema: SCHEMA, ...SIZE, title: `Predictions against actual values (${withSeries[0]!.part ?? 'test'} part, original units${thinned}${bandsNote(levels)})`,
     data: { values: rows }, mark: { type: 'line', strokeWidth: 1.5 },
     encoding: {
       x: xAxis(first.time !== undefined, dated),
@@ -79,7 +89,7 @@ export function predictionsChart(evaluations: readonly Evaluation[]): ChartSpec 
       color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'top', labelLimit: 400 } },
       strokeDash: { condition: { test: "datum.series === 'actual'", value: [1, 0] }, value: [5, 3] },
     },
-  };
+  }, bands);
 }
 
 export interface ForecastPointLike {
@@ -90,6 +100,8 @@ export interface ForecastPointLike {
   readonly date?: string;
   readonly value: number;
   readonly actual?: number;
+  /** From a forecaster with intervals: per level, ascending (original units). */
+  readonly intervals?: readonly { readonly level: number; readonly lower: number; readonly upper: number }[];
 }
 
 /** The forecast past the data (and the true values where known), after the last test values. */
@@ -106,8 +118,9 @@ export function forecastChart(predictor: string, points: readonly ForecastPointL
     rows.push({ x: useTime ? p.time! : p.index, value: p.value, series: `forecast (${predictor})` });
     if (p.actual !== undefined) rows.push({ x: useTime ? p.time! : p.index, value: p.actual, series: 'actual (forecast rows)' });
   }
-  return {
-    $schema: SCHEMA, ...SIZE, title: `Forecast: ${predictor} (original units)`, data: { values: rows },
+  const bands = pointBands(points, (p) => (useTime ? p.time! : p.index));
+  return withBands({
+    $schema: SCHEMA, ...SIZE, title: `Forecast: ${predictor} (original units${bandsNote(bands.map((b) => b.level))})`, data: { values: rows },
     mark: { type: 'line', point: true },
     encoding: {
       x: xAxis(useTime, dated),
@@ -118,7 +131,19 @@ export function forecastChart(predictor: string, points: readonly ForecastPointL
         scale: colors(rows, { 'actual (last test rows)': '#4c78a8', 'actual (forecast rows)': '#9ecae9', [`forecast (${predictor})`]: '#e45756' }),
       },
     },
-  };
+  }, bandLayers(bands, { value: '#e45756' }, xAxis(useTime, dated)));
+}
+
+/** A forecast's intervals as bands, one per level, over the steps that have one (not those fed back past the horizon). */
+function pointBands(points: readonly ForecastPointLike[], x: (p: ForecastPointLike) => number): Band[] {
+  const levels = [...new Set(points.flatMap((p) => (p.intervals ?? []).map((b) => b.level)))];
+  return levels.map((level) => {
+    const at = points.flatMap((p) => {
+      const b = p.intervals?.find((i) => i.level === level);
+      return b ? [{ x: x(p), lower: b.lower, upper: b.upper }] : [];
+    });
+    return { level, x: at.map((a) => a.x), lower: at.map((a) => a.lower), upper: at.map((a) => a.upper) };
+  });
 }
 
 /** A fixed colour per series, listing only the series present (so the legend has no empty entries). */

@@ -1,6 +1,7 @@
 /** Charts of an evaluation on a panel: the spread of per-series metrics, and the worst series' test rows. */
 import type { JsonValue } from '@seqpipe/core';
 import { histogram, type PanelEvaluation, type WorstSeries } from './panel-data.js';
+import { bandLayers, bandsAt, bandsNote, withBands } from './bands.js';
 import type { ChartSpec } from './render-svg.js';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
@@ -35,8 +36,10 @@ export function worstSeriesChart(stage: string, w: WorstSeries, p: PanelEvaluati
   const x = p.dated
     ? { field: 'x', type: 'temporal', title: 'date', scale: { type: 'utc' } } as const
     : { field: 'x', type: 'quantitative', title: p.time ? 'time' : 'row in the series', scale: { zero: false } } as const;
-  return {
-    $schema: SCHEMA, width: 640, height: 200, title: `${stage}: series ${w.id} (${metrics})`,
+  const b = w.intervals;
+  const bands = b ? bandLayers(bandsAt(b.levels, b.lower, b.upper, (i) => w.x[i]!, w.x.map((_, i) => i)), { value: '#e45756' }, x) : [];
+  return withBands({
+    $schema: SCHEMA, width: 640, height: 200, title: `${stage}: series ${w.id} (${metrics}${bandsNote(b?.levels ?? [])})`,
     data: { values: rows }, mark: { type: 'line', point: true },
     encoding: {
       x, y: { field: 'value', type: 'quantitative', title: 'value', scale: { zero: false } },
@@ -45,5 +48,5 @@ export function worstSeriesChart(stage: string, w: WorstSeries, p: PanelEvaluati
         scale: { domain: ['actual', 'predicted', ...(w.baseline ? ['baseline'] : [])], range: ['#4c78a8', '#e45756', '#9d9d9d'] },
       },
     },
-  };
+  }, bands);
 }

@@ -17,6 +17,8 @@ export interface WorstSeries {
   readonly actual: readonly number[];
   readonly predicted: readonly number[];
   readonly baseline?: readonly number[];
+  /** From a forecaster with intervals (the table's lower_L, upper_L columns): per level, ascending, aligned with `predicted`. */
+  readonly intervals?: { readonly levels: readonly number[]; readonly lower: readonly (readonly number[])[]; readonly upper: readonly (readonly number[])[] };
 }
 
 export interface PanelEvaluation {
@@ -59,10 +61,21 @@ function points(t: MetricsTables, s: number, values: Record<string, number>): Wo
   const rows = new Set(mine.map((i) => f.row![i]!));
   const drawn = rows.size === mine.length ? mine : mine.filter((i) => f.step![i] === 1);
   const pick = (col: Float64Array): number[] => drawn.map((i) => col[i]!);
+  const levels = intervalLevels(f);
   return {
     id: t.ids[s]!, values, x: pick(f.time ?? f.row!), actual: pick(f.actual!), predicted: pick(f.predicted!),
     ...(f.baseline ? { baseline: pick(f.baseline) } : {}),
+    ...(levels.length ? { intervals: { levels, lower: levels.map((l) => pick(f[`lower_${l}`]!)), upper: levels.map((l) => pick(f[`upper_${l}`]!)) } } : {}),
   };
+}
+
+/** The levels whose lower_L and upper_L columns the forecasts table holds, ascending. */
+export function intervalLevels(f: MetricsTables['forecasts']): number[] {
+  const levels = Object.keys(f).flatMap((name) => {
+    const m = /^lower_(\d+(?:\.\d+)?)$/.exec(name);
+    return m && f[`upper_${m[1]}`] ? [Number(m[1])] : [];
+  });
+  return levels.sort((a, b) => a - b);
 }
 
 /** Equal-width bins from 0 (or the minimum, when negative) to the 99th percentile; larger values fall in the last bin. */

@@ -13,6 +13,14 @@ export interface PredictionSeries {
   readonly timeUnit?: string;
   readonly actual: readonly number[];
   readonly predicted: readonly number[];
+  /** From a forecaster with intervals: per level (ascending), bounds aligned with `predicted` (original units). */
+  readonly intervals?: PredictionIntervals;
+}
+
+export interface PredictionIntervals {
+  readonly levels: readonly number[];
+  readonly lower: readonly (readonly number[])[];
+  readonly upper: readonly (readonly number[])[];
 }
 
 export interface Evaluation {

@@ -121,14 +121,16 @@ function panelNote(r: RunRecord, evaluations: readonly Evaluation[]): string {
   return `<p class="meta">On a panel, smape, mase and mape are means over series of each series’ value (M4); mse, rmse, mae and r2 are pooled over all points; owa is ½(smape / baseline smape + mase / baseline mase).</p><ul>${items.join('')}</ul>`;
 }
 
+/** Each forecast point; an `intervals` column (`80% [lower, upper]` per level) when a forecaster gave them. */
 function forecastTable(r: RunRecord): string {
-  const rows: string[][] = [];
-  for (const [stage, forecast] of Object.entries(r.predictions)) {
-    for (const p of ((forecast as { points?: ForecastPointLike[] } | null)?.points ?? [])) {
-      rows.push([escapeHtml(stage), String(p.step), String(p.index), num(p.value), num(p.actual), p.actual === undefined ? '—' : num(p.value - p.actual)]);
-    }
-  }
-  return rows.length ? table(['predictor', 'step', 'row', 'forecast', 'actual', 'error'], rows) : '<p>No predictor in this pipeline.</p>';
+  const points = Object.entries(r.predictions).flatMap(([stage, forecast]) => ((forecast as { points?: ForecastPointLike[] } | null)?.points ?? []).map((p) => ({ stage, p })));
+  const withIntervals = points.some(({ p }) => p.intervals?.length);
+  const rows = points.map(({ stage, p }) => [
+    escapeHtml(stage), String(p.step), String(p.index), num(p.value),
+    ...(withIntervals ? [(p.intervals ?? []).map((b) => `${b.level}% [${num(b.lower)}, ${num(b.upper)}]`).join(' ') || '—'] : []),
+    num(p.actual), p.actual === undefined ? '—' : num(p.value - p.actual),
+  ]);
+  return rows.length ? table(['predictor', 'step', 'row', 'forecast', ...(withIntervals ? ['intervals'] : []), 'actual', 'error'], rows) : '<p>No predictor in this pipeline.</p>';
 }
 
 function stagesTable(r: RunRecord): string {

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { forecastCsv, forecastJson, messages, SeqpipeError, statePaths, type Forecast } from '@seqpipe/core';
+import { intervalColumnsNote, predictLine } from '../predict/forecast-text.js';
 import { forecastNewSeries } from '../predict/new-series.js';
 import { openRun, replayForecast } from '../predict/saved-run.js';
 import type { Command } from './command.js';
@@ -40,14 +41,10 @@ export const predictCommand: Command = async (app, args) => {
   out(`run ${run.record.runId} (${run.record.pipeline.name}) · ${stage} (${uses}) · column ${f.column}${of}${input ? ` · after ${input}` : ''}\n`);
   if (f.panel) {
     const { ids, steps: n, padded } = f.panel;
-    out(`  ${ids.length} series × ${n} step${n === 1 ? '' : 's'}${padded ? ` (${padded} padded: shorter than the lookback)` : ''} → ${csv}\n`);
+    out(`  ${ids.length} series × ${n} step${n === 1 ? '' : 's'}${padded ? ` (${padded} padded: shorter than the lookback)` : ''}${intervalColumnsNote(f.panel.intervals?.levels)} → ${csv}\n`);
     return 0;
   }
-  for (const p of f.points) {
-    const actual = p.actual === undefined ? '' : `  (actual ${fmt(p.actual)}, error ${fmt(p.value - p.actual)})`;
-    const when = p.date ?? (p.time === undefined ? undefined : fmt(p.time));
-    out(`  step ${p.step}  row ${p.index}${when === undefined ? '' : `  ${when}`}  → ${fmt(p.value)}${actual}\n`);
-  }
+  for (const p of f.points) out(`${predictLine(p)}\n`);
   if (csv) out(`  → ${csv}\n`);
   return 0;
 };
@@ -61,8 +58,6 @@ async function writeCsv(file: string, text: string): Promise<void> {
     throw new SeqpipeError('E_WRITE_FAILED', messages.E_WRITE_FAILED(file, (error as Error).message), { exitCode: 2 });
   }
 }
-
-const fmt = (n: number): string => (Math.abs(n) >= 1e-3 && Math.abs(n) < 1e6 ? n.toFixed(5) : n.toExponential(4));
 
 /** What `seqpipe predict` takes (main.ts parses with it; --help shows it). */
 export const predictSpec: CommandSpec = {

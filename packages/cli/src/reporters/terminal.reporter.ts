@@ -3,9 +3,10 @@
  * terminal, a live cli-progress bar (epoch i/N, batch progress, loss, ETA); otherwise one plain
  * line per epoch, so logs stay readable.
  */
-import type { ExecuteHooks, ForecastPanelSummary, ProgressEvent, RunRecord, StageRecord } from '@seqpipe/core';
+import type { ExecuteHooks, ForecastPanelSummary, PointInterval, ProgressEvent, RunRecord, StageRecord } from '@seqpipe/core';
 import { join } from 'node:path';
 import { MultiBar, type SingleBar } from 'cli-progress';
+import { intervalColumnsNote, intervalText } from '../predict/forecast-text.js';
 
 /** What a trainer's progress counts: epochs and batches, or (one model per series) series and epochs. */
 export const unitWords = (e: ProgressEvent): { outer: string; inner: string } =>
@@ -101,15 +102,15 @@ export function printSummary(record: RunRecord, runDir: string, options: { backe
     if (e.series > 1) out.write(`${stage}: smape, mase, mape are means over ${e.series} series; per series → ${e.seriesCsv}, forecasts → ${e.forecastsCsv}\n`);
   }
   for (const [stage, forecast] of Object.entries(record.predictions)) {
-    const { points = [], panel } = forecast as { points?: { step: number; index: number; date?: string; value: number; actual?: number }[]; panel?: ForecastPanelSummary };
+    const { points = [], panel } = forecast as { points?: { step: number; index: number; date?: string; value: number; actual?: number; intervals?: PointInterval[] }[]; panel?: ForecastPanelSummary };
     if (panel) {
       // One line for a panel, whatever its size: the CSV holds every series' steps.
       const padded = panel.padded ? ` (${panel.padded} padded: shorter than the lookback)` : '';
-      out.write(`predict ${stage}: ${panel.series} series × ${panel.steps} step${panel.steps === 1 ? '' : 's'}${padded} → ${join(runDir, panel.file)}\n`);
+      out.write(`predict ${stage}: ${panel.series} series × ${panel.steps} step${panel.steps === 1 ? '' : 's'}${padded}${intervalColumnsNote(panel.levels)} → ${join(runDir, panel.file)}\n`);
       continue;
     }
     for (const p of points) {
-      out.write(`predict ${stage}: step ${p.step} (${p.date ?? `row ${p.index}`}) → ${fmt(p.value)}${p.actual === undefined ? '' : `  (actual ${fmt(p.actual)}, error ${fmt(p.value - p.actual)})`}\n`);
+      out.write(`predict ${stage}: step ${p.step} (${p.date ?? `row ${p.index}`}) → ${fmt(p.value)}${intervalText(p.intervals, fmt)}${p.actual === undefined ? '' : `  (actual ${fmt(p.actual)}, error ${fmt(p.value - p.actual)})`}\n`);
     }
   }
   const line = backendLine(record.environment);

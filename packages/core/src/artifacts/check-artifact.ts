@@ -213,6 +213,8 @@ function forecast(f: Obj): Problem {
       if (!(optional && p[key] === undefined) && !Number.isFinite(p[key])) return `points[${i}].${key} is ${show(p[key])}, not a finite number`;
     }
     if (p.date !== undefined && typeof p.date !== 'string') return `points[${i}].date must be a string, not ${show(p.date)}`;
+    const bad = p.intervals === undefined ? undefined : pointIntervals(p.intervals);
+    if (bad) return `points[${i}].intervals${bad}`;
   }
   if (f.series !== undefined && (typeof f.series !== 'string' || f.series === '')) return `series must be a series id, not ${show(f.series)}`;
   return f.panel === undefined ? undefined : forecastPanel(f.panel);
@@ -236,7 +238,30 @@ function forecastPanel(p: unknown): Problem {
     ?? sized('value', 'Float64Array', n, true)
     ?? sized('scaled', 'Float64Array', n, true)
     ?? (p.actual === undefined ? undefined : sized('actual', 'Float64Array', n, false))
-    ?? (p.time === undefined ? undefined : sized('time', 'Float64Array', n, false));
+    ?? (p.time === undefined ? undefined : sized('time', 'Float64Array', n, false))
+    ?? (p.intervals === undefined ? undefined : panelIntervals(p.intervals, n));
+}
+
+/** A point's intervals: one per level, ascending, finite bounds with lower ≤ upper. */
+function pointIntervals(list: unknown): Problem {
+  if (!Array.isArray(list)) return ` must be an array, not ${show(list)}`;
+  for (const [k, b] of list.entries()) {
+    if (!isObj(b) || ![b.level, b.lower, b.upper].every(Number.isFinite) || (b.lower as number) > (b.upper as number)) return `[${k}] must be { level, lower, upper } with finite lower ≤ upper, not ${show(b)}`;
+    if (k > 0 && !((b.level as number) > ((list[k - 1] as Obj).level as number))) return `[${k}].level must be above the previous level (ascending), not ${show(b.level)}`;
+  }
+  return undefined;
+}
+
+/** A panel's intervals: per level, lower and upper laid out as `value` (NaN where a step has none). */
+function panelIntervals(b: unknown, n: number): Problem {
+  if (!isObj(b) || !Array.isArray(b.levels) || !b.levels.every(Number.isFinite)) return `panel.intervals.levels must be an array of numbers, not ${show(isObj(b) ? b.levels : b)}`;
+  for (const side of ['lower', 'upper'] as const) {
+    const arrays = b[side];
+    if (!Array.isArray(arrays) || arrays.length !== b.levels.length) return `panel.intervals.${side} must hold one array per level (${b.levels.length}), not ${show(arrays)}`;
+    const k = arrays.findIndex((a) => !(a instanceof Float64Array) || a.length !== n);
+    if (k >= 0) return `panel.intervals.${side}[${k}] must be a Float64Array of ${n}, not ${show(arrays[k])}`;
+  }
+  return undefined;
 }
 
 const checks: Record<string, (value: Obj) => Problem> = {

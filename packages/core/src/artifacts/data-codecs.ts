@@ -109,18 +109,23 @@ function jsonCodec<K extends 'model-spec'>(kind: K): ArtifactCodec<K> {
 }
 
 /**
- * A single series' forecast is plain JSON (the bytes it always had); a panel's keeps its arrays as
- * buffers: [index, value, scaled, actual?, time?].
+ * A single series' forecast is plain JSON (the bytes it always had; points carry their intervals);
+ * a panel's keeps its arrays as buffers: [index, value, scaled, actual?, time?, lower per level…,
+ * upper per level…], the levels in the header (absent, as in forecasts stored before intervals, when none).
  */
 export const forecastCodec: ArtifactCodec<'forecast'> = {
   kind: 'forecast',
   encode(f: Forecast): EncodedArtifact {
     const p = f.panel;
     if (!p) return { header: toJsonValue(f) as JsonObject, buffers: [] };
-    const panel = { ids: [...p.ids], steps: p.steps, padded: p.padded, hasActual: !!p.actual, hasTime: !!p.time, ...timeUnitOf(p) };
+    const b = p.intervals;
+    const panel = { ids: [...p.ids], steps: p.steps, padded: p.padded, hasActual: !!p.actual, hasTime: !!p.time, ...timeUnitOf(p), ...(b ? { levels: [...b.levels] } : {}) };
     return {
       header: toJsonValue({ ...f, panel }) as JsonObject,
-      buffers: [bytesOf(p.index), bytesOf(p.value), bytesOf(p.scaled), ...(p.actual ? [bytesOf(p.actual)] : []), ...(p.time ? [bytesOf(p.time)] : [])],
+      buffers: [
+        bytesOf(p.index), bytesOf(p.value), bytesOf(p.scaled), ...(p.actual ? [bytesOf(p.actual)] : []), ...(p.time ? [bytesOf(p.time)] : []),
+        ...(b ? [...b.lower, ...b.upper].map(bytesOf) : []),
+      ],
     };
   },
   decode({ header, buffers }) {
@@ -130,8 +135,12 @@ export const forecastCodec: ArtifactCodec<'forecast'> = {
     const [index, value, scaled] = [int32(b.shift()!), float64(b.shift()!), float64(b.shift()!)];
     const actual = h.hasActual ? float64(b.shift()!) : undefined;
     const time = h.hasTime ? float64(b.shift()!) : undefined;
+    // Forecasts stored before intervals existed have no `levels`: no interval buffers follow.
+    const levels = (h.levels as number[] | undefined) ?? [];
+    const bounds = b.splice(0, 2 * levels.length).map(float64);
     const panel: ForecastPanel = {
       ids: h.ids, steps: h.steps, index, value, scaled, ...(actual ? { actual } : {}), ...(time ? { time } : {}), ...timeUnitOf(h as { timeUnit?: unknown }), padded: h.padded,
+      ...(levels.length ? { intervals: { levels, lower: bounds.slice(0, levels.length), upper: bounds.slice(levels.length) } } : {}),
     };
     return { ...(header as unknown as Forecast), panel };
   },

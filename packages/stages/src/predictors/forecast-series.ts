@@ -1,7 +1,8 @@
 /** Scaled forecasts of one or more series → the forecast artifact, each series in its own units and time. */
 import { invertBlock } from '@seqpipe/core';
-import type { Forecast, ForecastPanel, ForecastPoint, Windows } from '@seqpipe/core';
+import type { Forecast, ForecastPanel, ForecastPoint, PointInterval, Windows } from '@seqpipe/core';
 import { overflow } from '../overflow.js';
+import type { StepIntervals } from './interval-steps.js';
 import { knownRows } from './known-rows.js';
 
 export interface ScaledForecasts {
@@ -15,6 +16,8 @@ export interface ScaledForecasts {
   /** Rows differences dropped at the front: model row r is original row r + shift. */
   readonly shift: number;
   readonly padded: number;
+  /** From a forecaster with intervals: per level, [series, steps] in original units (NaN where none). */
+  readonly intervals?: StepIntervals;
 }
 
 export interface ForecastShape {
@@ -69,6 +72,7 @@ export function forecastFrom(w: Windows, f: ScaledForecasts, shape: ForecastShap
         step: i + 1, index: index[0]! + i, ...(t === undefined ? {} : { time: t }), ...(date === undefined ? {} : { date }),
         value: values[i]!, scaled: v,
         ...(a === undefined ? {} : { actual: a }),
+        ...pointIntervals(f.intervals, i),
       };
     });
   }
@@ -78,6 +82,13 @@ export function forecastFrom(w: Windows, f: ScaledForecasts, shape: ForecastShap
   const panel: ForecastPanel = {
     ids: f.series.map((s) => shape.ids[s]!), steps: S, index, value, scaled: f.scaled,
     ...(hasActual ? { actual } : {}), ...(time ? { time } : {}), ...(w.timeUnit ? { timeUnit: w.timeUnit } : {}), padded: f.padded,
+    ...(f.intervals ? { intervals: f.intervals } : {}),
   };
   return { kind: 'forecast', column, points, series, panel };
+}
+
+/** The first series' step i: one interval per level, or nothing (no intervals, or a step past the horizon). */
+function pointIntervals(b: StepIntervals | undefined, i: number): { intervals?: PointInterval[] } {
+  if (!b || Number.isNaN(b.lower[0]?.[i] ?? NaN)) return {};
+  return { intervals: b.levels.map((level, l) => ({ level, lower: b.lower[l]![i]!, upper: b.upper[l]![i]! })) };
 }

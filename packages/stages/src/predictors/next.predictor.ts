@@ -2,6 +2,7 @@ import { defineStage, gatherX, messages, rowShift, SeqpipeError, seriesRanges, s
 import type { Forecast, Forecaster, Windows } from '@seqpipe/core';
 import { assertCompatible, forecastChecked, predictChecked } from '../forecasting/compatible.js';
 import { forecastFrom } from './forecast-series.js';
+import { intervalSteps } from './interval-steps.js';
 
 export interface NextParams {
   readonly from: 'lastTestWindow' | 'end';
@@ -56,7 +57,9 @@ export const nextPredictor = defineStage({
     for (let j = 0; j < series.length; j++) if (at.index[j]! - lookback < offsets[series[j]!]!) padded++;
     if (padded > 0) ctx.log.warn(`${padded} of ${series.length} series forecast have fewer than ${lookback} rows (the lookback) before their forecast: their inputs repeat their first row`);
     const scaled = await predictSteps(model, at, params.steps);
-    return forecastFrom(w, { series, first: at.index, scaled, steps: params.steps, shift: rowShift(w.transforms), padded }, {
+    const intervals = await intervalSteps(uses, model, at, params.steps);
+    if (intervals && params.steps > horizon) ctx.log.warn(`intervals cover the first ${horizon} step${horizon === 1 ? '' : 's'} (the horizon); ${params.steps === horizon + 1 ? `step ${params.steps}` : `steps ${horizon + 1}–${params.steps}`}, fed back, ${params.steps === horizon + 1 ? 'has' : 'have'} none`);
+    return forecastFrom(w, { series, first: at.index, scaled, steps: params.steps, shift: rowShift(w.transforms), padded, ...(intervals ? { intervals } : {}) }, {
       panel: w.ids !== undefined, one: params.series !== undefined, ids,
     });
   },
