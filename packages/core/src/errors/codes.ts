@@ -67,6 +67,8 @@ export const messages = {
     `--input reads a CSV the way the run's source/csv read its data, but run ${runId} reads ${source}; use a run whose source is source/csv`,
   // Training engines (issue 7)
   E_CLIP_BOTH: () => 'set clipNorm or clipValue, not both (Keras allows one); remove one of them',
+  E_MONITOR_NO_VALIDATION: (param: string, parts: readonly string[]) =>
+    `${param} monitors the validation loss (val_loss) but the split has no validation part${parts.length ? ` (it has ${list(parts)})` : ''}; give the splitter a validation fraction, or set ${param}.monitor: loss to monitor the training loss`,
   E_LOCAL_NO_TRAIN: (count: number, total: number, ids: readonly string[]) =>
     `${count} of ${total} series have validation or test windows but no training window (${list(ids.slice(0, 5))}${count > 5 ? ', …' : ''}), and local: true trains each series on its own windows only; give those series more rows (or use a shorter lookback or test part), drop them from the data, or train one global model (remove local: true)`,
   // Running (exit 1)

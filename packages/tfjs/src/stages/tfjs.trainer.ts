@@ -5,6 +5,7 @@
  */
 import { defineStage, messages, SeqpipeError } from '@seqpipe/core';
 import type { Forecaster, StageIssue } from '@seqpipe/core';
+import { valLossMonitor } from '@seqpipe/kernels';
 import { DEFAULT_CHECKPOINT_EVERY } from '../training/checkpointing.js';
 import { chooseEngine } from '../training/engine.js';
 import { trainFused } from '../training/fused-training.js';
@@ -41,6 +42,43 @@ export const tfjsTrainerStage = defineStage({
       },
       part: { type: 'string', description: 'Set by seqpipe for local: true (the series this job trains); leave it out.' },
       parts: { type: 'array', items: { type: 'string' }, description: 'Set by seqpipe for local: true (the series whose models this job combines); leave it out.' },
+      weightDecay: {
+        type: 'number', exclusiveMinimum: 0,
+        description: "Decoupled weight decay (AdamW style, as Keras optimizers' weight_decay): before each update w −= lr·weightDecay·w, with the epoch's learning rate, on kernels only (biases are excluded). Works with every optimizer.",
+      },
+      earlyStopping: {
+        type: 'object', additionalProperties: false, required: ['patience'],
+        description: "Stop when the monitored loss has not improved by more than minDelta for patience epochs (Keras EarlyStopping), and restore the best epoch's weights exactly (also when training runs all its epochs). run.json records stoppedEpoch and bestEpoch.",
+        properties: {
+          patience: { type: 'integer', minimum: 0, description: 'Epochs without improvement before stopping.' },
+          minDelta: { type: 'number', minimum: 0, default: 0, description: 'An epoch improves only if its loss is below the best by more than this.' },
+          monitor: { type: 'string', enum: ['val_loss', 'loss'], default: 'val_loss', description: "val_loss: the loss on the split's validation part (the split needs one); loss: the training loss." },
+        },
+      },
+      lrSchedule: {
+        description: 'Learning rate per epoch. plateau: multiply it by factor after patience epochs without improvement (Keras ReduceLROnPlateau, no cooldown). cosine: per EPOCH (not per step), epoch e after warmup uses minLr + (learningRate − minLr)·(1 + cos(π·(e − 1 − warmup)/(epochs − warmup)))/2; warmup epochs e rise linearly, learningRate·e/warmup.',
+        oneOf: [
+          {
+            type: 'object', additionalProperties: false, required: ['type'],
+            properties: {
+              type: { const: 'plateau' },
+              factor: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.1, description: 'new rate = max(rate · factor, minLr).' },
+              patience: { type: 'integer', minimum: 0, default: 10, description: 'Epochs without improvement before a reduction.' },
+              minLr: { type: 'number', minimum: 0, default: 0, description: 'The rate never goes below this.' },
+              minDelta: { type: 'number', minimum: 0, default: 0.0001, description: 'An epoch improves only if its loss is below the best by more than this (Keras default).' },
+              monitor: { type: 'string', enum: ['val_loss', 'loss'], default: 'val_loss', description: 'val_loss needs a validation part in the split.' },
+            },
+          },
+          {
+            type: 'object', additionalProperties: false, required: ['type'],
+            properties: {
+              type: { const: 'cosine' },
+              minLr: { type: 'number', minimum: 0, default: 0, description: 'The rate the decay goes towards.' },
+              warmup: { type: 'integer', minimum: 0, default: 0, description: 'Epochs of linear warm-up to learningRate before the decay.' },
+            },
+          },
+        ],
+      },
       checkpointEvery: {
         type: 'integer', minimum: 0, default: DEFAULT_CHECKPOINT_EVERY,
         description: 'Save a checkpoint every N epochs, so a killed run resumes from it bit-identically (0: never). Not in the cache key.',
@@ -58,10 +96,14 @@ export const tfjsTrainerStage = defineStage({
     applies: (params: TrainingParams) => params.local === true && params.part === undefined && params.parts === undefined,
     parts: (_params: TrainingParams, { data }) => localSeries(data),
   },
-  check(params: TrainingParams) {
+  check(params: TrainingParams, { data }) {
     const issues: StageIssue[] = params.clipNorm !== undefined && params.clipValue !== undefined
       ? [{ code: 'E_CLIP_BOTH', severity: 'error', path: ['clipValue'], message: messages.E_CLIP_BOTH() }]
       : [];
+    const monitor = valLossMonitor(params);
+    if (monitor && data?.parts && !data.parts.includes('validation')) {
+      issues.push({ code: 'E_MONITOR_NO_VALIDATION', severity: 'error', path: [monitor], message: messages.E_MONITOR_NO_VALIDATION(monitor, data.parts) });
+    }
     return { issues };
   },
   async run(ctx, inputs, params: TrainingParams): Promise<Forecaster> {
