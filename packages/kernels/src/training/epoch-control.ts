@@ -12,7 +12,7 @@ export type Monitor = 'val_loss' | 'loss';
 export interface EarlyStoppingOptions {
   /** Epochs without an improvement larger than `minDelta` before training stops. */
   readonly patience: number;
-  /** An epoch improves on the best only if monitored < best − minDelta (Keras min_delta). Default 0. */
+  /** An epoch improves on the best only if monitored + minDelta < best (Keras min_delta). Default 0. */
   readonly minDelta?: number;
   /** Default val_loss: the loss on the split's validation part. */
   readonly monitor?: Monitor;
@@ -122,7 +122,7 @@ export class EpochControl<W = unknown> {
     let { lr, best, bestEpoch, wait, plateauBest, plateauWait } = this.s;
     const sched = this.o.lrSchedule;
     if (sched?.type === 'plateau') {
-      // Keras ReduceLROnPlateau (mode min, no cooldown).
+      // Keras ReduceLROnPlateau (mode min, no cooldown) exactly: improvement when current < best − minDelta.
       const current = value(sched.monitor);
       if (current < plateauBest - (sched.minDelta ?? 1e-4)) {
         plateauBest = current;
@@ -140,9 +140,9 @@ export class EpochControl<W = unknown> {
     let stop = false;
     const es = this.o.earlyStopping;
     if (es) {
-      // Keras EarlyStopping (mode min): improvement when current < best − minDelta.
+      // Keras EarlyStopping (mode min) exactly: improvement when current + minDelta < best.
       const current = value(es.monitor);
-      if (current < best - (es.minDelta ?? 0)) {
+      if (current + (es.minDelta ?? 0) < best) {
         best = current;
         bestEpoch = epoch;
         wait = 0;
