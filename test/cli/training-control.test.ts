@@ -66,6 +66,8 @@ describe('trainer/tfjs training control through the CLI', () => {
     expect(t.epochsRun).toBe(t.stoppedEpoch);
     expect(record.training).toEqual(out.training);
     expect(stderr).toContain(`early stop at epoch ${t.stoppedEpoch}, best epoch ${t.bestEpoch} (val_loss ${t.best!.toPrecision(4)})`);
+    const show = cli(['show', (out as unknown as { runId: string }).runId, '--state-dir', state.path]);
+    expect(show.stdout).toMatch(new RegExp(`^training train: stopped at epoch ${t.stoppedEpoch}, best epoch ${t.bestEpoch} \\(val_loss `, 'm'));
     // Cached: the record still says what the training did.
     const again = run(pipeline(`early-${engine}`, `engine: ${engine}, epochs: 40, earlyStopping: { patience: 3 }`));
     expect(again.out.training).toEqual(out.training);
