@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, tempDir } from '../helpers.js';
+import { checkpointsIn, outcomeOf, startRun, whenCheckpointed } from '../reliability/resume-harness.mjs';
 
 const state = tempDir();
 afterAll(() => state.remove());
@@ -109,4 +110,30 @@ describe('trainer/tfjs training control through the CLI', () => {
     const col = '    with: { batchSize: 16, learningRate: 0.05, epochs: 5, lrSchedule: { type: cosine, '.length + 1;
     expect(JSON.parse(r.stdout).errors).toEqual([expect.objectContaining({ code: 'E_UNKNOWN_KEY', line: 24, col })]);
   });
+});
+
+describe('training control killed after a checkpoint', () => {
+  // tiny-rnn at 400 epochs of batch 1, a checkpoint every 5 (resume-harness.mjs), with control.
+  const control = ['--set', 'train.earlyStopping={patience: 40, minDelta: 0.00001}', '--set', 'train.lrSchedule={type: plateau, factor: 0.5, patience: 5}', '--set', 'train.weightDecay=0.001'];
+
+  it('resumes to the metrics, forecasts and training record of an uninterrupted run', async () => {
+    const reference = await startRun(join(state.path, 'reference'), control).exited;
+    expect(reference.code, reference.stderr).toBe(0);
+    const expected = JSON.parse(reference.stdout);
+    expect(expected.training.train.bestEpoch).toBeGreaterThan(0);
+
+    const stateDir = join(state.path, 'killed');
+    const run = startRun(stateDir, control);
+    expect(await whenCheckpointed(stateDir, run)).toBe(true);
+    run.child.kill('SIGKILL');
+    await run.exited;
+    const [checkpoint] = checkpointsIn(stateDir);
+    const next = await startRun(stateDir, control).exited;
+    expect(next.code, next.stderr).toBe(0);
+    const out = JSON.parse(next.stdout);
+    expect(out.stages.find((s: { id: string }) => s.id === 'train').resumedFrom).toEqual({ epoch: checkpoint!.epoch, epochs: 400 });
+    expect(outcomeOf(out)).toBe(outcomeOf(expected));
+    expect(out.training).toEqual(expected.training);
+    if (process.env.SHOW_NUMBERS) console.log(`resumed from ${checkpoint!.epoch}: ${JSON.stringify(out.training)}`);
+  }, 120_000);
 });
