@@ -10,7 +10,12 @@ export { initialParams, initialWeights, type WeightValue } from './network/initi
 export { FusedNetwork, type LossKind } from './network/fused-network.js';
 export { createFusedOptimizer, EPSILON, type FusedOptimizer, type OptimizerName, type OptimizerState } from './training/optimizers.js';
 export { clipGradients, type ClipOptions } from './training/clip.js';
-export { datasetLoss, fusedFit, type EpochResult, type FusedFitCheckpoint, type FusedFitHooks, type FusedFitResume, type FusedTrainingParams } from './training/fused-fit.js';
+export {
+  controlFromScalars, controlScalars, cosineRate, EpochControl, hasControl, isDecayed, MonitorMissingError, valLossMonitor,
+  type ControlOptions, type ControlState, type EarlyStoppingOptions, type EpochVerdict, type LrSchedule, type Monitor,
+} from './training/epoch-control.js';
+export { applyWeightDecay, decayRanges } from './training/weight-decay.js';
+export { datasetLoss, endEpoch, fusedFit, type EpochResult, type FusedFitCheckpoint, type FusedFitHooks, type FusedFitResume, type FusedTrainingParams } from './training/fused-fit.js';
 export {
   createFusedForecaster, FUSED_IMPL, isFusedForecaster, type ForecasterShape, type FusedForecaster,
 } from './forecaster/fused-forecaster.js';

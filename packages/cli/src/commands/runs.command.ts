@@ -53,6 +53,7 @@ export const showCommand: Command = async (app, args) => {
     ])).trimEnd(),
     '',
     ...Object.entries(record.metrics).map(([stage, values]) => `metrics ${stage}: ${Object.entries(values).map(([k, v]) => `${k} ${fmt(v)}`).join('  ')}`),
+    ...Object.entries(record.training ?? {}).map(([stage, t]) => `training ${stage}: ${trainingLine(t)}`),
     ...(record.error ? [`error ${record.error.code}: ${record.error.message}`] : []),
     `dir ${runDir}`,
     `report ${join(runDir, 'report.html')}`,
@@ -60,6 +61,17 @@ export const showCommand: Command = async (app, args) => {
   out(`${lines.join('\n')}\n`);
   return 0;
 };
+
+/** `stopped at epoch 14, best epoch 9 (val_loss 0.01234), learning rate 0.001` from a trainer's control record. */
+function trainingLine(t: unknown): string {
+  const c = t as { epochsRun?: number; stoppedEpoch?: number; bestEpoch?: number; monitor?: string; best?: number; learningRate?: number; perSeries?: unknown[] };
+  if (c.perSeries) return `${c.perSeries.length} series (see run.json)`;
+  return [
+    c.stoppedEpoch !== undefined ? `stopped at epoch ${c.stoppedEpoch}` : `${c.epochsRun} epochs`,
+    ...(c.bestEpoch !== undefined ? [`best epoch ${c.bestEpoch} (${c.monitor} ${fmt(c.best!)})`] : []),
+    ...(c.learningRate !== undefined ? [`learning rate ${fmt(c.learningRate)}`] : []),
+  ].join(', ');
+}
 
 function stageStatus(s: RunRecord['stages'][number]): string {
   if (s.resumedFrom) return `${s.status} (resumed after epoch ${s.resumedFrom.epoch}/${s.resumedFrom.epochs})`;

@@ -19,6 +19,8 @@ export function runSummary(record: RunRecord, runDir: string, report?: string): 
     metrics: record.metrics,
     // Per evaluator that wrote tables: how many series it scored (its smape/mase/mape are means over them) and its CSVs.
     ...(record.evaluations ? { evaluations: Object.fromEntries(Object.entries(record.evaluations).map(([id, e]) => [id, { series: e.series, seriesCsv: join(runDir, e.seriesCsv), forecastsCsv: join(runDir, e.forecastsCsv) }])) } : {}),
+    // Per trainer with earlyStopping or lrSchedule: epochsRun, stoppedEpoch, bestEpoch, learningRate.
+    ...(record.training ? { training: record.training } : {}),
     predictions: record.predictions,
     warnings: record.warnings,
     runDir,

@@ -70,6 +70,8 @@ export const messages = {
   E_QUANTILES_MISSING: () => 'loss: quantile needs quantiles, e.g. quantiles: [0.025, 0.5, 0.975] (0.5 is the point forecast; each pair q, 1 − q gives a central interval)',
   E_QUANTILES_INVALID: (detail: string) =>
     `${detail}; quantiles must be numbers strictly between 0 and 1, ascending, without repeats, including 0.5 (the point forecast), and go with loss: quantile`,
+  E_MONITOR_NO_VALIDATION: (param: string, parts: readonly string[]) =>
+    `${param} monitors the validation loss (val_loss) but the split has no validation part${parts.length ? ` (it has ${list(parts)})` : ''}; give the splitter a validation fraction, or set ${param}.monitor: loss to monitor the training loss`,
   E_LOCAL_NO_TRAIN: (count: number, total: number, ids: readonly string[]) =>
     `${count} of ${total} series have validation or test windows but no training window (${list(ids.slice(0, 5))}${count > 5 ? ', …' : ''}), and local: true trains each series on its own windows only; give those series more rows (or use a shorter lookback or test part), drop them from the data, or train one global model (remove local: true)`,
   // Running (exit 1)

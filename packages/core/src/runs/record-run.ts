@@ -44,6 +44,7 @@ export async function recordRun(
   const metrics: Record<string, Record<string, number>> = {};
   const predictions: Record<string, JsonValue> = {};
   const evaluations: Record<string, EvaluationFiles> = {};
+  const training: Record<string, JsonValue> = {};
   const completed = new Set(run.records.filter((r) => r.digest).map((r) => r.id));
   const byId = new Map(pipeline.stages.map((st) => [st.id, st]));
   for (const s of pipeline.stages.filter((st) => completed.has(st.id))) {
@@ -70,7 +71,9 @@ export async function recordRun(
     if (s.definition.output === 'forecaster') {
       // Native files (model.json + weights) straight from the stored bytes: nothing is decoded.
       const encoded = await run.encoded(s.id);
-      const header = encoded.header as { kind: string; impl?: string };
+      const header = encoded.header as { kind: string; impl?: string; summary?: { control?: JsonValue } };
+      // What early stopping and the learning-rate schedule did (stoppedEpoch, bestEpoch, learningRate).
+      if (header.summary?.control !== undefined) training[s.id] = canonical(header.summary.control);
       const files = deps.registry.codec(header.kind, header.impl).files?.(encoded) ?? {};
       for (const [name, bytes] of Object.entries(files)) await writer.writeFile(`models/${s.id}/${name}`, bytes);
       // The fitted transforms of the data it was trained on, so the export works without seqpipe.
@@ -102,6 +105,7 @@ export async function recordRun(
     stages: run.records,
     metrics,
     ...(Object.keys(evaluations).length ? { evaluations } : {}),
+    ...(Object.keys(training).length ? { training } : {}),
     predictions,
     warnings: [...meta.warnings],
     ...(run.error ? { error: recordedError(run.error) } : {}),

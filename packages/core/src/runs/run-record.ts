@@ -95,6 +95,12 @@ export interface RunRecord {
   readonly metrics: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** Evaluator stage id → the series it scored and its CSV files (absent when no evaluator wrote tables). */
   readonly evaluations?: Readonly<Record<string, EvaluationFiles>>;
+  /**
+   * Trainer stage id → what training control did (absent without earlyStopping/lrSchedule):
+   * epochsRun, stoppedEpoch (when early stopping stopped it), bestEpoch, monitor, best (the best
+   * monitored loss, whose weights were restored), learningRate (the last epoch's).
+   */
+  readonly training?: Readonly<Record<string, JsonValue>>;
   /** stage id → forecast (JSON). */
   readonly predictions: Readonly<Record<string, JsonValue>>;
   readonly warnings: readonly string[];

@@ -9,7 +9,9 @@ import { FusedNetwork, type LossKind } from '../network/fused-network.js';
 import type { NetworkLayout } from '../network/layout.js';
 import { clipGradients, type ClipOptions } from './clip.js';
 import { repeatTargets } from './pinball.js';
+import { EpochControl, MonitorMissingError, type EarlyStoppingOptions, type LrSchedule } from './epoch-control.js';
 import type { OptimizerName, OptimizerState } from './optimizers.js';
+import { applyWeightDecay, decayRanges } from './weight-decay.js';
 
 export interface FusedTrainingParams extends ClipOptions {
   readonly optimizer: OptimizerName;
@@ -20,12 +22,18 @@ export interface FusedTrainingParams extends ClipOptions {
   readonly epochs: number;
   readonly batchSize: number;
   readonly shuffle: boolean;
+  /** Decoupled weight decay on kernels (weight-decay.ts). */
+  readonly weightDecay?: number;
+  readonly earlyStopping?: EarlyStoppingOptions;
+  readonly lrSchedule?: LrSchedule;
 }
 
 export interface EpochResult {
   readonly epoch: number;
   readonly loss: number;
   readonly valLoss?: number;
+  /** The learning rate of this epoch, recorded when a schedule or early stopping is configured. */
+  readonly learningRate?: number;
   readonly seconds: number;
 }
 
@@ -44,6 +52,11 @@ export interface FusedFitHooks {
   readonly resume?: FusedFitResume;
   /** Save a checkpoint every `every` epochs (not after the last: the stage completes then). */
   readonly checkpoint?: FusedFitCheckpoint;
+  /**
+   * Learning-rate schedule and early stopping, consulted at each epoch (epoch-control.ts). Its
+   * `best` holds a copy of the best epoch's weights, put back into `params` when training ends.
+   */
+  readonly control?: EpochControl<Float64Array>;
 }
 
 export interface FusedFitResume {
@@ -81,8 +94,12 @@ export async function fusedFit(
   let lastYield = performance.now();
   let lastBatchEvent = lastYield;
   const batches = Math.ceil(n / batchSize);
+  const { control } = hooks;
+  const decay = options.weightDecay ? decayRanges(layout.tensors) : undefined;
   for (let epoch = (hooks.resume?.epoch ?? 0) + 1; epoch <= options.epochs; epoch++) {
     const started = performance.now();
+    const lr = control ? control.learningRate(epoch) : options.learningRate;
+    if (control) optimizer.setLearningRate(lr);
     for (let i = 0; i < n; i++) order[i] = i;
     if (options.shuffle) hooks.rng.shuffle(order);
     let sum = 0;
@@ -103,22 +120,40 @@ export async function fusedFit(
       sum += net.loss(B, options.loss, options.quantiles) * B;
       net.backward(B);
       if (clip) clipGradients(net.grads, layout.tensors, options);
+      // Keras order: decay the weights the gradients were taken at, then the optimizer's update.
+      if (decay) applyWeightDecay(weights, decay, lr, options.weightDecay!);
       optimizer.step(weights, net.grads);
     }
     const loss = sum / n;
     params.set(weights);
     if (!Number.isFinite(loss)) {
-      throw new SeqpipeError('E_LOSS_NOT_FINITE', messages.E_LOSS_NOT_FINITE(epoch, loss, options.learningRate), { exitCode: 1, ...(hooks.stage ? { stage: hooks.stage } : {}) });
+      throw new SeqpipeError('E_LOSS_NOT_FINITE', messages.E_LOSS_NOT_FINITE(epoch, loss, lr), { exitCode: 1, ...(hooks.stage ? { stage: hooks.stage } : {}) });
     }
     net.clearMasks();
     const valLoss = validation && validation.count > 0 ? datasetLoss(net, validation, options.loss, options.quantiles) : undefined;
-    const result: EpochResult = { epoch, loss, ...(valLoss === undefined ? {} : { valLoss }), seconds: (performance.now() - started) / 1000 };
+    const result: EpochResult = {
+      epoch, loss, ...(valLoss === undefined ? {} : { valLoss }), ...(control ? { learningRate: lr } : {}), seconds: (performance.now() - started) / 1000,
+    };
     history.push(result);
     hooks.onEpoch(result);
+    const verdict = control ? endEpoch(control, epoch, result, hooks.stage) : undefined;
+    if (verdict?.improved) control!.best = Float64Array.from(weights);
+    if (verdict?.stop) break;
     const every = hooks.checkpoint?.every ?? 0;
     if (every > 0 && epoch % every === 0 && epoch < options.epochs) await hooks.checkpoint!.save(epoch, history, optimizer.state());
   }
+  if (control?.earlyStopping && control.best) params.set(control.best);
   return history;
+}
+
+/** The control's verdict, a missing validation loss as the stage error it is. */
+export function endEpoch<W>(control: EpochControl<W>, epoch: number, losses: { loss: number; valLoss?: number }, stage?: string) {
+  try {
+    return control.endEpoch(epoch, losses);
+  } catch (error) {
+    if (!(error instanceof MonitorMissingError)) throw error;
+    throw new SeqpipeError('E_MONITOR_NO_VALIDATION', messages.E_MONITOR_NO_VALIDATION(control.monitoredBy, []), { exitCode: 1, ...(stage ? { stage } : {}) });
+  }
 }
 
 /** Mean loss over all windows, in inference mode (no dropout), in chunks of the network's capacity. */

@@ -11,6 +11,8 @@ export type OptimizerName = 'adam' | 'sgd' | 'rmsprop';
 export interface FusedOptimizer {
   /** params −= update(grads), in place. */
   step(params: Float64Array, grads: Float64Array): void;
+  /** The rate of the following steps (schedules); not part of `state()`: the schedule's state holds it. */
+  setLearningRate(lr: number): void;
   /** A copy of everything the next steps depend on (for checkpoints). */
   state(): OptimizerState;
   /** Continues from a `state()` of the same optimizer and size, bit for bit. */
@@ -37,11 +39,15 @@ export const EPSILON = 1e-7;
 export function createFusedOptimizer(name: OptimizerName, learningRate: number, size: number): FusedOptimizer {
   switch (name) {
     case 'adam': return adam(learningRate, size);
-    case 'sgd': return {
-      step: (p, g) => { for (let i = 0; i < p.length; i++) p[i] -= learningRate * g[i]; },
-      state: () => ({ scalars: [], arrays: [] }),
-      restore: (s) => restoreArrays([], s, 0),
-    };
+    case 'sgd': {
+      let lr = learningRate;
+      return {
+        step: (p, g) => { for (let i = 0; i < p.length; i++) p[i] -= lr * g[i]; },
+        setLearningRate: (v) => { lr = v; },
+        state: () => ({ scalars: [], arrays: [] }),
+        restore: (s) => restoreArrays([], s, 0),
+      };
+    }
     case 'rmsprop': return rmsprop(learningRate, size);
   }
 }
@@ -55,12 +61,16 @@ export class WasmAdam implements FusedOptimizer {
   private accBeta1 = 0.9;
   private accBeta2 = 0.999;
 
-  constructor(private readonly kernel: AdamKernel, private readonly lr: number, private readonly m: Float64Array, private readonly v: Float64Array) {}
+  constructor(private readonly kernel: AdamKernel, private lr: number, private readonly m: Float64Array, private readonly v: Float64Array) {}
 
   step(p: Float64Array, g: Float64Array): void {
     this.kernel(p, g, this.m, this.v, this.lr, 0.9, 0.999, 1 - this.accBeta1, 1 - this.accBeta2, EPSILON);
     this.accBeta1 *= 0.9;
     this.accBeta2 *= 0.999;
+  }
+
+  setLearningRate(lr: number): void {
+    this.lr = lr;
   }
 
   state(): OptimizerState {
@@ -79,7 +89,7 @@ class Adam implements FusedOptimizer {
   private accBeta1 = 0.9;
   private accBeta2 = 0.999;
 
-  constructor(private readonly lr: number, size: number, private readonly beta1 = 0.9, private readonly beta2 = 0.999) {
+  constructor(private lr: number, size: number, private readonly beta1 = 0.9, private readonly beta2 = 0.999) {
     this.m = new Float64Array(size);
     this.v = new Float64Array(size);
     this.accBeta1 = beta1;
@@ -105,6 +115,10 @@ class Adam implements FusedOptimizer {
     this.accBeta2 *= beta2;
   }
 
+  setLearningRate(lr: number): void {
+    this.lr = lr;
+  }
+
   state(): OptimizerState {
     return { scalars: [this.accBeta1, this.accBeta2], arrays: [this.m.slice(), this.v.slice()] };
   }
@@ -118,7 +132,7 @@ class Adam implements FusedOptimizer {
 class RmsProp implements FusedOptimizer {
   private readonly ms: Float64Array;
 
-  constructor(private readonly lr: number, size: number, private readonly rho = 0.9) {
+  constructor(private lr: number, size: number, private readonly rho = 0.9) {
     this.ms = new Float64Array(size);
   }
 
@@ -131,6 +145,10 @@ class RmsProp implements FusedOptimizer {
       ms[i] = s;
       p[i] -= (gi * lr) / Math.sqrt(s + EPSILON);
     }
+  }
+
+  setLearningRate(lr: number): void {
+    this.lr = lr;
   }
 
   state(): OptimizerState {

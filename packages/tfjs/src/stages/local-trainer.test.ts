@@ -117,6 +117,25 @@ describe.each(['fused', 'layers'] as const)('trainer/tfjs local: true, engine %s
   });
 });
 
+describe('trainer/tfjs local: true with early stopping', () => {
+  it('each series stops on its own; the summary averages the epochs each ran and lists each control', async () => {
+    const panel = panelSplit(['a', 'b']);
+    const { f } = await train(panel, params('fused', { epochs: 30, learningRate: 0.02, earlyStopping: { patience: 3 } }));
+    try {
+      const perSeries = (f.summary['control'] as { perSeries: { id: string; epochsRun: number; stoppedEpoch?: number; bestEpoch?: number }[] }).perSeries;
+      expect(perSeries.map((c) => c.id)).toEqual(['a', 'b']);
+      for (const c of perSeries) expect(c.stoppedEpoch).toBe(c.bestEpoch! + 3);
+      // The two series stop at different epochs (5 and 4 with these seeds).
+      expect(new Set(perSeries.map((c) => c.epochsRun)).size).toBe(2);
+      const history = f.summary['history'] as unknown[];
+      expect(history).toHaveLength(Math.max(...perSeries.map((c) => c.epochsRun)));
+      if (process.env.SHOW_NUMBERS) console.log(JSON.stringify(perSeries));
+    } finally {
+      f.dispose?.();
+    }
+  });
+});
+
 describe('trainer/tfjs local: true as parts (the scheduler\'s partition)', () => {
   it('parts, then their combination, give the bytes of the one-job path', async () => {
     const panel = panelSplit(['a', 'b']);

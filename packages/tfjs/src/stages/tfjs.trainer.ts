@@ -5,6 +5,7 @@
  */
 import { defineStage, messages, SeqpipeError } from '@seqpipe/core';
 import type { Forecaster, StageIssue } from '@seqpipe/core';
+import { valLossMonitor } from '@seqpipe/kernels';
 import { DEFAULT_CHECKPOINT_EVERY } from '../training/checkpointing.js';
 import { chooseEngine } from '../training/engine.js';
 import { trainFused } from '../training/fused-training.js';
@@ -12,6 +13,12 @@ import { trainLayers } from '../training/layers-training.js';
 import { combineLocal, localSeries, trainLocal, trainSeries } from '../training/local-training.js';
 import { quantileIssues } from '../training/quantile-params.js';
 import type { TrainingParams } from '../training/training-params.js';
+
+/** The keys each learning-rate schedule takes. */
+const SCHEDULE_KEYS: Record<'plateau' | 'cosine', readonly string[]> = {
+  plateau: ['type', 'factor', 'patience', 'minDelta', 'monitor', 'minLr'],
+  cosine: ['type', 'minLr', 'warmup'],
+};
 
 const positive = (description: string) => ({ type: 'number', exclusiveMinimum: 0, description });
 
@@ -50,6 +57,34 @@ export const tfjsTrainerStage = defineStage({
       },
       part: { type: 'string', description: 'Set by seqpipe for local: true (the series this job trains); leave it out.' },
       parts: { type: 'array', items: { type: 'string' }, description: 'Set by seqpipe for local: true (the series whose models this job combines); leave it out.' },
+      weightDecay: {
+        type: 'number', exclusiveMinimum: 0,
+        description: "Decoupled weight decay (AdamW style, as Keras optimizers' weight_decay): before each update w −= lr·weightDecay·w, with the epoch's learning rate, on kernels only (biases are excluded). Works with every optimizer.",
+      },
+      earlyStopping: {
+        type: 'object', additionalProperties: false, required: ['patience'],
+        description: "Stop when the monitored loss has not improved by more than minDelta for patience epochs (Keras EarlyStopping), and restore the best epoch's weights exactly (also when training runs all its epochs). run.json records stoppedEpoch and bestEpoch.",
+        properties: {
+          patience: { type: 'integer', minimum: 0, description: 'Epochs without improvement before stopping.' },
+          minDelta: { type: 'number', minimum: 0, default: 0, description: 'An epoch improves only if its loss is below the best by more than this.' },
+          monitor: { type: 'string', enum: ['val_loss', 'loss'], default: 'val_loss', description: "val_loss: the loss on the split's validation part (the split needs one); loss: the training loss." },
+        },
+      },
+      lrSchedule: {
+        type: 'object', additionalProperties: false, required: ['type'],
+        // One object rather than a oneOf per type: ajv's useDefaults skips oneOf branches and its
+        // errors there are vague; check() refuses a key the chosen type does not take.
+        description: 'Learning rate per epoch. plateau: multiply it by factor after patience epochs without improvement of the monitored loss (Keras ReduceLROnPlateau, no cooldown). cosine: per EPOCH (not per step), epoch e after warmup uses minLr + (learningRate − minLr)·(1 + cos(π·(e − 1 − warmup)/(epochs − warmup)))/2; warm-up epochs e rise linearly, learningRate·e/warmup.',
+        properties: {
+          type: { type: 'string', enum: ['plateau', 'cosine'], description: 'plateau: reduce on plateau; cosine: cosine decay over the epochs.' },
+          factor: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'plateau: new rate = max(rate · factor, minLr); default 0.1.' },
+          patience: { type: 'integer', minimum: 0, description: 'plateau: epochs without improvement before a reduction; default 10.' },
+          minDelta: { type: 'number', minimum: 0, description: 'plateau: an epoch improves only if its loss is below the best by more than this; default 0.0001 (Keras).' },
+          monitor: { type: 'string', enum: ['val_loss', 'loss'], description: 'plateau: the loss watched; default val_loss (the split needs a validation part).' },
+          minLr: { type: 'number', minimum: 0, description: 'The rate never goes below this (plateau) / the rate the decay goes towards (cosine); default 0.' },
+          warmup: { type: 'integer', minimum: 0, description: 'cosine: epochs of linear warm-up to learningRate before the decay; default 0.' },
+        },
+      },
       checkpointEvery: {
         type: 'integer', minimum: 0, default: DEFAULT_CHECKPOINT_EVERY,
         description: 'Save a checkpoint every N epochs, so a killed run resumes from it bit-identically (0: never). Not in the cache key.',
@@ -67,10 +102,19 @@ export const tfjsTrainerStage = defineStage({
     applies: (params: TrainingParams) => params.local === true && params.part === undefined && params.parts === undefined,
     parts: (_params: TrainingParams, { data }) => localSeries(data),
   },
-  check(params: TrainingParams) {
+  check(params: TrainingParams, { data }) {
     const issues: StageIssue[] = params.clipNorm !== undefined && params.clipValue !== undefined
       ? [{ code: 'E_CLIP_BOTH', severity: 'error', path: ['clipValue'], message: messages.E_CLIP_BOTH() }]
       : [];
+    const schedule = params.lrSchedule;
+    for (const key of Object.keys(schedule ?? {})) {
+      const valid = SCHEDULE_KEYS[schedule!.type];
+      if (!valid.includes(key)) issues.push({ code: 'E_UNKNOWN_KEY', severity: 'error', path: ['lrSchedule', key], at: 'key', message: messages.E_UNKNOWN_KEY(key, valid) });
+    }
+    const monitor = valLossMonitor(params);
+    if (monitor && data?.parts && !data.parts.includes('validation')) {
+      issues.push({ code: 'E_MONITOR_NO_VALIDATION', severity: 'error', path: [monitor], message: messages.E_MONITOR_NO_VALIDATION(monitor, data.parts) });
+    }
     return { issues: [...issues, ...quantileIssues(params)] };
   },
   async run(ctx, inputs, params: TrainingParams): Promise<Forecaster> {

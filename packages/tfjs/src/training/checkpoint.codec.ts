@@ -11,7 +11,7 @@ import type { EpochResult } from './fit-loop.js';
 export const CHECKPOINT_FORMAT = 1;
 
 export interface CheckpointTensor {
-  /** Weights are `weight:<name>`, optimizer arrays `optimizer:<name>`. */
+  /** Weights are `weight:<name>`, optimizer arrays `optimizer:<name>`, the best epoch's weights (early stopping) `best:<name>`. */
   readonly name: string;
   readonly shape: readonly number[];
   readonly data: Float32Array | Float64Array;
@@ -26,6 +26,8 @@ export interface TrainingCheckpoint {
   readonly dropoutRng: RngState;
   readonly history: readonly EpochResult[];
   readonly optimizer: { readonly name: string; readonly scalars: readonly number[] };
+  /** Training control's state (kernels' controlScalars: learning rate, best loss and epoch, wait counters); absent without control. */
+  readonly control?: readonly number[];
   readonly tensors: readonly CheckpointTensor[];
 }
 
@@ -36,8 +38,12 @@ const back = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
 export function encodeCheckpoint(c: TrainingCheckpoint): EncodedArtifact {
   const header: JsonObject = {
     format: CHECKPOINT_FORMAT, engine: c.engine, epoch: c.epoch, epochs: c.epochs, rng: [...c.rng], dropoutRng: [...c.dropoutRng],
-    history: c.history.map((h) => ({ epoch: h.epoch, loss: num(h.loss), ...(h.valLoss === undefined ? {} : { valLoss: num(h.valLoss) }), seconds: h.seconds })),
+    history: c.history.map((h) => ({
+      epoch: h.epoch, loss: num(h.loss), ...(h.valLoss === undefined ? {} : { valLoss: num(h.valLoss) }),
+      ...(h.learningRate === undefined ? {} : { learningRate: h.learningRate }), seconds: h.seconds,
+    })),
     optimizer: { name: c.optimizer.name, scalars: c.optimizer.scalars.map(num) },
+    ...(c.control ? { control: c.control.map(num) } : {}),
     tensors: c.tensors.map((t) => ({ name: t.name, shape: [...t.shape], dtype: t.data instanceof Float64Array ? 'float64' : 'float32' })),
   };
   return { header, buffers: c.tensors.map((t) => new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength)) };
@@ -58,11 +64,13 @@ export function decodeCheckpoint(e: EncodedArtifact): TrainingCheckpoint {
   });
   const opt = h['optimizer'] as { name: string; scalars: unknown[] };
   const history = (h['history'] as Record<string, unknown>[]).map((r): EpochResult => ({
-    epoch: r['epoch'] as number, loss: back(r['loss']), ...(r['valLoss'] === undefined ? {} : { valLoss: back(r['valLoss']) }), seconds: r['seconds'] as number,
+    epoch: r['epoch'] as number, loss: back(r['loss']), ...(r['valLoss'] === undefined ? {} : { valLoss: back(r['valLoss']) }),
+    ...(r['learningRate'] === undefined ? {} : { learningRate: r['learningRate'] as number }), seconds: r['seconds'] as number,
   }));
+  const control = h['control'] as unknown[] | undefined;
   return {
     engine: h['engine'] as 'fused' | 'layers', epoch: h['epoch'] as number, epochs: h['epochs'] as number,
     rng: h['rng'] as unknown as RngState, dropoutRng: h['dropoutRng'] as unknown as RngState,
-    history, optimizer: { name: opt.name, scalars: opt.scalars.map(back) }, tensors,
+    history, optimizer: { name: opt.name, scalars: opt.scalars.map(back) }, ...(control ? { control: control.map(back) } : {}), tensors,
   };
 }

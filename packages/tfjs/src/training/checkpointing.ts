@@ -6,6 +6,7 @@
  * or the trained bytes.
  */
 import { messages, restoreRng, type StageContext } from '@seqpipe/core';
+import { controlFromScalars, EpochControl, hasControl } from '@seqpipe/kernels';
 import { decodeCheckpoint, encodeCheckpoint, type CheckpointTensor, type TrainingCheckpoint } from './checkpoint.codec.js';
 import type { TrainingParams } from './training-params.js';
 
@@ -20,7 +21,10 @@ export async function findCheckpoint(
   try {
     const c = decodeCheckpoint(encoded);
     if (c.engine !== engine) throw new Error(`was written by the ${c.engine} engine`);
-    if (c.epochs !== params.epochs || c.optimizer.name !== params.optimizer) throw new Error('was written for other training params');
+    if (c.epochs !== params.epochs || c.optimizer.name !== params.optimizer || hasControl(params) !== (c.control !== undefined)) {
+      throw new Error('was written for other training params');
+    }
+    if (c.control) controlFromScalars(c.control);
     if (!(c.epoch >= 1 && c.epoch < c.epochs && c.history.length === c.epoch)) throw new Error(`has an impossible epoch ${c.epoch}/${c.epochs}`);
     restoreRng(c.rng);
     restoreRng(c.dropoutRng);
@@ -41,6 +45,18 @@ export function checkpointSaver(ctx: StageContext, params: TrainingParams): { ev
 }
 
 /** The checkpoint's tensors whose names start with `prefix`, in order. */
-export function tensorsOf(c: TrainingCheckpoint, prefix: 'weight:' | 'optimizer:'): CheckpointTensor[] {
+export function tensorsOf(c: TrainingCheckpoint, prefix: 'weight:' | 'optimizer:' | 'best:'): CheckpointTensor[] {
   return c.tensors.filter((t) => t.name.startsWith(prefix));
+}
+
+/**
+ * The training control of these params (undefined without earlyStopping or lrSchedule), resumed
+ * from the checkpoint's state and best weights when there is one; `best` turns its tensors into
+ * the engine's copy.
+ */
+export function controlOf<W>(params: TrainingParams, resume: TrainingCheckpoint | undefined, best: (t: CheckpointTensor[]) => W): EpochControl<W> | undefined {
+  if (!hasControl(params)) return undefined;
+  const saved = resume?.control ? controlFromScalars(resume.control) : undefined;
+  const tensors = resume ? tensorsOf(resume, 'best:') : [];
+  return new EpochControl<W>(params, saved, tensors.length ? best(tensors) : undefined);
 }

@@ -11,7 +11,8 @@ export interface ClipParams {
   readonly clipValue?: number;
 }
 
-export function clippedStep(tf: Tf, optimizer: Optimizer, f: () => Scalar, variables: Variable[], clip: ClipParams): Scalar {
+/** `beforeApply` runs between the gradients and the update (decoupled weight decay, Keras order). */
+export function clippedStep(tf: Tf, optimizer: Optimizer, f: () => Scalar, variables: Variable[], clip: ClipParams, beforeApply?: () => void): Scalar {
   const { value, grads } = tf.variableGrads(f, variables);
   const clipped = tf.tidy(() => {
     const out: NamedTensorMap = {};
@@ -20,6 +21,7 @@ export function clippedStep(tf: Tf, optimizer: Optimizer, f: () => Scalar, varia
   });
   tf.dispose(Object.values(grads));
   try {
+    beforeApply?.();
     optimizer.applyGradients(clipped);
   } finally {
     tf.dispose(Object.values(clipped));

@@ -31,7 +31,9 @@ export async function layersState(model: LayersModel, optimizer: Optimizer): Pro
 export function restoreLayersWeights(tf: Tf, model: LayersModel, c: TrainingCheckpoint): void {
   const weights = tensorsOf(c, 'weight:');
   const current = model.getWeights();
-  if (weights.length !== current.length || weights.some((w, i) => w.data.length !== current[i]!.size)) throw new Error('does not fit this network');
+  const best = tensorsOf(c, 'best:');
+  const fits = (ts: CheckpointTensor[]) => ts.length === current.length && ts.every((w, i) => w.data.length === current[i]!.size);
+  if (!fits(weights) || (best.length > 0 && !fits(best))) throw new Error('does not fit this network');
   tf.tidy(() => model.setWeights(weights.map((w) => tf.tensor(w.data, [...w.shape], 'float32'))));
 }
 

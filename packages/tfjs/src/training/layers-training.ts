@@ -4,7 +4,9 @@ import { loadTfInfo } from '../backend/load-tf.js';
 import { buildModel, type ModelShape } from '../model/build-model.js';
 import { disposeModel } from '../model/dispose-model.js';
 import { createTfjsForecaster, type TfjsForecaster } from '../model/tfjs-forecaster.js';
-import { checkpointSaver, findCheckpoint } from './checkpointing.js';
+import { controlScalars } from '@seqpipe/kernels';
+import { checkpointSaver, controlOf, findCheckpoint } from './checkpointing.js';
+import { controlSummary, logControl } from './control-summary.js';
 import { fitModel } from './fit-loop.js';
 import { layersState, restoreLayersOptimizer, restoreLayersWeights } from './layers-checkpoint.js';
 import { quantilesOf, trainingSummary } from './model-summary.js';
@@ -35,9 +37,12 @@ export async function trainLayers(ctx: StageContext, spec: ModelSpec, data: Spli
     }
     const from = resume;
     const saver = checkpointSaver(ctx, params);
+    const control = controlOf(params, from, (ts) => ts.map((t) => ({ shape: t.shape, data: Float32Array.from(t.data) })));
     const history = await fitModel(tf, model, train, validation, params, {
       rng,
       signal: ctx.signal,
+      stage: ctx.stageId,
+      ...(control ? { control } : {}),
       onEpoch: (e) => ctx.progress({ type: 'epoch', epochs: params.epochs, ...e }),
       onBatch: (epoch, batch, batches) => ctx.progress({ type: 'batch', epoch, epochs: params.epochs, batch, batches }),
       ...(from ? { resume: { epoch: from.epoch, history: from.history, restore: (o) => restoreLayersOptimizer(tf, o, from) } } : {}),
@@ -48,15 +53,19 @@ export async function trainLayers(ctx: StageContext, spec: ModelSpec, data: Spli
             const state = await layersState(model, optimizer);
             await saver.save({
               engine: 'layers', epoch, epochs: params.epochs, rng: rng.state(), dropoutRng: dropoutRng.state(), history: hist,
-              optimizer: { name: params.optimizer, scalars: state.scalars }, tensors: state.tensors,
+              optimizer: { name: params.optimizer, scalars: state.scalars },
+              ...(control ? { control: controlScalars(control.state()) } : {}),
+              tensors: [...state.tensors, ...(control?.best ?? []).map((w, i) => ({ name: `best:${i}`, shape: w.shape, data: w.data }))],
             });
           },
         },
       } : {}),
     });
+    const controlled = control && controlSummary(control, history, params);
     const summary = trainingSummary({
-      spec, shape, params: model.countParams(), engine: 'layers', backend, training: params, history,
+      spec, shape, params: model.countParams(), engine: 'layers', backend, training: params, history, ...(controlled ? { control: controlled } : {}),
     });
+    if (controlled && params.part === undefined) logControl(ctx, controlled, params);
     return createTfjsForecaster(tf, model, {
       lookback: train.lookback, features: train.columns.length, horizon: train.horizon, targets: train.targetColumns.length,
     }, spec, summary, quantilesOf(params));

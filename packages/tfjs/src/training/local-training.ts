@@ -40,11 +40,13 @@ const mean = (xs: readonly number[]): JsonValue => {
 function localSummary(ids: readonly string[], models: readonly Forecaster[]): JsonObject {
   const first = models[0]!.summary;
   const histories = models.map((m) => (m.summary.history ?? []) as { loss: number; valLoss?: number }[]);
-  const epochs = histories[0]!.length;
+  // Early stopping ends series at different epochs: each epoch's mean is over the series that ran it.
+  const epochs = Math.max(...histories.map((h) => h.length));
   const history = Array.from({ length: epochs }, (_, e): JsonObject => {
     const val = histories.flatMap((h) => (h[e]?.valLoss === undefined ? [] : [h[e]!.valLoss!]));
-    return { epoch: e + 1, loss: mean(histories.map((h) => h[e]!.loss)), ...(val.length > 0 ? { valLoss: mean(val) } : {}) };
+    return { epoch: e + 1, loss: mean(histories.flatMap((h) => (h[e] ? [h[e].loss] : []))), ...(val.length > 0 ? { valLoss: mean(val) } : {}) };
   });
+  const controls = models.map((m) => m.summary.control);
   return {
     local: true,
     series: ids.length,
@@ -56,9 +58,11 @@ function localSummary(ids: readonly string[], models: readonly Forecaster[]): Js
     // The mean over series of each epoch's loss (what the report charts); each series' own is in perSeries.
     history,
     perSeries: ids.map((id, i): JsonObject => {
-      const last = histories[i]![epochs - 1];
+      const last = histories[i]!.at(-1);
       return { id, loss: last?.loss ?? null, ...(last?.valLoss === undefined ? {} : { valLoss: last.valLoss }) };
     }),
+    // What early stopping / the schedule did in each series' training (run.json's `training`).
+    ...(controls[0] === undefined ? {} : { control: { perSeries: ids.map((id, i): JsonObject => ({ id, ...(controls[i] as JsonObject) })) } }),
   };
 }
 

@@ -26,6 +26,8 @@ export function trainingSummary(input: {
   backend?: string;
   training: TrainingParams;
   history: readonly EpochResult[];
+  /** What early stopping and the schedule did (control-summary.ts); absent without them. */
+  control?: JsonObject;
 }): JsonObject {
   // No wall time here: it is in the run record. The artifact must be a pure function of its
   // inputs, so retraining to identical weights yields identical bytes and keeps downstream cached.
@@ -38,7 +40,9 @@ export function trainingSummary(input: {
     training: Object.fromEntries(Object.entries(input.training).filter(([k]) => k !== 'checkpointEvery')) as JsonObject,
     history: input.history.map((h): JsonObject => ({
       epoch: h.epoch, loss: num(h.loss), ...(h.valLoss === undefined ? {} : { valLoss: num(h.valLoss) }),
+      ...(h.learningRate === undefined ? {} : { learningRate: h.learningRate }),
     })),
+    ...(input.control ? { control: input.control } : {}),
   };
 }
 

@@ -92,3 +92,36 @@ describe('a checkpoint that does not fit', () => {
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
   });
 });
+
+/** Early stopping, a schedule and weight decay: their state (best weights, best loss and epoch, wait counters, rate) is in the checkpoint. */
+const controlled = [
+  ['fused', 'gru', 'adam', { earlyStopping: { patience: 2, minDelta: 0.0005 }, lrSchedule: { type: 'plateau', factor: 0.5, patience: 1 }, weightDecay: 0.01 }],
+  ['fused', 'lstm', 'sgd', { earlyStopping: { patience: 3, monitor: 'loss' }, lrSchedule: { type: 'cosine', minLr: 0.001, warmup: 1 }, weightDecay: 0.1 }],
+  ['layers', 'gru', 'adam', { earlyStopping: { patience: 2, minDelta: 0.0005 }, lrSchedule: { type: 'plateau', factor: 0.5, patience: 1 }, weightDecay: 0.01 }],
+  ['layers', 'simpleRNN', 'rmsprop', { earlyStopping: { patience: 2 }, lrSchedule: { type: 'cosine' } }],
+] as const;
+
+describe.each(controlled)('resumable training control, engine %s, %s, %s', (engine, cell, optimizer, control) => {
+  const params: TrainingParams = {
+    optimizer, learningRate: 0.05, loss: 'mse', epochs: 14, batchSize: 8, shuffle: true, engine, checkpointEvery: 2, ...control,
+  };
+
+  it('resumes from the epoch-2 checkpoint bit-identically, early stop and restored best weights included', async () => {
+    const whole = await train(spec(cell), params);
+    const forecaster = await whole.run;
+    const summary = forecaster.summary['control'] as { stoppedEpoch?: number; bestEpoch?: number };
+    const expected = await bytesOf(forecaster);
+    if (process.env.SHOW_NUMBERS) console.log(engine, cell, optimizer, JSON.stringify(summary));
+
+    const stopped = await train(spec(cell), params, memoryCheckpoints(), 3);
+    await expect(stopped.run).rejects.toThrow();
+    expect(stopped.checkpoints.saves).toEqual([2]);
+
+    const resumed = await train(spec(cell), params, stopped.checkpoints);
+    const bytes = await bytesOf(await resumed.run);
+    expect(resumed.checkpoints.resumes).toEqual([{ epoch: 2, epochs: 14 }]);
+    expect(resumed.epochs[0]).toBe(3);
+    expect(resumed.epochs.at(-1)).toBe(whole.epochs.at(-1));
+    expect(Buffer.from(bytes).equals(Buffer.from(expected))).toBe(true);
+  });
+});

@@ -1,3 +1,4 @@
+import type { EarlyStoppingOptions, LrSchedule } from '@seqpipe/kernels';
 import type { Optimizer, Tensor } from '@tensorflow/tfjs';
 import type { Tf } from '../backend/tf-types.js';
 
@@ -20,6 +21,12 @@ export interface TrainingParams {
   readonly clipNorm?: number;
   /** Keras clipvalue: each gradient element clipped to [−clipValue, clipValue]. */
   readonly clipValue?: number;
+  /** Decoupled weight decay on kernels, biases excluded (Keras optimizer weight_decay: w −= lr·wd·w). */
+  readonly weightDecay?: number;
+  /** Stop when the monitored loss stops improving; the best epoch's weights are restored. */
+  readonly earlyStopping?: EarlyStoppingOptions;
+  /** Learning rate per epoch: reduce on plateau, or cosine decay (epoch-control.ts in the kernels package). */
+  readonly lrSchedule?: LrSchedule;
   /** One network per series (local-training.ts); absent or false: one global network. */
   readonly local?: boolean;
   /** Set by seqpipe for local: true: the series this part job trains. */
@@ -68,4 +75,11 @@ export function lossFunction(tf: Tf, name: LossName, quantiles?: readonly number
 /** The network's output width: horizon · targets, times Q for loss quantile (layout [horizon, targets, Q]). */
 export function outputWidth(horizon: number, targets: number, params: Pick<TrainingParams, 'loss' | 'quantiles'>): number {
   return horizon * targets * (params.loss === 'quantile' ? (params.quantiles?.length ?? 1) : 1);
+}
+
+/** Sets the rate of the following steps: tfjs's SGD caches −lr in a tensor, Adam and RMSprop read the field. */
+export function setOptimizerRate(optimizer: Optimizer, lr: number): void {
+  const o = optimizer as unknown as { learningRate: number; setLearningRate?(lr: number): void };
+  if (o.setLearningRate) o.setLearningRate(lr);
+  else o.learningRate = lr;
 }
