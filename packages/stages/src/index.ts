@@ -78,6 +78,7 @@ export type { NaiveForecaster, NaiveShape } from './baselines/naive-forecaster.j
 export { mse, rmse, mae, mape, smape, r2, naiveScale, regressionMetric, REGRESSION_METRICS, RELATIVE_METRICS } from './metrics/regression-metrics.js';
 export type { RegressionMetricName, RelativeMetricName } from './metrics/regression-metrics.js';
 export { m4Smape, m4Mase, m4MaseScale, owa } from './metrics/m4-metrics.js';
+export { coverage, intervalScore, msis, acd, pinballLoss, meanPinball } from './metrics/interval-metrics.js';
 export type { M4Scores } from './metrics/m4-metrics.js';
 export * as statistical from './statistical/index.js';
 export { assertCompatible, predictChecked } from './forecasting/compatible.js';
