@@ -108,4 +108,14 @@ describe('interval/conformal', () => {
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stdout).errors).toEqual([expect.objectContaining({ code: 'E_MISSING_PART', stage: 'conf', line: expect.any(Number), col: expect.any(Number) })]);
   });
+
+  it('calibrates on the training part when asked, with a located warning that it is optimistic', () => {
+    const file = writePipeline(dir.path, 'train-part', withValidation({
+      naive: { uses: 'baseline/naive', from: 'split' },
+      conf: { uses: 'interval/conformal', from: { model: 'naive', data: 'split' }, with: { part: 'train' } },
+    }));
+    const r = cli(['validate', file]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/train-part\.yaml:\d+:\d+: W_CONFORMAL_TRAIN \[stage conf\]/);
+  });
 });
