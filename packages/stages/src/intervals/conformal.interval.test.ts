@@ -61,6 +61,18 @@ describe('interval/conformal', () => {
     expect(Object.keys(registry.files(await registry.encode(f)))).toEqual(['conformal.json']);
   });
 
+  it('gives a panel of one the same intervals and metrics as the single series, bit for bit', async () => {
+    const panel = (w: Windows): Windows => ({ ...w, ids: ['only'], offsets: Int32Array.of(0, 60) });
+    const one: Split = { kind: 'split', train: panel(split.train), validation: panel(split.validation!), test: panel(split.test) };
+    const evaluate = async (s: Split) => {
+      const f = await conformalInterval.run(testContext(), { model: naive, data: s }, params);
+      return regressionEvaluator.run(testContext(), { model: f, data: s }, { part: 'test', metrics: ['mae', 'mase'], period: 1 });
+    };
+    const [a, b] = [await evaluate(split), await evaluate(one)];
+    expect(b.values).toEqual(a.values);
+    expect(b.tables!.forecasts).toEqual(a.tables!.forecasts);
+  });
+
   it('checks: a split without the calibration part is E_MISSING_PART at part; train warns', () => {
     const check = conformalInterval.check!;
     expect(check(params, { data: { parts: ['train', 'test'] } }).issues).toEqual([expect.objectContaining({ code: 'E_MISSING_PART', path: ['part'] })]);
