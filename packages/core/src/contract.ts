@@ -3,7 +3,7 @@
  * artifact kind is stored. Built-in and third-party stages register the same way: a
  * ContainerModule binding definitions to the STAGE token (see di/tokens.ts).
  */
-import type { ArtifactKinds, KindName } from './artifacts/kinds.js';
+import type { Artifact, ArtifactKinds, KindName } from './artifacts/kinds.js';
 import type { JsonObject, JsonValue } from './json.js';
 import type { Rng } from './random/rng.js';
 
@@ -253,9 +253,21 @@ export interface ArtifactCodec<K extends KindName = KindName> {
   readonly kind: K;
   /** For kinds with several implementations (forecasters): matches `artifact.impl`. */
   readonly impl?: string;
-  encode(artifact: ArtifactKinds[K]): EncodedArtifact | Promise<EncodedArtifact>;
-  decode(encoded: EncodedArtifact): ArtifactKinds[K] | Promise<ArtifactKinds[K]>;
-  files?(encoded: EncodedArtifact): Record<string, Uint8Array>;
+  /** `codecs` encodes an artifact this one wraps (a conformal forecaster's model) by its own codec. */
+  encode(artifact: ArtifactKinds[K], codecs?: CodecLookup): EncodedArtifact | Promise<EncodedArtifact>;
+  decode(encoded: EncodedArtifact, codecs?: CodecLookup): ArtifactKinds[K] | Promise<ArtifactKinds[K]>;
+  files?(encoded: EncodedArtifact, codecs?: CodecLookup): Record<string, Uint8Array>;
+}
+
+/**
+ * Every registered codec, for a codec whose artifact wraps another of any implementation: the
+ * wrapped artifact's header names its kind and impl, as a stored artifact's does. The registry
+ * passes itself.
+ */
+export interface CodecLookup {
+  encode(artifact: Artifact): Promise<EncodedArtifact>;
+  decode(encoded: EncodedArtifact): Promise<Artifact>;
+  files(encoded: EncodedArtifact): Record<string, Uint8Array>;
 }
 
 /** What the numeric backend is, for cache keys and run records. Provided by the tfjs package. */

@@ -9,6 +9,8 @@ import { ruleCodec } from './baselines/rule-forecasters.js';
 import { statisticalBaselines } from './baselines/statistical.baselines.js';
 import { statisticalForecasterCodec } from './baselines/statistical-forecaster.js';
 import { regressionEvaluator } from './evaluators/regression.evaluator.js';
+import { conformalForecasterCodec } from './intervals/conformal.codec.js';
+import { conformalInterval } from './intervals/conformal.interval.js';
 import { nextPredictor } from './predictors/next.predictor.js';
 import { minMaxScaler } from './scalers/min-max.scaler.js';
 import { robustScaler } from './scalers/robust.scaler.js';
@@ -52,6 +54,14 @@ export type { PartSizes, RatioParams } from './splitters/ratio.splitter.js';
 export { sliceWindows } from './splitters/slice-windows.js';
 export { regressionEvaluator } from './evaluators/regression.evaluator.js';
 export type { PartName, RegressionParams } from './evaluators/regression.evaluator.js';
+export { conformalInterval } from './intervals/conformal.interval.js';
+export type { ConformalParams } from './intervals/conformal.interval.js';
+export { conformalForecasterCodec } from './intervals/conformal.codec.js';
+export { createConformalForecaster, isConformalForecaster, CONFORMAL_IMPL } from './intervals/conformal-forecaster.js';
+export type { ConformalForecaster } from './intervals/conformal-forecaster.js';
+export { calibrate } from './intervals/calibrate.js';
+export type { ConformalScope, ConformalTable } from './intervals/calibrate.js';
+export { conformalRank, conformalQuantile, minCalibration } from './intervals/conformal-quantile.js';
 export { nextPredictor } from './predictors/next.predictor.js';
 export type { NextParams } from './predictors/next.predictor.js';
 export { naiveBaseline } from './baselines/naive.baseline.js';
@@ -68,16 +78,17 @@ export type { NaiveForecaster, NaiveShape } from './baselines/naive-forecaster.j
 export { mse, rmse, mae, mape, smape, r2, naiveScale, regressionMetric, REGRESSION_METRICS, RELATIVE_METRICS } from './metrics/regression-metrics.js';
 export type { RegressionMetricName, RelativeMetricName } from './metrics/regression-metrics.js';
 export { m4Smape, m4Mase, m4MaseScale, owa } from './metrics/m4-metrics.js';
+export { coverage, intervalScore, msis, acd, pinballLoss, meanPinball } from './metrics/interval-metrics.js';
 export type { M4Scores } from './metrics/m4-metrics.js';
 export * as statistical from './statistical/index.js';
 export { assertCompatible, predictChecked } from './forecasting/compatible.js';
 
 export const builtinStages: readonly StageDefinition[] = [
   sineSource, csvSource, parquetSource, sqlSource, logTransform, diffTransform, minMaxScaler, standardScaler, robustScaler, slidingWindower, ratioSplitter, holdoutSplitter, backtestSplitter,
-  regressionEvaluator, nextPredictor, naiveBaseline, seasonalBaseline, driftBaseline, meanBaseline, ...statisticalBaselines,
+  regressionEvaluator, conformalInterval, nextPredictor, naiveBaseline, seasonalBaseline, driftBaseline, meanBaseline, ...statisticalBaselines,
 ];
 
-export const stageCodecs: readonly ArtifactCodec[] = [naiveForecasterCodec, ruleCodec('seasonal-naive'), ruleCodec('drift'), ruleCodec('mean'), statisticalForecasterCodec];
+export const stageCodecs: readonly ArtifactCodec[] = [naiveForecasterCodec, ruleCodec('seasonal-naive'), ruleCodec('drift'), ruleCodec('mean'), statisticalForecasterCodec, conformalForecasterCodec];
 
 export const stagesModule: ContainerModule = new ContainerModule(({ bind }) => {
   for (const s of builtinStages) bind(STAGE).toConstantValue(s);

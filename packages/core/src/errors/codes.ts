@@ -135,6 +135,11 @@ export const messages = {
   E_MEMORY_LIMIT: (usedMb: number, limitMb: number, what: 'run' | 'sweep' = 'run') =>
     `the ${what} used ${usedMb} MB of memory, over --max-memory ${limitMb}; stopped (use smaller batches or data, or raise the limit)`,
   E_INTERNAL: (detail: string) => `internal error: ${detail}`,
+  // Intervals (issue 16)
+  E_CONFORMAL_TOO_FEW: (level: number, need: number, have: number, part: string) =>
+    `interval/conformal: a ${level}% interval needs at least ${need} calibration residuals per horizon step (the ⌈(n + 1)·${level / 100}⌉-th smallest must exist; fewer would need an infinite width), but the ${part} part has ${have}; give the splitter a larger ${part} part, or lower the level`,
+  E_CONFORMAL_UNCALIBRATED: (series: string) =>
+    `interval/conformal: series "${series}" had no calibration window and no in-sample scale, so it has no interval; give it rows before the calibration part, or calibrate on data that holds it`,
   E_ARTIFACT_SHAPE: (stage: string, uses: string, kind: string, problem: string) =>
     `stage "${stage}" (${uses}) returned a malformed ${kind}: ${problem}; nothing was cached — its run() must return a well-formed ${kind}`,
   // CSV source (source/csv): located at the CSV's own line:col when found while reading it (exit 1
@@ -214,6 +219,8 @@ export const messages = {
   W_CHECKPOINT_IGNORED: (stage: string, detail: string) =>
     `the checkpoint of stage "${stage}" ${detail}; ignoring it and training from epoch 1`,
   // Warnings
+  W_CONFORMAL_TRAIN: () =>
+    'calibrating on the training part gives optimistic intervals: the model was fitted to those points, so their residuals are smaller than on new data and the intervals cover less than their level; calibrate on a validation part (the splitter\'s validation fraction)',
   W_SCALER_LEAK: (detail: string) =>
     `the scaler is fitted on ${detail}, so validation or test values leak into training (as in the tutorial); remove fitFraction to fit on the training rows only`,
 } as const;

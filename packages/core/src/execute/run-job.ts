@@ -8,7 +8,6 @@ import { fromBytes, toBytes } from '../artifacts/envelope.js';
 import type { NumericEnvironment, StageDefinition } from '../contract.js';
 import { messages } from '../errors/codes.js';
 import { SeqpipeError } from '../errors/seqpipe-error.js';
-import type { JsonObject } from '../json.js';
 import { hashKeyMaterial } from '../plan/cache-key.js';
 import { jobKeyMaterial } from '../plan/job-spec.js';
 import { foldsAggregatorFor } from '../plan/fold-aggregate.js';
@@ -91,10 +90,8 @@ export async function runJob(job: JobSpec, deps: JobDeps, events: JobEvents, sig
     const key = env && (env.backend !== job.env?.backend || env.tfjs !== job.env?.tfjs)
       ? hashKeyMaterial(jobKeyMaterial({ ...job, definition, env }))
       : job.key;
-    const encoded = await registry.codecFor(output).encode(output as never);
     // The header always names kind (and impl) so the bytes can be decoded without the pipeline.
-    const impl: JsonObject = 'impl' in output ? { impl: output.impl } : {};
-    const bytes = toBytes({ header: { ...encoded.header, kind: output.kind, ...impl }, buffers: encoded.buffers });
+    const bytes = toBytes(await registry.encode(output));
     const digest = await store.putObject(bytes);
     await store.putKey(key, { digest, kind: output.kind, uses: job.uses, stage: job.stage, bytes: bytes.byteLength });
     // The stage is complete: its checkpoint (if it wrote one) is of no more use.

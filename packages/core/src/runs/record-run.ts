@@ -74,7 +74,7 @@ export async function recordRun(
       const header = encoded.header as { kind: string; impl?: string; summary?: { control?: JsonValue } };
       // What early stopping and the learning-rate schedule did (stoppedEpoch, bestEpoch, learningRate).
       if (header.summary?.control !== undefined) training[s.id] = canonical(header.summary.control);
-      const files = deps.registry.codec(header.kind, header.impl).files?.(encoded) ?? {};
+      const files = deps.registry.files(encoded);
       for (const [name, bytes] of Object.entries(files)) await writer.writeFile(`models/${s.id}/${name}`, bytes);
       // The fitted transforms of the data it was trained on, so the export works without seqpipe.
       const data = Object.values(s.inputs).find((ref) => ['split', 'windows'].includes(byId.get(ref)?.definition.output ?? ''));

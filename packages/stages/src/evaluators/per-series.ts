@@ -25,7 +25,7 @@ export function groupBySeries(w: Windows): SeriesGroups {
 }
 
 /** The points of some windows (all steps, or one), in the order the pooled metrics read them: window, step, target. */
-function points(values: Float64Array, w: Windows, ks: Int32Array, step: number | undefined): Float64Array {
+export function points(values: Float64Array, w: Windows, ks: Int32Array, step: number | undefined): Float64Array {
   const T = w.targetColumns.length;
   const H = w.horizon;
   const [first, end] = step === undefined ? [0, H] : [step, step + 1];

@@ -6,6 +6,7 @@ import { REGRESSION_METRICS, RELATIVE_METRICS } from '../metrics/regression-metr
 import { overflow } from '../overflow.js';
 import { owa } from '../metrics/m4-metrics.js';
 import { insampleScales } from './insample.js';
+import { firstIntervals, intervalScores, withIntervals } from './interval-scores.js';
 import { evaluationTables, groupBySeries, PER_SERIES_METRICS, perSeriesMetrics, type PerSeriesResult } from './per-series.js';
 import { pooledValues, score, skillValues, type MetricName, type Scored } from './score.js';
 
@@ -52,7 +53,7 @@ function owaValue(model: Record<string, number>, baseline: Record<string, number
 export const regressionEvaluator = defineStage({
   uses: 'evaluator/regression',
   version: '3',
-  description: 'Scores a forecaster on one part of a split, in model and original units (sMAPE, MASE, MAPE: means over series), and its skill and OWA against an optional baseline.',
+  description: 'Scores a forecaster on one part of a split, in model and original units (sMAPE, MASE, MAPE: means over series), its skill and OWA against an optional baseline, and its intervals when it has them (coverage per level, MSIS, ACD, pinball).',
   params: {
     type: 'object',
     additionalProperties: false,
@@ -61,7 +62,7 @@ export const regressionEvaluator = defineStage({
       metrics: {
         type: 'array', items: { type: 'string', enum: [...REGRESSION_METRICS, ...RELATIVE_METRICS] }, uniqueItems: true, minItems: 1,
         default: [...REGRESSION_METRICS, ...RELATIVE_METRICS],
-        description: 'Metrics to report: mse, rmse, mae in model units and with _original; mape, smape (percent), mase, r2 in original units. On a panel, mape, smape and mase are means over series of each series\' value; mse, rmse, mae and r2 are pooled over all points.',
+        description: 'Metrics to report: mse, rmse, mae in model units and with _original; mape, smape (percent), mase, r2 in original units. On a panel, mape, smape and mase are means over series of each series\' value; mse, rmse, mae and r2 are pooled over all points. A forecaster with intervals (interval/conformal) also gets coverage_<level> per level, acd and pinball (pooled over all points) and msis (95% level, per series scaled like MASE, mean over series), whatever this lists.',
       },
       period: {
         type: 'integer', minimum: 1, default: 1,
@@ -89,7 +90,8 @@ export const regressionEvaluator = defineStage({
     assertCompatible(uses, model, w);
     const groups = groupBySeries(w);
     const perNames = PER_SERIES_METRICS.filter((n) => params.metrics.includes(n));
-    const scales = perNames.includes('mase') ? insampleScales(data.train, w, params.period) : [];
+    // MSIS (of a forecaster with intervals) scales like MASE.
+    const scales = perNames.includes('mase') || model.intervals ? insampleScales(data.train, w, params.period) : [];
     const evaluate = async (f: Forecaster): Promise<{ scored: Scored; series: PerSeriesResult; values: Record<string, number> }> => {
       await pause();
       const scored = await score(uses, f, w);
@@ -100,6 +102,9 @@ export const regressionEvaluator = defineStage({
     };
     const own = await evaluate(model);
     const values = own.values;
+    await pause();
+    const iv = await intervalScores(uses, model, w, own.scored.actualOriginal, groups, scales);
+    if (iv) Object.assign(values, iv.values);
     let base: Awaited<ReturnType<typeof evaluate>> | undefined;
     if (baseline) {
       assertCompatible(uses, baseline, w);
@@ -110,16 +115,18 @@ export const regressionEvaluator = defineStage({
     const bad = Object.entries(values).find(([, v]) => !Number.isFinite(v));
     if (bad) throw overflow(uses, `metric "${bad[0]}" came out ${bad[1]}`);
     const panel = seriesCount(w) > 1;
+    const without: Record<string, number> = { ...own.series.without, ...(iv?.withoutMsis ? { msis: iv.withoutMsis } : {}) };
+    const tables = evaluationTables(w, groups, own.scored, own.series, base);
     await pause();
     return {
       kind: 'metrics', values,
       details: {
         part: params.part, windows: w.count, series: groups.series.length, forecaster: model.impl, ...(baseline ? { baseline: baseline.impl } : {}),
-        ...(Object.keys(own.series.without).length ? { seriesWithout: own.series.without } : {}),
+        ...(Object.keys(without).length ? { seriesWithout: without } : {}),
         // A panel's per-window series would be as long as its windows: its report reads the tables.
-        ...(panel ? {} : { predictions: firstSeries(w, own.scored.actualOriginal, own.scored.predictedOriginal) }),
+        ...(panel ? {} : { predictions: { ...firstSeries(w, own.scored.actualOriginal, own.scored.predictedOriginal), ...(iv ? { intervals: firstIntervals(w, iv.intervals) } : {}) } }),
       },
-      tables: evaluationTables(w, groups, own.scored, own.series, base),
+      tables: iv ? withIntervals(tables, iv) : tables,
     };
   },
 });
