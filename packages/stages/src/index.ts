@@ -8,6 +8,8 @@ import { driftBaseline, meanBaseline, seasonalBaseline } from './baselines/rule.
 import { ruleCodec } from './baselines/rule-forecasters.js';
 import { statisticalBaselines } from './baselines/statistical.baselines.js';
 import { statisticalForecasterCodec } from './baselines/statistical-forecaster.js';
+import { ensembleCodec } from './ensembles/ensemble.codec.js';
+import { ensembleMean, ensembleMedian } from './ensembles/ensemble.stages.js';
 import { regressionEvaluator } from './evaluators/regression.evaluator.js';
 import { nextPredictor } from './predictors/next.predictor.js';
 import { minMaxScaler } from './scalers/min-max.scaler.js';
@@ -71,13 +73,20 @@ export { m4Smape, m4Mase, m4MaseScale, owa } from './metrics/m4-metrics.js';
 export type { M4Scores } from './metrics/m4-metrics.js';
 export * as statistical from './statistical/index.js';
 export { assertCompatible, predictChecked } from './forecasting/compatible.js';
+export { ensembleMean, ensembleMedian } from './ensembles/ensemble.stages.js';
+export type { EnsembleParams } from './ensembles/ensemble.stages.js';
+export { ensembleCodec } from './ensembles/ensemble.codec.js';
+export { createEnsembleForecaster, isEnsembleForecaster, ENSEMBLE_IMPL } from './ensembles/ensemble-forecaster.js';
+export type { EnsembleForecaster } from './ensembles/ensemble-forecaster.js';
+export { combine } from './ensembles/combine.js';
+export type { EnsembleRule } from './ensembles/combine.js';
 
 export const builtinStages: readonly StageDefinition[] = [
   sineSource, csvSource, parquetSource, sqlSource, logTransform, diffTransform, minMaxScaler, standardScaler, robustScaler, slidingWindower, ratioSplitter, holdoutSplitter, backtestSplitter,
-  regressionEvaluator, nextPredictor, naiveBaseline, seasonalBaseline, driftBaseline, meanBaseline, ...statisticalBaselines,
+  regressionEvaluator, nextPredictor, naiveBaseline, ensembleMean, ensembleMedian, seasonalBaseline, driftBaseline, meanBaseline, ...statisticalBaselines,
 ];
 
-export const stageCodecs: readonly ArtifactCodec[] = [naiveForecasterCodec, ruleCodec('seasonal-naive'), ruleCodec('drift'), ruleCodec('mean'), statisticalForecasterCodec];
+export const stageCodecs: readonly ArtifactCodec[] = [naiveForecasterCodec, ruleCodec('seasonal-naive'), ruleCodec('drift'), ruleCodec('mean'), statisticalForecasterCodec, ensembleCodec];
 
 export const stagesModule: ContainerModule = new ContainerModule(({ bind }) => {
   for (const s of builtinStages) bind(STAGE).toConstantValue(s);

@@ -8,9 +8,9 @@ import { fromBytes, toBytes } from '../artifacts/envelope.js';
 import type { NumericEnvironment, StageDefinition } from '../contract.js';
 import { messages } from '../errors/codes.js';
 import { SeqpipeError } from '../errors/seqpipe-error.js';
-import type { JsonObject } from '../json.js';
 import { hashKeyMaterial } from '../plan/cache-key.js';
 import { jobKeyMaterial } from '../plan/job-spec.js';
+import { groupListInputs } from '../plan/list-ports.js';
 import { foldsAggregatorFor } from '../plan/fold-aggregate.js';
 import type { JobEvents, JobResult, JobSpec } from '../plan/jobs.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
@@ -77,7 +77,7 @@ export async function runJob(job: JobSpec, deps: JobDeps, events: JobEvents, sig
         progress: (e) => events.progress?.(e),
         checkpoints: jobCheckpoints(store, job, events, (r) => (resumedFrom = r)),
       },
-      inputs as never,
+      groupListInputs(definition, inputs) as never,
       job.params,
     ));
     // Checked at the boundary: a malformed artifact is never cached, and the stage that made it is named.
@@ -91,10 +91,7 @@ export async function runJob(job: JobSpec, deps: JobDeps, events: JobEvents, sig
     const key = env && (env.backend !== job.env?.backend || env.tfjs !== job.env?.tfjs)
       ? hashKeyMaterial(jobKeyMaterial({ ...job, definition, env }))
       : job.key;
-    const encoded = await registry.codecFor(output).encode(output as never);
-    // The header always names kind (and impl) so the bytes can be decoded without the pipeline.
-    const impl: JsonObject = 'impl' in output ? { impl: output.impl } : {};
-    const bytes = toBytes({ header: { ...encoded.header, kind: output.kind, ...impl }, buffers: encoded.buffers });
+    const bytes = toBytes(await registry.encode(output));
     const digest = await store.putObject(bytes);
     await store.putKey(key, { digest, kind: output.kind, uses: job.uses, stage: job.stage, bytes: bytes.byteLength });
     // The stage is complete: its checkpoint (if it wrote one) is of no more use.

@@ -3,10 +3,11 @@
  * pipeline's `plugins:` also carry their origin, which enters their cache keys.
  */
 import type { Artifact } from '../artifacts/kinds.js';
-import type { ArtifactCodec, EncodedArtifact, StageDefinition } from '../contract.js';
+import type { ArtifactCodec, CodecLookup, EncodedArtifact, StageDefinition } from '../contract.js';
+import type { JsonObject } from '../json.js';
 import type { LoadedPlugin, PluginOrigin } from './plugin-loader.js';
 
-export class PluginRegistry {
+export class PluginRegistry implements CodecLookup {
   private readonly stages = new Map<string, StageDefinition>();
   private readonly codecs = new Map<string, ArtifactCodec>();
   private readonly origins = new Map<string, PluginOrigin>();
@@ -41,7 +42,14 @@ export class PluginRegistry {
   /** Stored bytes' artifact, by the codec its header names (kind, and impl for forecasters). */
   async decode(encoded: EncodedArtifact): Promise<Artifact> {
     const header = encoded.header as { kind: string; impl?: string };
-    return (await this.codec(header.kind, header.impl).decode(encoded)) as Artifact;
+    return (await this.codec(header.kind, header.impl).decode(encoded, this)) as Artifact;
+  }
+
+  /** The artifact by its codec; the header always names kind (and impl) so the bytes decode without the pipeline. */
+  async encode(artifact: Artifact): Promise<EncodedArtifact> {
+    const encoded = await this.codecFor(artifact).encode(artifact as never, this);
+    const impl: JsonObject = 'impl' in artifact ? { impl: artifact.impl } : {};
+    return { header: { ...encoded.header, kind: artifact.kind, ...impl }, buffers: encoded.buffers };
   }
 
   codec(kind: string, impl?: string): ArtifactCodec {

@@ -71,7 +71,7 @@ export async function recordRun(
       // Native files (model.json + weights) straight from the stored bytes: nothing is decoded.
       const encoded = await run.encoded(s.id);
       const header = encoded.header as { kind: string; impl?: string };
-      const files = deps.registry.codec(header.kind, header.impl).files?.(encoded) ?? {};
+      const files = deps.registry.codec(header.kind, header.impl).files?.(encoded, deps.registry) ?? {};
       for (const [name, bytes] of Object.entries(files)) await writer.writeFile(`models/${s.id}/${name}`, bytes);
       // The fitted transforms of the data it was trained on, so the export works without seqpipe.
       const data = Object.values(s.inputs).find((ref) => ['split', 'windows'].includes(byId.get(ref)?.definition.output ?? ''));
