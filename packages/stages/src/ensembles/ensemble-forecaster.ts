@@ -56,6 +56,14 @@ export function createEnsembleForecaster(rule: EnsembleRule, members: readonly F
       for (const m of members) parts.push(await predictChecked(uses, m, m.lookback === lookback ? x : lastRows(x, count, lookback, m.lookback, features), count));
       return combine(rule, parts, outputs(count));
     },
+    dispose() {
+      if (owns) for (const m of members) m.dispose?.();
+    },
+  };
+  // Only when a member reads history: a forecaster without `forecast` can be fed its own
+  // predictions (predictor/next with steps > 1), and the ensemble keeps that ability.
+  const withForecast: EnsembleForecaster = members.some((m) => m.forecast) ? {
+    ...ensemble,
     async forecast(w) {
       const parts: Float32Array[] = [];
       for (const m of members) {
@@ -64,13 +72,10 @@ export function createEnsembleForecaster(rule: EnsembleRule, members: readonly F
       }
       return combine(rule, parts, outputs(w.count));
     },
-    dispose() {
-      if (owns) for (const m of members) m.dispose?.();
-    },
-  };
-  if (!levels) return ensemble;
+  } : ensemble;
+  if (!levels) return withForecast;
   return {
-    ...ensemble,
+    ...withForecast,
     levels,
     async intervals(w): Promise<Intervals> {
       const all: Intervals[] = [];
