@@ -38,7 +38,7 @@ export const messages = {
   E_ENSEMBLE_MISMATCH: (what: string, detail: string) =>
     `ensemble members disagree on ${what} (${detail}); members must forecast the same windows`,
   E_SEEDS_NOT_RANDOM: (ref: string) =>
-    `member "${ref}" depends on no random stage, so every seed gives the same member; drop \`seeds\` or name a trained model`,
+    `member "${ref}" depends on no random stage, so every seed would give the same member; drop \`seeds\` or name a trained model`,
   E_CYCLE: (path: readonly string[]) => `stages form a cycle: ${path.join(' -> ')}`,
   E_WINDOW_TOO_LONG: (need: number, length: number) =>
     `windows need ${need} rows but the series has ${length}; lower lookback or use more points`,

@@ -4,7 +4,8 @@
  * stage upstream of it whose output depends on a `random` stage, run with that PIPELINE seed: the
  * copy's stage seed is deriveSeed(seed, the stage's id in the file), exactly the seed that stage
  * has in `seqpipe run --seed N`, so both share the cached model, and going from 5 seeds to 6
- * trains only the sixth. Stages that depend on nothing random stay shared. An original that only
+ * trains only the sixth. Stages that depend on nothing random stay shared, and a member that
+ * depends on nothing random (a baseline beside the model) enters the list once. An original that only
  * fed the ensemble is dropped (its copies replace it); one that feeds anything else still runs
  * with the pipeline's own seed.
  */
@@ -58,13 +59,11 @@ export function expandSeedReplicas(stages: ReadonlyMap<string, PlanStage>): { st
     const { port, param } = s.definition.seedReplicas!;
     const members = listItems(s.inputs, port);
     const refs: string[] = [];
+    // A member with nothing random (a baseline) enters once; seeds that can replicate nothing are an error.
+    if (!members.some(isSeeded)) issues.push(...members.map((member) => ({ stage: s.id, member, param })));
     for (const member of members) {
-      if (!isSeeded(member)) {
-        issues.push({ stage: s.id, member, param });
-        refs.push(member);
-        continue;
-      }
-      for (const seed of seeds) refs.push(copy(member, seed));
+      if (isSeeded(member)) for (const seed of seeds) refs.push(copy(member, seed));
+      else refs.push(member);
     }
     const others = Object.entries(s.inputs).filter(([name]) => parseListPort(name)?.port !== port);
     out.set(s.id, { ...s, inputs: Object.fromEntries([...others, ...refs.map((ref, i) => [listPortName(port, i), ref] as const)]) });
