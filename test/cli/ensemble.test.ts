@@ -1,0 +1,121 @@
+/**
+ * Ensembles as stages (issue 16) through the CLI: a list of members, adding one, seeds, a saved
+ * run's ensemble predicting after a restart, and list errors located at the item.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli, tempDir } from '../helpers.js';
+import { sineStages, writePipeline, type Stages } from './evaluation-helpers.js';
+
+const dir = tempDir();
+afterAll(() => dir.remove());
+const run = (file: string, ...args: string[]) => cli(['run', file, '--state-dir', dir.path, '--json', ...args]);
+
+interface StageRow { id: string; uses: string; cached: boolean; status: string }
+const ran = (stdout: string): string[] => (JSON.parse(stdout).stages as StageRow[]).filter((s) => !s.cached).map((s) => s.id).sort();
+
+const trained = (cell: string): Stages => ({
+  [`${cell}_spec`]: { uses: 'model/rnn', with: { layers: [{ cell, units: 3 }] } },
+  [cell]: { uses: 'trainer/tfjs', from: { model: `${cell}_spec`, data: 'split' }, with: { epochs: 2, batchSize: 32 } },
+});
+
+function members(list: string[], cells: string[]): Stages {
+  return sineStages({
+    ...Object.assign({}, ...cells.map(trained)),
+    naive: { uses: 'baseline/naive', from: 'split' },
+    ens: { uses: 'ensemble/median', from: list },
+    ens_test: { uses: 'evaluator/regression', from: { model: 'ens', data: 'split', baseline: 'naive' } },
+  });
+}
+
+describe('ensemble/mean and ensemble/median', () => {
+  it('combines two trained members and a baseline; adding a member re-runs only it and what reads the ensemble', () => {
+    const first = run(writePipeline(dir.path, 'ens', members(['gru', 'lstm', 'naive'], ['gru', 'lstm'])));
+    expect(first.code, first.stderr).toBe(0);
+    const out = JSON.parse(first.stdout);
+    expect(Object.keys(out.metrics.ens_test)).toEqual(expect.arrayContaining(['mae_original', 'mase', 'skill_mae']));
+    expect(out.metrics.ens_test.mase).toBeGreaterThan(0);
+
+    const second = run(writePipeline(dir.path, 'ens', members(['gru', 'lstm', 'naive', 'simpleRNN'], ['gru', 'lstm', 'simpleRNN'])));
+    expect(second.code, second.stderr).toBe(0);
+    expect(ran(second.stdout)).toEqual(['ens', 'ens_test', 'simpleRNN', 'simpleRNN_spec']);
+  });
+
+  it('the median of a trained member, the naive baseline and the same naive under another id is the naive forecast', () => {
+    const file = writePipeline(dir.path, 'med', sineStages({
+      ...trained('gru'),
+      naive: { uses: 'baseline/naive', from: 'split' },
+      naive2: { uses: 'baseline/naive', from: 'split' },
+      ens: { uses: 'ensemble/median', from: { members: ['gru', 'naive', 'naive2'] } },
+      ens_test: { uses: 'evaluator/regression', from: { model: 'ens', data: 'split' } },
+      naive_test: { uses: 'evaluator/regression', from: { model: 'naive', data: 'split' } },
+    }));
+    const r = run(file);
+    expect(r.code, r.stderr).toBe(0);
+    const { metrics } = JSON.parse(r.stdout);
+    expect(metrics.ens_test.mae_original).toBe(metrics.naive_test.mae_original);
+  });
+
+  it('seeds: one member per pipeline seed, shared with `run --seed N`; going from 2 to 3 seeds trains one model', () => {
+    const pipeline = (seeds: number[]): string => writePipeline(dir.path, 'seeds', sineStages({
+      ...trained('gru'),
+      ens: { uses: 'ensemble/mean', from: 'gru', with: { seeds } },
+      ens_test: { uses: 'evaluator/regression', from: { model: 'ens', data: 'split' } },
+    }));
+    // Seeds other than the file's (3), which earlier tests trained `gru` with in this state dir.
+    const two = run(pipeline([11, 12]));
+    expect(two.code, two.stderr).toBe(0);
+    expect(ran(two.stdout)).toEqual(expect.arrayContaining(['gru@seed11', 'gru@seed12']));
+    expect(ran(two.stdout)).not.toContain('gru'); // nothing else reads it: the copies replace it
+    const three = run(pipeline([11, 12, 13]));
+    expect(three.code, three.stderr).toBe(0);
+    expect(ran(three.stdout)).toEqual(['ens', 'ens_test', 'gru@seed13']);
+    // The copy for seed 12 is exactly the model `run --seed 12` trains.
+    const single = writePipeline(dir.path, 'single', sineStages({ ...trained('gru') }));
+    const bySeed = run(single, '--seed', '12');
+    expect(bySeed.code, bySeed.stderr).toBe(0);
+    expect(ran(bySeed.stdout)).toEqual([]);
+  });
+
+  it('a saved run\'s ensemble predicts after a restart (`predict --run`), as it did in the run', () => {
+    const file = writePipeline(dir.path, 'saved', sineStages({
+      ...trained('gru'), ...trained('lstm'),
+      ens: { uses: 'ensemble/mean', from: ['gru', 'lstm'] },
+      next: { uses: 'predictor/next', from: { model: 'ens', data: 'split' }, with: { from: 'lastTestWindow', steps: 2 } },
+    }));
+    const r = run(file);
+    expect(r.code, r.stderr).toBe(0);
+    const { runId } = JSON.parse(r.stdout);
+    const p = cli(['predict', '--run', runId, '--state-dir', dir.path, '--json']);
+    expect(p.code, p.stderr).toBe(0);
+    const points = JSON.parse(p.stdout).points as { value: number }[];
+    expect(points).toHaveLength(2);
+    expect(r.stderr).toContain(`step 1 (row`);
+    const inRun = /predict next: step 1 \(row \d+\) → (-?[\d.]+)/.exec(r.stderr)![1]!;
+    expect(points[0]!.value.toFixed(5)).toBe(Number(inRun).toFixed(5));
+  });
+
+  it('reports a bad member at the list item, exit 2', () => {
+    const file = join(dir.path, 'bad.yaml');
+    writeFileSync(file, [
+      'name: bad',
+      'stages:',
+      '  series: { uses: source/sine, with: { points: 100 } }',
+      '  windows: { uses: windower/sliding, from: series, with: { lookback: 5 } }',
+      '  split: { uses: splitter/ratio, from: windows }',
+      '  naive: { uses: baseline/naive, from: split }',
+      '  ens:',
+      '    uses: ensemble/mean',
+      '    from: [naive, naiv, split]',
+      '',
+    ].join('\n'));
+    const r = cli(['validate', file, '--json']);
+    expect(r.code).toBe(2);
+    const { errors } = JSON.parse(r.stdout);
+    expect(errors).toMatchObject([
+      { code: 'E_UNKNOWN_STAGE_REF', line: 9, col: 19 },
+      { code: 'E_PORT_TYPE', line: 9, col: 25 },
+    ]);
+  });
+});
