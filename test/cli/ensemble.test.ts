@@ -71,6 +71,9 @@ describe('ensemble/mean and ensemble/median', () => {
     const three = run(pipeline([11, 12, 13]));
     expect(three.code, three.stderr).toBe(0);
     expect(ran(three.stdout)).toEqual(['ens', 'ens_test', 'gru@seed13']);
+    // `status` keys each copy by its own pipeline seed, as the run did: nothing would re-run.
+    const status = cli(['status', pipeline([11, 12, 13]), '--state-dir', dir.path, '--json']);
+    expect(JSON.parse(status.stdout)).toMatchObject({ misses: 0 });
     // The copy for seed 12 is exactly the model `run --seed 12` trains.
     const single = writePipeline(dir.path, 'single', sineStages({ ...trained('gru') }));
     const bySeed = run(single, '--seed', '12');
@@ -94,6 +97,23 @@ describe('ensemble/mean and ensemble/median', () => {
     expect(r.stderr).toContain(`step 1 (row`);
     const inRun = /predict next: step 1 \(row \d+\) → (-?[\d.]+)/.exec(r.stderr)![1]!;
     expect(points[0]!.value.toFixed(5)).toBe(Number(inRun).toFixed(5));
+  });
+
+  it('status sees a backtest\'s fold trainers (seeded by their id in the file) and their seed copies as cached', () => {
+    const file = writePipeline(dir.path, 'folds', {
+      ...sineStages({
+        ...trained('gru'),
+        ens: { uses: 'ensemble/mean', from: 'gru', with: { seeds: [1, 2] } },
+        plain: { uses: 'evaluator/regression', from: { model: 'gru', data: 'split' } },
+        ens_test: { uses: 'evaluator/regression', from: { model: 'ens', data: 'split' } },
+      }),
+      split: { uses: 'splitter/backtest', from: 'windows', with: { folds: 2, test: 10 } },
+    });
+    const r = run(file);
+    expect(r.code, r.stderr).toBe(0);
+    expect(ran(r.stdout)).toEqual(expect.arrayContaining(['gru@fold1', 'gru@fold1@seed1', 'gru@fold2@seed2']));
+    const status = cli(['status', file, '--state-dir', dir.path, '--json']);
+    expect(JSON.parse(status.stdout)).toMatchObject({ misses: 0 });
   });
 
   it('reports a bad member at the list item, exit 2', () => {

@@ -154,9 +154,14 @@ export async function validatePipeline(
   }
   // Seed replicas (an ensemble's `seeds`): copies of its members' seeded chains, one per seed.
   const replicated = expandSeedReplicas(expanded.stages);
+  const reported = new Set<string>();
   for (const issue of replicated.issues) {
+    // Folds share their stage's position and members: report each once, by the ids in the file.
     const where = plan0Base(expanded.stages, issue.stage);
-    at(['stages', where, 'with', issue.param], 'E_SEEDS_NOT_RANDOM', messages.E_SEEDS_NOT_RANDOM(issue.member), { stage: issue.stage });
+    const member = plan0Base(expanded.stages, issue.member);
+    if (reported.has(`${where} ${member}`)) continue;
+    reported.add(`${where} ${member}`);
+    at(['stages', where, 'with', issue.param], 'E_SEEDS_NOT_RANDOM', messages.E_SEEDS_NOT_RANDOM(member), { stage: where });
   }
   if (out.some((d) => d.severity === 'error')) return done(out);
   const plan = replicated.stages;
