@@ -1,5 +1,5 @@
 import { fromBytes, gatherX, PluginRegistry, testContext, toBytes } from '@seqpipe/core';
-import type { Forecaster, Intervals, Split, Windows } from '@seqpipe/core';
+import type { Forecaster, Intervals, Split, StageDefinition, Windows } from '@seqpipe/core';
 import { describe, expect, it } from 'vitest';
 import { naiveBaseline } from '../baselines/naive.baseline.js';
 import { naiveForecasterCodec } from '../baselines/naive.codec.js';
@@ -19,6 +19,7 @@ const train: Windows = {
 const test: Windows = { ...train, count: 2, index: new Int32Array([8, 9]) };
 const split: Split = { kind: 'split', train, test };
 const ctx = testContext();
+const build = async (stage: StageDefinition, members: Forecaster[]): Promise<Forecaster> => (await stage.run(ctx, { members } as never, {})) as Forecaster;
 
 /** A forecaster predicting the FIRST row of its own lookback: shows which rows it was given. */
 function firstRow(lookback: number, options: { history?: boolean; levels?: number[]; width?: number } = {}): Forecaster {
@@ -58,10 +59,10 @@ describe('ensemble/mean and ensemble/median', () => {
     const n = await naive.predict(x, 2); // 6, 10
     const m = await mean.predict(x, 2); // the training targets' mean (rows 4..6): 2, 2
     const third = firstRow(4); // rows 4 and 5: 1, 2
-    const avg = await ensembleMean.run(ctx, { members: [naive, mean, third] } as never, {});
+    const avg = await build(ensembleMean, [naive, mean, third]);
     expect([...(await avg.predict(x, 2))]).toEqual([(6 + 2 + 1) / 3, (10 + 2 + 2) / 3].map(Math.fround));
     expect([...n, ...m]).toEqual([6, 10, 2, 2]);
-    const med = await ensembleMedian.run(ctx, { members: [naive, mean, third] } as never, {});
+    const med = await build(ensembleMedian, [naive, mean, third]);
     expect([...(await med.predict(x, 2))]).toEqual([2, 2]);
     expect(med.forecast).toBeUndefined(); // no member reads history: predictions can be fed back
   });
@@ -98,7 +99,7 @@ describe('ensemble/mean and ensemble/median', () => {
     const registry = new PluginRegistry([], [naiveForecasterCodec, ruleCodec('mean'), ensembleCodec]);
     const naive = await naiveBaseline.run(ctx, { data: split }, {});
     const mean = await meanBaseline.run(ctx, { data: split }, {});
-    const e = await ensembleMedian.run(ctx, { members: [naive, mean] } as never, {});
+    const e = await build(ensembleMedian, [naive, mean]);
     const bytes = toBytes(await registry.encode(e));
     const back = (await registry.decode(fromBytes(bytes))) as Forecaster;
     expect(back.impl).toBe('ensemble');
