@@ -116,6 +116,11 @@ describe('ensemble/mean and ensemble/median', () => {
     expect(JSON.parse(status.stdout)).toMatchObject({ misses: 0 });
   });
 
+  it('`seqpipe plugins` shows a list input as a list, required', () => {
+    const text = cli(['plugins']).stdout;
+    expect(text).toContain('inputs: members: [forecaster, …] → output: forecaster');
+  });
+
   it('reports a bad member at the list item, exit 2', () => {
     const file = join(dir.path, 'bad.yaml');
     writeFileSync(file, [

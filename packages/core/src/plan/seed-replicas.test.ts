@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { StageDefinition } from '../contract.js';
 import type { PlanStage } from './fit-extent.js';
 import { groupListInputs, listItems, parseListPort } from './list-ports.js';
-import { expandSeedReplicas } from './seed-replicas.js';
+import { expandSeedReplicas, parseSeedList } from './seed-replicas.js';
 
 const def = (uses: string, output: string, extra: Partial<StageDefinition> = {}): StageDefinition =>
   ({ uses, version: '1', description: '', params: {}, inputs: {}, output, run: async () => ({}), ...extra }) as unknown as StageDefinition;
@@ -12,7 +12,7 @@ const trainer = def('trainer/x', 'forecaster', { random: true });
 const baseline = def('baseline/x', 'forecaster');
 const ensemble = def('ensemble/x', 'forecaster', { inputs: { members: { kind: 'forecaster', list: true } }, seedReplicas: { port: 'members', param: 'seeds' } });
 
-function plan(seeds: number[] | undefined, members: string[], extra: PlanStage[] = []): Map<string, PlanStage> {
+function plan(seeds: number[] | string | undefined, members: string[], extra: PlanStage[] = []): Map<string, PlanStage> {
   const stages: PlanStage[] = [
     { id: 'data', definition: source, params: {}, inputs: {} },
     { id: 'spec', definition: model, params: {}, inputs: {} },
@@ -62,6 +62,15 @@ describe('seed replicas', () => {
 
   it('report seeds that replicate nothing (every member unseeded)', () => {
     expect(expandSeedReplicas(plan([1, 2], ['naive'])).issues).toEqual([{ stage: 'ens', member: 'naive', param: 'seeds' }]);
+  });
+
+  it('read seeds as a list or an inclusive range A..B (like sweep --seeds), refusing empty and huge ranges', () => {
+    expect(parseSeedList([3, 1])).toEqual([3, 1]);
+    expect(parseSeedList('1..5')).toEqual([1, 2, 3, 4, 5]);
+    expect(parseSeedList(' 7..7 ')).toEqual([7]);
+    for (const bad of ['5..1', '1..1000000000', '1,2', [], undefined]) expect(parseSeedList(bad)).toBeUndefined();
+    const { stages } = expandSeedReplicas(plan('2..3', ['train']));
+    expect(stages.get('ens')!.inputs).toEqual({ 'members[0]': 'train@seed2', 'members[1]': 'train@seed3' });
   });
 
   it('leave a plan without seeds as it is', () => {

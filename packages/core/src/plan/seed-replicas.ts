@@ -20,10 +20,25 @@ export interface SeedIssue {
   readonly param: string;
 }
 
+/** Most members one `seeds` may make (a plan is built in memory; `1..1000000000` must not be). */
+export const MAX_SEED_REPLICAS = 1000;
+
+/**
+ * A `seeds` value as a list: an array of seeds, or `A..B` (inclusive, like `sweep --seeds`).
+ * Undefined when absent or unusable (an empty or too long range): the stage's `check` reports it.
+ */
+export function parseSeedList(value: unknown): readonly number[] | undefined {
+  if (Array.isArray(value)) return value.length > 0 && value.length <= MAX_SEED_REPLICAS ? (value as number[]) : undefined;
+  const range = typeof value === 'string' ? /^\s*(\d+)\.\.(\d+)\s*$/.exec(value) : null;
+  if (!range) return undefined;
+  const [from, to] = [Number(range[1]), Number(range[2])];
+  if (!(to >= from) || to - from + 1 > MAX_SEED_REPLICAS) return undefined;
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
 export function seedsOf(s: PlanStage): readonly number[] | undefined {
   const spec = s.definition.seedReplicas;
-  const seeds = spec ? s.params[spec.param] : undefined;
-  return Array.isArray(seeds) && seeds.length > 0 ? (seeds as number[]) : undefined;
+  return spec ? parseSeedList(s.params[spec.param]) : undefined;
 }
 
 export function expandSeedReplicas(stages: ReadonlyMap<string, PlanStage>): { stages: Map<string, PlanStage>; issues: SeedIssue[] } {

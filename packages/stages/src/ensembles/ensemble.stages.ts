@@ -4,13 +4,13 @@
  * makes one member per seed: the planner copies the member's seeded chain once per pipeline seed
  * (plan/seed-replicas.ts), so each copy shares its cache entry with `seqpipe run --seed N`.
  */
-import { defineStage } from '@seqpipe/core';
+import { defineStage, MAX_SEED_REPLICAS, messages, parseSeedList } from '@seqpipe/core';
 import type { Forecaster, StageDefinition } from '@seqpipe/core';
 import type { EnsembleRule } from './combine.js';
 import { createEnsembleForecaster } from './ensemble-forecaster.js';
 
 export interface EnsembleParams {
-  readonly seeds?: readonly number[];
+  readonly seeds?: readonly number[] | string;
 }
 
 function ensembleStage(rule: EnsembleRule): StageDefinition {
@@ -23,15 +23,24 @@ function ensembleStage(rule: EnsembleRule): StageDefinition {
       additionalProperties: false,
       properties: {
         seeds: {
-          type: 'array', minItems: 1, uniqueItems: true,
-          items: { type: 'integer', minimum: 0, maximum: 4294967295 },
-          description: 'One member per pipeline seed, for each stage in `from`: its trained chain runs once per seed, keyed as `seqpipe run --seed N` keys it (shared cache). Adding a seed trains only that member.',
+          description: 'One member per pipeline seed, for each stage in `from` that depends on a random stage (a trained model; a baseline enters once): its chain runs once per seed, keyed as `seqpipe run --seed N` keys it, so the two share the cache and adding a seed trains only that member. A list ([1, 2, 3]) or a range ("1..5", inclusive).',
+          anyOf: [
+            { type: 'array', minItems: 1, maxItems: MAX_SEED_REPLICAS, uniqueItems: true, items: { type: 'integer', minimum: 0, maximum: 4294967295 } },
+            { type: 'string', pattern: '^\\s*\\d+\\.\\.\\d+\\s*$' },
+          ],
         },
       },
     },
     inputs: { members: { kind: 'forecaster', list: true } },
     output: 'forecaster',
     seedReplicas: { port: 'members', param: 'seeds' },
+    // The members' digests carry the seeds (and their order): `[1, 2]` and "1..2" are one key.
+    volatileParams: ['seeds'],
+    check(params: EnsembleParams) {
+      const seeds = params.seeds;
+      if (typeof seeds !== 'string' || parseSeedList(seeds)) return {};
+      return { issues: [{ code: 'E_INVALID_VALUE', path: ['seeds'], message: messages.E_INVALID_VALUE('seeds', `"${seeds}" is not a range A..B with A ≤ B and at most ${MAX_SEED_REPLICAS} seeds`) }] };
+    },
     async run(_ctx, { members }): Promise<Forecaster> {
       // The members are input artifacts: the executor owns and disposes them, not this ensemble.
       return createEnsembleForecaster(rule, members, false);
