@@ -13,16 +13,13 @@ export const USES_PATTERN = '^[a-z][a-z0-9-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$';
 export const TOP_LEVEL_KEYS = ['name', 'description', 'seed', 'plugins', 'stages', 'sweep'] as const;
 export const STAGE_KEYS = ['uses', 'from', 'with', 'description'] as const;
 
-// Lists are for list inputs (an ensemble's members); their emptiness and duplicates are reported
-// by the validator at the item, so the schema only says what shape an entry has.
-const refList: JsonObject = { type: 'array', items: { type: 'string' } };
-
 export const fromSchema: JsonObject = {
   description: 'The stage(s) this one reads: a stage id for a single input, a list of stage ids for a list input ([gru, lstm, theta]), or { port: stage id or list }.',
-  // No id pattern here: a reference is checked against the stages that exist.
+  // No id pattern here: a reference is checked against the stages that exist. Lists are for list
+  // inputs (an ensemble's members); emptiness and duplicates are reported by the validator at the item.
   type: ['string', 'object', 'array'],
   items: { type: 'string' },
-  additionalProperties: { anyOf: [{ type: 'string' }, refList] },
+  additionalProperties: { type: ['string', 'array'], items: { type: 'string' } },
 };
 
 export function stageSchema(usesSchema: JsonObject): JsonObject {
