@@ -57,6 +57,12 @@ function diagnose(pd: PipelineDocument, e: ErrorObject, path: JsonPath): Omit<Di
       const key = String(e.params.missingProperty);
       return { code: 'E_MISSING_KEY', message: messages.E_MISSING_KEY(key, where || 'the pipeline'), path, ...locate(pd, path, 'key') };
     }
+    case 'anyOf': {
+      // Every branch failed on its type (the others are dropped, see anyOfExplained): name the types.
+      const types = ((e.parentSchema?.anyOf as { type?: unknown }[] | undefined) ?? []).map((b) => b.type).filter((t) => typeof t === 'string');
+      if (types.length === 0) break;
+      return { code: 'E_INVALID_VALUE', message: messages.E_INVALID_VALUE(where, `must be ${types.join(' or ')}${got(e)}`), path, ...locate(pd, path) };
+    }
     case 'enum': {
       const allowed = (e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
       const got = JSON.stringify(e.data);
