@@ -57,7 +57,7 @@ describe('ensemble/mean and ensemble/median', () => {
     expect(metrics.ens_test.mae_original).toBe(metrics.naive_test.mae_original);
   });
 
-  it('seeds: one member per pipeline seed, shared with `run --seed N`; going from 2 to 3 seeds trains one model', () => {
+  it('seeds: one member per pipeline seed, shared with `run --seed N` and `sweep --seeds`; going from 2 to 3 seeds trains one model', () => {
     const pipeline = (seeds: number[]): string => writePipeline(dir.path, 'seeds', sineStages({
       ...trained('gru'),
       ens: { uses: 'ensemble/mean', from: 'gru', with: { seeds } },
@@ -79,6 +79,12 @@ describe('ensemble/mean and ensemble/median', () => {
     const bySeed = run(single, '--seed', '12');
     expect(bySeed.code, bySeed.stderr).toBe(0);
     expect(ran(bySeed.stdout)).toEqual([]);
+    // And so is each variant of `seqpipe sweep --seeds 11..13`: the sweep trains nothing.
+    const sweep = cli(['sweep', single, '--seeds', '11..13', '--state-dir', dir.path, '--json']);
+    expect(sweep.code, sweep.stderr).toBe(0);
+    const variants = JSON.parse(sweep.stdout).variants as { seed: number; stages: StageRow[] }[];
+    expect(variants.map((v) => v.seed)).toEqual([11, 12, 13]);
+    for (const v of variants) expect(v.stages.find((s) => s.id === 'gru')).toMatchObject({ cached: true });
   });
 
   it('a saved run\'s ensemble predicts after a restart (`predict --run`), as it did in the run', () => {
