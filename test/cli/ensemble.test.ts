@@ -122,6 +122,12 @@ describe('ensemble/mean and ensemble/median', () => {
     expect(JSON.parse(status.stdout)).toMatchObject({ misses: 0 });
   });
 
+  it('`seqpipe graph` names each member\'s port, quoted for Mermaid', () => {
+    const file = writePipeline(dir.path, 'graph', members(['gru', 'naive'], ['gru']));
+    expect(cli(['graph', file]).stdout).toMatch(/ens\s+ensemble\/median\s+→ forecaster\s+⟵ members\[0\]=gru, members\[1\]=naive/);
+    expect(cli(['graph', file, '--format', 'mermaid']).stdout).toContain('gru -->|"members[0]"| ens');
+  });
+
   it('`seqpipe plugins` shows a list input as a list, required', () => {
     const text = cli(['plugins']).stdout;
     expect(text).toContain('inputs: members: [forecaster, …] → output: forecaster');
