@@ -57,6 +57,24 @@ describe('ensemble/mean and ensemble/median', () => {
     expect(metrics.ens_test.mae_original).toBe(metrics.naive_test.mae_original);
   });
 
+  it('members with a shorter lookback read their own last rows of the ensemble\'s windows', () => {
+    const file = writePipeline(dir.path, 'lookbacks', sineStages({
+      ...trained('gru'),
+      short: { uses: 'windower/sliding', from: 'scaled', with: { lookback: 2 } },
+      short_split: { uses: 'splitter/ratio', from: 'short', with: { train: 0.7 } },
+      naive_short: { uses: 'baseline/naive', from: 'short_split' },
+      naive: { uses: 'baseline/naive', from: 'split' },
+      // The median of two naive forecasts (lookbacks 2 and 6: the same last row) and a GRU's is the naive forecast.
+      ens: { uses: 'ensemble/median', from: ['naive_short', 'naive', 'gru'] },
+      ens_test: { uses: 'evaluator/regression', from: { model: 'ens', data: 'split' } },
+      naive_test: { uses: 'evaluator/regression', from: { model: 'naive', data: 'split' } },
+    }, { scaler: { fitFraction: 0.7 } }));
+    const r = run(file);
+    expect(r.code, r.stderr).toBe(0);
+    const { metrics } = JSON.parse(r.stdout);
+    expect(metrics.ens_test.mae_original).toBe(metrics.naive_test.mae_original);
+  });
+
   it('seeds: one member per pipeline seed, shared with `run --seed N` and `sweep --seeds`; going from 2 to 3 seeds trains one model', () => {
     const pipeline = (seeds: number[]): string => writePipeline(dir.path, 'seeds', sineStages({
       ...trained('gru'),
