@@ -157,8 +157,8 @@ export async function validatePipeline(
   const reported = new Set<string>();
   for (const issue of replicated.issues) {
     // Folds share their stage's position and members: report each once, by the ids in the file.
-    const where = plan0Base(expanded.stages, issue.stage);
-    const member = plan0Base(expanded.stages, issue.member);
+    const where = fileId(expanded.stages, issue.stage);
+    const member = fileId(expanded.stages, issue.member);
     if (reported.has(`${where} ${member}`)) continue;
     reported.add(`${where} ${member}`);
     at(['stages', where, 'with', issue.param], 'E_SEEDS_NOT_RANDOM', messages.E_SEEDS_NOT_RANDOM(member), { stage: where });
@@ -218,7 +218,7 @@ export async function validatePipeline(
 }
 
 /** The stage id in the file for a plan stage (a fold clone's base). */
-function plan0Base(stages: ReadonlyMap<string, { readonly base?: string }>, id: string): string {
+function fileId(stages: ReadonlyMap<string, { readonly base?: string }>, id: string): string {
   return stages.get(id)?.base ?? id;
 }
 
