@@ -75,6 +75,20 @@ describe('ensemble/mean and ensemble/median', () => {
     expect(metrics.ens_test.mae_original).toBe(metrics.naive_test.mae_original);
   });
 
+  it('members forecasting other horizons fail the run with E_ENSEMBLE_MISMATCH at the ensemble, exit 1', () => {
+    const file = writePipeline(dir.path, 'mismatch', sineStages({
+      long: { uses: 'windower/sliding', from: 'scaled', with: { lookback: 6, horizon: 3 } },
+      long_split: { uses: 'splitter/ratio', from: 'long', with: { train: 0.7 } },
+      naive: { uses: 'baseline/naive', from: 'split' },
+      naive_long: { uses: 'baseline/naive', from: 'long_split' },
+      ens: { uses: 'ensemble/mean', from: ['naive', 'naive_long'] },
+    }, { scaler: { fitFraction: 0.7 } }));
+    const r = run(file);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/mismatch\.yaml:\d+:\d+: E_ENSEMBLE_MISMATCH \[stage ens\]/);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
   it('seeds: one member per pipeline seed, shared with `run --seed N` and `sweep --seeds`; going from 2 to 3 seeds trains one model', () => {
     const pipeline = (seeds: number[]): string => writePipeline(dir.path, 'seeds', sineStages({
       ...trained('gru'),
