@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type Stages = Record<string, { uses: string; from?: string | Record<string, string>; with?: Record<string, unknown> }>;
+export type Stages = Record<string, { uses: string; from?: string | string[] | Record<string, string | string[]>; with?: Record<string, unknown> }>;
 
 /** A short sine, scaled, windowed and split; the rest of the stages come from `extra`. */
 export function sineStages(extra: Stages, options: { points?: number; scaler?: Record<string, unknown> } = {}): Stages {

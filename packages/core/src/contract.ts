@@ -3,7 +3,7 @@
  * artifact kind is stored. Built-in and third-party stages register the same way: a
  * ContainerModule binding definitions to the STAGE token (see di/tokens.ts).
  */
-import type { Artifact, ArtifactKinds, KindName } from './artifacts/kinds.js';
+import type { ArtifactKinds, KindName } from './artifacts/kinds.js';
 import type { JsonObject, JsonValue } from './json.js';
 import type { Rng } from './random/rng.js';
 
@@ -22,17 +22,28 @@ export type StageKind = (typeof STAGE_KINDS)[number];
 export interface PortSpec {
   readonly kind: KindName;
   readonly optional?: boolean;
+  /**
+   * A list port: `from: [a, b]` (or `{ port: [a, b] }`) binds several stages of the kind, which
+   * arrive in `run` as an array in list order. The plan keys them as ports `port[0]`, `port[1]`, …
+   * (see plan/list-ports.ts), so list order is in the cache key and other stages' keys are unchanged.
+   */
+  readonly list?: boolean;
 }
 export type Ports = Readonly<Record<string, KindName | PortSpec>>;
 type KindOf<S> = S extends KindName ? S : S extends { readonly kind: infer K extends KindName } ? K : never;
+type ValueOf<S> = S extends { readonly list: true } ? readonly ArtifactKinds[KindOf<S>][] : ArtifactKinds[KindOf<S>];
 type OptionalOf<In extends Ports> = { [P in keyof In]: In[P] extends { readonly optional: true } ? P : never }[keyof In];
 export type InputsOf<In extends Ports> =
-  & { readonly [P in Exclude<keyof In, OptionalOf<In>>]: ArtifactKinds[KindOf<In[P]>] }
-  & { readonly [P in OptionalOf<In>]?: ArtifactKinds[KindOf<In[P]>] };
+  & { readonly [P in Exclude<keyof In, OptionalOf<In>>]: ValueOf<In[P]> }
+  & { readonly [P in OptionalOf<In>]?: ValueOf<In[P]> };
 
 /** The kind a port accepts. */
 export function portKind(spec: KindName | PortSpec): KindName {
   return typeof spec === 'string' ? spec : spec.kind;
+}
+/** Whether a port takes a list of stages. */
+export function portList(spec: KindName | PortSpec): boolean {
+  return typeof spec !== 'string' && spec.list === true;
 }
 /** Whether a port may be left unbound. */
 export function portOptional(spec: KindName | PortSpec): boolean {
@@ -199,6 +210,14 @@ export interface StageDefinition<P = any, In extends Ports = Ports, Out extends 
   };
   /** Param names that cannot change the output (verbosity); kept out of the cache key. */
   readonly volatileParams?: readonly string[];
+  /**
+   * Seed replicas (an ensemble of seeds): when the integer array param `param` is set, the planner
+   * binds list port `port` to one copy of each named member per seed (`train@seed3`): the
+   * member and every upstream stage whose output depends on a `random` stage, run with that
+   * pipeline seed, so each copy is keyed exactly as the stage is in `seqpipe run --seed N`
+   * (see plan/seed-replicas.ts).
+   */
+  readonly seedReplicas?: { readonly port: string; readonly param: string };
   /** Static checks and facts, given resolved params and upstream facts. Pure; no I/O. */
   check?(params: P, inputs: { readonly [K in keyof In]?: StaticFacts }): CheckResult;
   /**
@@ -253,21 +272,21 @@ export interface ArtifactCodec<K extends KindName = KindName> {
   readonly kind: K;
   /** For kinds with several implementations (forecasters): matches `artifact.impl`. */
   readonly impl?: string;
-  /** `codecs` encodes an artifact this one wraps (a conformal forecaster's model) by its own codec. */
+  /** `codecs` lets a wrapper (an ensemble, a conformal forecaster) encode and decode the artifacts it holds by their own codecs. */
   encode(artifact: ArtifactKinds[K], codecs?: CodecLookup): EncodedArtifact | Promise<EncodedArtifact>;
   decode(encoded: EncodedArtifact, codecs?: CodecLookup): ArtifactKinds[K] | Promise<ArtifactKinds[K]>;
   files?(encoded: EncodedArtifact, codecs?: CodecLookup): Record<string, Uint8Array>;
 }
 
-/**
- * Every registered codec, for a codec whose artifact wraps another of any implementation: the
- * wrapped artifact's header names its kind and impl, as a stored artifact's does. The registry
- * passes itself.
- */
+/** Every registered codec, for wrappers (PluginRegistry implements it). */
 export interface CodecLookup {
-  encode(artifact: Artifact): Promise<EncodedArtifact>;
-  decode(encoded: EncodedArtifact): Promise<Artifact>;
+  /** The artifact encoded by its own codec, its header naming kind (and impl). */
+  encode(artifact: ArtifactKinds[KindName]): Promise<EncodedArtifact>;
+  /** Stored bytes' artifact, by the codec its header names. */
+  decode(encoded: EncodedArtifact): Promise<ArtifactKinds[KindName]>;
+  /** The native files a wrapped artifact's codec exports (model.json + weights); none when it has no `files`. */
   files(encoded: EncodedArtifact): Record<string, Uint8Array>;
+  codec(kind: string, impl?: string): ArtifactCodec;
 }
 
 /** What the numeric backend is, for cache keys and run records. Provided by the tfjs package. */

@@ -25,6 +25,8 @@ export * from './plan/graph.js';
 export * from './plan/cache-key.js';
 export * from './plan/fit-extent.js';
 export * from './plan/fan-out.js';
+export * from './plan/list-ports.js';
+export * from './plan/seed-replicas.js';
 export * from './plan/fold-aggregate.js';
 export * from './plugins/plugin-registry.js';
 export * from './plan/jobs.js';

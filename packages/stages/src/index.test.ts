@@ -10,7 +10,7 @@ describe('@seqpipe/stages', () => {
     container.load(stagesModule);
     expect(container.getAll(STAGE)).toEqual([...builtinStages]);
     expect(container.getAll(CODEC)).toEqual([...stageCodecs]);
-    expect(stageCodecs.map((c) => c.impl)).toEqual([naiveForecasterCodec.impl, 'seasonal-naive', 'drift', 'mean', 'm4-statistical', 'conformal']);
+    expect(stageCodecs.map((c) => c.impl)).toEqual([naiveForecasterCodec.impl, 'seasonal-naive', 'drift', 'mean', 'm4-statistical', 'conformal', 'ensemble']);
   });
 
   it('names stages uniquely as kind/name', () => {

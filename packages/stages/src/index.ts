@@ -8,6 +8,8 @@ import { driftBaseline, meanBaseline, seasonalBaseline } from './baselines/rule.
 import { ruleCodec } from './baselines/rule-forecasters.js';
 import { statisticalBaselines } from './baselines/statistical.baselines.js';
 import { statisticalForecasterCodec } from './baselines/statistical-forecaster.js';
+import { ensembleCodec } from './ensembles/ensemble.codec.js';
+import { ensembleMean, ensembleMedian } from './ensembles/ensemble.stages.js';
 import { regressionEvaluator } from './evaluators/regression.evaluator.js';
 import { conformalForecasterCodec } from './intervals/conformal.codec.js';
 import { conformalInterval } from './intervals/conformal.interval.js';
@@ -82,13 +84,20 @@ export { coverage, intervalScore, msis, acd, pinballLoss, meanPinball } from './
 export type { M4Scores } from './metrics/m4-metrics.js';
 export * as statistical from './statistical/index.js';
 export { assertCompatible, predictChecked } from './forecasting/compatible.js';
+export { ensembleMean, ensembleMedian } from './ensembles/ensemble.stages.js';
+export type { EnsembleParams } from './ensembles/ensemble.stages.js';
+export { ensembleCodec } from './ensembles/ensemble.codec.js';
+export { createEnsembleForecaster, isEnsembleForecaster, ENSEMBLE_IMPL } from './ensembles/ensemble-forecaster.js';
+export type { EnsembleForecaster } from './ensembles/ensemble-forecaster.js';
+export { combine } from './ensembles/combine.js';
+export type { EnsembleRule } from './ensembles/combine.js';
 
 export const builtinStages: readonly StageDefinition[] = [
   sineSource, csvSource, parquetSource, sqlSource, logTransform, diffTransform, minMaxScaler, standardScaler, robustScaler, slidingWindower, ratioSplitter, holdoutSplitter, backtestSplitter,
-  regressionEvaluator, conformalInterval, nextPredictor, naiveBaseline, seasonalBaseline, driftBaseline, meanBaseline, ...statisticalBaselines,
+  regressionEvaluator, conformalInterval, nextPredictor, naiveBaseline, ensembleMean, ensembleMedian, seasonalBaseline, driftBaseline, meanBaseline, ...statisticalBaselines,
 ];
 
-export const stageCodecs: readonly ArtifactCodec[] = [naiveForecasterCodec, ruleCodec('seasonal-naive'), ruleCodec('drift'), ruleCodec('mean'), statisticalForecasterCodec, conformalForecasterCodec];
+export const stageCodecs: readonly ArtifactCodec[] = [naiveForecasterCodec, ruleCodec('seasonal-naive'), ruleCodec('drift'), ruleCodec('mean'), statisticalForecasterCodec, conformalForecasterCodec, ensembleCodec];
 
 export const stagesModule: ContainerModule = new ContainerModule(({ bind }) => {
   for (const s of builtinStages) bind(STAGE).toConstantValue(s);

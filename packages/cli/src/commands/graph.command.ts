@@ -32,7 +32,8 @@ export function mermaid(p: ResolvedPipeline): string {
   const lines = ['flowchart LR'];
   for (const s of p.stages) lines.push(`  ${node(s.id)}["${s.id}<br/><small>${s.uses}</small>"]`);
   for (const s of p.stages) {
-    for (const [port, ref] of Object.entries(s.inputs)) lines.push(`  ${node(ref)} -->|${port}| ${node(s.id)}`);
+    // A list port's item (`members[0]`) is quoted: Mermaid reads brackets in a bare label as a shape.
+    for (const [port, ref] of Object.entries(s.inputs)) lines.push(`  ${node(ref)} -->|${/[[\]]/.test(port) ? `"${port}"` : port}| ${node(s.id)}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -32,8 +32,10 @@ export const pluginsCommand: Command = async (app, args) => {
 };
 
 function describe(s: StageDefinition, registry: PluginRegistry): string {
-  // A port is a kind, or { kind, optional } for an input a pipeline may leave out.
-  const inputs = Object.entries(s.inputs).map(([port, k]) => (typeof k === 'string' ? `${port}: ${k}` : `${port}: ${k.kind} (optional)`)).join(', ');
+  // A port is a kind, or { kind, optional, list } for an input a pipeline may leave out or bind to a list.
+  const inputs = Object.entries(s.inputs).map(([port, k]) => (typeof k === 'string'
+    ? `${port}: ${k}`
+    : `${port}: ${k.list ? `[${k.kind}, …]` : k.kind}${k.optional ? ' (optional)' : ''}`)).join(', ');
   const props = (s.params.properties ?? {}) as Record<string, JsonObject>;
   const params = Object.entries(props).map(([name, schema]) => {
     const type = schema.enum ? (schema.enum as unknown[]).map((v) => JSON.stringify(v)).join('|') : String(schema.type ?? 'any');

@@ -30,6 +30,15 @@ export const messages = {
     `"${uses}" has several inputs (${list(ports)}); name them: from: { port: stage }`,
   E_PORT_TYPE: (port: string, expected: string, ref: string, actual: string) =>
     `input "${port}" expects a ${expected}, but stage "${ref}" produces a ${actual}`,
+  E_DUPLICATE_INPUT: (port: string, ref: string) =>
+    `input "${port}" lists stage "${ref}" twice; name each member once (use \`seeds\` for copies of one model)`,
+  E_EMPTY_INPUT_LIST: (port: string) => `input "${port}" lists no stages; name at least one`,
+  E_NOT_A_LIST: (port: string, uses: string) =>
+    `input "${port}" of "${uses}" takes one stage, not a list`,
+  E_ENSEMBLE_MISMATCH: (what: string, detail: string) =>
+    `ensemble members disagree on ${what} (${detail}); members must forecast the same windows`,
+  E_SEEDS_NOT_RANDOM: (ref: string) =>
+    `member "${ref}" depends on no random stage, so every seed would give the same member; drop \`seeds\` or name a trained model`,
   E_CYCLE: (path: readonly string[]) => `stages form a cycle: ${path.join(' -> ')}`,
   E_WINDOW_TOO_LONG: (need: number, length: number) =>
     `windows need ${need} rows but the series has ${length}; lower lookback or use more points`,

@@ -10,6 +10,7 @@ import { messages } from '../errors/codes.js';
 import { SeqpipeError } from '../errors/seqpipe-error.js';
 import { hashKeyMaterial } from '../plan/cache-key.js';
 import { jobKeyMaterial } from '../plan/job-spec.js';
+import { groupListInputs } from '../plan/list-ports.js';
 import { foldsAggregatorFor } from '../plan/fold-aggregate.js';
 import type { JobEvents, JobResult, JobSpec } from '../plan/jobs.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
@@ -76,7 +77,7 @@ export async function runJob(job: JobSpec, deps: JobDeps, events: JobEvents, sig
         progress: (e) => events.progress?.(e),
         checkpoints: jobCheckpoints(store, job, events, (r) => (resumedFrom = r)),
       },
-      inputs as never,
+      groupListInputs(definition, inputs) as never,
       job.params,
     ));
     // Checked at the boundary: a malformed artifact is never cached, and the stage that made it is named.

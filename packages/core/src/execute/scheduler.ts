@@ -177,7 +177,7 @@ export async function executePlan(variants: readonly PlanVariant[], options: Pla
       options.beforeStage?.();
       signal.throwIfAborted(); // a limit or Ctrl-C between stages: start nothing new
       spec = jobSpec({
-        definition: s.definition, stage: s.id, params: s.params, seed: deriveSeed(pipeline.seed, s.base ?? s.id),
+        definition: s.definition, stage: s.id, params: s.params, seed: deriveSeed(s.seed ?? pipeline.seed, s.base ?? s.id),
         inputs: Object.fromEntries(entries.map(([port], i) => [port, digests[i]!])),
         env: s.definition.numeric ? await options.env.describe() : undefined,
         // External content (a CSV's digest), read before the cache lookup.

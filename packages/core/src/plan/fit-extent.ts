@@ -13,6 +13,8 @@ export interface PlanStage {
   inputs: Record<string, string>;
   /** For clones: the stage id in the file (positions, seeds). */
   readonly base?: string;
+  /** For seed replicas (`train@seed3`): the pipeline seed this copy runs with. */
+  readonly seed?: number;
 }
 
 /** Consumers of each stage id. */

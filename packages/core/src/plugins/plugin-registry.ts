@@ -3,8 +3,8 @@
  * pipeline's `plugins:` also carry their origin, which enters their cache keys.
  */
 import type { Artifact } from '../artifacts/kinds.js';
-import type { JsonObject } from '../json.js';
 import type { ArtifactCodec, CodecLookup, EncodedArtifact, StageDefinition } from '../contract.js';
+import type { JsonObject } from '../json.js';
 import type { LoadedPlugin, PluginOrigin } from './plugin-loader.js';
 
 export class PluginRegistry implements CodecLookup {
@@ -45,7 +45,7 @@ export class PluginRegistry implements CodecLookup {
     return (await this.codec(header.kind, header.impl).decode(encoded, this)) as Artifact;
   }
 
-  /** An artifact to bytes-to-be by its codec; the header always names kind (and impl), so it decodes without the pipeline. */
+  /** The artifact by its codec; the header always names kind (and impl) so the bytes decode without the pipeline. */
   async encode(artifact: Artifact): Promise<EncodedArtifact> {
     const encoded = await this.codecFor(artifact).encode(artifact as never, this);
     const impl: JsonObject = 'impl' in artifact ? { impl: artifact.impl } : {};

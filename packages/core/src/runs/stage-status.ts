@@ -63,7 +63,7 @@ export async function stageStatus(pipeline: ResolvedPipeline, { store, env, runs
       definition: s.definition,
       params: s.params,
       inputDigests: Object.fromEntries(Object.entries(s.inputs).map(([port, ref]) => [port, digests.get(ref)!])),
-      seed: deriveSeed(pipeline.seed, s.id),
+      seed: deriveSeed(s.seed ?? pipeline.seed, s.base ?? s.id),
       env: s.definition.numeric ? await env.describe() : undefined,
       external: s.definition.fingerprint ? await s.definition.fingerprint(s.params, { pipelineDir: pipeline.dir }) : undefined,
     });

@@ -11,7 +11,9 @@ export function ajvDiagnostics(
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
+  const explained = anyOfExplained(errors);
   for (const e of errors) {
+    if (explained.has(e)) continue;
     // oneOf reports each branch's failure and then itself; the summary alone is clearer.
     if (e.schemaPath.includes('/oneOf/')) continue;
     // Stage ids are checked by the validator itself, with a clearer message.
@@ -26,6 +28,23 @@ export function ajvDiagnostics(
   return out;
 }
 
+/**
+ * anyOf (a list or a range): a branch of another type than the value is not what the user meant,
+ * so its `type` failure is dropped; when a branch of the value's type failed for a reason of its
+ * own (a repeated seed), that reason is reported and the anyOf summary is dropped.
+ */
+function anyOfExplained(errors: readonly ErrorObject[]): Set<ErrorObject> {
+  const drop = new Set<ErrorObject>();
+  for (const summary of errors.filter((e) => e.keyword === 'anyOf')) {
+    const branch = new RegExp(`^${summary.schemaPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\d+/`);
+    const branches = errors.filter((e) => branch.test(e.schemaPath));
+    const wrongType = branches.filter((e) => e.keyword === 'type' && e.instancePath === summary.instancePath && e.schemaPath.split('/').length === summary.schemaPath.split('/').length + 2);
+    for (const e of wrongType) drop.add(e);
+    if (branches.length > wrongType.length) drop.add(summary);
+  }
+  return drop;
+}
+
 function diagnose(pd: PipelineDocument, e: ErrorObject, path: JsonPath): Omit<Diagnostic, 'severity'> {
   const where = path.join('.');
   switch (e.keyword) {
@@ -37,6 +56,12 @@ function diagnose(pd: PipelineDocument, e: ErrorObject, path: JsonPath): Omit<Di
     case 'required': {
       const key = String(e.params.missingProperty);
       return { code: 'E_MISSING_KEY', message: messages.E_MISSING_KEY(key, where || 'the pipeline'), path, ...locate(pd, path, 'key') };
+    }
+    case 'anyOf': {
+      // Every branch failed on its type (the others are dropped, see anyOfExplained): name the types.
+      const types = ((e.parentSchema?.anyOf as { type?: unknown }[] | undefined) ?? []).map((b) => b.type).filter((t) => typeof t === 'string');
+      if (types.length === 0) break;
+      return { code: 'E_INVALID_VALUE', message: messages.E_INVALID_VALUE(where, `must be ${types.join(' or ')}${got(e)}`), path, ...locate(pd, path) };
     }
     case 'enum': {
       const allowed = (e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v));

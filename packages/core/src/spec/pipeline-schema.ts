@@ -14,10 +14,12 @@ export const TOP_LEVEL_KEYS = ['name', 'description', 'seed', 'plugins', 'stages
 export const STAGE_KEYS = ['uses', 'from', 'with', 'description'] as const;
 
 export const fromSchema: JsonObject = {
-  description: 'The stage(s) this one reads: a stage id for a single input, or { port: stage id }.',
-  // No id pattern here: a reference is checked against the stages that exist.
-  type: ['string', 'object'],
-  additionalProperties: { type: 'string' },
+  description: 'The stage(s) this one reads: a stage id for a single input, a list of stage ids for a list input ([gru, lstm, theta]), or { port: stage id or list }.',
+  // No id pattern here: a reference is checked against the stages that exist. Lists are for list
+  // inputs (an ensemble's members); emptiness and duplicates are reported by the validator at the item.
+  type: ['string', 'object', 'array'],
+  items: { type: 'string' },
+  additionalProperties: { type: ['string', 'array'], items: { type: 'string' } },
 };
 
 export function stageSchema(usesSchema: JsonObject): JsonObject {

@@ -13,6 +13,8 @@ export interface ResolvedStage {
   /** A fold clone (`train@fold2`) or a fold aggregate: the stage id in the file. Seeds and
    * positions come from it, so every fold of a stage starts from the same seed. */
   readonly base?: string;
+  /** A seed replica (`train@seed3`, an ensemble's member): the pipeline seed it runs with, instead of the pipeline's. */
+  readonly seed?: number;
   /** Where the stage is defined in the file, for errors raised while running. */
   readonly line?: number;
   readonly col?: number;

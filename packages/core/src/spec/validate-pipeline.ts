@@ -5,7 +5,7 @@
  * user sees all of them at once; later phases only skip what earlier errors make meaningless.
  */
 import { dirname, resolve } from 'node:path';
-import { portKind, portOptional, type StaticFacts } from '../contract.js';
+import { portKind, portList, portOptional, type StaticFacts } from '../contract.js';
 import { messages } from '../errors/codes.js';
 import type { Diagnostic } from '../errors/seqpipe-error.js';
 import { suggest } from '../errors/suggest.js';
@@ -13,6 +13,8 @@ import type { JsonObject } from '../json.js';
 import { expandFanOut } from '../plan/fan-out.js';
 import { resolveFitExtents, type PlanStage } from '../plan/fit-extent.js';
 import { findCycle, waves } from '../plan/graph.js';
+import { listPortName } from '../plan/list-ports.js';
+import { expandSeedReplicas } from '../plan/seed-replicas.js';
 import type { PluginRegistry } from '../plugins/plugin-registry.js';
 import { paramsValidator, validateOuter } from './ajv.js';
 import { ajvDiagnostics } from './ajv-diagnostics.js';
@@ -82,7 +84,7 @@ export async function validatePipeline(
     // A bare `from: stage` binds the only port, or else the only required one.
     const single = ports.length === 1 ? ports[0] : required.length === 1 ? required[0] : undefined;
     const base: JsonPath = ['stages', draft.id, 'from'];
-    const bind = (port: string, ref: unknown, path: JsonPath): void => {
+    const bind = (port: string, ref: unknown, path: JsonPath, item?: number): void => {
       if (typeof ref !== 'string') return; // the outer schema reported it
       if (!ports.includes(port)) {
         return at(path, 'E_UNKNOWN_PORT', messages.E_UNKNOWN_PORT(port, draft.definition.uses, ports), { stage: draft.id }, 'key');
@@ -90,25 +92,46 @@ export async function validatePipeline(
       if (!(ref in stagesIn)) {
         return at(path, 'E_UNKNOWN_STAGE_REF', messages.E_UNKNOWN_STAGE_REF(ref, suggest(ref, Object.keys(stagesIn))), { stage: draft.id });
       }
-      draft.inputs[port] = ref;
+      // A list port keys each item as `port[i]` (plan/list-ports.ts); a single name is a list of one.
+      const list = portList(draft.definition.inputs[port]!);
+      draft.inputs[list ? listPortName(port, item ?? 0) : port] = ref;
       const upstream = drafts.get(ref)?.definition;
       const expected = portKind(draft.definition.inputs[port]!);
       if (upstream && upstream.output !== expected) {
         at(path, 'E_PORT_TYPE', messages.E_PORT_TYPE(port, expected, ref, upstream.output), { stage: draft.id });
       }
     };
+    const bindList = (port: string, refs: unknown[], path: JsonPath): void => {
+      if (ports.includes(port) && !portList(draft.definition.inputs[port]!)) {
+        return at(path, 'E_NOT_A_LIST', messages.E_NOT_A_LIST(port, draft.definition.uses), { stage: draft.id });
+      }
+      if (refs.length === 0) return at(path, 'E_EMPTY_INPUT_LIST', messages.E_EMPTY_INPUT_LIST(port), { stage: draft.id });
+      refs.forEach((ref, i) => {
+        if (typeof ref === 'string' && refs.indexOf(ref) < i) {
+          return at([...path, i], 'E_DUPLICATE_INPUT', messages.E_DUPLICATE_INPUT(port, ref), { stage: draft.id });
+        }
+        bind(port, ref, [...path, i], i);
+      });
+    };
     if (typeof from === 'string') {
       if (single) bind(single, from, base);
       else if (ports.length === 0) at(base, 'E_UNKNOWN_PORT', messages.E_UNKNOWN_PORT(from, draft.definition.uses, ports), { stage: draft.id }, 'key');
       else at(base, 'E_AMBIGUOUS_INPUT', messages.E_AMBIGUOUS_INPUT(draft.definition.uses, ports), { stage: draft.id });
+    } else if (Array.isArray(from)) {
+      if (single) bindList(single, from, base);
+      else if (ports.length === 0) at(base, 'E_UNKNOWN_PORT', messages.E_UNKNOWN_PORT(String(from[0]), draft.definition.uses, ports), { stage: draft.id }, 'key');
+      else at(base, 'E_AMBIGUOUS_INPUT', messages.E_AMBIGUOUS_INPUT(draft.definition.uses, ports), { stage: draft.id });
     } else if (isObject(from)) {
-      for (const [port, ref] of Object.entries(from)) bind(port, ref, [...base, port]);
+      for (const [port, ref] of Object.entries(from)) {
+        if (Array.isArray(ref)) bindList(port, ref, [...base, port]);
+        else bind(port, ref, [...base, port]);
+      }
     }
     // Ports that `from` names (rightly or not) were reported above; an unknown port is likely a
     // typo for the missing one, so it is not reported twice.
-    const named = typeof from === 'string' ? (single ? [single] : []) : isObject(from) ? Object.keys(from) : [];
+    const named = typeof from === 'string' || Array.isArray(from) ? (single ? [single] : []) : isObject(from) ? Object.keys(from) : [];
     const typo = named.some((p) => !ports.includes(p));
-    const unnamed = typeof from === 'string' && !single;
+    const unnamed = (typeof from === 'string' || Array.isArray(from)) && !single;
     for (const port of required) {
       if (!named.includes(port) && !typo && !unnamed) {
         const path: JsonPath = from === undefined ? ['stages', draft.id] : base;
@@ -129,7 +152,19 @@ export async function validatePipeline(
     at(['stages', expanded.extra, 'uses'], 'E_FAN_OUT_TWICE', messages.E_FAN_OUT_TWICE(expanded.fanning!, expanded.extra), { stage: expanded.extra });
     return done(out);
   }
-  const plan = expanded.stages;
+  // Seed replicas (an ensemble's `seeds`): copies of its members' seeded chains, one per seed.
+  const replicated = expandSeedReplicas(expanded.stages);
+  const reported = new Set<string>();
+  for (const issue of replicated.issues) {
+    // Folds share their stage's position and members: report each once, by the ids in the file.
+    const where = fileId(expanded.stages, issue.stage);
+    const member = fileId(expanded.stages, issue.member);
+    if (reported.has(`${where} ${member}`)) continue;
+    reported.add(`${where} ${member}`);
+    at(['stages', where, 'with', issue.param], 'E_SEEDS_NOT_RANDOM', messages.E_SEEDS_NOT_RANDOM(member), { stage: where });
+  }
+  if (out.some((d) => d.severity === 'error')) return done(out);
+  const plan = replicated.stages;
   resolveFitExtents(plan);
   const planIds = [...plan.keys()];
   const planDeps = new Map(planIds.map((id) => [id, Object.values(plan.get(id)!.inputs)]));
@@ -164,6 +199,7 @@ export async function validatePipeline(
     resolved.push({
       id, uses: d.definition.uses, definition: d.definition, params: d.params, inputs: d.inputs, facts: result.facts ?? {},
       ...(d.base ? { base: d.base } : {}),
+      ...(d.seed === undefined ? {} : { seed: d.seed }),
       ...locate(pd, ['stages', at0], 'key'),
     });
   }
@@ -175,10 +211,15 @@ export async function validatePipeline(
     seed,
     stages: Object.fromEntries(resolved.map((s) => [s.id, {
       ...(stagesIn[s.base ?? s.id] as JsonObject), uses: s.uses, with: s.params,
-      ...(s.base ? { from: { ...s.inputs }, fold: true } : {}),
+      ...(s.base ? { from: { ...s.inputs }, ...(s.seed === undefined ? { fold: true } : { seed: s.seed }) } : {}),
     }])),
   };
   return done(out, { name: String(data.name), file: pd.file, dir: pipelineDir, seed, stages: resolved, waves: order, document });
+}
+
+/** The stage id in the file for a plan stage (a fold clone's base). */
+function fileId(stages: ReadonlyMap<string, { readonly base?: string }>, id: string): string {
+  return stages.get(id)?.base ?? id;
 }
 
 function done(diagnostics: Diagnostic[], pipeline?: ResolvedPipeline): ValidationResult {
