@@ -161,25 +161,25 @@ function activationLoop(name, math, limit, fallback, pre, post) {
   const pairFn = hoistConstants(forms(math.body).map((f) => `    ${f.replace(/\n/g, '\n    ')}`).join('\n'));
   const loop = hoistConstants(`    (block $quads (loop $quad
       (br_if $quads (i32.gt_s (i32.add (local.get $i) (i32.const ${width})) (local.get $n)))
-      (local.set $o (i32.shl (local.get $i) (i32.const 3)))
-${xs.map((x, g) => `      (local.set ${x} ${pre(`(v128.load offset=${16 * g} (i32.add (local.get $a) (local.get $o)))`)})`).join('\n')}
+      (local.set $o (i32.shl (local.get $i) (i32.const 2)))
+${xs.map((x, g) => `      (local.set ${x} ${pre(`(f64x2.promote_low_f32x4 (v128.load64_zero offset=${8 * g} (i32.add (local.get $a) (local.get $o))))`)})`).join('\n')}
       (if ${xs.map(tooBig).reduce((p, q) => `(i32.or ${p} ${q})`)}
         (then ${xs.map((x) => `(local.set ${x} ${pair(x)})`).join(' ')})
         (else
 ${interleaved.map((f) => `          ${f.replace(/\n/g, '\n          ')}`).join('\n')}))
-${xs.map((x, g) => `      (v128.store offset=${16 * g} (i32.add (local.get $y) (local.get $o)) ${post(`(local.get ${x})`)})`).join('\n')}
+${xs.map((x, g) => `      (v128.store64_lane offset=${8 * g} 0 (i32.add (local.get $y) (local.get $o)) (f32x4.demote_f64x2_zero ${post(`(local.get ${x})`)}))`).join('\n')}
       (local.set $i (i32.add (local.get $i) (i32.const ${width})))
       (br $quad)))
     (block $done (loop $rest
       (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
-      (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+      (local.set $o (i32.shl (local.get $i) (i32.const 2)))
       (local.set $xa ${pre(`(if (result v128) (i32.lt_s (i32.add (local.get $i) (i32.const 1)) (local.get $n))
-        (then (v128.load (i32.add (local.get $a) (local.get $o))))
-        (else (v128.load64_splat (i32.add (local.get $a) (local.get $o)))))`)})
+        (then (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $a) (local.get $o)))))
+        (else (f64x2.promote_low_f32x4 (v128.load32_splat (i32.add (local.get $a) (local.get $o))))))`)})
       (local.set $xa ${post(pair('$xa'))})
       (if (i32.lt_s (i32.add (local.get $i) (i32.const 1)) (local.get $n))
-        (then (v128.store (i32.add (local.get $y) (local.get $o)) (local.get $xa)))
-        (else (f64.store (i32.add (local.get $y) (local.get $o)) (f64x2.extract_lane 0 (local.get $xa)))))
+        (then (v128.store64_lane 0 (i32.add (local.get $y) (local.get $o)) (f32x4.demote_f64x2_zero (local.get $xa))))
+        (else (v128.store32_lane 0 (i32.add (local.get $y) (local.get $o)) (f32x4.demote_f64x2_zero (local.get $xa)))))
       (local.set $i (i32.add (local.get $i) (i32.const 2)))
       (br $rest)))`);
   return `  (func $${name}2 (param $x v128) (result v128) ${declare(math, [''])} ${pairFn.locals}
@@ -208,7 +208,7 @@ export function activationsWat() {
     '  ;; y[r, j] = f(a[r, j]) for r < rows, j < n, rows ld apart; code 1 tanh, 2 sigmoid (activations.ts\'s codes)',
     `  (func (export "activateRows") (param $code i32) (param $rows i32) (param $n i32) (param $a i32) (param $y i32) (param $ld i32)
     (local $r i32) (local $o i32)
-    (local.set $ld (i32.shl (local.get $ld) (i32.const 3)))
+    (local.set $ld (i32.shl (local.get $ld) (i32.const 2)))
     (block $done (loop $row
       (br_if $done (i32.ge_s (local.get $r) (local.get $rows)))
       (local.set $o (i32.mul (local.get $r) (local.get $ld)))

@@ -1,19 +1,23 @@
 // The WAT of the LSTM and GRU cells' elementwise parts, for gemm-wat.mjs: the same multiplications
 // and additions as lstm.cell.ts, gru.cell.ts and activations.ts, in the same order, two batch columns at a time (a
-// scalar tail when units is odd), so the results are bit-identical to the JS. Only for the usual
+// scalar tail when units is odd), in float64 arithmetic on float32 loads with each stored value rounded
+// once to float32, as the JS on Float32Arrays does, so the results are bit-identical to the JS. Only for the usual
 // activations (tanh, recurrent sigmoid); the cells keep the JS for the others.
 
 /** Operations on two lanes (V) or one (S), so one template yields the vector body and the tail. */
 const V = {
-  load: (p, off) => `(v128.load offset=${off * 8} ${p})`,
-  store: (p, off, x) => `(v128.store offset=${off * 8} ${p} ${x})`,
+  load: (p, off) => `(f64x2.promote_low_f32x4 (v128.load64_zero offset=${off * 4} ${p}))`,
+  store: (p, off, x) => `(v128.store64_lane offset=${off * 4} 0 ${p} (f32x4.demote_f64x2_zero ${x}))`,
   add: (a, b) => `(f64x2.add ${a} ${b})`, sub: (a, b) => `(f64x2.sub ${a} ${b})`, mul: (a, b) => `(f64x2.mul ${a} ${b})`,
+  /** Rounded to float32 and back: where the JS stores an intermediate in a Float32Array and reads it again. */
+  round: (x) => `(f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero ${x}))`,
   one: '(v128.const f64x2 1 1)', type: 'v128', step: 2,
 };
 const S = {
-  load: (p, off) => `(f64.load offset=${off * 8} ${p})`,
-  store: (p, off, x) => `(f64.store offset=${off * 8} ${p} ${x})`,
+  load: (p, off) => `(f64.promote_f32 (f32.load offset=${off * 4} ${p}))`,
+  store: (p, off, x) => `(f32.store offset=${off * 4} ${p} (f32.demote_f64 ${x}))`,
   add: (a, b) => `(f64.add ${a} ${b})`, sub: (a, b) => `(f64.sub ${a} ${b})`, mul: (a, b) => `(f64.mul ${a} ${b})`,
+  round: (x) => `(f64.promote_f32 (f32.demote_f64 ${x}))`,
   one: '(f64.const 1)', type: 'f64', step: 1,
 };
 
@@ -36,19 +40,19 @@ function rowsFunction(name, arrays, temps, body) {
   const emit = (ops) => [...pointers, ...body(ops, at, lets(ops), get(ops))].map((l) => `        ${l}`).join('\n');
   return `  (func (export "${name}") (param $B i32) (param $U i32) ${params}
     ${locals}
-    (local.set $ub (i32.shl (local.get $U) (i32.const 3)))
+    (local.set $ub (i32.shl (local.get $U) (i32.const 2)))
     (local.set $u2 (i32.and (local.get $U) (i32.const -2)))
     (block $bdone (loop $bloop
       (br_if $bdone (i32.ge_s (local.get $b) (local.get $B)))
       (local.set $j (i32.const 0))
       (block $jdone (loop $jloop
         (br_if $jdone (i32.ge_s (local.get $j) (local.get $u2)))
-        (local.set $jb (i32.shl (local.get $j) (i32.const 3)))
+        (local.set $jb (i32.shl (local.get $j) (i32.const 2)))
 ${emit(V)}
         (local.set $j (i32.add (local.get $j) (i32.const 2)))
         (br $jloop)))
       (if (i32.lt_s (local.get $j) (local.get $U)) (then
-        (local.set $jb (i32.shl (local.get $j) (i32.const 3)))
+        (local.set $jb (i32.shl (local.get $j) (i32.const 2)))
 ${emit(S)}))
       (local.set $b (i32.add (local.get $b) (i32.const 1)))
       (br $bloop))))`;
@@ -77,12 +81,13 @@ export function cellsWat() {
         let_('gi', o.load(gatePtr('y', 0), 0)), let_('gf', o.load(gatePtr('y', 1), 0)),
         let_('gg', o.load(gatePtr('y', 2), 0)), let_('go', o.load(gatePtr('y', 3), 0)),
         let_('dhv', o.load(at('dh'), 0)), let_('v', o.load(at('tc'), 0)),
-        // tmp = dh·o, scaled by tanh′(c) = 1 − tc²; d = dc + tmp
-        let_('d', o.add(o.load(at('dc'), 0), o.mul(o.mul(get('dhv'), get('go')), o.sub(o.one, o.mul(get('v'), get('v')))))),
-        o.store(gatePtr('dA', 0), 0, o.mul(o.mul(get('d'), get('gg')), sig('gi'))),
-        o.store(gatePtr('dA', 1), 0, o.mul(o.mul(get('d'), o.load(at('cp'), 0)), sig('gf'))),
-        o.store(gatePtr('dA', 2), 0, o.mul(o.mul(get('d'), get('gi')), o.sub(o.one, o.mul(get('gg'), get('gg'))))),
-        o.store(gatePtr('dA', 3), 0, o.mul(o.mul(get('dhv'), get('v')), sig('go'))),
+        // tmp = dh·o, then scaled by tanh′(c) = 1 − tc² (each stored, so rounded, by the JS); d = dc + tmp
+        let_('d', o.add(o.load(at('dc'), 0), o.round(o.mul(o.round(o.mul(get('dhv'), get('go'))), o.sub(o.one, o.mul(get('v'), get('v'))))))),
+        // Each dA is stored, then scaled by the activation's derivative in place (scaleByDerivative).
+        o.store(gatePtr('dA', 0), 0, o.mul(o.round(o.mul(get('d'), get('gg'))), sig('gi'))),
+        o.store(gatePtr('dA', 1), 0, o.mul(o.round(o.mul(get('d'), o.load(at('cp'), 0))), sig('gf'))),
+        o.store(gatePtr('dA', 2), 0, o.mul(o.round(o.mul(get('d'), get('gi'))), o.sub(o.one, o.mul(get('gg'), get('gg'))))),
+        o.store(gatePtr('dA', 3), 0, o.mul(o.round(o.mul(get('dhv'), get('v'))), sig('go'))),
         o.store(at('dc'), 0, o.mul(get('d'), get('gf'))),
       ];
     }),
@@ -105,9 +110,9 @@ export function cellsWat() {
       let_('z', o.load(at('y'), 0)),
       let_('hh', o.load(`(i32.add ${at('y')} (i32.mul (local.get $ub) (i32.const 2)))`, 0)),
       let_('d', o.load(at('dh'), 0)),
-      o.store(at('dA'), 0, o.mul(o.mul(get('d'), o.sub(o.load(at('hp'), 0), get('hh'))), o.mul(get('z'), o.sub(o.one, get('z'))))),
+      o.store(at('dA'), 0, o.mul(o.round(o.mul(get('d'), o.sub(o.load(at('hp'), 0), get('hh')))), o.mul(get('z'), o.sub(o.one, get('z'))))),
       o.store(`(i32.add ${at('dA')} (i32.mul (local.get $ub) (i32.const 2)))`, 0,
-        o.mul(o.mul(get('d'), o.sub(o.one, get('z'))), o.sub(o.one, o.mul(get('hh'), get('hh'))))),
+        o.mul(o.round(o.mul(get('d'), o.sub(o.one, get('z')))), o.sub(o.one, o.mul(get('hh'), get('hh'))))),
       o.store(at('dhp'), 0, o.mul(get('d'), get('z'))),
     ]),
     '',
@@ -115,7 +120,7 @@ export function cellsWat() {
     rowsFunction('gruBackReset', [['y', 3], ['hp', 1], ['tmp', 1], ['dA', 3], ['dhp', 1]], ['r', 'd'], (o, at, let_, get) => [
       let_('r', o.load(`(i32.add ${at('y')} (local.get $ub))`, 0)),
       let_('d', o.load(at('tmp'), 0)),
-      o.store(`(i32.add ${at('dA')} (local.get $ub))`, 0, o.mul(o.mul(get('d'), o.load(at('hp'), 0)), o.mul(get('r'), o.sub(o.one, get('r'))))),
+      o.store(`(i32.add ${at('dA')} (local.get $ub))`, 0, o.mul(o.round(o.mul(get('d'), o.load(at('hp'), 0))), o.mul(get('r'), o.sub(o.one, get('r'))))),
       o.store(at('dhp'), 0, o.add(o.load(at('dhp'), 0), o.mul(get('d'), get('r')))),
     ]),
   ].join('\n');

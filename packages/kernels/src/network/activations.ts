@@ -27,7 +27,7 @@ export function activationCode(name: string): ActivationCode {
 export const wasmCellActivations = (activation: ActivationCode, recurrent: ActivationCode): boolean => activation === 1 && recurrent === 2;
 
 /** y[yo + i] = f(a[ao + i]) for i < n. */
-export function activate(code: ActivationCode, a: Float64Array, ao: number, y: Float64Array, yo: number, n: number): void {
+export function activate(code: ActivationCode, a: Float32Array, ao: number, y: Float32Array, yo: number, n: number): void {
   const s = yo - ao;
   const end = ao + n;
   switch (code) {
@@ -40,7 +40,7 @@ export function activate(code: ActivationCode, a: Float64Array, ao: number, y: F
 }
 
 /** d[dof + i] ·= f′ at a[ao + i] (whose output is y[ao + i]) for i < n. */
-export function scaleByDerivative(code: ActivationCode, a: Float64Array, y: Float64Array, ao: number, d: Float64Array, dof: number, n: number): void {
+export function scaleByDerivative(code: ActivationCode, a: Float32Array, y: Float32Array, ao: number, d: Float32Array, dof: number, n: number): void {
   const s = dof - ao;
   const end = ao + n;
   switch (code) {

@@ -9,6 +9,8 @@ const layer = (cell: CellType, units: number, extra: Partial<RecurrentLayerSpec>
 });
 const spec = (head: string, ...layers: RecurrentLayerSpec[]): ModelSpec => ({ kind: 'model-spec', layers, head: { activation: head } });
 const shape = { lookback: 5, features: 2, outputs: 2 };
+/** Float32 network, central differences with h = 1e-2: worst relative errors measured ≤ 4e-3; a wrong term gives O(1). */
+const TOL = 1e-2;
 
 /** A network with seeded weights and a fixed batch of 3 windows, dropout masks drawn once. */
 function setup(s: ModelSpec) {
@@ -36,7 +38,8 @@ function gradientError(s: ModelSpec, loss: LossKind = 'mse'): number {
   net.backward(B);
   const analytic = Float64Array.from(net.grads);
   let worst = 0;
-  const h = 1e-6;
+  // The network computes in float32: a step large enough that rounding (~1e-7 relative) stays small beside it.
+  const h = 1e-2;
   for (let i = 0; i < params.length; i++) {
     const keep = params[i]!;
     params[i] = keep + h;
@@ -54,14 +57,14 @@ describe('FusedNetwork gradients against finite differences (dropout and recurre
   for (const cell of ['simpleRNN', 'gru', 'lstm'] as const) {
     it(`${cell}, single and stacked`, () => {
       const drop = { dropout: 0.3, recurrentDropout: 0.25 };
-      expect(gradientError(spec('linear', layer(cell, 4, drop)))).toBeLessThan(1e-6);
-      expect(gradientError(spec('tanh', layer(cell, 3, drop), layer(cell, 4, drop)))).toBeLessThan(1e-6);
+      expect(gradientError(spec('linear', layer(cell, 4, drop)))).toBeLessThan(TOL);
+      expect(gradientError(spec('tanh', layer(cell, 3, drop), layer(cell, 4, drop)))).toBeLessThan(TOL);
     });
   }
 
   it('other activations and the MAE loss', () => {
     const s = spec('sigmoid', layer('lstm', 3, { activation: 'sigmoid', recurrentActivation: 'tanh', dropout: 0.2 }), layer('gru', 3, { activation: 'linear' }));
-    expect(gradientError(s, 'mae')).toBeLessThan(1e-6);
+    expect(gradientError(s, 'mae')).toBeLessThan(TOL);
   });
 
   it('the masks change the gradient (they are applied)', () => {

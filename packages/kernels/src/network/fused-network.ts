@@ -1,5 +1,5 @@
 /**
- * A stacked recurrent network with a Dense head over one flat Float64Array of parameters:
+ * A stacked recurrent network with a Dense head over one flat Float32Array of parameters:
  * forward (training or inference), loss, and backpropagation through time into one flat gradient
  * array laid out like the parameters. Work arrays are sized once for a batch capacity and live in
  * one WASM memory with the parameters, where the matrix products and Adam run (wasm/arena.ts).
@@ -18,28 +18,28 @@ import { inArena, type AdamKernel, type Gemm } from '../wasm/arena.js';
 /** quantile: the pinball loss (training/pinball.ts) over outputs laid out [..., Q]. */
 export type LossKind = 'mse' | 'mae' | 'quantile';
 
-type Step = (l: LayerLayout, w: LayerBuffers, p: Float64Array, t: number, B: number, mm: Gemm) => void;
-type BackStep = (l: LayerLayout, w: LayerBuffers, p: Float64Array, g: Float64Array, t: number, B: number, mm: Gemm) => void;
+type Step = (l: LayerLayout, w: LayerBuffers, p: Float32Array, t: number, B: number, mm: Gemm) => void;
+type BackStep = (l: LayerLayout, w: LayerBuffers, p: Float32Array, g: Float32Array, t: number, B: number, mm: Gemm) => void;
 const FORWARD: Record<LayerLayout['cell'], Step> = { simpleRNN: simpleRnnForward, gru: gruForward, lstm: lstmForward };
 const BACKWARD: Record<LayerLayout['cell'], BackStep> = { simpleRNN: simpleRnnBackward, gru: gruBackward, lstm: lstmBackward };
 
 export class FusedNetwork {
   /** The parameters, in tensor order; a copy of those given, living in the network's WASM memory. */
-  readonly params: Float64Array;
-  readonly grads: Float64Array;
+  readonly params: Float32Array;
+  readonly grads: Float32Array;
   private readonly mm: Gemm;
   private readonly adam: AdamKernel;
   /** Adam's moment estimates, beside the parameters in WASM memory. */
-  private readonly moments: readonly [Float64Array, Float64Array];
+  private readonly moments: readonly [Float32Array, Float32Array];
   private readonly bufs: LayerBuffers[];
   /** Batch inputs, time-major [T][B][features]. */
-  private readonly x0: Float64Array;
-  private readonly target: Float64Array;
-  private readonly headA: Float64Array;
-  private readonly headY: Float64Array;
-  private readonly dHead: Float64Array;
+  private readonly x0: Float32Array;
+  private readonly target: Float32Array;
+  private readonly headA: Float32Array;
+  private readonly headY: Float32Array;
+  private readonly dHead: Float32Array;
   /** capacity ones: the bias gradient as a product. */
-  private readonly ones: Float64Array;
+  private readonly ones: Float32Array;
   /** Whether the last forward pass applied the dropout masks (backward must then apply them too). */
   private masked = false;
 
@@ -105,7 +105,7 @@ export class FusedNetwork {
   }
 
   /** Runs the batch forward; training applies the masks drawn last. Returns the head outputs [B][outputs]. */
-  forward(B: number, training: boolean): Float64Array {
+  forward(B: number, training: boolean): Float32Array {
     const { lookback: T, layers, head, outputs: O } = this.layout;
     const p = this.params;
     this.masked = training;
@@ -228,7 +228,7 @@ export class FusedNetwork {
   }
 }
 
-function fillMask(rng: Rng, rate: number, into: Float64Array | undefined, n: number): void {
+function fillMask(rng: Rng, rate: number, into: Float32Array | undefined, n: number): void {
   // tfjs holds the mask in a Float32Array: the kept value is float32(1/(1−rate)).
   const keep = Math.fround(1 / (1 - rate));
   for (let k = 0; k < n; k++) {

@@ -9,7 +9,7 @@ import type { Gemm } from '../wasm/arena.js';
 import type { LayerBuffers } from './layer-buffers.js';
 import type { LayerLayout } from './layout.js';
 
-export function gruForward(l: LayerLayout, w: LayerBuffers, p: Float64Array, t: number, B: number, mm: Gemm): void {
+export function gruForward(l: LayerLayout, w: LayerBuffers, p: Float32Array, t: number, B: number, mm: Gemm): void {
   const U = l.units;
   const D = l.inputDim;
   const G = 3 * U;
@@ -39,7 +39,7 @@ export function gruForward(l: LayerLayout, w: LayerBuffers, p: Float64Array, t: 
   }
 }
 
-export function gruBackward(l: LayerLayout, w: LayerBuffers, p: Float64Array, g: Float64Array, t: number, B: number, mm: Gemm): void {
+export function gruBackward(l: LayerLayout, w: LayerBuffers, p: Float32Array, g: Float32Array, t: number, B: number, mm: Gemm): void {
   const U = l.units;
   const G = 3 * U;
   const ao = t * B * G;

@@ -7,30 +7,30 @@ import type { LayerLayout } from './layout.js';
 
 export interface LayerBuffers {
   /** Input after the dropout mask, [T][B][in]. */
-  readonly xin: Float64Array;
+  readonly xin: Float32Array;
   /** Previous output after the recurrent dropout mask, [T][B][units]. */
-  readonly hp: Float64Array;
+  readonly hp: Float32Array;
   /** Outputs, [T+1][B][units]; h[0] is the zero initial state. */
-  readonly h: Float64Array;
+  readonly h: Float32Array;
   /** Gate pre-activations and activations, [T][B][gates·units]. */
-  readonly a: Float64Array;
-  readonly y: Float64Array;
+  readonly a: Float32Array;
+  readonly y: Float32Array;
   /** LSTM: cell state [T+1][B][units]. GRU: r ∘ hp, [T][B][units]. */
-  readonly c: Float64Array;
+  readonly c: Float32Array;
   /** LSTM: activation(c), [T+1][B][units]. */
-  readonly tc: Float64Array;
-  readonly md: Float64Array;
-  readonly mr: Float64Array;
+  readonly tc: Float32Array;
+  readonly md: Float32Array;
+  readonly mr: Float32Array;
   hasMd: boolean;
   hasMr: boolean;
   /** Gradient of the loss with respect to each output h[t+1], from the layer above, [T][B][units]. */
-  readonly dOut: Float64Array;
-  readonly dA: Float64Array;
-  readonly dh: Float64Array;
-  readonly dhp: Float64Array;
-  readonly dc: Float64Array;
-  readonly tmp: Float64Array;
-  readonly dx: Float64Array;
+  readonly dOut: Float32Array;
+  readonly dA: Float32Array;
+  readonly dh: Float32Array;
+  readonly dhp: Float32Array;
+  readonly dc: Float32Array;
+  readonly tmp: Float32Array;
+  readonly dx: Float32Array;
 }
 
 export function layerBuffers(l: LayerLayout, lookback: number, batch: number, f: Allocate): LayerBuffers {

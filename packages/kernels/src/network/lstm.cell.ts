@@ -8,7 +8,7 @@ import type { Gemm } from '../wasm/arena.js';
 import type { LayerBuffers } from './layer-buffers.js';
 import type { LayerLayout } from './layout.js';
 
-export function lstmForward(l: LayerLayout, w: LayerBuffers, p: Float64Array, t: number, B: number, mm: Gemm): void {
+export function lstmForward(l: LayerLayout, w: LayerBuffers, p: Float32Array, t: number, B: number, mm: Gemm): void {
   const U = l.units;
   const D = l.inputDim;
   const G = 4 * U;
@@ -40,7 +40,7 @@ export function lstmForward(l: LayerLayout, w: LayerBuffers, p: Float64Array, t:
 }
 
 /** w.dc carries ∂loss/∂c[t+1] in and ∂loss/∂c[t] out; the caller zeroes it before the last step. */
-export function lstmBackward(l: LayerLayout, w: LayerBuffers, p: Float64Array, g: Float64Array, t: number, B: number, mm: Gemm): void {
+export function lstmBackward(l: LayerLayout, w: LayerBuffers, p: Float32Array, g: Float32Array, t: number, B: number, mm: Gemm): void {
   const U = l.units;
   const G = 4 * U;
   const ao = t * B * G;

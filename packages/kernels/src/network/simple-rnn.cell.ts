@@ -4,7 +4,7 @@ import type { Gemm } from '../wasm/arena.js';
 import type { LayerBuffers } from './layer-buffers.js';
 import type { LayerLayout } from './layout.js';
 
-export function simpleRnnForward(l: LayerLayout, w: LayerBuffers, p: Float64Array, t: number, B: number, mm: Gemm): void {
+export function simpleRnnForward(l: LayerLayout, w: LayerBuffers, p: Float32Array, t: number, B: number, mm: Gemm): void {
   const U = l.units;
   const D = l.inputDim;
   const ao = t * B * U;
@@ -19,7 +19,7 @@ export function simpleRnnForward(l: LayerLayout, w: LayerBuffers, p: Float64Arra
 }
 
 /** From w.dh (∂loss/∂h[t+1]): fills w.dA, adds the recurrent kernel's gradient, sets w.dhp. */
-export function simpleRnnBackward(l: LayerLayout, w: LayerBuffers, p: Float64Array, g: Float64Array, t: number, B: number, mm: Gemm): void {
+export function simpleRnnBackward(l: LayerLayout, w: LayerBuffers, p: Float32Array, g: Float32Array, t: number, B: number, mm: Gemm): void {
   const U = l.units;
   const n = B * U;
   const ao = t * B * U;

@@ -10,7 +10,7 @@ export interface ClipOptions {
   readonly clipValue?: number;
 }
 
-export function clipGradients(g: Float64Array, tensors: readonly TensorSlot[], { clipNorm, clipValue }: ClipOptions): void {
+export function clipGradients(g: Float32Array | Float64Array, tensors: readonly TensorSlot[], { clipNorm, clipValue }: ClipOptions): void {
   if (clipNorm !== undefined) {
     for (const t of tensors) {
       const end = t.offset + t.size;

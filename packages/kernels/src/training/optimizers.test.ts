@@ -18,9 +18,10 @@ describe('optimizers', () => {
     const net = new FusedNetwork(layout, start, 1);
     const wasm = net.createOptimizer('adam', 0.01);
     const js = createFusedOptimizer('adam', 0.01, layout.size);
-    const p = Float64Array.from(start);
+    // The network holds float32 parameters; the JS Adam on float32 arrays is the reference.
+    const p = Float32Array.from(start);
     for (let step = 0; step < 5; step++) {
-      const g = Float64Array.from({ length: layout.size }, () => rng.next() - 0.5);
+      const g = Float32Array.from({ length: layout.size }, () => rng.next() - 0.5);
       net.grads.set(g);
       wasm.step(net.params, net.grads);
       js.step(p, g);

@@ -10,7 +10,7 @@ export type OptimizerName = 'adam' | 'sgd' | 'rmsprop';
 
 export interface FusedOptimizer {
   /** params −= update(grads), in place. */
-  step(params: Float64Array, grads: Float64Array): void;
+  step(params: Floats, grads: Floats): void;
   /** The rate of the following steps (schedules); not part of `state()`: the schedule's state holds it. */
   setLearningRate(lr: number): void;
   /** A copy of everything the next steps depend on (for checkpoints). */
@@ -20,12 +20,15 @@ export interface FusedOptimizer {
 }
 
 /** Adam: scalars [β1^t, β2^t], arrays [m, v]; RMSprop: arrays [ms]; SGD: nothing. */
+/** The fused network's float32 parameters, or a caller's float64 copy. */
+export type Floats = Float32Array | Float64Array;
+
 export interface OptimizerState {
   readonly scalars: readonly number[];
   readonly arrays: readonly Float64Array[];
 }
 
-function restoreArrays(into: readonly Float64Array[], state: OptimizerState, scalars: number): void {
+function restoreArrays(into: readonly Floats[], state: OptimizerState, scalars: number): void {
   if (state.scalars.length !== scalars || state.arrays.length !== into.length || state.arrays.some((a, i) => a.length !== into[i]!.length)) {
     throw new TypeError('optimizer state does not fit this optimizer');
   }
@@ -61,9 +64,10 @@ export class WasmAdam implements FusedOptimizer {
   private accBeta1 = 0.9;
   private accBeta2 = 0.999;
 
-  constructor(private readonly kernel: AdamKernel, private lr: number, private readonly m: Float64Array, private readonly v: Float64Array) {}
+  constructor(private readonly kernel: AdamKernel, private lr: number, private readonly m: Float32Array, private readonly v: Float32Array) {}
 
-  step(p: Float64Array, g: Float64Array): void {
+  step(p: Floats, g: Floats): void {
+    if (!(p instanceof Float32Array && g instanceof Float32Array)) throw new TypeError('WasmAdam steps its network\'s own float32 arrays');
     this.kernel(p, g, this.m, this.v, this.lr, 0.9, 0.999, 1 - this.accBeta1, 1 - this.accBeta2, EPSILON);
     this.accBeta1 *= 0.9;
     this.accBeta2 *= 0.999;
@@ -74,7 +78,7 @@ export class WasmAdam implements FusedOptimizer {
   }
 
   state(): OptimizerState {
-    return { scalars: [this.accBeta1, this.accBeta2], arrays: [this.m.slice(), this.v.slice()] };
+    return { scalars: [this.accBeta1, this.accBeta2], arrays: [Float64Array.from(this.m), Float64Array.from(this.v)] };
   }
 
   restore(state: OptimizerState): void {
@@ -83,20 +87,21 @@ export class WasmAdam implements FusedOptimizer {
   }
 }
 
+/** Adam in JS, moments in float32 like the network's (so it is the reference WasmAdam is tested against). */
 class Adam implements FusedOptimizer {
-  private readonly m: Float64Array;
-  private readonly v: Float64Array;
+  private readonly m: Float32Array;
+  private readonly v: Float32Array;
   private accBeta1 = 0.9;
   private accBeta2 = 0.999;
 
   constructor(private lr: number, size: number, private readonly beta1 = 0.9, private readonly beta2 = 0.999) {
-    this.m = new Float64Array(size);
-    this.v = new Float64Array(size);
+    this.m = new Float32Array(size);
+    this.v = new Float32Array(size);
     this.accBeta1 = beta1;
     this.accBeta2 = beta2;
   }
 
-  step(p: Float64Array, g: Float64Array): void {
+  step(p: Floats, g: Floats): void {
     const { m, v, beta1, beta2, lr } = this;
     const c1 = 1 - this.accBeta1;
     const c2 = 1 - this.accBeta2;
@@ -120,7 +125,7 @@ class Adam implements FusedOptimizer {
   }
 
   state(): OptimizerState {
-    return { scalars: [this.accBeta1, this.accBeta2], arrays: [this.m.slice(), this.v.slice()] };
+    return { scalars: [this.accBeta1, this.accBeta2], arrays: [Float64Array.from(this.m), Float64Array.from(this.v)] };
   }
 
   restore(state: OptimizerState): void {
@@ -136,7 +141,7 @@ class RmsProp implements FusedOptimizer {
     this.ms = new Float64Array(size);
   }
 
-  step(p: Float64Array, g: Float64Array): void {
+  step(p: Floats, g: Floats): void {
     const { ms, rho, lr } = this;
     const n = ms.length;
     for (let i = 0; i < n; i++) {

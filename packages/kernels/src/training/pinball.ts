@@ -9,7 +9,7 @@
 
 /** Mean pinball loss over n outputs of `p` against `y` (same layout); writes ∂loss/∂p into `grad`. */
 export function pinballLoss(
-  p: ArrayLike<number>, y: ArrayLike<number>, n: number, quantiles: readonly number[], grad?: Float64Array,
+  p: ArrayLike<number>, y: ArrayLike<number>, n: number, quantiles: readonly number[], grad?: Float32Array | Float64Array,
 ): number {
   const Q = quantiles.length;
   let sum = 0;

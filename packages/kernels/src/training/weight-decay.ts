@@ -11,7 +11,7 @@ export function decayRanges(tensors: readonly TensorSlot[]): readonly (readonly 
   return tensors.filter((t) => isDecayed(t.name)).map((t) => [t.offset, t.size] as const);
 }
 
-export function applyWeightDecay(p: Float64Array, ranges: readonly (readonly [number, number])[], lr: number, wd: number): void {
+export function applyWeightDecay(p: Float32Array | Float64Array, ranges: readonly (readonly [number, number])[], lr: number, wd: number): void {
   const k = lr * wd;
   for (const [offset, size] of ranges) {
     for (let i = offset; i < offset + size; i++) p[i] -= p[i]! * k;

@@ -10,8 +10,8 @@ import { GEMM_WASM_BASE64 } from './gemm.wasm.js';
 type Product = typeof mulAcc;
 const SIZES = [1, 2, 3, 4, 5, 7, 9, 13];
 
-/** Every element identical, −0 and NaN included (toBe uses Object.is). */
-function expectSame(actual: Float64Array, expected: Float64Array): void {
+/** Every element identical, −0 and NaN included (toBe uses Object.is). The arena holds float32. */
+function expectSame(actual: Float32Array, expected: Float32Array): void {
   const first = actual.findIndex((v, i) => !Object.is(v, expected[i]));
   expect(first === -1 ? 'identical' : `differ at ${first}: ${actual[first]} vs ${expected[first]}`).toBe('identical');
 }
@@ -93,10 +93,11 @@ describe('WASM tanh and sigmoid', () => {
     for (const [from, n] of [[0, values.length], [3, 7], [0, 1]] as const) {
       y.fill(7);
       gemm.activate(code, a, from, y, from + 1, n);
-      expectSame(y, Float64Array.from({ length: y.length }, (_, i) => (i > from && i <= from + n ? f(a[i - 1]!) : 7)));
+      expectSame(y, Float32Array.from({ length: y.length }, (_, i) => (i > from && i <= from + n ? f(a[i - 1]!) : 7)));
     }
   };
 
+  // On float32 memory: the float64 result of the float32 input, rounded once (Math.fround), as a Float32Array stores it.
   it('tanh equals Math.tanh bit for bit, across its ranges and its fallback', () => check(1, Math.tanh));
   it('sigmoid equals 1 / (1 + Math.exp(−a)) bit for bit, across exp\'s ranges and its fallback', () => check(2, (v) => 1 / (1 + Math.exp(-v))));
 });

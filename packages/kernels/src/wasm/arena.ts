@@ -1,5 +1,5 @@
 /**
- * Work memory for one network: every Float64Array the matrix products touch is a view into one
+ * Work memory for one network: every Float32Array the matrix products touch is a view into one
  * WebAssembly.Memory, sized up front (growing it would detach the views), so the SIMD kernels in
  * gemm.wat read and write them in place. `Gemm` has the same signature as the plain-JS reference
  * in network/gemm.ts; the WASM version turns (array, offset) pairs into byte addresses. The Adam
@@ -21,9 +21,9 @@ export interface Gemm {
    */
   readonly activate: typeof activate;
   /** `activate` on rows r < rows of n values, ld apart in both a and y (one gate block of a batch). */
-  activateRows(code: ActivationCode, rows: number, n: number, a: Float64Array, ao: number, y: Float64Array, yo: number, ld: number): void;
+  activateRows(code: ActivationCode, rows: number, n: number, a: Float32Array, ao: number, y: Float32Array, yo: number, ld: number): void;
   /** dst[r, j] = src[r, j] (offsets and leading dimensions in elements); lds = 0 repeats one row. */
-  copyRows(rows: number, n: number, src: Float64Array, so: number, lds: number, dst: Float64Array, dof: number, ldd: number): void;
+  copyRows(rows: number, n: number, src: Float32Array, so: number, lds: number, dst: Float32Array, dof: number, ldd: number): void;
   /** The LSTM cell's elementwise steps (tanh activation, sigmoid recurrent one), absent from older module builds. */
   readonly lstm?: LstmKernels;
   readonly gru?: GruKernels;
@@ -35,31 +35,31 @@ export interface Gemm {
  */
 export interface LstmKernels {
   /** c[out] = f∘c[prev] + i∘g. */
-  state(B: number, U: number, y: Float64Array, yo: number, c: Float64Array, prev: number, out: number): void;
+  state(B: number, U: number, y: Float32Array, yo: number, c: Float32Array, prev: number, out: number): void;
   /** h[out] = o∘tc[out]. */
-  out(B: number, U: number, y: Float64Array, yo: number, tc: Float64Array, h: Float64Array, out: number): void;
+  out(B: number, U: number, y: Float32Array, yo: number, tc: Float32Array, h: Float32Array, out: number): void;
   /** dA from dh and dc (which becomes ∂loss/∂c[t]). */
-  back(B: number, U: number, y: Float64Array, yo: number, c: Float64Array, prev: number, tc: Float64Array, out: number,
-    dh: Float64Array, dc: Float64Array, dA: Float64Array): void;
+  back(B: number, U: number, y: Float32Array, yo: number, c: Float32Array, prev: number, tc: Float32Array, out: number,
+    dh: Float32Array, dc: Float32Array, dA: Float32Array): void;
 }
 
 /** GRU elementwise steps, as gru.cell.ts's loops: y (gates z, r, h, [B][3U]) from yo; hp from ho. */
 export interface GruKernels {
   /** rh[ho] = r∘hp[ho]. */
-  reset(B: number, U: number, y: Float64Array, yo: number, hp: Float64Array, rh: Float64Array, ho: number): void;
+  reset(B: number, U: number, y: Float32Array, yo: number, hp: Float32Array, rh: Float32Array, ho: number): void;
   /** h[out] = z∘hp[ho] + (1 − z)∘hh. */
-  out(B: number, U: number, y: Float64Array, yo: number, hp: Float64Array, ho: number, h: Float64Array, out: number): void;
+  out(B: number, U: number, y: Float32Array, yo: number, hp: Float32Array, ho: number, h: Float32Array, out: number): void;
   /** dA_z, dA_h and dhp from dh. */
-  back(B: number, U: number, y: Float64Array, yo: number, hp: Float64Array, ho: number, dh: Float64Array, dA: Float64Array, dhp: Float64Array): void;
+  back(B: number, U: number, y: Float32Array, yo: number, hp: Float32Array, ho: number, dh: Float32Array, dA: Float32Array, dhp: Float32Array): void;
   /** dA_r from drh (in tmp); dhp += drh∘r. */
-  backReset(B: number, U: number, y: Float64Array, yo: number, hp: Float64Array, ho: number, tmp: Float64Array, dA: Float64Array, dhp: Float64Array): void;
+  backReset(B: number, U: number, y: Float32Array, yo: number, hp: Float32Array, ho: number, tmp: Float32Array, dA: Float32Array, dhp: Float32Array): void;
 }
 
-export type Allocate = (n: number) => Float64Array;
+export type Allocate = (n: number) => Float32Array;
 
 /** The Adam update in WASM: p, g, m, v in the arena; c1, c2 = 1 − β^t. Same arithmetic as the JS one. */
 export type AdamKernel = (
-  p: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array,
+  p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array,
   lr: number, beta1: number, beta2: number, c1: number, c2: number, eps: number,
 ) => void;
 
@@ -94,9 +94,9 @@ let compiled: object | undefined;
 const gemmModule = (bytes?: Uint8Array): object =>
   (bytes ? new wasm.Module(bytes) : (compiled ??= new wasm.Module(Buffer.from(GEMM_WASM_BASE64, 'base64'))));
 
-const EMPTY = new Float64Array(0);
+const EMPTY = new Float32Array(0);
 /** Keeps every array 16-byte aligned for the 128-bit loads. */
-const padded = (n: number): number => n + (n & 1);
+const padded = (n: number): number => (n + 3) & ~3;
 
 /**
  * Builds `make` twice: once to count the elements it asks for, then into one WASM memory.
@@ -105,40 +105,40 @@ const padded = (n: number): number => n + (n & 1);
 export function inArena<T>(make: (alloc: Allocate) => T, bytes?: Uint8Array): { value: T; gemm: Gemm; adam: AdamKernel } {
   let total = 0;
   make((n) => { total += padded(n); return EMPTY; });
-  const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil((total * 8) / 65536)) });
+  const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil((total * 4) / 65536)) });
   const e = new wasm.Instance(gemmModule(bytes), { env: { memory, exp: Math.exp, tanh: Math.tanh } }).exports as unknown as GemmExports;
   let offset = 0;
   const value = make((n) => {
-    const view = new Float64Array(memory.buffer, offset * 8, n);
+    const view = new Float32Array(memory.buffer, offset * 4, n);
     offset += padded(n);
     return view;
   });
   const wrap = (f: GemmExports['mulAcc']): typeof mulAcc =>
     (rows, inner, n, a, ao, lda, b, bo, ldb, c, co, ldc) =>
-      f(rows, inner, n, a.byteOffset + 8 * ao, lda, b.byteOffset + 8 * bo, ldb, c.byteOffset + 8 * co, ldc);
+      f(rows, inner, n, a.byteOffset + 4 * ao, lda, b.byteOffset + 4 * bo, ldb, c.byteOffset + 4 * co, ldc);
   const adam: AdamKernel = (p, g, m, v, lr, b1, b2, c1, c2, eps) =>
     e.adam(p.length, p.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, lr, b1, b2, c1, c2, eps);
   const { sigmoid, tanh } = e;
   const act: typeof activate = sigmoid && tanh
     ? (code, a, ao, y, yo, n) => {
-      if (code === 1) tanh(n, a.byteOffset + 8 * ao, y.byteOffset + 8 * yo);
-      else if (code === 2) sigmoid(n, a.byteOffset + 8 * ao, y.byteOffset + 8 * yo);
+      if (code === 1) tanh(n, a.byteOffset + 4 * ao, y.byteOffset + 4 * yo);
+      else if (code === 2) sigmoid(n, a.byteOffset + 4 * ao, y.byteOffset + 4 * yo);
       else activate(code, a, ao, y, yo, n);
     }
     : activate;
   const rowsKernel = e.activateRows;
   const activateRows: Gemm['activateRows'] = (code, rows, n, a, ao, y, yo, ld) => {
-    if (rowsKernel && (code === 1 || code === 2)) rowsKernel(code, rows, n, a.byteOffset + 8 * ao, y.byteOffset + 8 * yo, ld);
+    if (rowsKernel && (code === 1 || code === 2)) rowsKernel(code, rows, n, a.byteOffset + 4 * ao, y.byteOffset + 4 * yo, ld);
     else for (let r = 0; r < rows; r++) act(code, a, ao + r * ld, y, yo + r * ld, n);
   };
   const copy = e.copyRows;
   const copyRows: Gemm['copyRows'] = copy
-    ? (rows, n, src, so, lds, dst, dof, ldd) => copy(rows, n, src.byteOffset + 8 * so, lds, dst.byteOffset + 8 * dof, ldd)
+    ? (rows, n, src, so, lds, dst, dof, ldd) => copy(rows, n, src.byteOffset + 4 * so, lds, dst.byteOffset + 4 * dof, ldd)
     : (rows, n, src, so, lds, dst, dof, ldd) => {
       for (let r = 0; r < rows; r++) for (let j = 0; j < n; j++) dst[dof + r * ldd + j] = src[so + r * lds + j];
     };
   const { lstmState, lstmOut, lstmBack } = e;
-  const at = (a: Float64Array, o: number): number => a.byteOffset + 8 * o;
+  const at = (a: Float32Array, o: number): number => a.byteOffset + 4 * o;
   const lstm: LstmKernels | undefined = lstmState && lstmOut && lstmBack ? {
     state: (B, U, y, yo, c, prev, out) => lstmState(B, U, at(y, yo), at(c, prev), at(c, out)),
     out: (B, U, y, yo, tc, h, out) => lstmOut(B, U, at(y, yo), at(tc, out), at(h, out)),

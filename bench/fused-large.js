@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+/**
+ * Milliseconds per optimizer step of the fused engine at the sizes issue 17 names (batch 32:
+ * LSTM(50) lookback 10, 2×128 LSTM lookback 64; GRU and SimpleRNN likewise; batch 1 for the small
+ * case), one step = load, masks, forward, loss, backward, Adam, on FusedNetwork itself. With
+ * BEFORE=dir (a build of packages/kernels/dist from before a change, e.g. bench/.before-f64), the
+ * old and the new engine alternate in the same process, so the ratio sees the same machine load.
+ * `--profile` splits one step of the new engine into forward / backward / update.
+ *
+ *   BEFORE=bench/.before-f64 node bench/fused-large.js [reps=5] [--profile]
+ */
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createRng } from '@seqpipe/core';
+import * as now from '@seqpipe/kernels';
+
+const args = process.argv.slice(2);
+const reps = Number(args.find((a) => /^\d+$/.test(a)) ?? 5);
+const profile = args.includes('--profile');
+const before = process.env.BEFORE
+  ? await import(pathToFileURL(join(resolve(process.env.BEFORE), 'index.js')).href)
+  : undefined;
+
+const layer = (cell, units) => ({ cell, units, activation: 'tanh', recurrentActivation: 'sigmoid', dropout: 0, recurrentDropout: 0 });
+const CASES = [
+  { name: 'LSTM(50), lookback 10, batch 1', layers: [layer('lstm', 50)], T: 10, B: 1 },
+  { name: 'LSTM(50), lookback 10, batch 32', layers: [layer('lstm', 50)], T: 10, B: 32 },
+  { name: 'GRU(50), lookback 10, batch 32', layers: [layer('gru', 50)], T: 10, B: 32 },
+  { name: 'SimpleRNN(50), lookback 10, batch 32', layers: [layer('simpleRNN', 50)], T: 10, B: 32 },
+  { name: '2×128 LSTM, lookback 64, batch 32', layers: [layer('lstm', 128), layer('lstm', 128)], T: 64, B: 32 },
+  { name: '2×128 GRU, lookback 64, batch 32', layers: [layer('gru', 128), layer('gru', 128)], T: 64, B: 32 },
+];
+
+/** A network of one engine (`k`: the kernels module) with seeded weights, and one batch of data. */
+function setup(k, c, steps) {
+  const spec = { kind: 'model-spec', layers: c.layers, head: { activation: 'linear' } };
+  const shape = { lookback: c.T, features: 1, outputs: 1 };
+  const layout = k.networkLayout(spec, shape);
+  const net = new k.FusedNetwork(layout, k.initialParams(spec, shape, createRng(1)), c.B);
+  const rng = createRng(2);
+  const x = Float32Array.from({ length: c.B * c.T }, () => rng.next());
+  const y = Float32Array.from({ length: c.B }, () => rng.next());
+  const opt = net.createOptimizer('adam', 0.001);
+  const dropout = createRng(3);
+  const step = () => {
+    const B = net.load(x, y, undefined, 0, c.B);
+    net.drawMasks(dropout, B);
+    net.forward(B, true);
+    net.loss(B, 'mse');
+    net.backward(B);
+    opt.step(net.params, net.grads);
+  };
+  return { net, opt, step, steps };
+}
+
+/** Steps per timing so one timing lasts about 150 ms. */
+function stepsFor(c) {
+  const macs = c.layers.reduce((s, l, i) => s + (l.cell === 'lstm' ? 4 : l.cell === 'gru' ? 3 : 1) * l.units * (l.units + (i ? c.layers[i - 1].units : 1)), 0) * c.T * c.B;
+  return Math.max(3, Math.min(3000, Math.round(1.5e8 / (3 * macs + 2e4))));
+}
+
+function time(e) {
+  const t0 = performance.now();
+  for (let i = 0; i < e.steps; i++) e.step();
+  return (performance.now() - t0) / e.steps;
+}
+
+const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+const rows = [];
+for (const c of CASES) {
+  const steps = stepsFor(c);
+  const engines = [['now', setup(now, c, steps)], ...(before ? [['before', setup(before, c, steps)]] : [])];
+  for (const [, e] of engines) e.step();
+  const ms = Object.fromEntries(engines.map(([n]) => [n, []]));
+  for (let r = 0; r < reps; r++) for (const [n, e] of engines) ms[n].push(time(e));
+  const row = { case: c.name, now: median(ms.now), ...(before ? { before: median(ms.before) } : {}) };
+  rows.push(row);
+  console.log(`${c.name}: now ${row.now.toFixed(3)} ms${before ? `, before ${row.before.toFixed(3)} ms, now/before ${(row.now / row.before).toFixed(2)}` : ''} (${steps} steps × ${reps})`);
+  if (profile) {
+    const e = engines[0][1];
+    const B = c.B;
+    const parts = { forward: 0, backward: 0, update: 0 };
+    for (let i = 0; i < steps; i++) {
+      const t0 = performance.now();
+      e.net.load(new Float32Array(c.B * c.T), new Float32Array(c.B), undefined, 0, B);
+      e.net.forward(B, true);
+      e.net.loss(B, 'mse');
+      const t1 = performance.now();
+      e.net.backward(B);
+      const t2 = performance.now();
+      e.opt.step(e.net.params, e.net.grads);
+      const t3 = performance.now();
+      parts.forward += t1 - t0; parts.backward += t2 - t1; parts.update += t3 - t2;
+    }
+    console.log(`  profile per step: ${Object.entries(parts).map(([k, v]) => `${k} ${(v / steps).toFixed(3)} ms`).join(', ')}`);
+  }
+}
+console.log(JSON.stringify(rows));
