@@ -32,11 +32,14 @@ const CASES = [
 ];
 
 /** A network of one engine (`k`: the kernels module) with seeded weights, and one batch of data. */
-function setup(k, c, steps) {
+async function setup(k, c, steps, threads = 0) {
   const spec = { kind: 'model-spec', layers: c.layers, head: { activation: 'linear' } };
   const shape = { lookback: c.T, features: 1, outputs: 1 };
   const layout = k.networkLayout(spec, shape);
-  const net = new k.FusedNetwork(layout, k.initialParams(spec, shape, createRng(1)), c.B);
+  const start = k.initialParams(spec, shape, createRng(1));
+  // threads > 0: the chunked engine fusedFit uses above 16 rows (chunks of 16, on that many threads).
+  const net = threads > 0 ? new k.ChunkedNetwork(layout, start, c.B) : new k.FusedNetwork(layout, start, c.B);
+  if (threads > 1) await k.startChunkThreads(net, threads, 'mse');
   const rng = createRng(2);
   const x = Float32Array.from({ length: c.B * c.T }, () => rng.next());
   const y = Float32Array.from({ length: c.B }, () => rng.next());
@@ -45,9 +48,8 @@ function setup(k, c, steps) {
   const step = () => {
     const B = net.load(x, y, undefined, 0, c.B);
     net.drawMasks(dropout, B);
-    net.forward(B, true);
-    net.loss(B, 'mse');
-    net.backward(B);
+    if (net.trainStep) net.trainStep(B, 'mse');
+    else { net.forward(B, true); net.loss(B, 'mse'); net.backward(B); }
     opt.step(net.params, net.grads);
   };
   return { net, opt, step, steps };
@@ -69,16 +71,24 @@ const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 const rows = [];
 for (const c of CASES) {
   const steps = stepsFor(c);
-  const engines = [['now', setup(now, c, steps)], ...(before ? [['before', setup(before, c, steps)]] : [])];
+  const chunked = c.B > now.CHUNK_ROWS;
+  const engines = [
+    ['now', await setup(now, c, steps, chunked ? 1 : 0)],
+    ...(chunked ? [['now2', await setup(now, c, steps, 2)]] : []),
+    ...(before ? [['before', await setup(before, c, steps)]] : []),
+  ];
   for (const [, e] of engines) e.step();
   const ms = Object.fromEntries(engines.map(([n]) => [n, []]));
   for (let r = 0; r < reps; r++) for (const [n, e] of engines) ms[n].push(time(e));
-  const row = { case: c.name, now: median(ms.now), ...(before ? { before: median(ms.before) } : {}) };
+  const row = Object.fromEntries([['case', c.name], ...Object.entries(ms).map(([n, v]) => [n, median(v)])]);
   rows.push(row);
-  console.log(`${c.name}: now ${row.now.toFixed(3)} ms${before ? `, before ${row.before.toFixed(3)} ms, now/before ${(row.now / row.before).toFixed(2)}` : ''} (${steps} steps × ${reps})`);
+  const f = (v) => `${v.toFixed(3)} ms`;
+  console.log(`${c.name}: now (1 thread) ${f(row.now)}${row.now2 ? `, now (2 threads) ${f(row.now2)} (1→2 speed-up ${(row.now / row.now2).toFixed(2)}×)` : ''}`
+    + `${before ? `, before ${f(row.before)}, now/before ${(row.now / row.before).toFixed(2)}${row.now2 ? `, now2/before ${(row.now2 / row.before).toFixed(2)}` : ''}` : ''} (${steps} steps × ${reps})`);
   if (profile) {
     const e = engines[0][1];
     const B = c.B;
+    if (!e.net.forward) continue;
     const parts = { forward: 0, backward: 0, update: 0 };
     for (let i = 0; i < steps; i++) {
       const t0 = performance.now();
@@ -94,5 +104,6 @@ for (const c of CASES) {
     }
     console.log(`  profile per step: ${Object.entries(parts).map(([k, v]) => `${k} ${(v / steps).toFixed(3)} ms`).join(', ')}`);
   }
+  for (const [, e] of engines) await e.net.close?.();
 }
 console.log(JSON.stringify(rows));

@@ -286,7 +286,8 @@ export function gemmWat({ rt = 4, ct = 2, bt = 2, kt = 2 } = {}) {
     ';; All rights reserved. Permission to use, copy, modify, and distribute this software is freely granted,',
     ';; provided that this notice is preserved.',
     '(module',
-    '  (import "env" "memory" (memory 1))',
+    // Shared, so worker threads can train chunks of a batch in the same memory (training/thread-pool.ts).
+    '  (import "env" "memory" (memory 1 65536 shared))',
     ...ACTIVATION_IMPORTS,
     '',
     accFunction(rt, ct),

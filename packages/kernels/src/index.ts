@@ -8,6 +8,8 @@ export {
 } from './network/layout.js';
 export { initialParams, initialWeights, type WeightValue } from './network/initial-weights.js';
 export { FusedNetwork, type LossKind } from './network/fused-network.js';
+export { CHUNK_ROWS, ChunkedNetwork } from './network/chunked-network.js';
+export { MAX_THREADS, startChunkThreads, threadSetting } from './network/chunk-threads.js';
 export { createFusedOptimizer, EPSILON, type FusedOptimizer, type OptimizerName, type OptimizerState } from './training/optimizers.js';
 export { clipGradients, type ClipOptions } from './training/clip.js';
 export {

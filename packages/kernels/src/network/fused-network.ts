@@ -13,10 +13,43 @@ import { lstmBackward, lstmForward } from './lstm.cell.js';
 import { simpleRnnBackward, simpleRnnForward } from './simple-rnn.cell.js';
 import { pinballLoss } from '../training/pinball.js';
 import { createFusedOptimizer, WasmAdam, type FusedOptimizer, type OptimizerName } from '../training/optimizers.js';
-import { inArena, type AdamKernel, type Gemm } from '../wasm/arena.js';
+import { inArena, type AdamKernel, type Allocate, type Gemm } from '../wasm/arena.js';
 
 /** quantile: the pinball loss (training/pinball.ts) over outputs laid out [..., Q]. */
 export type LossKind = 'mse' | 'mae' | 'quantile';
+
+/** Everything one network (or one chunk of a batch) works in; params and moments may be another's. */
+export interface NetworkArrays {
+  readonly params: Float32Array;
+  readonly grads: Float32Array;
+  readonly moments: readonly [Float32Array, Float32Array];
+  readonly bufs: LayerBuffers[];
+  readonly x0: Float32Array;
+  readonly target: Float32Array;
+  readonly headA: Float32Array;
+  readonly headY: Float32Array;
+  readonly dHead: Float32Array;
+  readonly ones: Float32Array;
+}
+
+/** Allocates a network's arrays for `capacity` rows; `shared` parameters and moments are used, not allocated. */
+export function networkArrays(
+  layout: NetworkLayout, capacity: number, alloc: Allocate, shared?: Pick<NetworkArrays, 'params' | 'moments'>,
+): NetworkArrays {
+  const { lookback: T, features: F, outputs: O } = layout;
+  return {
+    params: shared?.params ?? alloc(layout.size),
+    grads: alloc(layout.size),
+    moments: shared?.moments ?? [alloc(layout.size), alloc(layout.size)],
+    bufs: layout.layers.map((l) => layerBuffers(l, T, capacity, alloc)),
+    x0: alloc(T * capacity * F),
+    target: alloc(capacity * O),
+    headA: alloc(capacity * O),
+    headY: alloc(capacity * O),
+    dHead: alloc(capacity * O),
+    ones: alloc(capacity),
+  };
+}
 
 type Step = (l: LayerLayout, w: LayerBuffers, p: Float32Array, t: number, B: number, mm: Gemm) => void;
 type BackStep = (l: LayerLayout, w: LayerBuffers, p: Float32Array, g: Float32Array, t: number, B: number, mm: Gemm) => void;
@@ -43,29 +76,41 @@ export class FusedNetwork {
   /** Whether the last forward pass applied the dropout masks (backward must then apply them too). */
   private masked = false;
 
-  /** `kernels`: another build of wasm/gemm.wat (benchmarks compare kernel versions); the shipped one by default. */
-  constructor(readonly layout: NetworkLayout, params: ArrayLike<number>, readonly capacity: number, kernels?: Uint8Array) {
-    const { lookback: T, features: F, outputs: O } = layout;
-    const { value, gemm, adam } = inArena((alloc) => ({
-      params: alloc(layout.size),
-      grads: alloc(layout.size),
-      moments: [alloc(layout.size), alloc(layout.size)] as const,
-      bufs: layout.layers.map((l) => layerBuffers(l, T, capacity, alloc)),
-      x0: alloc(T * capacity * F),
-      target: alloc(capacity * O),
-      headA: alloc(capacity * O),
-      headY: alloc(capacity * O),
-      dHead: alloc(capacity * O),
-      ones: alloc(capacity),
-    }), kernels);
-    if (params.length !== layout.size) throw new Error(`expected ${layout.size} parameters, got ${params.length}`);
-    value.params.set(params);
+  /**
+   * `kernels`: another build of wasm/gemm.wat (benchmarks compare kernel versions); the shipped one by default.
+   * `arena`: arrays already laid out in a WASM memory (a chunk of a ChunkedNetwork, sharing its
+   * parameters); `params` are then left as they are when undefined.
+   */
+  constructor(
+    readonly layout: NetworkLayout, params: ArrayLike<number> | undefined, readonly capacity: number, kernels?: Uint8Array,
+    arena?: { readonly arrays: NetworkArrays; readonly gemm: Gemm; readonly adam: AdamKernel },
+  ) {
+    const { value, gemm, adam } = arena
+      ? { value: arena.arrays, gemm: arena.gemm, adam: arena.adam }
+      : inArena((alloc) => networkArrays(layout, capacity, alloc), kernels);
+    if (params !== undefined) {
+      if (params.length !== layout.size) throw new Error(`expected ${layout.size} parameters, got ${params.length}`);
+      value.params.set(params);
+    }
     this.mm = gemm;
     this.adam = adam;
     this.moments = value.moments;
     ({ params: this.params, grads: this.grads, bufs: this.bufs, x0: this.x0, target: this.target } = value);
     ({ headA: this.headA, headY: this.headY, dHead: this.dHead, ones: this.ones } = value);
     this.ones.fill(1);
+  }
+
+  /** Layer i's work arrays (a ChunkedNetwork hands each chunk its rows of the batch's dropout masks). */
+  layerBuffers(i: number): LayerBuffers {
+    return this.bufs[i]!;
+  }
+
+  /** Forward, loss and backward on the loaded batch: `grads` then hold ∂loss/∂params; returns the loss. */
+  trainStep(B: number, kind: LossKind, quantiles?: readonly number[], count = B * this.layout.outputs): number {
+    this.forward(B, true);
+    const loss = this.loss(B, kind, quantiles, count);
+    this.backward(B);
+    return loss;
   }
 
   /**
@@ -145,21 +190,22 @@ export class FusedNetwork {
   /**
    * Mean loss over the batch's outputs; leaves ∂loss/∂output for `backward`. `quantiles` (for
    * loss quantile) are the innermost output axis; the targets were loaded repeated along it.
+   * `count`: the mean's denominator when these B rows are a chunk of a larger batch.
    */
-  loss(B: number, kind: LossKind, quantiles?: readonly number[]): number {
+  loss(B: number, kind: LossKind, quantiles?: readonly number[], count = B * this.layout.outputs): number {
     const n = B * this.layout.outputs;
     const { headY: p, target: y, dHead } = this;
     if (kind === 'quantile') {
       if (!quantiles?.length) throw new Error('the quantile loss needs quantiles');
-      return pinballLoss(p, y, n, quantiles, dHead);
+      return pinballLoss(p, y, n, quantiles, dHead, count);
     }
     let sum = 0;
     if (kind === 'mse') {
-      for (let k = 0; k < n; k++) { const e = p[k] - y[k]; sum += e * e; dHead[k] = (2 * e) / n; }
+      for (let k = 0; k < n; k++) { const e = p[k] - y[k]; sum += e * e; dHead[k] = (2 * e) / count; }
     } else {
-      for (let k = 0; k < n; k++) { const e = p[k] - y[k]; sum += Math.abs(e); dHead[k] = (e > 0 ? 1 : e < 0 ? -1 : 0) / n; }
+      for (let k = 0; k < n; k++) { const e = p[k] - y[k]; sum += Math.abs(e); dHead[k] = (e > 0 ? 1 : e < 0 ? -1 : 0) / count; }
     }
-    return sum / n;
+    return sum / count;
   }
 
   /** Backpropagation through time: overwrites `grads` with ∂loss/∂params for the last forward. */
@@ -228,7 +274,8 @@ export class FusedNetwork {
   }
 }
 
-function fillMask(rng: Rng, rate: number, into: Float32Array | undefined, n: number): void {
+/** Draws one mask of n values (tfjs's order and values); `into` keeps them. */
+export function fillMask(rng: Rng, rate: number, into: Float32Array | undefined, n: number): void {
   // tfjs holds the mask in a Float32Array: the kept value is float32(1/(1−rate)).
   const keep = Math.fround(1 / (1 - rate));
   for (let k = 0; k < n; k++) {

@@ -5,6 +5,8 @@
  * forward, loss, backpropagation through time, clipping and the optimizer update, in place.
  */
 import { gatherX, gatherY, messages, SeqpipeError, type Rng, type Windows } from '@seqpipe/core';
+import { CHUNK_ROWS, ChunkedNetwork } from '../network/chunked-network.js';
+import { startChunkThreads, threadSetting } from '../network/chunk-threads.js';
 import { FusedNetwork, type LossKind } from '../network/fused-network.js';
 import type { NetworkLayout } from '../network/layout.js';
 import { clipGradients, type ClipOptions } from './clip.js';
@@ -26,6 +28,8 @@ export interface FusedTrainingParams extends ClipOptions {
   readonly weightDecay?: number;
   readonly earlyStopping?: EarlyStoppingOptions;
   readonly lrSchedule?: LrSchedule;
+  /** Worker threads (chunk-threads.ts's threadSetting: SEQPIPE_THREADS, else the cores); never changes results. */
+  readonly threads?: number;
 }
 
 export interface EpochResult {
@@ -84,7 +88,34 @@ export async function fusedFit(
 ): Promise<EpochResult[]> {
   const n = train.count;
   const batchSize = Math.min(options.batchSize, n);
-  const net = new FusedNetwork(layout, params, batchSize);
+  // Batches above one chunk train as chunks (the same bits for any thread count); threads only
+  // when the run is long enough to repay starting them (THREAD_MIN_WORK).
+  const net = batchSize > CHUNK_ROWS ? new ChunkedNetwork(layout, params, batchSize) : new FusedNetwork(layout, params, batchSize);
+  try {
+    if (net instanceof ChunkedNetwork && stepWork(layout, batchSize) * Math.ceil(n / batchSize) * options.epochs >= THREAD_MIN_WORK) {
+      await startChunkThreads(net, threadSetting(options.threads), options.loss, options.quantiles);
+    }
+    return await fitLoop(net, layout, params, train, validation, options, hooks);
+  } finally {
+    if (net instanceof ChunkedNetwork) await net.close();
+  }
+}
+
+/** Multiply-adds of one step's products (forward; backward is about twice): the threads' yardstick. */
+function stepWork(layout: NetworkLayout, B: number): number {
+  return layout.layers.reduce((s, l) => s + l.gates * l.units * (l.inputDim + l.units), 0) * layout.lookback * B;
+}
+
+/** About a second of single-thread work: below it, starting workers (tens of ms) is not worth it. */
+const THREAD_MIN_WORK = 2e9;
+
+async function fitLoop(
+  net: FusedNetwork | ChunkedNetwork, layout: NetworkLayout, params: Float64Array, train: Windows, validation: Windows | undefined,
+  options: FusedTrainingParams, hooks: FusedFitHooks,
+): Promise<EpochResult[]> {
+  const n = train.count;
+  const batchSize = Math.min(options.batchSize, n);
+  const inference = net instanceof ChunkedNetwork ? net.chunks[0]! : net;
   const weights = net.params;
   const optimizer = net.createOptimizer(options.optimizer, options.learningRate);
   const clip = options.clipNorm !== undefined || options.clipValue !== undefined;
@@ -116,9 +147,7 @@ export async function fusedFit(
       const end = Math.min(n, start + batchSize);
       const B = net.load(gatherX(train, order, start, end), targets(train, order, start, end, options), undefined, 0, end - start);
       net.drawMasks(hooks.dropoutRng, B);
-      net.forward(B, true);
-      sum += net.loss(B, options.loss, options.quantiles) * B;
-      net.backward(B);
+      sum += net.trainStep(B, options.loss, options.quantiles) * B;
       if (clip) clipGradients(net.grads, layout.tensors, options);
       // Keras order: decay the weights the gradients were taken at, then the optimizer's update.
       if (decay) applyWeightDecay(weights, decay, lr, options.weightDecay!);
@@ -130,7 +159,7 @@ export async function fusedFit(
       throw new SeqpipeError('E_LOSS_NOT_FINITE', messages.E_LOSS_NOT_FINITE(epoch, loss, lr), { exitCode: 1, ...(hooks.stage ? { stage: hooks.stage } : {}) });
     }
     net.clearMasks();
-    const valLoss = validation && validation.count > 0 ? datasetLoss(net, validation, options.loss, options.quantiles) : undefined;
+    const valLoss = validation && validation.count > 0 ? datasetLoss(inference, validation, options.loss, options.quantiles) : undefined;
     const result: EpochResult = {
       epoch, loss, ...(valLoss === undefined ? {} : { valLoss }), ...(control ? { learningRate: lr } : {}), seconds: (performance.now() - started) / 1000,
     };

@@ -7,9 +7,9 @@
  * steps exactly as the layers engine does.
  */
 
-/** Mean pinball loss over n outputs of `p` against `y` (same layout); writes ∂loss/∂p into `grad`. */
+/** Mean pinball loss over n outputs of `p` against `y` (same layout); writes ∂loss/∂p into `grad`. `count`: the mean's denominator (a chunk of a batch). */
 export function pinballLoss(
-  p: ArrayLike<number>, y: ArrayLike<number>, n: number, quantiles: readonly number[], grad?: Float32Array | Float64Array,
+  p: ArrayLike<number>, y: ArrayLike<number>, n: number, quantiles: readonly number[], grad?: Float32Array | Float64Array, count = n,
 ): number {
   const Q = quantiles.length;
   let sum = 0;
@@ -18,9 +18,9 @@ export function pinballLoss(
     const e = y[k]! - p[k]!;
     const below = e < 0; // y < ŷ
     sum += below ? (q - 1) * e : q * e;
-    if (grad) grad[k] = ((below ? 1 : 0) - q) / n;
+    if (grad) grad[k] = ((below ? 1 : 0) - q) / count;
   }
-  return sum / n;
+  return sum / count;
 }
 
 /** Each of `per`-wide target rows repeated Q times, innermost: y [n][per] → [n][per][Q]. */

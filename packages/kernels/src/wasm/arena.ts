@@ -82,11 +82,14 @@ interface GemmExports {
   gruBackReset?(B: number, U: number, y: number, hp: number, tmp: number, dA: number, dhp: number): void;
 }
 
+/** A WebAssembly.Memory; shared (its buffer a SharedArrayBuffer), so worker threads can use it too. */
+export interface WasmMemory { readonly buffer: ArrayBufferLike }
+
 /** The part of the WebAssembly global used here (the project's TypeScript libs do not declare it). */
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
-  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
 }
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
@@ -101,11 +104,17 @@ const padded = (n: number): number => (n + 3) & ~3;
 /**
  * Builds `make` twice: once to count the elements it asks for, then into one WASM memory.
  * `bytes`: another build of the module with the same exports (benchmarks compare kernel versions).
+ * The memory is shared (a SharedArrayBuffer), so worker threads can run the same kernels on it.
  */
-export function inArena<T>(make: (alloc: Allocate) => T, bytes?: Uint8Array): { value: T; gemm: Gemm; adam: AdamKernel } {
+export function inArena<T>(
+  make: (alloc: Allocate) => T, bytes?: Uint8Array, shared?: WasmMemory,
+): { value: T; gemm: Gemm; adam: AdamKernel; memory: WasmMemory } {
   let total = 0;
   make((n) => { total += padded(n); return EMPTY; });
-  const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil((total * 4) / 65536)) });
+  const pages = Math.max(1, Math.ceil((total * 4) / 65536));
+  // `shared`: a memory another thread laid out with the same `make` (same sizes, so the same offsets).
+  const memory = shared ?? new wasm.Memory({ initial: pages, maximum: pages, shared: true });
+  if (memory.buffer.byteLength < total * 4) throw new Error('the shared memory is smaller than this arena');
   const e = new wasm.Instance(gemmModule(bytes), { env: { memory, exp: Math.exp, tanh: Math.tanh } }).exports as unknown as GemmExports;
   let offset = 0;
   const value = make((n) => {
@@ -155,5 +164,5 @@ export function inArena<T>(make: (alloc: Allocate) => T, bytes?: Uint8Array): { 
     mulAcc: wrap(e.mulAcc), mulAccTransA: wrap(e.mulAccTransA), mulAccTransB: wrap(e.mulAccTransB), activate: act, activateRows, copyRows,
     ...(lstm ? { lstm } : {}), ...(gru ? { gru } : {}),
   };
-  return { value, gemm, adam };
+  return { value, gemm, adam, memory };
 }

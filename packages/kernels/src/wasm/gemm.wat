@@ -10,7 +10,7 @@
 ;; All rights reserved. Permission to use, copy, modify, and distribute this software is freely granted,
 ;; provided that this notice is preserved.
 (module
-  (import "env" "memory" (memory 1))
+  (import "env" "memory" (memory 1 65536 shared))
   (import "env" "exp" (func $mathExp (param f64) (result f64)))
   (import "env" "tanh" (func $mathTanh (param f64) (result f64)))
 
