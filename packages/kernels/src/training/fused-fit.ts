@@ -92,7 +92,7 @@ export async function fusedFit(
   // when the run is long enough to repay starting them (THREAD_MIN_WORK).
   const net = batchSize > CHUNK_ROWS ? new ChunkedNetwork(layout, params, batchSize) : new FusedNetwork(layout, params, batchSize);
   try {
-    if (net instanceof ChunkedNetwork && stepWork(layout, batchSize) * Math.ceil(n / batchSize) * options.epochs >= THREAD_MIN_WORK) {
+    if (net instanceof ChunkedNetwork && stepWork(layout, batchSize) * Math.ceil(n / batchSize) * options.epochs >= THREAD_MIN_WORK()) {
       await startChunkThreads(net, threadSetting(options.threads), options.loss, options.quantiles);
     }
     return await fitLoop(net, layout, params, train, validation, options, hooks);
@@ -106,8 +106,14 @@ function stepWork(layout: NetworkLayout, B: number): number {
   return layout.layers.reduce((s, l) => s + l.gates * l.units * (l.inputDim + l.units), 0) * layout.lookback * B;
 }
 
-/** About a second of single-thread work: below it, starting workers (tens of ms) is not worth it. */
-const THREAD_MIN_WORK = 2e9;
+/**
+ * About a second of single-thread work (multiply-adds over the run): below it, starting workers
+ * (tens of ms each) is not worth it. SEQPIPE_THREAD_MIN_WORK overrides it (tests, benchmarks).
+ */
+const THREAD_MIN_WORK = (): number => {
+  const v = Number(process.env.SEQPIPE_THREAD_MIN_WORK);
+  return Number.isFinite(v) && process.env.SEQPIPE_THREAD_MIN_WORK !== '' && process.env.SEQPIPE_THREAD_MIN_WORK !== undefined ? v : 2e9;
+};
 
 async function fitLoop(
   net: FusedNetwork | ChunkedNetwork, layout: NetworkLayout, params: Float64Array, train: Windows, validation: Windows | undefined,

@@ -90,10 +90,16 @@ export const tfjsTrainerStage = defineStage({
         type: 'integer', minimum: 0, default: DEFAULT_CHECKPOINT_EVERY,
         description: 'Save a checkpoint every N epochs, so a killed run resumes from it bit-identically (0: never). Not in the cache key.',
       },
+      // No default: absent = SEQPIPE_THREADS, else the machine's cores (at most 8).
+      threads: {
+        type: 'integer', minimum: 1,
+        description: 'Fused engine: threads that train a batch above 16 rows, as fixed chunks of 16 rows whose gradients are added in order, so any value gives bit-identical weights (used only for runs of about a second of work or more). Default: SEQPIPE_THREADS, else the machine\'s cores (at most 8). Not in the cache key.',
+      },
     },
   },
-  // Resuming gives the same bytes as an uninterrupted run, so how often it checkpoints is not keyed.
-  volatileParams: ['checkpointEvery'],
+  // Resuming gives the same bytes as an uninterrupted run, so how often it checkpoints is not keyed;
+  // nor is the thread count, which never changes the bits (fixed chunks, reduced in order).
+  volatileParams: ['checkpointEvery', 'threads'],
   inputs: { model: 'model-spec', data: 'split' },
   output: 'forecaster',
   random: true,

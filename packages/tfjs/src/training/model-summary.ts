@@ -36,8 +36,8 @@ export function trainingSummary(input: {
     params: input.params,
     engine: input.engine,
     ...(input.backend === undefined ? {} : { backend: input.backend }),
-    // checkpointEvery cannot change the weights, so it stays out of the bytes (as out of the key).
-    training: Object.fromEntries(Object.entries(input.training).filter(([k]) => k !== 'checkpointEvery')) as JsonObject,
+    // checkpointEvery and threads cannot change the weights, so they stay out of the bytes (as out of the key).
+    training: Object.fromEntries(Object.entries(input.training).filter(([k]) => k !== 'checkpointEvery' && k !== 'threads')) as JsonObject,
     history: input.history.map((h): JsonObject => ({
       epoch: h.epoch, loss: num(h.loss), ...(h.valLoss === undefined ? {} : { valLoss: num(h.valLoss) }),
       ...(h.learningRate === undefined ? {} : { learningRate: h.learningRate }),

@@ -35,6 +35,8 @@ export interface TrainingParams {
   readonly parts?: readonly string[];
   /** Epochs between checkpoints (0: none). Volatile: not in the cache key nor in the artifact. */
   readonly checkpointEvery?: number;
+  /** Fused engine: worker threads for batches above 16 rows (absent: SEQPIPE_THREADS, else the cores). Volatile: same bits for any value. */
+  readonly threads?: number;
 }
 
 /** tfjs defaults match Keras here: Adam β1 0.9, β2 0.999, ε 1e-7; RMSprop ρ 0.9, no momentum. */
