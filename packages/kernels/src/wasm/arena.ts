@@ -16,8 +16,8 @@ export interface Gemm {
   readonly mulAccTransA: typeof mulAcc;
   readonly mulAccTransB: typeof mulAcc;
   /**
-   * activations.ts's `activate`, with tanh and sigmoid in WASM: bit-identical, their exp and tanh
-   * follow fdlibm, which Math.exp and Math.tanh run (tests compare them on many inputs).
+   * activations.ts's `activate`, with tanh and sigmoid in WASM f32x4: bit-identical to its float32
+   * tanhF32 and sigmoidF32 (the same operations in the same order; tests compare them on many inputs).
    */
   readonly activate: typeof activate;
   /** `activate` on rows r < rows of n values, ld apart in both a and y (one gate block of a batch). */
@@ -115,7 +115,7 @@ export function inArena<T>(
   // `shared`: a memory another thread laid out with the same `make` (same sizes, so the same offsets).
   const memory = shared ?? new wasm.Memory({ initial: pages, maximum: pages, shared: true });
   if (memory.buffer.byteLength < total * 4) throw new Error('the shared memory is smaller than this arena');
-  const e = new wasm.Instance(gemmModule(bytes), { env: { memory, exp: Math.exp, tanh: Math.tanh } }).exports as unknown as GemmExports;
+  const e = new wasm.Instance(gemmModule(bytes), { env: { memory } }).exports as unknown as GemmExports;
   let offset = 0;
   const value = make((n) => {
     const view = new Float32Array(memory.buffer, offset * 4, n);
