@@ -27,6 +27,7 @@ import { tfjsTrainerStage, loadTfInfo } from '@seqpipe/tfjs';
 import { compileGemmWat } from '../packages/kernels/scripts/compile-wat.mjs';
 
 const root = join(import.meta.dirname, '..');
+const KERNELS_FIT_ARENA = false;
 const reps = Number(process.argv[2] ?? 3);
 const command = `node bench/fused-steps.js${process.argv[2] ? ` ${process.argv[2]}` : ''}`;
 process.env.SEQPIPE_BACKEND ??= 'wasm';
@@ -152,9 +153,12 @@ function kernelEpoch(net, optimizer, order, batchSize) {
   return { ms: wall / steps, cpuMs: (cpu.user + cpu.system) / 1000 / steps };
 }
 
+// gemm-before.wat is a float64 module over unshared memory: since the engine computes in float32 in
+// a shared memory (issue 17) it no longer fits the arena, so this comparison is skipped; the
+// float64 → float32 comparison is bench/fused-large.js with BEFORE= (a build of the float64 engine).
 const before = await compileGemmWat(readFileSync(join(root, 'bench/kernels/gemm-before.wat'), 'utf8'));
 const kernelRows = [];
-for (const batchSize of [1, 32]) {
+for (const batchSize of before && KERNELS_FIT_ARENA ? [1, 32] : []) {
   for (const cell of ['simpleRNN', 'gru', 'lstm']) {
     const shape = { lookback: full.train.lookback, features: 1, outputs: 1 };
     const layout = networkLayout(spec(cell), shape);
