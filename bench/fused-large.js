@@ -9,6 +9,8 @@
  *
  *   BEFORE=bench/.before-f64 node bench/fused-large.js [reps=5] [--profile]
  */
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRng } from '@seqpipe/core';
@@ -69,6 +71,7 @@ function time(e) {
 
 const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 const rows = [];
+const load = [loadavg()[0]];
 for (const c of CASES) {
   const steps = stepsFor(c);
   const chunked = c.B > now.CHUNK_ROWS;
@@ -106,4 +109,26 @@ for (const c of CASES) {
   }
   for (const [, e] of engines) await e.net.close?.();
 }
+load.push(loadavg()[0]);
+const command = `${before ? `BEFORE=${process.env.BEFORE} ` : ''}node bench/fused-large.js ${args.join(' ')}`.trim();
+const date = new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores; Node ${process.versions.node}`;
+const out = join(import.meta.dirname, 'results', 'fused-large');
+writeFileSync(`${out}.json`, `${JSON.stringify({ command, date, machine, reps, loadAverage: load, rows }, null, 2)}\n`);
+const f = (v) => (v === undefined ? '—' : v.toFixed(3));
+const r2 = (a, b) => (a === undefined || b === undefined ? '—' : (a / b).toFixed(2));
+writeFileSync(`${out}.md`, [
+  '# Fused engine at batch 32 and large hidden sizes: milliseconds per optimizer step',
+  '',
+  `Produced by \`${command}\` on ${date} — ${machine}; 1-minute load average ${load.map((x) => x.toFixed(1)).join(' → ')} `
+    + '(a shared machine: compare the ratios within this run). Median over the reps, engines alternating in one process.',
+  '',
+  'now = float32 engine (f32x4 products and activations; above 16 rows as 16-row chunks, 1 or 2 threads, identical bits); '
+    + 'before = the float64 engine it replaced (BEFORE=, a build of packages/kernels/dist from before).',
+  '',
+  '| case | now, 1 thread | now, 2 threads | before | now ÷ before | now 2 threads ÷ before | 1 → 2 threads speed-up |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...rows.map((r) => `| ${r.case} | ${f(r.now)} | ${f(r.now2)} | ${f(r.before)} | ${r2(r.now, r.before)} | ${r2(r.now2, r.before)} | ${r2(r.now, r.now2)} |`),
+  '',
+].join('\n'));
 console.log(JSON.stringify(rows));
