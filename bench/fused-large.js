@@ -63,10 +63,13 @@ function stepsFor(c) {
   return Math.max(3, Math.min(3000, Math.round(1.5e8 / (3 * macs + 2e4))));
 }
 
+/** Wall ms per step, and the process's CPU ms per step (all threads; less sensitive to machine load). */
 function time(e) {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < e.steps; i++) e.step();
-  return (performance.now() - t0) / e.steps;
+  const c = process.cpuUsage(c0);
+  return { wall: (performance.now() - t0) / e.steps, cpu: (c.user + c.system) / 1000 / e.steps };
 }
 
 const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
@@ -82,11 +85,13 @@ for (const c of CASES) {
   ];
   for (const [, e] of engines) e.step();
   const ms = Object.fromEntries(engines.map(([n]) => [n, []]));
-  for (let r = 0; r < reps; r++) for (const [n, e] of engines) ms[n].push(time(e));
-  const row = Object.fromEntries([['case', c.name], ...Object.entries(ms).map(([n, v]) => [n, median(v)])]);
+  const cpu = Object.fromEntries(engines.map(([n]) => [n, []]));
+  for (let r = 0; r < reps; r++) for (const [n, e] of engines) { const t = time(e); ms[n].push(t.wall); cpu[n].push(t.cpu); }
+  const row = Object.fromEntries([['case', c.name], ...Object.entries(ms).map(([n, v]) => [n, median(v)]),
+    ...Object.entries(cpu).map(([n, v]) => [`${n}Cpu`, median(v)])]);
   rows.push(row);
   const f = (v) => `${v.toFixed(3)} ms`;
-  console.log(`${c.name}: now (1 thread) ${f(row.now)}${row.now2 ? `, now (2 threads) ${f(row.now2)} (1→2 speed-up ${(row.now / row.now2).toFixed(2)}×)` : ''}`
+  console.log(`${c.name}: cpu now ${f(row.nowCpu)}${before ? ` before ${f(row.beforeCpu)} (${(row.nowCpu / row.beforeCpu).toFixed(2)})` : ''}; now (1 thread) ${f(row.now)}${row.now2 ? `, now (2 threads) ${f(row.now2)} (1→2 speed-up ${(row.now / row.now2).toFixed(2)}×)` : ''}`
     + `${before ? `, before ${f(row.before)}, now/before ${(row.now / row.before).toFixed(2)}${row.now2 ? `, now2/before ${(row.now2 / row.before).toFixed(2)}` : ''}` : ''} (${steps} steps × ${reps})`);
   if (profile) {
     const e = engines[0][1];
@@ -126,9 +131,17 @@ writeFileSync(`${out}.md`, [
   'now = float32 engine (f32x4 products and activations; above 16 rows as 16-row chunks, 1 or 2 threads, identical bits); '
     + 'before = the float64 engine it replaced (BEFORE=, a build of packages/kernels/dist from before).',
   '',
+  'Wall ms per step:',
+  '',
   '| case | now, 1 thread | now, 2 threads | before | now ÷ before | now 2 threads ÷ before | 1 → 2 threads speed-up |',
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...rows.map((r) => `| ${r.case} | ${f(r.now)} | ${f(r.now2)} | ${f(r.before)} | ${r2(r.now, r.before)} | ${r2(r.now2, r.before)} | ${r2(r.now, r.now2)} |`),
+  '',
+  'Process CPU ms per step (all threads; the work itself, less sensitive to the load than wall time):',
+  '',
+  '| case | now, 1 thread | now, 2 threads | before | now ÷ before |',
+  '| --- | ---: | ---: | ---: | ---: |',
+  ...rows.map((r) => `| ${r.case} | ${f(r.nowCpu)} | ${f(r.now2Cpu)} | ${f(r.beforeCpu)} | ${r2(r.nowCpu, r.beforeCpu)} |`),
   '',
 ].join('\n'));
 console.log(JSON.stringify(rows));
