@@ -67,7 +67,8 @@ export async function startChunkThreads(net: ChunkedNetwork, threads: number, ki
       w.once('message', () => resolve());
       w.once('error', (e) => { crashed = e; reject(e); });
     }));
-    w.on('error', (e) => { crashed = e; Atomics.store(ctl, FAILED, 1); Atomics.notify(ctl, DONE); });
+    // Between steps only (a step holds this thread): a worker that died makes the next step fail over to this thread.
+    w.on('error', (e) => { crashed = e; Atomics.store(ctl, FAILED, 1); });
     workers.push(w);
   }
   try {
@@ -79,16 +80,16 @@ export async function startChunkThreads(net: ChunkedNetwork, threads: number, ki
   const shared = new Float64Array(losses);
   net.useRunner({
     run(B, chunks, flags, out) {
+      if (Atomics.load(ctl, FAILED)) throw crashed ?? new Error('a training worker thread failed');
       for (let i = 0; i < flags.length; i++) ctl[FLAGS + i] = flags[i]!;
       Atomics.store(ctl, DONE, 0);
       Atomics.store(ctl, BATCH, B);
       Atomics.add(ctl, GEN, 1);
       Atomics.notify(ctl, GEN);
       for (let c = 0; c < chunks; c += n) out[c] = runChunk(net.chunks[c]!, c, B, kind, quantiles);
-      for (let d = Atomics.load(ctl, DONE); d < n - 1; d = Atomics.load(ctl, DONE)) {
-        if (Atomics.load(ctl, FAILED)) throw crashed ?? new Error('a training worker thread failed');
-        Atomics.wait(ctl, DONE, d, 1000);
-      }
+      // Every worker reports, also one whose chunk threw (it sets FAILED first): after this loop no
+      // worker writes, so the caller may recompute the step on this thread.
+      for (let d = Atomics.load(ctl, DONE); d < n - 1; d = Atomics.load(ctl, DONE)) Atomics.wait(ctl, DONE, d);
       if (Atomics.load(ctl, FAILED)) throw crashed ?? new Error('a training worker thread failed');
       for (let c = 0; c < chunks; c++) if (c % n !== 0) out[c] = shared[c]!;
     },

@@ -17,11 +17,13 @@ const spec = (cell: CellType): ModelSpec => ({
 });
 
 /** Three Adam steps on batches of B seeded windows; `threads` workers (1 = this thread only). Returns params, grads, losses. */
-async function train(s: ModelSpec, B: number, threads: number, chunked = true) {
+async function train(s: ModelSpec, B: number, threads: number, chunked = true, failing = false) {
   const layout = networkLayout(s, shape);
   const start = initialParams(s, shape, createRng(1));
   const net = chunked ? new ChunkedNetwork(layout, start, B) : new FusedNetwork(layout, start, B);
   if (net instanceof ChunkedNetwork) await startChunkThreads(net, threads, 'mse');
+  // A runner whose threads fail on the first step: the network goes on alone.
+  if (failing && net instanceof ChunkedNetwork) net.useRunner({ run: () => { throw new Error('worker failed'); }, close: async () => {} });
   const rng = createRng(2);
   const x = Float32Array.from({ length: B * shape.lookback * shape.features }, () => 2 * rng.next() - 1);
   const y = Float32Array.from({ length: B * shape.outputs }, () => rng.next());
@@ -56,6 +58,13 @@ describe('ChunkedNetwork: fixed chunks of the batch, any number of threads', () 
       expect(one.grads.some((v) => v !== 0)).toBe(true);
     });
   }
+
+  it('a failing worker leaves the step to this thread, with the same bits', async () => {
+    const one = await train(spec('gru'), 40, 1);
+    const failed = await train(spec('gru'), 40, 1, true, true);
+    expect(firstDiff(failed.params, one.params)).toBe(-1);
+    expect(failed.losses).toEqual(one.losses);
+  });
 
   it('a batch of one chunk is the plain FusedNetwork, bit for bit', async () => {
     const chunked = await train(spec('lstm'), CHUNK_ROWS, 2);

@@ -115,8 +115,19 @@ export class ChunkedNetwork {
   /** Forward, loss and backward of every chunk; `grads` = Σ chunk gradients in chunk order. Returns the batch loss. */
   trainStep(B: number, kind: LossKind, quantiles?: readonly number[]): number {
     const n = Math.ceil(B / CHUNK_ROWS);
-    if (this.runner && n > 1) this.runner.run(B, n, this.flags, this.losses);
-    else for (let c = 0; c < n; c++) this.losses[c] = runChunk(this.chunks[c]!, c, B, kind, quantiles);
+    let done = false;
+    if (this.runner && n > 1) {
+      try {
+        this.runner.run(B, n, this.flags, this.losses);
+        done = true;
+      } catch {
+        // A worker failed: go on without threads. Every chunk is recomputed here from the same
+        // inputs, so the bits are those any thread count gives.
+        void this.runner.close();
+        this.runner = undefined;
+      }
+    }
+    if (!done) for (let c = 0; c < n; c++) this.losses[c] = runChunk(this.chunks[c]!, c, B, kind, quantiles);
     const g = this.grads;
     g.set(this.chunks[0]!.grads);
     let loss = this.losses[0]!;

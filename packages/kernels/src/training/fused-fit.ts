@@ -93,7 +93,8 @@ export async function fusedFit(
   const net = batchSize > CHUNK_ROWS ? new ChunkedNetwork(layout, params, batchSize) : new FusedNetwork(layout, params, batchSize);
   try {
     if (net instanceof ChunkedNetwork && stepWork(layout, batchSize) * Math.ceil(n / batchSize) * options.epochs >= THREAD_MIN_WORK()) {
-      await startChunkThreads(net, threadSetting(options.threads), options.loss, options.quantiles);
+      // Workers that cannot start leave the run on this thread: the same bits, only slower.
+      await startChunkThreads(net, threadSetting(options.threads), options.loss, options.quantiles).catch(() => undefined);
     }
     return await fitLoop(net, layout, params, train, validation, options, hooks);
   } finally {
