@@ -2,10 +2,11 @@
  * Which engine trains a network. `auto` picks the fused kernels (the kernels package: forward,
  * backpropagation through time and the update in one pass over typed arrays) whenever they
  * implement every part of the spec, else tfjs-layers with a note saying why. The choice is a pure
- * function of the `engine` parameter and the spec, both in the trainer's cache key.
+ * function of the `engine` parameter and the spec, both in the trainer's cache key. The dense
+ * families (model/mlp, model/linear, model/nbeats) train on tfjs-layers.
  */
 import { isFusedActivation } from '@seqpipe/kernels';
-import type { ModelSpec } from '@seqpipe/core';
+import { isRecurrentSpec, type ModelSpec } from '@seqpipe/core';
 import type { EngineName } from './training-params.js';
 
 export interface EngineChoice {
@@ -15,6 +16,7 @@ export interface EngineChoice {
 }
 
 export function fusedUnsupported(spec: ModelSpec): string | undefined {
+  if (!isRecurrentSpec(spec)) return `model/${spec.family}`;
   for (const [i, l] of spec.layers.entries()) {
     if (!isFusedActivation(l.activation)) return `layer ${i} (${l.cell}) activation "${l.activation}"`;
     if (l.cell !== 'simpleRNN' && !isFusedActivation(l.recurrentActivation)) {

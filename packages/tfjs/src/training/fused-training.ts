@@ -8,7 +8,7 @@ import type { TrainingParams } from './training-params.js';
 export async function trainFused(ctx: StageContext, spec: ModelSpec, data: Split, params: TrainingParams): Promise<FusedForecaster> {
   const { train, validation } = data;
   const shape = { lookback: train.lookback, features: train.columns.length, outputs: train.horizon * train.targetColumns.length };
-  const layout = networkLayout(spec, shape);
+  const layout = networkLayout(spec, shape); // recurrent specs only: chooseEngine sends the rest to layers
   const resume = await findCheckpoint(ctx, 'fused', params, (c) => {
     const [w, ...opt] = [...tensorsOf(c, 'weight:'), ...tensorsOf(c, 'optimizer:')];
     if (w?.data.length !== layout.size || !(w.data instanceof Float64Array) || opt.some((t) => t.data.length !== layout.size)) {
