@@ -13,6 +13,10 @@ export {
 export { backcastTimes, forecastTimes, movingAverageKernel, seasonalityBasis, trendBasis } from './network/family-bases.js';
 export { initialParams, initialWeights, type WeightValue } from './network/initial-weights.js';
 export { FusedNetwork, type LossKind } from './network/fused-network.js';
+export { FusedDenseNetwork } from './network/dense-network.js';
+export { denseLayout, isFusedDenseSpec, type DenseFamilySpec, type DenseLayerLayout, type DenseNetworkLayout } from './network/dense-layout.js';
+export { createFusedNetwork, fusedLayout, isDenseLayout, type FusedLayout, type FusedTrainable } from './network/fused-factory.js';
+export { familyTopology } from './forecaster/family-topology.js';
 export { createFusedOptimizer, EPSILON, type FusedOptimizer, type OptimizerName, type OptimizerState } from './training/optimizers.js';
 export { clipGradients, type ClipOptions } from './training/clip.js';
 export { datasetLoss, fusedFit, type EpochResult, type FusedFitCheckpoint, type FusedFitHooks, type FusedFitResume, type FusedTrainingParams } from './training/fused-fit.js';

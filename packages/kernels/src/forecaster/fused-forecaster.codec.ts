@@ -3,8 +3,10 @@
  * in tensor order (the tfjs weights.bin layout, little-endian). `files` exports a tfjs
  * model.json + weights.bin that tf.loadLayersModel loads; decoding needs no TensorFlow.
  */
-import { toJsonValue, type ArtifactCodec, type EncodedArtifact, type Forecaster, type JsonObject, type ModelSpec } from '@seqpipe/core';
-import { networkLayout } from '../network/layout.js';
+import { isRecurrentSpec, toJsonValue, type ArtifactCodec, type EncodedArtifact, type Forecaster, type JsonObject, type ModelSpec } from '@seqpipe/core';
+import { isFusedDenseSpec } from '../network/dense-layout.js';
+import { fusedLayout } from '../network/fused-factory.js';
+import { familyTopology } from './family-topology.js';
 import { createFusedForecaster, FUSED_IMPL, isFusedForecaster, type ForecasterShape } from './fused-forecaster.js';
 import { TFJS_LAYERS_VERSION, tfjsTopology } from './tfjs-topology.js';
 
@@ -43,12 +45,14 @@ export const fusedForecasterCodec: ArtifactCodec<'forecaster'> = {
     const shape = shapeOf(header);
     const spec = header.spec as unknown as ModelSpec;
     const net = { lookback: shape.lookback, features: shape.features, outputs: shape.horizon * shape.targets };
-    const layout = networkLayout(spec, net);
+    const layout = fusedLayout(spec, net);
+    const topology = isRecurrentSpec(spec) ? tfjsTopology(spec, net) : isFusedDenseSpec(spec) ? familyTopology(spec, net) : undefined;
+    if (!topology) throw new Error(`the ${FUSED_IMPL} codec cannot export a model/${spec.family} network`);
     const modelJson = {
       format: 'layers-model',
       generatedBy: `seqpipe fused engine (tfjs-layers ${TFJS_LAYERS_VERSION} compatible)`,
       convertedBy: 'seqpipe',
-      modelTopology: tfjsTopology(spec, net),
+      modelTopology: topology,
       weightsManifest: [{
         paths: ['weights.bin'],
         weights: layout.tensors.map((t) => ({ name: t.name, shape: [...t.shape], dtype: 'float32' })),

@@ -4,8 +4,7 @@
  * TensorFlow.
  */
 import type { Forecaster, ForecasterShape, JsonObject, ModelSpec } from '@seqpipe/core';
-import { FusedNetwork } from '../network/fused-network.js';
-import { networkLayout, type NetworkLayout } from '../network/layout.js';
+import { createFusedNetwork, fusedLayout, type FusedLayout, type FusedTrainable } from '../network/fused-factory.js';
 
 export type { ForecasterShape };
 
@@ -17,7 +16,7 @@ const PREDICT_CHUNK = 256;
 export interface FusedForecaster extends Forecaster {
   readonly impl: typeof FUSED_IMPL;
   readonly spec: ModelSpec;
-  readonly layout: NetworkLayout;
+  readonly layout: FusedLayout;
   /** All weights in tensor order, float32 (the weights.bin layout). */
   readonly weights: Float32Array;
 }
@@ -28,9 +27,9 @@ export function isFusedForecaster(f: Forecaster): f is FusedForecaster {
 
 export function createFusedForecaster(shape: ForecasterShape, spec: ModelSpec, weights: Float32Array, summary: JsonObject): FusedForecaster {
   const { lookback, features, horizon, targets } = shape;
-  const layout = networkLayout(spec, { lookback, features, outputs: horizon * targets });
+  const layout = fusedLayout(spec, { lookback, features, outputs: horizon * targets });
   if (weights.length !== layout.size) throw new Error(`expected ${layout.size} weights for this network, got ${weights.length}`);
-  let net: FusedNetwork | undefined;
+  let net: FusedTrainable | undefined;
   return {
     kind: 'forecaster',
     impl: FUSED_IMPL,
@@ -42,7 +41,7 @@ export function createFusedForecaster(shape: ForecasterShape, spec: ModelSpec, w
       if (x.length !== count * per) {
         throw new Error(`predict: expected ${count}×${lookback}×${features} = ${count * per} values, got ${x.length}`);
       }
-      net ??= new FusedNetwork(layout, weights, PREDICT_CHUNK);
+      net ??= createFusedNetwork(layout, weights, PREDICT_CHUNK);
       const out = new Float32Array(count * width);
       for (let start = 0; start < count; start += PREDICT_CHUNK) {
         const B = net.load(x, undefined, undefined, start, Math.min(count, start + PREDICT_CHUNK));

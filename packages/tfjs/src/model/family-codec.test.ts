@@ -27,7 +27,7 @@ describe('tfjs-layers codec: dense families', () => {
   it.each(families)('%s round-trips through bytes and exports a model.json tf.loadLayersModel reads', async (_name, spec) => {
     const before = tf.memory().numTensors;
     const trained = (await tfjsTrainerStage.run(testContext('train', 4), { model: spec, data }, {
-      optimizer: 'adam', learningRate: 0.01, loss: 'mse', epochs: 1, batchSize: 16, shuffle: true, engine: 'auto',
+      optimizer: 'adam', learningRate: 0.01, loss: 'mse', epochs: 1, batchSize: 16, shuffle: true, engine: 'layers',
     })) as TfjsForecaster;
     const x = gatherX(data.test);
     const expected = await trained.predict(x, data.test.count);

@@ -1,6 +1,6 @@
 /** Trains with the fused kernels: no TensorFlow is loaded, the result predicts in plain JS. */
 import { createRng, deriveSeed, restoreRng, type ModelSpec, type Split, type StageContext } from '@seqpipe/core';
-import { createFusedForecaster, fusedFit, initialParams, networkLayout, type FusedForecaster } from '@seqpipe/kernels';
+import { createFusedForecaster, fusedFit, fusedLayout, initialParams, type FusedForecaster } from '@seqpipe/kernels';
 import { checkpointSaver, findCheckpoint, tensorsOf } from './checkpointing.js';
 import { trainingSummary } from './model-summary.js';
 import type { TrainingParams } from './training-params.js';
@@ -8,7 +8,7 @@ import type { TrainingParams } from './training-params.js';
 export async function trainFused(ctx: StageContext, spec: ModelSpec, data: Split, params: TrainingParams): Promise<FusedForecaster> {
   const { train, validation } = data;
   const shape = { lookback: train.lookback, features: train.columns.length, outputs: train.horizon * train.targetColumns.length };
-  const layout = networkLayout(spec, shape); // recurrent specs only: chooseEngine sends the rest to layers
+  const layout = fusedLayout(spec, shape);
   const resume = await findCheckpoint(ctx, 'fused', params, (c) => {
     const [w, ...opt] = [...tensorsOf(c, 'weight:'), ...tensorsOf(c, 'optimizer:')];
     if (w?.data.length !== layout.size || !(w.data instanceof Float64Array) || opt.some((t) => t.data.length !== layout.size)) {
