@@ -3,7 +3,7 @@
  * each with trainer/tfjs (engine auto: the fused kernels for the Dense families, tfjs-layers with a
  * note for N-BEATS), scores it and exports a tfjs model.json; a re-run is all cached. Bad parameters are located errors: an N-BEATS with no
  * stacks or a parameter of another stack type (exit 2, at the key), a DLinear kernel longer than
- * the lookback (E_MODEL_LOOKBACK, exit 1, at the trainer).
+ * the windows' lookback (E_MODEL_LOOKBACK, exit 2, at the trainer: the two stages' facts meet there).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -79,9 +79,12 @@ describe('model families through the CLI', () => {
     expect(r.stderr).toContain(`${r.file}:8:76: E_NBEATS_PARAM`);
   });
 
-  it('a DLinear kernel longer than the lookback is E_MODEL_LOOKBACK at the trainer (exit 1)', () => {
+  it('a DLinear kernel longer than the lookback is E_MODEL_LOOKBACK at the trainer, before anything runs (exit 2)', () => {
     const r = run('long-kernel', pipeline('  dlinear: { uses: model/linear, with: { decomposition: { kernel: 9 } } }', ['dlinear']));
-    expect(r.code, r.stderr).toBe(1);
-    expect(r.error).toMatchObject({ code: 'E_MODEL_LOOKBACK', stage: 'train_dlinear' });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.errors).toEqual([expect.objectContaining({ code: 'E_MODEL_LOOKBACK', stage: 'train_dlinear', line: 9, col: 85 })]);
+    // A kernel equal to the lookback is fine.
+    const ok = run('kernel-8', pipeline('  dlinear: { uses: model/linear, with: { decomposition: { kernel: 8 } } }', ['dlinear']), 'validate');
+    expect(ok.code, ok.stderr).toBe(0);
   });
 });

@@ -1,5 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { checkArtifact, testContext, type MlpModelSpec, type NbeatsModelSpec } from '@seqpipe/core';
+import { sineSplit } from '../testing/sine-split.js';
+import { tfjsTrainerStage } from './tfjs.trainer.js';
 import { describe, expect, it } from 'vitest';
 import { chooseEngine } from '../training/engine.js';
 import { linearModelStage, type LinearModelParams } from './linear.model.js';
@@ -76,5 +78,14 @@ describe('model/mlp, model/linear, model/nbeats specs', () => {
     expect(chooseEngine('auto', mlp('gelu'))).toEqual({ engine: 'layers', unsupported: 'model/mlp activation "gelu"' });
     expect(chooseEngine('auto', { kind: 'model-spec', family: 'nbeats', sharedWeights: false, stacks: [{ type: 'generic', blocks: 1, layers: 1, units: 2 }] }))
       .toEqual({ engine: 'layers', unsupported: 'model/nbeats' });
+  });
+
+  it('the trainer compares a decomposition kernel with the lookback: a check issue from facts, E_MODEL_LOOKBACK while running', async () => {
+    expect(linearModelStage.check!({ decomposition: { kernel: 9 } }, {}).facts).toEqual({ minLookback: 9 });
+    const params = { optimizer: 'adam', learningRate: 0.01, loss: 'mse', epochs: 1, batchSize: 8, shuffle: true } as const;
+    expect(tfjsTrainerStage.check!(params, { model: { minLookback: 9 }, data: { lookback: 8 } }).issues).toMatchObject([{ code: 'E_MODEL_LOOKBACK' }]);
+    expect(tfjsTrainerStage.check!(params, { model: { minLookback: 8 }, data: { lookback: 8 } }).issues).toEqual([]);
+    const spec = { kind: 'model-spec', family: 'linear', decomposition: { kernel: 7 } } as const;
+    await expect(tfjsTrainerStage.run(testContext('train'), { model: spec, data: sineSplit({ lookback: 6 }) }, params)).rejects.toMatchObject({ code: 'E_MODEL_LOOKBACK' });
   });
 });

@@ -37,6 +37,10 @@ export const linearModelStage = defineStage({
   },
   inputs: {},
   output: 'model-spec',
+  // The trainer checks it against the windows' lookback (E_MODEL_LOOKBACK).
+  check(params: LinearModelParams) {
+    return { facts: params.decomposition ? { minLookback: params.decomposition.kernel ?? 25 } : {} };
+  },
   async run(_ctx, _inputs, params: LinearModelParams): Promise<LinearModelSpec> {
     return {
       kind: 'model-spec',

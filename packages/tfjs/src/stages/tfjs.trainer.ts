@@ -58,10 +58,14 @@ export const tfjsTrainerStage = defineStage({
     applies: (params: TrainingParams) => params.local === true && params.part === undefined && params.parts === undefined,
     parts: (_params: TrainingParams, { data }) => localSeries(data),
   },
-  check(params: TrainingParams) {
+  check(params: TrainingParams, { model, data }) {
     const issues: StageIssue[] = params.clipNorm !== undefined && params.clipValue !== undefined
       ? [{ code: 'E_CLIP_BOTH', severity: 'error', path: ['clipValue'], message: messages.E_CLIP_BOTH() }]
       : [];
+    const need = model?.minLookback;
+    if (need !== undefined && data?.lookback !== undefined && need > data.lookback) {
+      issues.push({ code: 'E_MODEL_LOOKBACK', severity: 'error', message: messages.E_MODEL_LOOKBACK(`its model (a ${need}-step decomposition kernel)`, need, data.lookback) });
+    }
     return { issues };
   },
   async run(ctx, inputs, params: TrainingParams): Promise<Forecaster> {
