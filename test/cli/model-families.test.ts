@@ -1,7 +1,7 @@
 /**
  * model/mlp, model/linear (DLinear) and model/nbeats through the CLI: one tiny sine pipeline trains
- * each with trainer/tfjs (engine auto: the fused kernels for the Dense families, tfjs-layers with a
- * note for N-BEATS), scores it and exports a tfjs model.json; a re-run is all cached. Bad parameters are located errors: an N-BEATS with no
+ * each with trainer/tfjs (engine auto: the fused kernels), scores it and exports a tfjs model.json
+ * (on both engines); a re-run is all cached. Bad parameters are located errors: an N-BEATS with no
  * stacks or a parameter of another stack type (exit 2, at the key), a DLinear kernel longer than
  * the windows' lookback (E_MODEL_LOOKBACK, exit 2, at the trainer: the two stages' facts meet there).
  */
@@ -22,8 +22,13 @@ stages:
   windows: { uses: windower/sliding, from: scaled, with: { lookback: 8, horizon: 2 } }
   split: { uses: splitter/ratio, from: windows, with: { train: 0.7, validation: 0.1 } }
 ${models}
-${trainers.map((m) => `  train_${m}: { uses: trainer/tfjs, from: { model: ${m}, data: split }, with: { epochs: 2, batchSize: 16, learningRate: 0.01 } }
-  test_${m}: { uses: evaluator/regression, from: { model: train_${m}, data: split } }`).join('\n')}
+${trainers.map((t) => {
+    // 'nbeats:layers' trains model nbeats with engine layers, as train_nbeats_layers.
+    const [m, engine] = t.split(':');
+    const id = engine ? `${m}_${engine}` : m;
+    return `  train_${id}: { uses: trainer/tfjs, from: { model: ${m}, data: split }, with: { epochs: 2, batchSize: 16, learningRate: 0.01${engine ? `, engine: ${engine}` : ''} } }
+  test_${id}: { uses: evaluator/regression, from: { model: train_${id}, data: split } }`;
+  }).join('\n')}
 `;
 
 const MODELS = `  mlp: { uses: model/mlp, with: { layers: [{ units: 8 }], dropout: 0.1 } }
@@ -44,23 +49,24 @@ function run(name: string, text: string, command = 'run') {
 }
 
 describe('model families through the CLI', () => {
-  const first = run('families', pipeline(MODELS));
+  const ALL = ['mlp', 'dlinear', 'nbeats', 'mlp:layers', 'dlinear:layers', 'nbeats:layers'];
+  const first = run('families', pipeline(MODELS, ALL));
 
-  it('trains, scores and exports each family on tfjs-layers', () => {
+  it('trains, scores and exports each family on each engine', () => {
     expect(first.code, first.stderr).toBe(0);
-    for (const m of ['mlp', 'dlinear', 'nbeats']) {
+    for (const m of ['mlp', 'dlinear', 'nbeats', 'mlp_layers', 'dlinear_layers', 'nbeats_layers']) {
       expect(Number.isFinite(first.metrics[`test_${m}`].mae), m).toBe(true);
       const modelJson = JSON.parse(readFileSync(join(first.runDir, `models/train_${m}/model.json`), 'utf8'));
       expect(modelJson.format, m).toBe('layers-model');
       expect(modelJson.modelTopology.class_name, m).toBe('Model');
     }
-    // The fused engine implements the Dense families; N-BEATS trains on tfjs-layers, with a note.
-    expect(first.stderr).toContain('engine layers: the fused engine does not implement model/nbeats');
-    expect(first.stderr.match(/engine fused/g)).toHaveLength(2);
+    // engine auto: the fused kernels implement all three.
+    expect(first.stderr.match(/engine fused/g)).toHaveLength(3);
+    expect(first.stderr.match(/engine layers/g)).toHaveLength(3);
   });
 
   it('runs fully cached the second time, with the same metrics', () => {
-    const again = run('families', pipeline(MODELS));
+    const again = run('families', pipeline(MODELS, ALL));
     expect(again.code, again.stderr).toBe(0);
     expect(again.stages.every((s: { cached: boolean }) => s.cached)).toBe(true);
     expect(again.metrics).toEqual(first.metrics);

@@ -4,7 +4,6 @@
  * model.json + weights.bin that tf.loadLayersModel loads; decoding needs no TensorFlow.
  */
 import { isRecurrentSpec, toJsonValue, type ArtifactCodec, type EncodedArtifact, type Forecaster, type JsonObject, type ModelSpec } from '@seqpipe/core';
-import { isFusedDenseSpec } from '../network/dense-layout.js';
 import { fusedLayout } from '../network/fused-factory.js';
 import { familyTopology } from './family-topology.js';
 import { createFusedForecaster, FUSED_IMPL, isFusedForecaster, type ForecasterShape } from './fused-forecaster.js';
@@ -44,10 +43,9 @@ export const fusedForecasterCodec: ArtifactCodec<'forecaster'> = {
   files({ header, buffers }): Record<string, Uint8Array> {
     const shape = shapeOf(header);
     const spec = header.spec as unknown as ModelSpec;
-    const net = { lookback: shape.lookback, features: shape.features, outputs: shape.horizon * shape.targets };
+    const net = { lookback: shape.lookback, features: shape.features, outputs: shape.horizon * shape.targets, horizon: shape.horizon };
     const layout = fusedLayout(spec, net);
-    const topology = isRecurrentSpec(spec) ? tfjsTopology(spec, net) : isFusedDenseSpec(spec) ? familyTopology(spec, net) : undefined;
-    if (!topology) throw new Error(`the ${FUSED_IMPL} codec cannot export a model/${spec.family} network`);
+    const topology = isRecurrentSpec(spec) ? tfjsTopology(spec, net) : familyTopology(spec, net);
     const modelJson = {
       format: 'layers-model',
       generatedBy: `seqpipe fused engine (tfjs-layers ${TFJS_LAYERS_VERSION} compatible)`,

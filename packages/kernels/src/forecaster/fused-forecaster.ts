@@ -27,7 +27,7 @@ export function isFusedForecaster(f: Forecaster): f is FusedForecaster {
 
 export function createFusedForecaster(shape: ForecasterShape, spec: ModelSpec, weights: Float32Array, summary: JsonObject): FusedForecaster {
   const { lookback, features, horizon, targets } = shape;
-  const layout = fusedLayout(spec, { lookback, features, outputs: horizon * targets });
+  const layout = fusedLayout(spec, { lookback, features, outputs: horizon * targets, horizon });
   if (weights.length !== layout.size) throw new Error(`expected ${layout.size} weights for this network, got ${weights.length}`);
   let net: FusedTrainable | undefined;
   return {

@@ -1,12 +1,12 @@
 /**
- * The fused Dense kernels (model/mlp, model/linear) against tfjs-layers: the same seeded initial
+ * The fused dense families (model/mlp, model/linear, model/nbeats) against tfjs-layers: the same seeded initial
  * weights, the same batches and dropout masks; the loss of each step and every weight after the
  * steps agree within 1e-5 (relative to the tensor's largest value): three SGD steps, and one Adam
  * step as in fused-vs-layers.test.ts. (Over several Adam steps the zero-initialised biases drift
  * apart by ~1e-5: tfjs keeps β2^t in float32, so its 1 − β2^t is off by 1.3e-5 relative to ours.)
  */
 import { createRng, deriveSeed, type ModelSpec } from '@seqpipe/core';
-import { createFusedNetwork, denseLayout, initialParams, isFusedDenseSpec } from '@seqpipe/kernels';
+import { createFusedNetwork, fusedLayout, initialParams } from '@seqpipe/kernels';
 import type { Tensor, Variable } from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { loadTf } from '../backend/load-tf.js';
@@ -24,9 +24,8 @@ function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return diff / Math.max(scale, 1e-30);
 }
 
-const shape: ModelShape = { lookback: 6, features: 2, outputs: 3 };
+const shape: ModelShape = { lookback: 6, features: 2, outputs: 4, horizon: 2 };
 async function compare(spec: ModelSpec, batch: number, loss: 'mse' | 'mae', optimizerName: 'sgd' | 'adam', STEPS: number) {
-  if (!isFusedDenseSpec(spec)) throw new Error('not a dense spec');
   const tf = await loadTf();
   const rng = createRng(batch * 11 + 1);
   const xs = Array.from({ length: STEPS }, () => Float32Array.from({ length: batch * shape.lookback * shape.features }, () => rng.next() * 2 - 1));
@@ -51,7 +50,7 @@ async function compare(spec: ModelSpec, batch: number, loss: 'mse' | 'mae', opti
   disposeModel(model);
 
   // Fused: the same initial weights (build-model.ts draws them from this stream) and masks.
-  const layout = denseLayout(spec, shape);
+  const layout = fusedLayout(spec, shape);
   const net = createFusedNetwork(layout, initialParams(spec, shape, createRng(deriveSeed(seed, 'init'))), batch);
   const step = net.createOptimizer(optimizerName, 0.05);
   const dropout = createRng(deriveSeed(seed, 'dropout'));
@@ -68,7 +67,7 @@ async function compare(spec: ModelSpec, batch: number, loss: 'mse' | 'mae', opti
   return errors;
 }
 
-describe('fused Dense kernels against tfjs-layers (same weights, batches and masks)', () => {
+describe('fused dense families against tfjs-layers (same weights, batches and masks)', () => {
   const cases: [string, ModelSpec, 'mse' | 'mae'][] = [
     ['mlp relu+tanh', { kind: 'model-spec', family: 'mlp', layers: [{ units: 5, activation: 'relu' }, { units: 4, activation: 'tanh' }], dropout: 0, head: { activation: 'linear' } }, 'mse'],
     ['mlp with dropout', { kind: 'model-spec', family: 'mlp', layers: [{ units: 7, activation: 'sigmoid' }, { units: 3, activation: 'relu' }], dropout: 0.3, head: { activation: 'tanh' } }, 'mse'],
@@ -76,6 +75,15 @@ describe('fused Dense kernels against tfjs-layers (same weights, batches and mas
     ['linear', { kind: 'model-spec', family: 'linear' }, 'mse'],
     ['dlinear', { kind: 'model-spec', family: 'linear', decomposition: { kernel: 3 } }, 'mse'],
     ['dlinear, even kernel', { kind: 'model-spec', family: 'linear', decomposition: { kernel: 4 } }, 'mae'],
+    ['nbeats generic', { kind: 'model-spec', family: 'nbeats', sharedWeights: false, stacks: [{ type: 'generic', blocks: 3, layers: 2, units: 5, thetas: 3 }] }, 'mse'],
+    ['nbeats interpretable, shared', {
+      kind: 'model-spec', family: 'nbeats', sharedWeights: true,
+      stacks: [{ type: 'trend', blocks: 2, layers: 2, units: 5, degree: 2 }, { type: 'seasonality', blocks: 2, layers: 1, units: 4, harmonics: 2, period: 5 }],
+    }, 'mae'],
+    ['nbeats mixed, one block last', {
+      kind: 'model-spec', family: 'nbeats', sharedWeights: true,
+      stacks: [{ type: 'generic', blocks: 2, layers: 1, units: 4, thetas: 2 }, { type: 'trend', blocks: 1, layers: 2, units: 3, degree: 1 }],
+    }, 'mse'],
   ];
   for (const [name, spec, loss] of cases) {
     for (const [batch, optimizer, steps] of [[1, 'sgd', 3], [16, 'sgd', 3], [16, 'adam', 1]] as const) {

@@ -71,13 +71,13 @@ describe('model/mlp, model/linear, model/nbeats specs', () => {
     expect(nbeatsModelStage.check!({ stacks: [{ type: 'seasonality', harmonics: 3, period: 6 }] }, {}).issues).toEqual([]);
   });
 
-  it('engine auto: fused for model/linear and model/mlp (fused activations), layers with a reason otherwise', () => {
+  it('engine auto: fused for model/linear, model/nbeats and model/mlp (fused activations), layers with a reason otherwise', () => {
     expect(chooseEngine('auto', { kind: 'model-spec', family: 'linear', decomposition: { kernel: 5 } })).toEqual({ engine: 'fused' });
     const mlp = (activation: string) => ({ kind: 'model-spec', family: 'mlp', layers: [{ units: 3, activation }], dropout: 0.1, head: { activation: 'linear' } }) as const;
     expect(chooseEngine('auto', mlp('relu'))).toEqual({ engine: 'fused' });
     expect(chooseEngine('auto', mlp('gelu'))).toEqual({ engine: 'layers', unsupported: 'model/mlp activation "gelu"' });
     expect(chooseEngine('auto', { kind: 'model-spec', family: 'nbeats', sharedWeights: false, stacks: [{ type: 'generic', blocks: 1, layers: 1, units: 2 }] }))
-      .toEqual({ engine: 'layers', unsupported: 'model/nbeats' });
+      .toEqual({ engine: 'fused' });
   });
 
   it('the trainer compares a decomposition kernel with the lookback: a check issue from facts, E_MODEL_LOOKBACK while running', async () => {

@@ -18,7 +18,7 @@ export interface LinearModelParams {
 export const linearModelStage = defineStage({
   uses: 'model/linear',
   version: '1',
-  description: 'Linear map from the flattened window to the outputs; with decomposition, DLinear (trend + remainder, one map each). Trained by trainer/tfjs on tfjs-layers.',
+  description: 'Linear map from the flattened window to the outputs; with decomposition, DLinear (trend + remainder, one map each). Trained by trainer/tfjs (fused kernels or tfjs-layers).',
   params: {
     type: 'object',
     additionalProperties: false,

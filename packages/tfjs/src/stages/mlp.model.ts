@@ -18,7 +18,7 @@ export const MLP_DEFAULT_LAYERS: readonly DenseLayerSpec[] = [{ units: 6, activa
 export const mlpModelStage = defineStage({
   uses: 'model/mlp',
   version: '1',
-  description: 'Multilayer perceptron: Dense layers on the flattened window (lookback × features) and a Dense head (trained by trainer/tfjs on tfjs-layers).',
+  description: 'Multilayer perceptron: Dense layers on the flattened window (lookback × features) and a Dense head; trained by trainer/tfjs (fused kernels or tfjs-layers).',
   params: {
     type: 'object',
     additionalProperties: false,

@@ -52,7 +52,7 @@ const stackSchema = {
 export const nbeatsModelStage = defineStage({
   uses: 'model/nbeats',
   version: '1',
-  description: 'N-BEATS: doubly residual stacks of fully connected blocks, generic or interpretable (trend, seasonality). Trained by trainer/tfjs on tfjs-layers.',
+  description: 'N-BEATS: doubly residual stacks of fully connected blocks, generic or interpretable (trend, seasonality). Trained by trainer/tfjs (fused kernels or tfjs-layers).',
   params: {
     type: 'object',
     additionalProperties: false,

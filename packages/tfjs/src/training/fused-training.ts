@@ -7,7 +7,7 @@ import type { TrainingParams } from './training-params.js';
 
 export async function trainFused(ctx: StageContext, spec: ModelSpec, data: Split, params: TrainingParams): Promise<FusedForecaster> {
   const { train, validation } = data;
-  const shape = { lookback: train.lookback, features: train.columns.length, outputs: train.horizon * train.targetColumns.length };
+  const shape = { lookback: train.lookback, features: train.columns.length, outputs: train.horizon * train.targetColumns.length, horizon: train.horizon };
   const layout = fusedLayout(spec, shape);
   const resume = await findCheckpoint(ctx, 'fused', params, (c) => {
     const [w, ...opt] = [...tensorsOf(c, 'weight:'), ...tensorsOf(c, 'optimizer:')];
