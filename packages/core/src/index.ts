@@ -1,5 +1,6 @@
 export * from './contract.js';
 export * from './artifacts/kinds.js';
+export * from './artifacts/model-spec.js';
 export * from './artifacts/panel.js';
 export * from './artifacts/windows.js';
 export * from './artifacts/forecast-csv.js';

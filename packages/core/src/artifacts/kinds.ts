@@ -4,6 +4,7 @@
  * by declaration merging on `ArtifactKinds` and registering a codec.
  */
 import type { JsonObject } from '../json.js';
+import type { ModelSpec } from './model-spec.js';
 
 /**
  * A transform applied to a series, remembered so later stages can map values back to original
@@ -115,12 +116,6 @@ export interface RecurrentLayerSpec {
   readonly recurrentActivation: string;
   readonly dropout: number;
   readonly recurrentDropout: number;
-}
-/** An untrained model's architecture; shapes come from the data at training time. */
-export interface ModelSpec {
-  readonly kind: 'model-spec';
-  readonly layers: readonly RecurrentLayerSpec[];
-  readonly head: { readonly activation: string };
 }
 
 /**

@@ -115,6 +115,13 @@ export const messages = {
   E_NATIVE_BUILD: (log: string) => `building the tfjs-node binding failed; the compiler output is in ${log}`,
   E_NATIVE_LOAD: (detail: string) =>
     `the tfjs-node binding was built but does not load (${detail}); remove node_modules/@tensorflow/tfjs-node and run npm run setup-native again`,
+  // Model families (issue 16)
+  E_NBEATS_PARAM: (stack: number, type: string, param: string, owner: string) =>
+    `stacks[${stack}] is a ${type} stack, but ${param} applies to ${owner} stacks only; remove it or change the stack's type`,
+  E_NBEATS_HARMONICS: (harmonics: number, period: number) =>
+    `${harmonics} harmonics need a period of at least ${2 * harmonics} steps (period ${period}); above period / 2 the Fourier terms repeat lower ones`,
+  E_MODEL_LOOKBACK: (what: string, need: number, lookback: number) =>
+    `${what} needs a lookback of at least ${need} steps, but the windows have ${lookback}; lower it or window the series with a longer lookback`,
   // Training engines (fused engine, issue 7)
   E_ENGINE_UNSUPPORTED: (detail: string) =>
     `engine "fused" cannot train this network: ${detail}; use engine "auto" (falls back to layers) or "layers"`,

@@ -11,12 +11,12 @@ import { layerBuffers, type LayerBuffers } from './layer-buffers.js';
 import type { LayerLayout, NetworkLayout } from './layout.js';
 import { lstmBackward, lstmForward } from './lstm.cell.js';
 import { simpleRnnBackward, simpleRnnForward } from './simple-rnn.cell.js';
-import { pinballLoss } from '../training/pinball.js';
+import { outputLoss, type LossKind } from './output-loss.js';
 import { createFusedOptimizer, WasmAdam, type FusedOptimizer, type OptimizerName } from '../training/optimizers.js';
 import { inArena, type AdamKernel, type Gemm } from '../wasm/arena.js';
 
 /** quantile: the pinball loss (training/pinball.ts) over outputs laid out [..., Q]. */
-export type LossKind = 'mse' | 'mae' | 'quantile';
+export type { LossKind };
 
 type Step = (l: LayerLayout, w: LayerBuffers, p: Float64Array, t: number, B: number, mm: Gemm) => void;
 type BackStep = (l: LayerLayout, w: LayerBuffers, p: Float64Array, g: Float64Array, t: number, B: number, mm: Gemm) => void;
@@ -147,19 +147,7 @@ export class FusedNetwork {
    * loss quantile) are the innermost output axis; the targets were loaded repeated along it.
    */
   loss(B: number, kind: LossKind, quantiles?: readonly number[]): number {
-    const n = B * this.layout.outputs;
-    const { headY: p, target: y, dHead } = this;
-    if (kind === 'quantile') {
-      if (!quantiles?.length) throw new Error('the quantile loss needs quantiles');
-      return pinballLoss(p, y, n, quantiles, dHead);
-    }
-    let sum = 0;
-    if (kind === 'mse') {
-      for (let k = 0; k < n; k++) { const e = p[k] - y[k]; sum += e * e; dHead[k] = (2 * e) / n; }
-    } else {
-      for (let k = 0; k < n; k++) { const e = p[k] - y[k]; sum += Math.abs(e); dHead[k] = (e > 0 ? 1 : e < 0 ? -1 : 0) / n; }
-    }
-    return sum / n;
+    return outputLoss(this.headY, this.target, B * this.layout.outputs, this.dHead, kind, quantiles);
   }
 
   /** Backpropagation through time: overwrites `grads` with ∂loss/∂params for the last forward. */

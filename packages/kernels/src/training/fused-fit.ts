@@ -5,8 +5,8 @@
  * forward, loss, backpropagation through time, clipping and the optimizer update, in place.
  */
 import { gatherX, gatherY, messages, SeqpipeError, type Rng, type Windows } from '@seqpipe/core';
-import { FusedNetwork, type LossKind } from '../network/fused-network.js';
-import type { NetworkLayout } from '../network/layout.js';
+import { createFusedNetwork, type FusedLayout, type FusedTrainable } from '../network/fused-factory.js';
+import type { LossKind } from '../network/fused-network.js';
 import { clipGradients, type ClipOptions } from './clip.js';
 import { repeatTargets } from './pinball.js';
 import { EpochControl, MonitorMissingError, type EarlyStoppingOptions, type LrSchedule } from './epoch-control.js';
@@ -79,12 +79,12 @@ const BATCH_EVENT_MS = 200;
 
 /** Trains `params` (laid out by `layout`) in place; returns the history. */
 export async function fusedFit(
-  layout: NetworkLayout, params: Float64Array, train: Windows, validation: Windows | undefined,
+  layout: FusedLayout, params: Float64Array, train: Windows, validation: Windows | undefined,
   options: FusedTrainingParams, hooks: FusedFitHooks,
 ): Promise<EpochResult[]> {
   const n = train.count;
   const batchSize = Math.min(options.batchSize, n);
-  const net = new FusedNetwork(layout, params, batchSize);
+  const net = createFusedNetwork(layout, params, batchSize);
   const weights = net.params;
   const optimizer = net.createOptimizer(options.optimizer, options.learningRate);
   const clip = options.clipNorm !== undefined || options.clipValue !== undefined;
@@ -157,7 +157,7 @@ export function endEpoch<W>(control: EpochControl<W>, epoch: number, losses: { l
 }
 
 /** Mean loss over all windows, in inference mode (no dropout), in chunks of the network's capacity. */
-export function datasetLoss(net: FusedNetwork, w: Windows, loss: LossKind, quantiles?: readonly number[]): number {
+export function datasetLoss(net: FusedTrainable, w: Windows, loss: LossKind, quantiles?: readonly number[]): number {
   let sum = 0;
   for (let start = 0; start < w.count; start += net.capacity) {
     const end = Math.min(w.count, start + net.capacity);
