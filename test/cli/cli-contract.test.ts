@@ -139,7 +139,7 @@ describe('graph, plugins, schema', () => {
 
   it('plugins lists every built-in with kinds and defaults', () => {
     const r = cli(['plugins', '--json']);
-    const uses = JSON.parse(r.stdout).map((p: { uses: string }) => p.uses);
+    const uses = JSON.parse(r.stdout).stages.map((p: { uses: string }) => p.uses);
     expect(uses).toEqual(expect.arrayContaining(['source/sine', 'scaler/minmax', 'windower/sliding', 'splitter/ratio', 'model/rnn', 'trainer/tfjs', 'evaluator/regression', 'predictor/next']));
     const text = cli(['plugins']).stdout;
     expect(text).toContain('epochs: integer = 50');
