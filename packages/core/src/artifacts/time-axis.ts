@@ -169,8 +169,8 @@ export function describeStep(step: TimeStep): string {
 /**
  * `t` at a series' own calendar step, as a person reads it: yearly `2009`, monthly or quarterly
  * `2009-03`, daily `2009-03-14`, hourly `2009-03-14 14:00` (seconds only when the step has them).
- * A date off the step's boundary (a yearly series dated June 30) keeps the day; no step:
- * formatTime's ISO form.
+ * A date off the step's boundary keeps what tells it apart (a yearly series dated June 30:
+ * `2009-06`; a monthly one dated the 15th: `2009-03-15`); no step: formatTime's ISO form.
  */
 export function formatTimeAt(t: number, step: TimeStep | undefined): string {
   if (!step || !Number.isFinite(t)) return formatTime(t);
