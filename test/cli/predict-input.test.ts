@@ -21,7 +21,8 @@ describe('seqpipe predict --input', () => {
     const p = cli(['predict', '--run', run.runId, '--input', SP500, '--state-dir', state.path, '--json']);
     expect(p.code, p.stderr).toBe(0);
     const out = JSON.parse(p.stdout);
-    expect({ column: out.column, points: out.points }).toEqual(run.predictions.next);
+    expect({ column: out.column, points: out.points, timeStep: out.timeStep }).toEqual(run.predictions.next);
+    expect(run.predictions.next).toMatchObject({ timeStep: { unit: 'month', count: 1 } }); // the monthly step its dates print at
   });
 
   it('forecasts past the end of a new CSV with dates, through the fitted transforms', () => {

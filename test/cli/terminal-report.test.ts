@@ -62,14 +62,14 @@ describe('a sweep\'s closing table', () => {
 });
 
 describe('dates at the series\' own calendar step', () => {
-  const pipeline = (name: string, time: string): string => [
+  const pipeline = (name: string, time: string, steps = 2): string => [
     `name: ${name}`,
     'stages:',
     `  series: { uses: source/csv, with: { path: ${name}.csv, time: ${time}, columns: [value] } }`,
     '  windows: { uses: windower/sliding, from: series, with: { lookback: 3 } }',
     '  split: { uses: splitter/ratio, from: windows, with: { train: 0.7 } }',
     '  naive: { uses: baseline/naive, from: { data: split } }',
-    '  next: { uses: predictor/next, from: { model: naive, data: split }, with: { from: end, steps: 2 } }',
+    `  next: { uses: predictor/next, from: { model: naive, data: split }, with: { from: end, steps: ${steps} } }`,
     '',
   ].join('\n');
 
@@ -91,6 +91,16 @@ describe('dates at the series\' own calendar step', () => {
     // --json keeps the machine-readable ISO date.
     const json = JSON.parse(cli(['predict', '--run', 'latest', ...sd, '--json'], { cwd: dir.path }).stdout);
     expect(json.points[0].date).toMatch(/^\d{4}-\d{2}-\d{2}/);
+  });
+
+  it('a one-step forecast prints its date at the series\' step too (recorded as the forecast\'s timeStep)', () => {
+    writeFileSync(join(dir.path, 'one.csv'), `time,value\n${Array.from({ length: 30 }, (_, i) => `${1980 + i}-01-01,${i}`).join('\n')}\n`);
+    writeFileSync(join(dir.path, 'one.yaml'), pipeline('one', 'time', 1));
+    const run = cli(['run', 'one.yaml', ...sd, '--json'], { cwd: dir.path });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('predict next: step 1 (2010) →');
+    expect(JSON.parse(run.stdout).predictions.next).toMatchObject({ timeStep: { unit: 'year', count: 1 }, points: [{ date: '2010-01-01' }] });
+    expect(cli(['predict', '--run', 'latest', ...sd], { cwd: dir.path }).stdout).toMatch(/step 1  row 30  2010  →/);
   });
 });
 

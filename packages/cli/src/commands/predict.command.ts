@@ -44,7 +44,7 @@ export const predictCommand: Command = async (app, args) => {
     out(`  ${ids.length} series × ${n} step${n === 1 ? '' : 's'}${padded ? ` (${padded} padded: shorter than the lookback)` : ''}${intervalColumnsNote(f.panel.intervals?.levels)} → ${csv}\n`);
     return 0;
   }
-  const dates = pointDates(f.points);
+  const dates = pointDates(f.points, f.timeStep);
   f.points.forEach((p, i) => out(`${predictLine(p, dates[i])}\n`));
   if (csv) out(`  → ${csv}\n`);
   return 0;

@@ -3,7 +3,7 @@
  * terminal, a live cli-progress bar (epoch i/N, batch progress, loss, ETA); otherwise one plain
  * line per epoch, so logs stay readable.
  */
-import type { ExecuteHooks, ForecastPanelSummary, PointInterval, ProgressEvent, RunRecord, StageRecord } from '@seqpipe/core';
+import type { ExecuteHooks, ForecastPanelSummary, PointInterval, ProgressEvent, RunRecord, StageRecord, TimeStep } from '@seqpipe/core';
 import { compareMetricNames, pointDates } from '@seqpipe/core';
 import { join } from 'node:path';
 import { MultiBar, type SingleBar } from 'cli-progress';
@@ -103,14 +103,14 @@ export function printSummary(record: RunRecord, runDir: string, options: { backe
     if (e.series > 1) out.write(`${stage}: smape, mase, mape are means over ${e.series} series; per series → ${e.seriesCsv}, forecasts → ${e.forecastsCsv}\n`);
   }
   for (const [stage, forecast] of Object.entries(record.predictions)) {
-    const { points = [], panel } = forecast as { points?: { step: number; index: number; time?: number; date?: string; value: number; actual?: number; intervals?: PointInterval[] }[]; panel?: ForecastPanelSummary };
+    const { points = [], panel, timeStep } = forecast as { timeStep?: TimeStep; points?: { step: number; index: number; time?: number; date?: string; value: number; actual?: number; intervals?: PointInterval[] }[]; panel?: ForecastPanelSummary };
     if (panel) {
       // One line for a panel, whatever its size: the CSV holds every series' steps.
       const padded = panel.padded ? ` (${panel.padded} padded: shorter than the lookback)` : '';
       out.write(`predict ${stage}: ${panel.series} series × ${panel.steps} step${panel.steps === 1 ? '' : 's'}${padded}${intervalColumnsNote(panel.levels)} → ${join(runDir, panel.file)}\n`);
       continue;
     }
-    const dates = pointDates(points);
+    const dates = pointDates(points, timeStep);
     for (const [i, p] of points.entries()) {
       out.write(`predict ${stage}: step ${p.step} (${dates[i] ?? `row ${p.index}`}) → ${fmt(p.value)}${intervalText(p.intervals, fmt)}${p.actual === undefined ? '' : `  (actual ${fmt(p.actual)}, error ${fmt(p.value - p.actual)})`}\n`);
     }

@@ -196,10 +196,13 @@ export function stepOfTimes(times: readonly number[]): TimeStep | undefined {
   return intervals.length === times.length - 1 ? commonStep(intervals)?.step : undefined;
 }
 
-/** Each point's date at the points' own step (see formatTimeAt); a point's stored date when the step is unknown. */
-export function pointDates(points: readonly { readonly time?: number; readonly date?: string }[]): (string | undefined)[] {
+/**
+ * Each point's date at the series' step (see formatTimeAt): `timeStep` as the forecast recorded it,
+ * else the points' own spacing; a point's stored date when neither is known (one point, before timeStep).
+ */
+export function pointDates(points: readonly { readonly time?: number; readonly date?: string }[], timeStep?: TimeStep): (string | undefined)[] {
   const times = points.map((p) => p.time);
   const dated = points.every((p) => p.date !== undefined) && times.every((t): t is number => typeof t === 'number');
-  const step = dated ? stepOfTimes(times as number[]) : undefined;
+  const step = dated ? (timeStep ?? stepOfTimes(times as number[])) : undefined;
   return points.map((p) => (step && p.time !== undefined ? formatTimeAt(p.time, step) : p.date));
 }
