@@ -17,6 +17,7 @@ import { workerSpec } from './commands/worker.command.js';
 import { errorSummary } from './reporters/json.reporter.js';
 import { divertStrayStdout, out } from './output.js';
 import { Seqpipe } from './seqpipe.js';
+import { SEQPIPE_VERSION } from './version.js';
 
 export { exitWhenFlushed, ignoreClosedReaders } from './output.js';
 
@@ -29,6 +30,7 @@ const COMMANDS: readonly CommandSpec[] = [
 const HELP_NOTES = `RUN is a run id, a unique id prefix, a run name (the newest run with it) or "latest" (the newest recorded run by
 start time, whatever its status); SWEEP likewise for sweeps.
 
+seqpipe --version prints the version
 exit codes: 0 success, 1 failure while running, 2 invalid pipeline or usage
 SEQPIPE_DEBUG=1 prints the stack behind an error (for bug reports)
 `;
@@ -46,6 +48,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (!name || name === 'help' || name === '--help' || name === '-h') {
       out(HELP);
       return name ? 0 : 2;
+    }
+    if (name === '--version' || name === '-V') {
+      out(`${SEQPIPE_VERSION}\n`);
+      return 0;
     }
     const command = COMMANDS.find((c) => c.name === name);
     if (!command) throw usage(`unknown command "${name}"; commands: ${COMMANDS.map((c) => c.name).join(', ')}`);

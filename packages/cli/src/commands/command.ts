@@ -13,6 +13,7 @@ export interface CommandArgs {
     readonly write?: string;
     readonly check?: string;
     readonly grid?: string[];
+    readonly metric?: string[];
     readonly seeds?: string;
     readonly jobs?: string;
     readonly sweep?: string;

@@ -1,5 +1,5 @@
 import { isAbsolute, relative } from 'node:path';
-import { formatDiagnostic, parseGridArg, parseSeeds, type Runner, type RunLimits, type SweepRecord, type SweepSpec } from '@seqpipe/core';
+import { formatDiagnostic, parseGridArg, parseSeeds, suggest, type ResolvedPipeline, type Runner, type RunLimits, type SweepRecord, type SweepSpec } from '@seqpipe/core';
 import { invalidSummary } from '../reporters/json.reporter.js';
 import { sweepProgress } from '../reporters/sweep-progress.js';
 import { printSweepTable, sweepSummary } from '../reporters/sweep.reporter.js';
@@ -66,6 +66,7 @@ async function sweepWith(
     return 2;
   }
   const first = plan.variants[0]!.pipeline;
+  const metrics = chosenMetrics(args, first);
   const queued = queue === undefined ? undefined : await seqpipe.queueRunner(queue);
   const runner = pool ?? queued;
   const where = queue === undefined ? `jobs ${workers}` : `queue ${await redacted(queue)}`;
@@ -86,7 +87,7 @@ async function sweepWith(
     progress.stop();
     const computed = result.runs.find((r) => r.record.environment.tensorflowLoaded)?.record.environment;
     if (!backendShown && computed) process.stderr.write(`${backendLine(computed)}\n`);
-    printSweepTable(result);
+    printSweepTable(result, process.stderr, metrics);
     for (const r of result.runs) if (r.record.error) process.stderr.write(`${formatDiagnostic({ ...r.record.error, severity: 'error', file })}\n`);
     const report = await writeSweepReportOrWarn(seqpipe.stateDir, result.record);
     if (args.values.json) out(`${JSON.stringify({ ...sweepSummary(result), ...(report ? { report } : {}) })}\n`);
@@ -98,10 +99,24 @@ async function sweepWith(
   }
 }
 
+/** `--metric EVALUATOR.METRIC`s for the closing table: each names an evaluator of the pipeline (E_USAGE otherwise). */
+function chosenMetrics(args: CommandArgs, pipeline: ResolvedPipeline): string[] {
+  const evaluators = pipeline.stages.filter((s) => s.definition.output === 'metrics').map((s) => s.id);
+  return (args.values.metric ?? []).map((m) => {
+    const dot = m.indexOf('.');
+    const stage = m.slice(0, Math.max(dot, 0));
+    if (dot < 1 || dot === m.length - 1 || !evaluators.includes(stage)) {
+      const near = suggest(stage || m, evaluators);
+      throw usage(`--metric takes EVALUATOR.METRIC, e.g. ${evaluators[0] ?? 'test'}.mase (got "${m}"${near && near !== stage ? `; did you mean ${near}?` : ''}); evaluators: ${evaluators.join(', ') || '(none)'}`);
+    }
+    return m;
+  });
+}
+
 /** What `seqpipe sweep` takes (main.ts parses with it; --help shows it). */
 export const sweepSpec: CommandSpec = {
   name: 'sweep', args: 'FILE',
-  options: flags('grid', 'seeds', 'jobs', 'queue', 'name', 'set', 'seed', 'no-cache', 'state-dir', 'json', 'max-seconds', 'max-memory'),
+  options: flags('grid', 'seeds', 'jobs', 'queue', 'name', 'set', 'seed', 'no-cache', 'state-dir', 'json', 'max-seconds', 'max-memory', 'metric'),
   either: [['jobs', 'queue']],
   run: sweepCommand,
 };

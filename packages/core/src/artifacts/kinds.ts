@@ -5,6 +5,7 @@
  */
 import type { JsonObject } from '../json.js';
 import type { ModelSpec } from './model-spec.js';
+import type { TimeStep } from './time-axis.js';
 
 /**
  * A transform applied to a series, remembered so later stages can map values back to original
@@ -247,6 +248,8 @@ export interface Forecast {
   readonly series?: string;
   /** Every series' forecast when the data is a panel and no one series was asked for. */
   readonly panel?: ForecastPanel;
+  /** The (first) series' usual calendar step, for a dated axis: dates print at it (`2009`, `2009-03`). */
+  readonly timeStep?: TimeStep;
 }
 
 export interface ArtifactKinds {
