@@ -30,7 +30,8 @@ export function columnFacts(table: TextTable): ColumnFacts[] {
         numbers++;
         if (Number.isInteger(cell.value)) integers++;
         if (/^\d{4}$/.test(raw.trim())) yearCells++;
-      } else if (parseTimestamp(raw) !== undefined) times++;
+      } else if (cell.kind === 'infinite') numbers++; // a value column with a bad cell: the read locates it
+      else if (parseTimestamp(raw) !== undefined) times++;
       else other++;
     }
     const present = table.rows.length - missing;

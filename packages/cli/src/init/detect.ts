@@ -53,7 +53,7 @@ async function checkReadable(file: string, shown: string, parquet: boolean): Pro
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
     const bytes = head.subarray(0, bytesRead);
     if (parquet) return;
-    if (bytes.subarray(0, 4).toString('latin1') === 'PAR1') throw fail('E_INIT_NOT_TABLE', messages.E_INIT_NOT_TABLE(shown, 'it is a Parquet file; name it .parquet'), shown);
+    if (bytes.subarray(0, 4).toString('latin1') === 'PAR1') throw fail('E_INIT_NOT_TABLE', messages.E_INIT_NOT_TABLE(shown, 'its first bytes are a Parquet file\'s (PAR1); name it .parquet'), shown);
     const nul = bytes.indexOf(0);
     // UTF-16 text has NUL bytes too, but starts with its byte-order mark (source/csv reads it).
     const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe || bytes[0] === 0xfe && bytes[1] === 0xff;

@@ -17,7 +17,7 @@ export interface Detected {
   readonly choices: readonly string[];
 }
 
-const PLAIN = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
+const PLAIN = /^[A-Za-z_.][A-Za-z0-9_./-]*$/;
 const KEYWORDS = /^(true|false|null|yes|no|on|off|y|n|~)$/i;
 /** A YAML scalar: plain when that reads back as the same string, else double-quoted (JSON). */
 export const scalar = (s: string): string => (PLAIN.test(s) && !KEYWORDS.test(s) ? s : JSON.stringify(s));
@@ -42,7 +42,7 @@ export function renderPipeline(d: Detected, p: Plan): string {
       `    with: { folds: ${p.split.folds}, test: ${p.split.test}, gap: ${p.split.gap}, mode: expanding }   # gap: no training target is a test target`,
     ];
   const evaluate = (id: string, model: string): string =>
-    `  ${id}: { uses: evaluator/regression, from: { model: ${model}, data: split, baseline: naive2 }, with: { period: ${s}, metrics: [mae, rmse, smape, mase] } }`;
+    `  ${id}: { uses: evaluator/regression, from: { model: ${model}, data: split, baseline: naive2 }, with: { period: ${s}, metrics: [mae, smape, mase] } }`;
   const lines = [
     `# Written by \`seqpipe init ${d.shown}\`: a recurrent model beside the naive, seasonal naive and`,
     '# Theta baselines, each scored with skill and OWA against Naive2, then a forecast past the end.',
