@@ -129,7 +129,7 @@ export async function inspectData(file: string, shown: string, chooser: Chooser)
   const offsets = data.offsets ?? Int32Array.of(0, data.length);
   const lengths = Array.from({ length: offsets.length - 1 }, (_, s) => offsets[s + 1]! - offsets[s]!);
   const longest = Math.max(...lengths);
-  if (longest < MIN_ROWS) throw fail('E_INIT_TOO_SHORT', messages.E_INIT_TOO_SHORT(shown, longest, MIN_ROWS), shown, table.lines[table.lines.length - 1], 1);
+  if (longest < MIN_ROWS) throw fail('E_INIT_TOO_SHORT', messages.E_INIT_TOO_SHORT(shown, longest, MIN_ROWS), shown, table.lastLine, 1);
 
   const first = { from: offsets[0]!, to: offsets[1]! };
   const step = stepOf(data.time && data.timeUnit === 'ms-epoch' ? data.time.subarray(first.from, first.to) : undefined);

@@ -80,7 +80,7 @@ describe('the sizes', () => {
 describe('the columns', () => {
   const table = (text: string) => {
     const [head, ...rows] = text.trim().split('\n');
-    return { names: head!.split(','), rows: rows.map((r) => r.split(',')), lines: rows.map((_, i) => i + 2) };
+    return { names: head!.split(','), rows: rows.map((r) => r.split(',')), lastLine: rows.length + 1 };
   };
   it('time, series, index and value columns of a long file', () => {
     const t = table('id,date,t,y\nA,2000-01-01,1,5\nA,2000-02-01,2,9\nB,2000-01-01,1,7\nB,2000-02-01,2,3\nB,2000-03-01,3,8');

@@ -32,7 +32,7 @@ export async function readParquetTable(file: string, signal: AbortSignal = new A
     const result = await session.run(`SELECT ${cast} FROM ${scan}`).catch((e: unknown) => Promise.reject(invalid(e)));
     const rows = (await result.getRows()).map((r) => r.map((c) => (c === null ? '' : String(c))));
     // Parquet rows are numbered from 1 in messages (as source/parquet's).
-    return { names, rows, lines: rows.map((_, i) => i + 1), types };
+    return { names, rows, lastLine: rows.length, types };
   } finally {
     session.close();
   }
