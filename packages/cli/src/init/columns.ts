@@ -13,11 +13,12 @@ export interface ColumnFacts {
   readonly missing: number;
   /** Numbers only: every cell an integer. */
   readonly integer: boolean;
-  /** A four-digit integer column named like a year: a time column of bare years. */
+  /** A four-digit integer column named like a year or a time: a time column of bare years. */
   readonly years: boolean;
 }
 
-const YEARISH = /year|yr|jahr|annee|año/i;
+/** Names of a column of bare years (`1990`, `1991`, …) that is a time, not a value. */
+const YEARISH = /year|yr|date|time|period|when|^ds$/i;
 
 export function columnFacts(table: TextTable): ColumnFacts[] {
   return table.names.map((name, index) => {

@@ -44,8 +44,9 @@ export function renderPipeline(d: Detected, p: Plan): string {
   const evaluate = (id: string, model: string): string =>
     `  ${id}: { uses: evaluator/regression, from: { model: ${model}, data: split, baseline: naive2 }, with: { period: ${s}, metrics: [mae, smape, mase] } }`;
   const lines = [
-    `# Written by \`seqpipe init ${d.shown}\`: a recurrent model beside the naive, seasonal naive and`,
-    '# Theta baselines, each scored with skill and OWA against Naive2, then a forecast past the end.',
+    `# Written by \`seqpipe init ${d.shown}\`.`,
+    `# A recurrent model (GRU) beside the naive, ${s > 1 ? 'seasonal naive and ' : ''}Theta baselines, each scored with`,
+    '# skill and OWA against Naive2, then a forecast past the end of the data.',
     '#',
     ...d.about.map((l) => `# ${l}`),
     `#   horizon ${p.horizon}, lookback ${p.lookback}${p.stride > 1 ? `, stride ${p.stride}` : ''} (about ${p.trainWindows} training windows)`,
