@@ -45,11 +45,11 @@ export function renderPipeline(d: Detected, p: Plan): string {
     `  ${id}: { uses: evaluator/regression, from: { model: ${model}, data: split, baseline: naive2 }, with: { period: ${s}, metrics: [mae, smape, mase] } }`;
   const lines = [
     `# Written by \`seqpipe init ${d.shown}\`.`,
-    `# A recurrent model (GRU) beside the naive, ${s > 1 ? 'seasonal naive and ' : ''}Theta baselines, each scored with`,
+    `# A recurrent model (GRU) beside the ${s > 1 ? 'naive, seasonal naive and' : 'naive and'} Theta baselines, each scored with`,
     '# skill and OWA against Naive2, then a forecast past the end of the data.',
     '#',
     ...d.about.map((l) => `# ${l}`),
-    `#   horizon ${p.horizon}, lookback ${p.lookback}${p.stride > 1 ? `, stride ${p.stride}` : ''} (about ${p.trainWindows} training windows)`,
+    `#   horizon ${p.horizon}, lookback ${p.lookback}${p.stride > 1 ? `, stride ${p.stride}` : ''} (about ${p.trainWindows} training windows${p.split.kind === 'backtest' ? ' in the earliest fold' : ''})`,
     ...p.notes.map((l) => `#   ${l}`),
     ...(d.choices.length ? ['#', '# Choices:', ...d.choices.map((l) => `#   ${l}`)] : []),
     '#',
@@ -64,7 +64,7 @@ export function renderPipeline(d: Detected, p: Plan): string {
     '',
     '  scaled:',
     '    uses: scaler/minmax',
-    `    from: data   # ${d.series ? 'per series, ' : ''}fitted on the training rows only`,
+    `    from: data   # ${d.series ? 'per series, ' : ''}${p.split.kind === 'backtest' ? "re-fitted on each fold's training rows" : 'fitted on the training rows only'}`,
     '  windows:',
     '    uses: windower/sliding',
     '    from: scaled',
