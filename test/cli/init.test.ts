@@ -153,6 +153,26 @@ describe('seqpipe init: ambiguities', () => {
   }, 60_000);
 });
 
+describe('seqpipe init: integer series ids and gaps', () => {
+  it('store ids (integers) are the series, sales with gaps are interpolated, and the pipeline runs', () => {
+    const file = join(work.path, 'sales.csv');
+    const rows: string[] = [];
+    for (const store of [1, 2, 3]) {
+      for (let i = 0; i < 36; i++) {
+        const gap = store === 2 && i === 10;
+        rows.push(`${store},${new Date(Date.UTC(2010, i, 1)).toISOString().slice(0, 10)},${gap ? 'NA' : (100 * store + 10 * Math.sin((2 * Math.PI * i) / 12) + i).toFixed(1)}`);
+      }
+    }
+    writeFileSync(file, `store,date,sales\n${rows.join('\n')}\n`);
+    const out = join(work.path, 'sales.yaml');
+    const r = init([file, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(read(out)).toContain('with: { path: sales.csv, time: date, series: store, columns: [sales], missing: interpolate }');
+    const run = cli(['run', out, '--set', 'train.epochs=1', '--json', '--state-dir', state]);
+    expect(run.code, run.stderr).toBe(0);
+  }, 120_000);
+});
+
 describe('seqpipe init on a Parquet file', () => {
   it('reads the columns\' types, writes source/parquet, and the pipeline runs', async () => {
     const file = join(work.path, 'stocks.parquet');

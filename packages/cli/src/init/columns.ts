@@ -79,7 +79,8 @@ function hasDuplicate(table: TextTable, rows: readonly number[], time: number): 
 }
 
 /**
- * Series-column candidates of a long file: a text column with no empty cell, at least two ids and
+ * Series-column candidates of a long file: a text column (or, with a repeating time, an integer
+ * one) with no empty cell, at least two ids and
  * at most half as many ids as rows, whose groups each have distinct times while the time column
  * alone repeats (with a time column), or whose groups are contiguous blocks (without one).
  */
@@ -87,7 +88,9 @@ export function seriesCandidates(table: TextTable, facts: readonly ColumnFacts[]
   const all = table.rows.map((_, r) => r);
   const timeRepeats = time !== undefined && hasDuplicate(table, all, time.index);
   return facts.filter((f) => {
-    if (f.kind !== 'text' || f.missing > 0 || f === time) return false;
+    // Integer ids (store 1, 2, …) only where a repeating time shows the rows are grouped.
+    const idLike = f.kind === 'text' || (timeRepeats && f.kind === 'number' && f.integer);
+    if (!idLike || f.missing > 0 || f === time) return false;
     const g = groups(table, f.index);
     if (g.size < 2 || g.size > table.rows.length / 2) return false;
     if (time) return timeRepeats && [...g.values()].every((rows) => !hasDuplicate(table, rows, time.index));

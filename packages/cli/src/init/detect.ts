@@ -90,7 +90,7 @@ export async function inspectData(file: string, shown: string, chooser: Chooser)
     ? await chooser.ask<ColumnFacts | undefined>({
       topic: 'series column', text: 'Which column names the series (a long file of several series)?',
       options: [...seriesOptions.map((f) => ({ label: f.name, value: f as ColumnFacts | undefined })), { label: '(none: one series)', value: undefined }],
-      rule: 0, ruleText: 'the leftmost text column whose groups each have distinct times',
+      rule: 0, ruleText: 'the leftmost id column whose groups each have distinct times',
     })
     : undefined;
   if (time && !series && new Set(table.rows.map((r) => r[time!.index]!.trim())).size < table.rows.length) {
@@ -101,7 +101,7 @@ export async function inspectData(file: string, shown: string, chooser: Chooser)
   const seriesRows = series ? [...groups(table, series.index).values()] : [table.rows.map((_, r) => r)];
 
   // Values: the numeric columns other than a row index; the leftmost is forecast by rule.
-  const numeric = facts.filter((f) => f.kind === 'number' && f !== time);
+  const numeric = facts.filter((f) => f.kind === 'number' && f !== time && f !== series);
   const indices = numeric.filter((f) => isIndex(table, f, seriesRows));
   const values = numeric.length > indices.length ? numeric.filter((f) => !indices.includes(f)) : numeric;
   if (!values.length) throw fail('E_INIT_NO_VALUES', messages.E_INIT_NO_VALUES(shown, facts.map(describe).join(', ')), shown, 1, 1);
