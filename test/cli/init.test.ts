@@ -5,7 +5,7 @@
  * stdin not a terminal) are asserted; answers on a terminal (a pseudo-terminal via script(1))
  * change them; and the catalogue of hostile files in test/bad-init/ gives coded, located errors.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, copyFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -138,11 +138,16 @@ describe('seqpipe init: ambiguities', () => {
     const out = join(work.path, 'asked.yaml');
     const command = [process.execPath, BIN, 'init', twoTimes, '--out', out].map((a) => `'${a}'`).join(' ');
     const r = await new Promise<{ code: number; stdout: string }>((resolve) => {
-      const child = execFile('script', ['-qec', command, '/dev/null'], { cwd: ROOT, timeout: 60_000 }, (error, stdout) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout }));
-      // Answers as typed: the second time column, then a column by name.
-      child.stdin!.write('2\n');
-      setTimeout(() => child.stdin!.end('price\n'), 1500);
+      const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: ROOT, timeout: 60_000 });
+      let stdout = '';
+      // Each answer typed once its question shows: the second time column, then a column by name.
+      const answers: [string, string][] = [['Which column is the time?', '2\n'], ['Which column to forecast?', 'price\n']];
+      child.stdout.on('data', (d) => {
+        stdout += d;
+        while (answers.length && stdout.includes(answers[0]![0])) child.stdin.write(answers.shift()![1]);
+        if (!answers.length) child.stdin.end();
+      });
+      child.on('close', (code) => resolve({ code: code ?? -1, stdout }));
     });
     expect(r.code, r.stdout).toBe(0);
     expect(r.stdout).toContain('Which column is the time?');
