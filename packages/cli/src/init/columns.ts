@@ -54,6 +54,9 @@ export function columnFacts(table: TextTable): ColumnFacts[] {
 export const timeCandidates = (facts: readonly ColumnFacts[]): ColumnFacts[] =>
   facts.filter((f) => ((f.kind === 'time' && f.missing === 0) || f.years));
 
+/** Names an integer id column may have: `id`, `unique_id`, `store`, `item_nbr`, `sensor`, … */
+const ID_NAME = /(^|_)id$|^id|series|store|shop|item|sku|site|station|sensor|meter|key|code/i;
+
 /** Row indices grouped by the text of column `series` (ids trimmed, in order of first appearance). */
 export function groups(table: TextTable, series: number): Map<string, number[]> {
   const out = new Map<string, number[]>();
@@ -80,7 +83,7 @@ function hasDuplicate(table: TextTable, rows: readonly number[], time: number): 
 
 /**
  * Series-column candidates of a long file: a text column (or, with a repeating time, an integer
- * one) with no empty cell, at least two ids and
+ * one named like an id) with no empty cell, at least two ids and
  * at most half as many ids as rows, whose groups each have distinct times while the time column
  * alone repeats (with a time column), or whose groups are contiguous blocks (without one).
  */
@@ -88,8 +91,9 @@ export function seriesCandidates(table: TextTable, facts: readonly ColumnFacts[]
   const all = table.rows.map((_, r) => r);
   const timeRepeats = time !== undefined && hasDuplicate(table, all, time.index);
   return facts.filter((f) => {
-    // Integer ids (store 1, 2, …) only where a repeating time shows the rows are grouped.
-    const idLike = f.kind === 'text' || (timeRepeats && f.kind === 'number' && f.integer);
+    // Integer ids (store 1, 2, …) only under an id's name, where a repeating time shows the rows
+    // are grouped: an integer value column (counts) can group rows with distinct times too.
+    const idLike = f.kind === 'text' || (timeRepeats && f.kind === 'number' && f.integer && ID_NAME.test(f.name));
     if (!idLike || f.missing > 0 || f === time) return false;
     const g = groups(table, f.index);
     if (g.size < 2 || g.size > table.rows.length / 2) return false;

@@ -86,6 +86,7 @@ export async function inspectData(file: string, shown: string, chooser: Chooser)
 
   // Series: a text column grouping rows into series; the leftmost candidate by rule.
   const seriesOptions = seriesCandidates(table, facts, time);
+  let unused: ColumnFacts | undefined;
   let series = seriesOptions.length
     ? await chooser.ask<ColumnFacts | undefined>({
       topic: 'series column', text: 'Which column names the series (a long file of several series)?',
@@ -94,14 +95,15 @@ export async function inspectData(file: string, shown: string, chooser: Chooser)
     })
     : undefined;
   if (time && !series && new Set(table.rows.map((r) => r[time!.index]!.trim())).size < table.rows.length) {
-    about.push(`${time.name} repeats without a series column to tell its rows apart: not used as the time (rows stay in file order)`);
+    about.push(`  ${time.name} repeats without a series column to tell its rows apart: not used as the time`);
+    unused = time;
     time = undefined;
     series = undefined;
   }
   const seriesRows = series ? [...groups(table, series.index).values()] : [table.rows.map((_, r) => r)];
 
   // Values: the numeric columns other than a row index; the leftmost is forecast by rule.
-  const numeric = facts.filter((f) => f.kind === 'number' && f !== time && f !== series);
+  const numeric = facts.filter((f) => f.kind === 'number' && f !== time && f !== series && f !== unused);
   const indices = numeric.filter((f) => isIndex(table, f, seriesRows));
   const values = numeric.length > indices.length ? numeric.filter((f) => !indices.includes(f)) : numeric;
   if (!values.length) throw fail('E_INIT_NO_VALUES', messages.E_INIT_NO_VALUES(shown, facts.map(describe).join(', ')), shown, 1, 1);
@@ -142,7 +144,8 @@ export async function inspectData(file: string, shown: string, chooser: Chooser)
   const ignored = facts.filter((f) => f !== time && f !== series && !values.includes(f)).map((f) => `${f.name} (${indices.includes(f) ? 'a row index' : f.kind})`);
   about.unshift(
     `Data: ${shown}, ${table.rows.length} rows; ${data.ids ? `${lengths.length} series by "${series!.name}" (${Math.min(...lengths)}–${longest} rows, median ${median(lengths)})` : 'one series'}.`,
-    `  time: ${time ? `"${time.name}", ${step.calendar} (${step.text})` : `none: rows in file order (${step.text})`}`,
+    `  time: ${time ? `"${time.name}", ${step.calendar} (${step.text})` : 'none: rows in file order'}`,
+    ...about.splice(0),
     `  forecast: "${target.name}"${missing ? ` (gaps: missing: ${missing})` : ''}${others.length ? `; other numeric columns, unused: ${others.join(', ')}` : ''}`,
     ...(ignored.length ? [`  not used: ${ignored.join(', ')}`] : []),
     `  season ${plan.season}: ${season.why}`,

@@ -92,12 +92,14 @@ describe('the columns', () => {
     expect(isIndex(t, facts[2]!, [[0, 1], [2, 3, 4]])).toBe(true);
     expect(isIndex(t, facts[3]!, [[0, 1], [2, 3, 4]])).toBe(false);
   });
-  it('an integer id column is a series column where the time repeats, and not otherwise', () => {
+  it('an integer column named like an id is a series column where the time repeats; not otherwise, nor under another name', () => {
     const t = table('store,date,sales\n1,2000-01-01,5\n1,2000-02-01,9\n2,2000-01-01,7\n2,2000-02-01,3');
     const facts = columnFacts(t);
     expect(seriesCandidates(t, facts, facts[1]).map((f) => f.name)).toEqual(['store']);
     const once = table('store,date,sales\n1,2000-01-01,5\n1,2000-02-01,9\n2,2000-03-01,7\n2,2000-04-01,3');
     expect(seriesCandidates(once, columnFacts(once), columnFacts(once)[1])).toEqual([]);
+    const counts = table('units,date,sales\n1,2000-01-01,5\n1,2000-02-01,9\n2,2000-01-01,7\n2,2000-02-01,3');
+    expect(seriesCandidates(counts, columnFacts(counts), columnFacts(counts)[1])).toEqual([]);
   });
   it('a text column whose times do not repeat is not a series column; a year column is a time', () => {
     const t = table('year,weather,v\n2000,sun,1\n2001,rain,2\n2002,sun,3\n2003,sun,4');
