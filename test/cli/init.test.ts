@@ -123,6 +123,7 @@ describe('seqpipe init: ambiguities', () => {
     expect(text).toMatch(/time: recorded, columns: \[units\]/);
     expect(text).toContain('#   time column: recorded, by rule (the leftmost timestamp column); the others: month');
     expect(text).toContain('#   forecast: units, by rule (the leftmost numeric column); the others: price');
+    expect(text).toContain('#   model inputs: no, by rule (no: the baselines see the forecast column alone, and a forecast past the end needs no future inputs); the others: yes');
     // stdin not a terminal (spawnSync's pipe): the same rules, the same bytes.
     const piped = join(work.path, 'rules-piped.yaml');
     expect(init([twoTimes, '--out', piped]).code).toBe(0);
@@ -134,14 +135,14 @@ describe('seqpipe init: ambiguities', () => {
   });
 
   const script = spawnSync('script', ['--version'], { encoding: 'utf8' });
-  it.skipIf(script.status !== 0)('on a terminal (a pseudo-terminal), the answers choose: time 2, forecast "price"', async () => {
+  it.skipIf(script.status !== 0)('on a terminal (a pseudo-terminal), the answers choose: time 2, forecast "price", the other column as an input; it runs', async () => {
     const out = join(work.path, 'asked.yaml');
     const command = [process.execPath, BIN, 'init', twoTimes, '--out', out].map((a) => `'${a}'`).join(' ');
     const r = await new Promise<{ code: number; stdout: string }>((resolve) => {
       const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: ROOT, timeout: 60_000 });
       let stdout = '';
-      // Each answer typed once its question shows: the second time column, then a column by name.
-      const answers: [string, string][] = [['Which column is the time?', '2\n'], ['Which column to forecast?', 'price\n']];
+      // Each answer typed once its question shows: the second time column, a column by name, yes.
+      const answers: [string, string][] = [['Which column is the time?', '2\n'], ['Which column to forecast?', 'price\n'], ['as inputs too?', 'yes\n']];
       child.stdout.on('data', (d) => {
         stdout += d;
         while (answers.length && stdout.includes(answers[0]![0])) child.stdin.write(answers.shift()![1]);
@@ -152,10 +153,14 @@ describe('seqpipe init: ambiguities', () => {
     expect(r.code, r.stdout).toBe(0);
     expect(r.stdout).toContain('Which column is the time?');
     const text = read(out);
-    expect(text).toMatch(/time: month, columns: \[price\]/);
+    expect(text).toMatch(/time: month, columns: \[price, units\]/);
     expect(text).toContain('#   time column: month, answered on the terminal');
     expect(text).toContain('#   forecast: price, answered on the terminal');
-  }, 60_000);
+    expect(text).toContain('#   model inputs: yes, answered on the terminal');
+    expect(text).toMatch(/target: price, features: all/);
+    const run = cli(['run', out, '--set', 'train.epochs=1', '--json', '--state-dir', state]);
+    expect(run.code, run.stderr).toBe(0);
+  }, 120_000);
 });
 
 describe('seqpipe init: integer series ids and gaps', () => {

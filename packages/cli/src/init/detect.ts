@@ -17,6 +17,8 @@ export interface Inspection {
   readonly time?: string;
   readonly series?: string;
   readonly target: string;
+  /** The source's columns: the target first, then any other inputs. */
+  readonly inputs: readonly string[];
   readonly missing?: 'interpolate' | 'drop';
   readonly about: string[];
   readonly plan: Plan;
@@ -111,8 +113,18 @@ export async function inspectData(file: string, shown: string, chooser: Chooser)
     ? await chooser.ask({ topic: 'forecast', text: 'Which column to forecast?', options: values.map((f) => ({ label: f.name, value: f })), rule: 0, ruleText: 'the leftmost numeric column' })
     : values[0]!;
 
-  const params = { time: time?.name, series: series?.name, columns: [target.name] };
-  let missing: 'interpolate' | 'drop' | undefined = target.missing > 0 ? 'interpolate' : undefined;
+  const rest = values.filter((f) => f !== target);
+  const shownRest = rest.length > 4 ? `${rest.slice(0, 4).map((f) => f.name).join(', ')}, … (${rest.length})` : rest.map((f) => f.name).join(', ');
+  const more = rest.length
+    ? await chooser.ask({
+      topic: 'model inputs', text: `Give the model the other numeric columns (${shownRest}) as inputs too?`,
+      options: [{ label: 'no', value: false }, { label: 'yes', value: true }], rule: 0,
+      ruleText: 'no: the baselines see the forecast column alone, and a forecast past the end needs no future inputs',
+    })
+    : false;
+  const inputs = more ? [target, ...rest] : [target];
+  const params = { time: time?.name, series: series?.name, columns: inputs.map((f) => f.name) };
+  let missing: 'interpolate' | 'drop' | undefined = inputs.some((f) => f.missing > 0) ? 'interpolate' : undefined;
   const read = async (): Promise<Series> => {
     const p = { path: file, ...params, ...(missing ? { missing } : {}) };
     return format === 'parquet' ? readParquetSeries(file, p as never, { signal: new AbortController().signal }) : readCsvSeries(file, p as never);
@@ -146,9 +158,9 @@ export async function inspectData(file: string, shown: string, chooser: Chooser)
     `Data: ${shown}, ${table.rows.length} rows; ${data.ids ? `${lengths.length} series by "${series!.name}" (${Math.min(...lengths)}–${longest} rows, median ${median(lengths)})` : 'one series'}.`,
     `  time: ${time ? `"${time.name}", ${step.calendar} (${step.text})` : 'none: rows in file order'}`,
     ...about.splice(0),
-    `  forecast: "${target.name}"${missing ? ` (gaps: missing: ${missing})` : ''}${others.length ? `; other numeric columns, unused: ${others.join(', ')}` : ''}`,
+    `  forecast: "${target.name}"${missing ? ` (gaps: missing: ${missing})` : ''}${others.length ? `; other numeric columns${more ? ' (model inputs)' : ', unused'}: ${others.join(', ')}` : ''}`,
     ...(ignored.length ? [`  not used: ${ignored.join(', ')}`] : []),
     `  season ${plan.season}: ${season.why}`,
   );
-  return { format, ...(time ? { time: time.name } : {}), ...(series ? { series: series.name } : {}), target: target.name, ...(missing ? { missing } : {}), about, plan };
+  return { format, ...(time ? { time: time.name } : {}), ...(series ? { series: series.name } : {}), target: target.name, inputs: params.columns, ...(missing ? { missing } : {}), about, plan };
 }

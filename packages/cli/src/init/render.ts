@@ -11,6 +11,7 @@ export interface Detected {
   readonly time?: string;
   readonly series?: string;
   readonly target: string;
+  readonly inputs: readonly string[];
   readonly missing?: 'interpolate' | 'drop';
   /** Comment lines on the data (columns, series, step, season), without the leading `# `. */
   readonly about: readonly string[];
@@ -27,7 +28,7 @@ const EPOCHS = 20;
 export function renderPipeline(d: Detected, p: Plan): string {
   const s = p.season;
   const source = [`path: ${scalar(d.path)}`, ...(d.time ? [`time: ${scalar(d.time)}`] : []), ...(d.series ? [`series: ${scalar(d.series)}`] : []),
-    `columns: [${scalar(d.target)}]`, ...(d.missing ? [`missing: ${d.missing}`] : [])].join(', ');
+    `columns: [${d.inputs.map(scalar).join(', ')}]`, ...(d.missing ? [`missing: ${d.missing}`] : [])].join(', ');
   const split = p.split.kind === 'holdout'
     ? [
       '  split:',
@@ -68,7 +69,7 @@ export function renderPipeline(d: Detected, p: Plan): string {
     '  windows:',
     '    uses: windower/sliding',
     '    from: scaled',
-    `    with: { lookback: ${p.lookback}, horizon: ${p.horizon}${p.stride > 1 ? `, stride: ${p.stride}` : ''}, dropLast: false }`,
+    `    with: { lookback: ${p.lookback}, horizon: ${p.horizon}${p.stride > 1 ? `, stride: ${p.stride}` : ''}${d.inputs.length > 1 ? `, target: ${scalar(d.target)}, features: all` : ''}, dropLast: false }`,
     ...split,
     '',
     '  model:',
