@@ -101,6 +101,6 @@ export function chooseSeason(values: ArrayLike<number>, calendar: number | undef
     if (peak && r[k]! > bound[k]! && r[k]! >= 0.3 && (!best || r[k]! > r[best]!)) best = k;
   }
   const calendarR = calendar && calendar <= maxLag ? ` (r(${calendar}) = ${fmt(r[calendar]!)}, below ${fmt(bound[calendar]!)})` : calendar ? ` (longer than a third of the rows)` : '';
-  if (best) return { season: best, why: `the autocorrelation's peak r(${best}) = ${fmt(r[best]!)}, replacing ${named}${calendarR}` };
+  if (best) return { season: best, why: `the autocorrelation's peak r(${best}) = ${fmt(r[best]!)}${calendar ? `, replacing ${named}${calendarR}` : ' (no calendar season)'}` };
   return { season: calendar ?? 1, why: calendar ? `the calendar's ${calendar}, not confirmed by the autocorrelation${calendarR}` : 'none: no calendar season and no autocorrelation peak ≥ 0.3' };
 }
