@@ -240,6 +240,15 @@ describe('seqpipe init: hostile files (test/bad-init/)', () => {
     }
   });
 
+  it('a file over the CSV size limit is E_CSV_TOO_LARGE, and an --out folder that does not exist E_WRITE_FAILED, both exit 2', () => {
+    const big = cli(['init', 'data/sp500.csv', '--out', join(work.path, 'big.yaml')], { env: { SEQPIPE_CSV_MAX_BYTES: '100' } });
+    expect(big.code).toBe(2);
+    expect(located(big.stderr)).toEqual({ file: 'data/sp500.csv', code: 'E_CSV_TOO_LARGE' });
+    const nowhere = init(['data/sp500.csv', '--out', join(work.path, 'no/such/dir.yaml')]);
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toContain('E_WRITE_FAILED');
+  });
+
   it('no data file is a usage error', () => {
     const r = init([]);
     expect(r.code).toBe(2);
