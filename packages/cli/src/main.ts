@@ -2,6 +2,7 @@
 import { formatDiagnostic, isSeqpipeError, messages } from '@seqpipe/core';
 import { cacheSpec } from './commands/cache.command.js';
 import { graphSpec } from './commands/graph.command.js';
+import { initSpec } from './commands/init.command.js';
 import { parseCommandArgs, usageLine, type CommandSpec } from './commands/options.js';
 import { pluginsSpec } from './commands/plugins.command.js';
 import { predictSpec } from './commands/predict.command.js';
@@ -23,7 +24,7 @@ export { exitWhenFlushed, ignoreClosedReaders } from './output.js';
 
 /** In the order --help lists them. */
 const COMMANDS: readonly CommandSpec[] = [
-  runSpec, sweepSpec, validateSpec, graphSpec, pluginsSpec, predictSpec, schemaSpec,
+  initSpec, runSpec, sweepSpec, validateSpec, graphSpec, pluginsSpec, predictSpec, schemaSpec,
   runsSpec, showSpec, compareSpec, statusSpec, reportSpec, cacheSpec, workerSpec,
 ];
 

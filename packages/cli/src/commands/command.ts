@@ -33,6 +33,8 @@ export interface CommandArgs {
     readonly 'max-memory'?: string;
     readonly queue?: string;
     readonly concurrency?: string;
+    readonly yes?: boolean;
+    readonly force?: boolean;
   };
 }
 

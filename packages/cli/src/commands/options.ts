@@ -65,6 +65,8 @@ export const FLAGS: Readonly<Record<FlagName, OptionSpec>> = {
   'max-memory': { type: 'string', value: 'MB' },
   queue: { type: 'string', value: 'redis://HOST:PORT' },
   concurrency: { type: 'string', value: 'N' },
+  yes: { type: 'boolean' },
+  force: { type: 'boolean' },
 };
 
 /** The named flags, as declared in FLAGS, in this order. */

@@ -210,6 +210,13 @@ export const messages = {
     `this worker cannot run "${uses}" v${wanted}: it has ${have ? `v${have}` : 'no such plugin'}; install the same plugins on every worker`,
   // Runs, reports and the cache (issue 8: runs/show/compare/status/report/cache)
   E_IS_DIRECTORY: (file: string) => `"${file}" is a directory, not a pipeline file; give a .yaml file, e.g. pipelines/sine-rnn.yaml`,
+  // seqpipe init DATA (exit 2)
+  E_INIT_UNREADABLE: (file: string, detail: string) => `cannot read data file "${file}": ${detail}; give a CSV or Parquet file`,
+  E_INIT_NOT_TABLE: (file: string, detail: string) => `"${file}" is not a table seqpipe can read: ${detail}; give a CSV (a header, then a row per time) or a Parquet file`,
+  E_INIT_NO_VALUES: (file: string, columns: string) => `"${file}" has no numeric column to forecast (${columns}); a value column holds numbers only (empty, NA and NaN cells are gaps)`,
+  E_INIT_TOO_SHORT: (file: string, rows: number, need: number) =>
+    `"${file}" has ${rows} rows in its longest series; a pipeline needs at least ${need} (a training window, a horizon held out and one to score)`,
+  E_INIT_EXISTS: (file: string) => `"${file}" exists; pass --force to overwrite it, or --out FILE to write elsewhere`,
   E_WRITE_FAILED: (file: string, detail: string) => `cannot write "${file}": ${detail}; check that its folder exists and is writable`,
   E_RUN_INCOMPLETE: (runId: string) => `run ${runId} has no run.json: it crashed or is still running`,
   E_OBJECT_CORRUPT: (digest: string, path: string) => `object ${digest} does not hash to its name (${path}); run "seqpipe cache gc" after removing it, or "seqpipe cache clear"`,
