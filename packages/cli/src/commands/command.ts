@@ -32,6 +32,8 @@ export interface CommandArgs {
     readonly 'max-memory'?: string;
     readonly queue?: string;
     readonly concurrency?: string;
+    readonly track?: string;
+    readonly experiment?: string;
   };
 }
 

@@ -64,6 +64,8 @@ export const FLAGS: Readonly<Record<FlagName, OptionSpec>> = {
   'max-memory': { type: 'string', value: 'MB' },
   queue: { type: 'string', value: 'redis://HOST:PORT' },
   concurrency: { type: 'string', value: 'N' },
+  track: { type: 'string', value: 'URL' },
+  experiment: { type: 'string', value: 'NAME' },
 };
 
 /** The named flags, as declared in FLAGS, in this order. */

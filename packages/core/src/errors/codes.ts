@@ -213,6 +213,11 @@ export const messages = {
   // Resumable training (issue 9: checkpoints)
   W_CHECKPOINT_IGNORED: (stage: string, detail: string) =>
     `the checkpoint of stage "${stage}" ${detail}; ignoring it and training from epoch 1`,
+  // MLflow tracking (issue 18): a tracker never fails a run; `seqpipe track` sends a recorded one later
+  W_TRACKING_FAILED: (what: string, uri: string, detail: string, retry: string) =>
+    `${what} was not logged to MLflow at ${uri}: ${detail}; it is recorded here: send it later with "${retry}"`,
+  E_TRACKING_FAILED: (runId: string, uri: string, detail: string) =>
+    `cannot log run ${runId} to MLflow at ${uri}: ${detail}; check that "mlflow server" runs there (with --serve-artifacts for the run's files)`,
   // Warnings
   W_SCALER_LEAK: (detail: string) =>
     `the scaler is fitted on ${detail}, so validation or test values leak into training (as in the tutorial); remove fitFraction to fit on the training rows only`,
