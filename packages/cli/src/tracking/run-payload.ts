@@ -41,8 +41,10 @@ export function flattenParams(pipeline: JsonObject): MlflowParam[] {
     const k = mlflowKey(key);
     if (!out.has(k)) out.set(k, (typeof value === 'string' ? value : JSON.stringify(value)).slice(0, MAX_PARAM_VALUE));
   };
+  // Objects and lists of objects are walked (model.layers.0.units); a list of plain values stays one param (test.metrics = ["mse",…]).
   const walk = (prefix: string, value: JsonValue): void => {
-    if (value !== null && typeof value === 'object' && Object.keys(value).length) {
+    const plainList = Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object');
+    if (value !== null && typeof value === 'object' && !plainList && Object.keys(value).length) {
       for (const [k, v] of Object.entries(value)) walk(`${prefix}.${k}`, v as JsonValue);
     } else put(prefix, value);
   };
@@ -55,7 +57,10 @@ export function flattenParams(pipeline: JsonObject): MlflowParam[] {
   return [...out].map(([key, value]) => ({ key, value }));
 }
 
-/** Final metrics of every evaluator (`test.mase`, step 0), then loss per epoch of every trainer (`train.loss`, step = epoch). */
+/**
+ * Final metrics of every evaluator (`test.mase`, step 0), then the loss per epoch of every trainer
+ * (`train.training_loss` / `train.validation_loss`, step = epoch: not `train.loss`, the trainer's param).
+ */
 async function metricsOf(stateDir: string, record: RunRecord): Promise<MlflowMetric[]> {
   const timestamp = Date.parse(record.finishedAt);
   const out: MlflowMetric[] = [];
@@ -70,8 +75,8 @@ async function metricsOf(stateDir: string, record: RunRecord): Promise<MlflowMet
     const bytes = await store.getObject(s.digest);
     const summary = bytes ? (fromBytes(bytes).header['summary'] as { history?: { epoch: number; loss: number | null; valLoss?: number | null }[] } | undefined) : undefined;
     for (const h of summary?.history ?? []) {
-      if (h.loss != null && Number.isFinite(h.loss)) out.push({ key: mlflowKey(`${s.id}.loss`), value: h.loss, step: h.epoch, timestamp });
-      if (h.valLoss != null && Number.isFinite(h.valLoss)) out.push({ key: mlflowKey(`${s.id}.val_loss`), value: h.valLoss, step: h.epoch, timestamp });
+      if (h.loss != null && Number.isFinite(h.loss)) out.push({ key: mlflowKey(`${s.id}.training_loss`), value: h.loss, step: h.epoch, timestamp });
+      if (h.valLoss != null && Number.isFinite(h.valLoss)) out.push({ key: mlflowKey(`${s.id}.validation_loss`), value: h.valLoss, step: h.epoch, timestamp });
     }
   }
   return out;

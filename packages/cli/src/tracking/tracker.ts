@@ -8,8 +8,11 @@ import type { RunRecord } from '@seqpipe/core';
 import { MlflowClient, TrackingFailure } from './mlflow-client.js';
 import { contentType, readArtifact, runPayload, type MlflowTag, type RunPayload } from './run-payload.js';
 
-/** Per request: long enough for a loaded server on a LAN, short enough that a hung one costs little. */
-export const TRACK_TIMEOUT_MS = Number(process.env['SEQPIPE_TRACK_TIMEOUT_MS'] ?? 3000);
+/**
+ * Per request: long enough for a cold or loaded server (a fresh MLflow's first answers take
+ * seconds), short enough that a hung one costs little; a refusing or failing one costs nothing.
+ */
+export const TRACK_TIMEOUT_MS = Number(process.env['SEQPIPE_TRACK_TIMEOUT_MS'] ?? 5000);
 const UPLOADS_AT_ONCE = 4;
 // MLflow's per-request limits for runs/log-batch (1000 entities; 100 params; 100 tags).
 const BATCH = { params: 100, tags: 100, metrics: 800 } as const;
