@@ -95,11 +95,21 @@ export async function startMlflow(): Promise<TestMlflow> {
   };
   // A fresh server answers /health at once but its first API calls import and migrate for seconds: warm it up.
   await fetch(`${url}/api/2.0/mlflow/experiments/search?max_results=1`, { signal: AbortSignal.timeout(60_000) }).catch(() => undefined);
+  // The tests block this process in spawnSync for seconds, long enough for the server to close an
+  // idle keep-alive socket unseen: a request on such a socket is tried once more on a new one.
+  const send = async (input: string, init?: RequestInit): Promise<Response> => {
+    try {
+      return await fetch(input, init);
+    } catch (error) {
+      if ((error as { cause?: { code?: string } }).cause?.code !== 'UND_ERR_SOCKET') throw error;
+      return fetch(input, init);
+    }
+  };
   return {
     url,
     log: () => log,
-    get: async (path, query = {}) => answer(await fetch(`${url}/api/2.0/mlflow/${path}?${new URLSearchParams(query)}`)),
-    post: async (path, body) => answer(await fetch(`${url}/api/2.0/mlflow/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })),
+    get: async (path, query = {}) => answer(await send(`${url}/api/2.0/mlflow/${path}?${new URLSearchParams(query)}`)),
+    post: async (path, body) => answer(await send(`${url}/api/2.0/mlflow/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })),
     stop,
   };
 }

@@ -215,7 +215,7 @@ export const messages = {
     `the checkpoint of stage "${stage}" ${detail}; ignoring it and training from epoch 1`,
   // MLflow tracking (issue 18): a tracker never fails a run; `seqpipe track` sends a recorded one later
   W_TRACKING_FAILED: (what: string, uri: string, detail: string, retry: string) =>
-    `${what} was not logged to MLflow at ${uri}: ${detail}; it is recorded here: send it later with "${retry}"`,
+    `${what} not logged to MLflow at ${uri}: ${detail}; the run is recorded here: send it later with "${retry}"`,
   E_TRACKING_FAILED: (runId: string, uri: string, detail: string) =>
     `cannot log run ${runId} to MLflow at ${uri}: ${detail}; check that "mlflow server" runs there (with --serve-artifacts for the run's files)`,
   // Warnings
