@@ -166,3 +166,16 @@ describe('the MLflow UI', () => {
     }
   });
 });
+
+describe('a failed run', () => {
+  it('is logged FAILED, with the error as a tag and what ran before it', async (ctx) => {
+    needMlflow(ctx);
+    const r = cli(['run', TINY, '--set', 'windows.target=nosuch', '--state-dir', state.path, '--track', mlflow!.url, '--json']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as Tracked;
+    const run = await runOf(out.tracking.runs[out.runId]!.mlflowRunId);
+    expect(run.info.status).toBe('FAILED');
+    expect(byKey(run.data.tags)).toMatchObject({ 'seqpipe.status': 'failed', 'seqpipe.error': expect.stringMatching(/^E_STAGE_FAILED /), 'seqpipe.logged': 'true' });
+    expect(byKey(run.data.params)['windows.target']).toBe('nosuch');
+  });
+});

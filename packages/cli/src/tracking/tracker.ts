@@ -48,8 +48,11 @@ export class Tracker {
   /** Log one recorded run. `experiment` defaults to the pipeline's `tracking.experiment`, else its name. Throws TrackingFailure. */
   async track(stateDir: string, record: RunRecord, options: { experiment?: string; replace?: boolean } = {}): Promise<TrackedRun> {
     if (this.failure) throw this.failure;
+    // A run whose record cannot be read is this run's problem, not the tracker's: the next may go.
+    const payload = await runPayload(stateDir, record).catch((error: unknown) => {
+      throw new TrackingFailure(`its record cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+    });
     try {
-      const payload = await runPayload(stateDir, record);
       const block = (payload.pipeline['tracking'] ?? {}) as { experiment?: string };
       const experimentId = await this.experiment(options.experiment ?? block.experiment ?? record.pipeline.name);
       if (options.replace) {
