@@ -141,6 +141,12 @@ describe('seqpipe sweep --track URL', () => {
       expect(run.info.status).toBe('FINISHED');
     }
     expect(new Set(found.map((x) => byKey(x.data.params)['model.layers.0.cell']))).toEqual(new Set(['simpleRNN', 'gru', 'lstm']));
+    // `seqpipe track --sweep` finds every variant already logged and sends nothing again.
+    const again = cli(['track', '--sweep', sweep.sweepId, '--track', mlflow!.url, '--experiment', 'tiny-sweep-9', '--state-dir', state.path, '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr.match(/^already logged /gm)).toHaveLength(9);
+    expect(Object.keys(JSON.parse(again.stdout).runs).sort()).toEqual(sweep.variants.map((v) => v.runId).sort());
+    expect((await mlflow!.post('runs/search', { experiment_ids: [experiment], max_results: 100 })).runs).toHaveLength(9);
   });
 });
 
