@@ -54,36 +54,42 @@ afterAll(async () => {
   state.remove();
 });
 
-const warned = (r: CliResult): void => {
+/** The run succeeded with the warning; returns the seconds spent on the tracker, as the run measured them. */
+const warned = (r: CliResult): number => {
   expect(r.code, r.stderr).toBe(0);
   expect(r.stderr).toMatch(/^warning: W_TRACKING_FAILED run \S+ not logged to MLflow at http:\/\/127\.0\.0\.1:\d+: .*seqpipe track \S+ --track/m);
-  expect(JSON.parse(r.stdout)).toMatchObject({ status: 'success', tracking: { error: { code: 'W_TRACKING_FAILED' } } });
+  const out = JSON.parse(r.stdout);
+  expect(out).toMatchObject({ status: 'success', tracking: { error: { code: 'W_TRACKING_FAILED' } } });
+  return out.tracking.seconds as number;
 };
+// Wall-time bounds are loose (the whole suite shares 2 cores); the tracker's own seconds are tight.
+const SLACK_MS = 4000;
 
 describe('run --track with the tracker down', () => {
   it('a closed port: the run succeeds at once with W_TRACKING_FAILED', async () => {
     const url = `http://127.0.0.1:${await freePort()}`;
     const r = await timed(['run', TINY, '--state-dir', state.path, '--track', url, '--json']);
-    warned(r);
+    expect(warned(r)).toBeLessThan(1.5);
     expect(r.stderr).toMatch(/connection refused/);
-    expect(r.ms - baseline).toBeLessThan(2000);
+    expect(r.ms - baseline).toBeLessThan(SLACK_MS);
   });
 
   it('a server answering 500: the run succeeds at once with W_TRACKING_FAILED naming the answer', async () => {
     const before = requests;
     const r = await timed(['run', TINY, '--state-dir', state.path, '--track', failing, '--json']);
-    warned(r);
+    expect(warned(r)).toBeLessThan(1.5);
     expect(r.stderr).toMatch(/HTTP 500 INTERNAL_ERROR: database is locked/);
     expect(requests - before).toBe(1); // the first failure stops the tracker
-    expect(r.ms - baseline).toBeLessThan(2000);
+    expect(r.ms - baseline).toBeLessThan(SLACK_MS);
   });
 
   it('a server that never answers: the run succeeds after one timeout (SEQPIPE_TRACK_TIMEOUT_MS, 5 s by default)', async () => {
     const r = await timed(['run', TINY, '--state-dir', state.path, '--track', hung, '--json']);
-    warned(r);
+    const seconds = warned(r);
     expect(r.stderr).toMatch(/no answer within 5 s/);
-    expect(r.ms - baseline).toBeGreaterThanOrEqual(4500);
-    expect(r.ms - baseline).toBeLessThan(5000 + 2500);
+    expect(seconds).toBeGreaterThanOrEqual(4.9);
+    expect(seconds).toBeLessThan(6.5);
+    expect(r.ms - baseline).toBeLessThan(5000 + SLACK_MS);
   });
 
   it('the pipeline\'s tracking: block is used like --track', async () => {

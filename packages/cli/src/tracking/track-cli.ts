@@ -34,6 +34,8 @@ export function trackerFor(flag: string | undefined, document: JsonObject | unde
 export interface TrackingSummary {
   readonly uri: string;
   readonly runs: Readonly<Record<string, Omit<TrackedRun, 'already'>>>;
+  /** Wall time spent logging (what --track added to the command). */
+  readonly seconds: number;
   readonly error?: { readonly code: 'W_TRACKING_FAILED'; readonly message: string };
 }
 
@@ -44,6 +46,7 @@ export interface TrackingSummary {
 export async function trackRecords(
   tracker: Tracker, stateDir: string, records: readonly RunRecord[], options: { experiment?: string; sweepId?: string } = {},
 ): Promise<TrackingSummary> {
+  const started = performance.now();
   const runs: Record<string, TrackedRun> = {};
   let failure: TrackingFailure | undefined;
   const missed: string[] = [];
@@ -58,10 +61,11 @@ export async function trackRecords(
   }
   if (records.length === 1 && runs[records[0]!.runId]) process.stderr.write(`mlflow ${runs[records[0]!.runId]!.url}\n`);
   else if (Object.keys(runs).length) process.stderr.write(`mlflow ${Object.keys(runs).length} runs logged to ${tracker.shown} (experiment ${Object.values(runs)[0]!.experimentId})\n`);
-  if (!failure) return { uri: tracker.shown, runs };
+  const seconds = Math.round(performance.now() - started) / 1000;
+  if (!failure) return { uri: tracker.shown, runs, seconds };
   const what = options.sweepId ? `${missed.length} of the ${records.length} variants of sweep ${options.sweepId}` : `run ${missed[0]}`;
   const retry = options.sweepId ? `seqpipe track --sweep ${options.sweepId} --track ${tracker.shown}` : `seqpipe track ${missed[0]} --track ${tracker.shown}`;
   const message = messages.W_TRACKING_FAILED(what, tracker.shown, failure.message, retry);
   process.stderr.write(`warning: W_TRACKING_FAILED ${message}\n`);
-  return { uri: tracker.shown, runs, error: { code: 'W_TRACKING_FAILED', message } };
+  return { uri: tracker.shown, runs, seconds, error: { code: 'W_TRACKING_FAILED', message } };
 }
