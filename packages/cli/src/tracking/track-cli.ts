@@ -8,6 +8,8 @@ import { usage } from '../commands/shared.js';
 import { TrackingFailure } from './mlflow-client.js';
 import { Tracker, type TrackedRun } from './tracker.js';
 
+const RUNS_AT_ONCE = 3;
+
 /** A tracking URI must be http(s)://HOST[:PORT][/PATH]; anything else is a usage error (exit 2). */
 export function trackingUri(uri: string, from = '--track'): string {
   let url: URL | undefined;
@@ -50,15 +52,21 @@ export async function trackRecords(
   const runs: Record<string, TrackedRun> = {};
   let failure: TrackingFailure | undefined;
   const missed: string[] = [];
-  for (const record of records) {
-    try {
-      runs[record.runId] = await tracker.track(stateDir, record, options.experiment ? { experiment: options.experiment } : {});
-    } catch (error) {
-      if (!(error instanceof TrackingFailure)) throw error;
-      failure ??= error;
-      missed.push(record.runId);
+  // A sweep's variants go a few at a time: each is a dozen small requests, mostly waiting on the server.
+  const queue = [...records];
+  const worker = async (): Promise<void> => {
+    for (let record = queue.shift(); record; record = queue.shift()) {
+      try {
+        runs[record.runId] = await tracker.track(stateDir, record, options.experiment ? { experiment: options.experiment } : {});
+      } catch (error) {
+        if (!(error instanceof TrackingFailure)) throw error;
+        failure ??= error;
+        missed.push(record.runId);
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(RUNS_AT_ONCE, records.length) }, worker));
+  missed.sort();
   if (records.length === 1 && runs[records[0]!.runId]) process.stderr.write(`mlflow ${runs[records[0]!.runId]!.url}\n`);
   else if (Object.keys(runs).length) process.stderr.write(`mlflow ${Object.keys(runs).length} runs logged to ${tracker.shown} (experiment ${Object.values(runs)[0]!.experimentId})\n`);
   const seconds = Math.round(performance.now() - started) / 1000;
