@@ -129,4 +129,16 @@ describe('seqpipe track and --track errors', () => {
       expect(r.stderr).toMatch(/E_USAGE .*--track must be an MLflow tracking server's http\(s\):\/\/HOST:PORT address/);
     }
   });
+
+  it('a tracking: block is validated like the rest of the file (located, exit 2)', async () => {
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const tiny = readFileSync(TINY, 'utf8');
+    const line = tiny.trimEnd().split('\n').length + 1; // tracking:
+    const file = join(state.path, 'bad-tracking.yaml');
+    writeFileSync(file, `${tiny.trimEnd()}\ntracking:\n  uri: localhost:5000\n  experimnt: x\n`);
+    const r = cli(['validate', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`bad-tracking.yaml:${line + 1}:8: E_INVALID_VALUE tracking.uri`);
+    expect(r.stderr).toMatch(new RegExp(`bad-tracking.yaml:${line + 2}:3: E_UNKNOWN_KEY .*did you mean "experiment"`));
+  });
 });
