@@ -93,8 +93,25 @@ export async function startMlflow(): Promise<TestMlflow> {
     if (!r.ok) throw new Error(`${r.url}: HTTP ${r.status} ${text}`);
     return JSON.parse(text);
   };
-  // A fresh server answers /health at once but its first API calls import and migrate for seconds: warm it up.
-  await fetch(`${url}/api/2.0/mlflow/experiments/search?max_results=1`, { signal: AbortSignal.timeout(60_000) }).catch(() => undefined);
+  // A fresh server answers /health at once but each endpoint's first call imports for seconds
+  // (longer than seqpipe's 5 s request timeout on a loaded machine): call each kind once.
+  const warm = async (method: string, path: string, body?: object | string): Promise<any> => {
+    const r = await fetch(`${url}${path}`, {
+      method, signal: AbortSignal.timeout(60_000), ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      headers: { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json' },
+    });
+    return r.json().catch(() => ({}));
+  };
+  const api = '/api/2.0/mlflow';
+  await warm('GET', `${api}/experiments/get-by-name?experiment_name=warm-up`);
+  const { experiment_id: experiment } = await warm('POST', `${api}/experiments/create`, { name: 'warm-up' });
+  const { run } = await warm('POST', `${api}/runs/create`, { experiment_id: experiment, start_time: 0 });
+  const runId = run.info.run_id as string;
+  await warm('POST', `${api}/runs/log-batch`, { run_id: runId, params: [{ key: 'p', value: '1' }], metrics: [{ key: 'm', value: 1, step: 0, timestamp: 0 }], tags: [{ key: 't', value: '1' }] });
+  await warm('PUT', `/api/2.0/mlflow-artifacts/artifacts/${experiment}/${runId}/artifacts/warm.txt`, 'warm');
+  await warm('POST', `${api}/runs/set-tag`, { run_id: runId, key: 'k', value: 'v' });
+  await warm('POST', `${api}/runs/search`, { experiment_ids: [experiment], max_results: 1 });
+  await warm('POST', `${api}/runs/update`, { run_id: runId, status: 'FINISHED', end_time: 1 });
   // The tests block this process in spawnSync for seconds, long enough for the server to close an
   // idle keep-alive socket unseen: a request on such a socket is tried once more on a new one.
   const send = async (input: string, init?: RequestInit): Promise<Response> => {

@@ -12,6 +12,8 @@ import { CHROMIUM, needBrowser } from '../report/open-report.js';
 import { mlflowAvailable, needMlflow, startMlflow, type TestMlflow } from './mlflow-server.js';
 
 const SWEEP = join(ROOT, 'test/fixtures/tiny-sweep.yaml');
+/** Against a real server the point is what is logged, not the timeout (tracker-down.test.ts): wait for a loaded machine. */
+const seqpipe = (args: readonly string[]) => cli(args, { env: { SEQPIPE_TRACK_TIMEOUT_MS: '60000' } });
 const state = tempDir();
 let mlflow: TestMlflow | undefined;
 beforeAll(async () => {
@@ -50,7 +52,7 @@ let firstMlflow: string;
 describe('seqpipe run --track URL', () => {
   it('logs the run: flattened params, every evaluator\'s final metrics, the loss per epoch as steps, tags, and the run folder as artifacts', async (ctx) => {
     needMlflow(ctx);
-    const r = cli(['run', TINY, '--state-dir', state.path, '--track', mlflow!.url, '--json']);
+    const r = seqpipe(['run', TINY, '--state-dir', state.path, '--track', mlflow!.url, '--json']);
     expect(r.code, r.stderr).toBe(0);
     first = JSON.parse(r.stdout);
     expect(first.tracking.error).toBeUndefined();
@@ -78,7 +80,7 @@ describe('seqpipe run --track URL', () => {
   it('logs a fully cached re-run as a complete MLflow run, marked cached, with the same metrics, losses and files', async (ctx) => {
     needMlflow(ctx);
     expect(first).toBeDefined();
-    const r = cli(['run', TINY, '--state-dir', state.path, '--track', mlflow!.url, '--json']);
+    const r = seqpipe(['run', TINY, '--state-dir', state.path, '--track', mlflow!.url, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const again = JSON.parse(r.stdout) as Tracked;
     expect(again.stages.every((s) => s.cached)).toBe(true);
@@ -99,10 +101,10 @@ describe('seqpipe run --track URL', () => {
 describe('seqpipe track RUN --track URL', () => {
   it('sends a run recorded without --track, once: a second track finds it logged', async (ctx) => {
     needMlflow(ctx);
-    const r = cli(['run', TINY, '--state-dir', state.path, '--name', 'later', '--json']);
+    const r = seqpipe(['run', TINY, '--state-dir', state.path, '--name', 'later', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const { runId } = JSON.parse(r.stdout) as { runId: string };
-    const sent = cli(['track', 'later', '--track', mlflow!.url, '--experiment', 'sent-later', '--state-dir', state.path, '--json']);
+    const sent = seqpipe(['track', 'later', '--track', mlflow!.url, '--experiment', 'sent-later', '--state-dir', state.path, '--json']);
     expect(sent.code, sent.stderr).toBe(0);
     const out = JSON.parse(sent.stdout) as { runs: Record<string, { mlflowRunId: string; experimentId: string }> };
     const { mlflowRunId, experimentId } = out.runs[runId]!;
@@ -110,18 +112,36 @@ describe('seqpipe track RUN --track URL', () => {
     expect(run.info).toMatchObject({ status: 'FINISHED', run_name: 'later' });
     expect(byKey(run.data.tags)).toMatchObject({ 'seqpipe.run_id': runId, 'seqpipe.name': 'later', 'seqpipe.logged': 'true' });
     expect((await mlflow!.get('experiments/get', { experiment_id: experimentId })).experiment.name).toBe('sent-later');
-    const twice = cli(['track', runId, '--track', mlflow!.url, '--experiment', 'sent-later', '--state-dir', state.path]);
+    const twice = seqpipe(['track', runId, '--track', mlflow!.url, '--experiment', 'sent-later', '--state-dir', state.path]);
     expect(twice.code, twice.stderr).toBe(0);
     expect(twice.stderr).toMatch(/already logged/);
     const found = await mlflow!.post('runs/search', { experiment_ids: [experimentId], filter: `tags.\`seqpipe.run_id\` = '${runId}'` });
     expect(found.runs.map((x: MlflowRun) => x.info.run_id)).toEqual([mlflowRunId]);
+  });
+
+  it('replaces a logging that was cut short (no seqpipe.logged tag): the partial MLflow run is deleted', async (ctx) => {
+    needMlflow(ctx);
+    const r = seqpipe(['run', TINY, '--state-dir', state.path, '--track', mlflow!.url, '--experiment', 'cut-short', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as Tracked;
+    expect(out.tracking.error, r.stderr).toBeUndefined();
+    const partial = out.tracking.runs[out.runId]!;
+    await mlflow!.post('runs/delete-tag', { run_id: partial.mlflowRunId, key: 'seqpipe.logged' });
+    const sent = seqpipe(['track', out.runId, '--track', mlflow!.url, '--experiment', 'cut-short', '--state-dir', state.path, '--json']);
+    expect(sent.code, sent.stderr).toBe(0);
+    const replaced = (JSON.parse(sent.stdout) as Tracked['tracking']).runs[out.runId]!.mlflowRunId;
+    expect(replaced).not.toBe(partial.mlflowRunId);
+    expect((await mlflow!.get('runs/get', { run_id: partial.mlflowRunId })).run.info.lifecycle_stage).toBe('deleted');
+    const run = await runOf(replaced);
+    expect(byKey(run.data.tags)['seqpipe.logged']).toBe('true');
+    expect(metricsOf(run)).toEqual(expect.objectContaining(flat(out.metrics)));
   });
 });
 
 describe('seqpipe sweep --track URL', () => {
   it('logs a 9-variant sweep as 9 MLflow runs whose metrics equal seqpipe runs --json', async (ctx) => {
     needMlflow(ctx);
-    const r = cli(['sweep', SWEEP, '--jobs', '2', '--state-dir', state.path, '--track', mlflow!.url, '--experiment', 'tiny-sweep-9', '--json']);
+    const r = seqpipe(['sweep', SWEEP, '--jobs', '2', '--state-dir', state.path, '--track', mlflow!.url, '--experiment', 'tiny-sweep-9', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const sweep = JSON.parse(r.stdout) as { sweepId: string; variants: { runId: string; seed: number }[]; tracking: Tracked['tracking'] };
     expect(sweep.variants).toHaveLength(9);
@@ -129,7 +149,7 @@ describe('seqpipe sweep --track URL', () => {
     const experiment = (await mlflow!.get('experiments/get-by-name', { experiment_name: 'tiny-sweep-9' })).experiment.experiment_id;
     const found = (await mlflow!.post('runs/search', { experiment_ids: [experiment], filter: `tags.\`seqpipe.sweep\` = '${sweep.sweepId}'`, max_results: 100 })).runs as MlflowRun[];
     expect(found).toHaveLength(9);
-    const listed = JSON.parse(cli(['runs', '--state-dir', state.path, '--json']).stdout) as { runs: { runId: string; seed: number; metrics: Record<string, Record<string, number>> }[] };
+    const listed = JSON.parse(seqpipe(['runs', '--state-dir', state.path, '--json']).stdout) as { runs: { runId: string; seed: number; metrics: Record<string, Record<string, number>> }[] };
     const seqpipeRuns = new Map(listed.runs.map((x) => [x.runId, x]));
     for (const run of found) {
       const tags = byKey(run.data.tags);
@@ -142,7 +162,7 @@ describe('seqpipe sweep --track URL', () => {
     }
     expect(new Set(found.map((x) => byKey(x.data.params)['model.layers.0.cell']))).toEqual(new Set(['simpleRNN', 'gru', 'lstm']));
     // `seqpipe track --sweep` finds every variant already logged and sends nothing again.
-    const again = cli(['track', '--sweep', sweep.sweepId, '--track', mlflow!.url, '--experiment', 'tiny-sweep-9', '--state-dir', state.path, '--json']);
+    const again = seqpipe(['track', '--sweep', sweep.sweepId, '--track', mlflow!.url, '--experiment', 'tiny-sweep-9', '--state-dir', state.path, '--json']);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr.match(/^already logged /gm)).toHaveLength(9);
     expect(Object.keys(JSON.parse(again.stdout).runs).sort()).toEqual(sweep.variants.map((v) => v.runId).sort());
@@ -176,7 +196,7 @@ describe('the MLflow UI', () => {
 describe('a failed run', () => {
   it('is logged FAILED, with the error as a tag and what ran before it', async (ctx) => {
     needMlflow(ctx);
-    const r = cli(['run', TINY, '--set', 'windows.target=nosuch', '--state-dir', state.path, '--track', mlflow!.url, '--json']);
+    const r = seqpipe(['run', TINY, '--set', 'windows.target=nosuch', '--state-dir', state.path, '--track', mlflow!.url, '--json']);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as Tracked;
     const run = await runOf(out.tracking.runs[out.runId]!.mlflowRunId);
