@@ -92,6 +92,16 @@ describe('run --track with the tracker down', () => {
     expect(r.ms - baseline).toBeLessThan(5000 + SLACK_MS);
   });
 
+  it('a server that is not MLflow (200 with a web page): the run succeeds with W_TRACKING_FAILED', async () => {
+    const other = await listen((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<html>hello</html>');
+    });
+    const r = await timed(['run', TINY, '--state-dir', state.path, '--track', other, '--json']);
+    expect(warned(r)).toBeLessThan(1.5);
+    expect(r.stderr).toMatch(/experiments\/get-by-name answered without MLflow's fields/);
+  });
+
   it('the pipeline\'s tracking: block is used like --track', async () => {
     const url = `http://127.0.0.1:${await freePort()}`;
     const file = join(state.path, 'tracked.yaml');

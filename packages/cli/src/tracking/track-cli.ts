@@ -42,8 +42,9 @@ export interface TrackingSummary {
 }
 
 /**
- * Logs each record in turn; prints `mlflow URL` per logged run (for one run) and one warning for
- * whatever was not logged. Never throws for the tracker: a bug in seqpipe still does.
+ * Logs the records (a sweep's a few at a time); prints `mlflow URL` for one run, a count for
+ * several, and one warning for whatever was not logged. Never throws for the tracker: a bug in
+ * seqpipe still does.
  */
 export async function trackRecords(
   tracker: Tracker, stateDir: string, records: readonly RunRecord[], options: { experiment?: string; sweepId?: string } = {},

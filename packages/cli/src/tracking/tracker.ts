@@ -76,7 +76,8 @@ export class Tracker {
   private async findOrCreate(name: string): Promise<string> {
     const find = async (): Promise<string | undefined> => {
       try {
-        const r = await this.client.get<{ experiment: { experiment_id: string; lifecycle_stage?: string } }>('experiments/get-by-name', { experiment_name: name });
+        const r = await this.client.get<{ experiment?: { experiment_id?: string; lifecycle_stage?: string } }>('experiments/get-by-name', { experiment_name: name });
+        if (!r.experiment?.experiment_id) throw notMlflow('experiments/get-by-name');
         if (r.experiment.lifecycle_stage === 'deleted') throw new TrackingFailure(`the experiment "${name}" is deleted on the server; restore it or give another name`);
         return r.experiment.experiment_id;
       } catch (error) {
@@ -87,7 +88,9 @@ export class Tracker {
     const found = await find();
     if (found) return found;
     try {
-      return (await this.client.post<{ experiment_id: string }>('experiments/create', { name })).experiment_id;
+      const id = (await this.client.post<{ experiment_id?: string }>('experiments/create', { name })).experiment_id;
+      if (!id) throw notMlflow('experiments/create');
+      return id;
     } catch (error) {
       // Another process created it meanwhile.
       if (error instanceof TrackingFailure && error.errorCode === 'RESOURCE_ALREADY_EXISTS') return (await find())!;
@@ -108,11 +111,12 @@ export class Tracker {
   }
 
   private async send(experimentId: string, record: RunRecord, payload: RunPayload): Promise<TrackedRun> {
-    const created = await this.client.post<{ run: { info: { run_id: string; artifact_uri: string } } }>('runs/create', {
+    const created = await this.client.post<{ run?: { info?: { run_id?: string; artifact_uri?: string } } }>('runs/create', {
       experiment_id: experimentId, run_name: record.name ?? record.runId, start_time: Date.parse(record.startedAt),
       tags: payload.tags.filter((t) => t.key.startsWith('mlflow.')),
     });
-    const { run_id: runId, artifact_uri: artifactUri } = created.run.info;
+    const { run_id: runId, artifact_uri: artifactUri } = created.run?.info ?? {};
+    if (!runId || !artifactUri) throw notMlflow('runs/create');
     const { params, metrics } = payload;
     const tags = payload.tags.filter((t) => !t.key.startsWith('mlflow.'));
     for (let i = 0; i * BATCH.params < params.length || i * BATCH.tags < tags.length || i * BATCH.metrics < metrics.length; i++) {
@@ -140,3 +144,6 @@ export class Tracker {
     return { experimentId, mlflowRunId: runId, url: this.client.runPage(experimentId, runId) };
   }
 }
+
+/** A 2xx answer without what MLflow answers: another server is at that address. */
+const notMlflow = (endpoint: string): TrackingFailure => new TrackingFailure(`${endpoint} answered without MLflow's fields; is this an MLflow tracking server?`);
