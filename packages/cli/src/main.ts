@@ -13,6 +13,7 @@ import { schemaSpec } from './commands/schema.command.js';
 import { debugStack, usage } from './commands/shared.js';
 import { statusSpec } from './commands/status.command.js';
 import { sweepSpec } from './commands/sweep.command.js';
+import { trackSpec } from './commands/track.command.js';
 import { validateSpec } from './commands/validate.command.js';
 import { workerSpec } from './commands/worker.command.js';
 import { errorSummary } from './reporters/json.reporter.js';
@@ -25,7 +26,7 @@ export { exitWhenFlushed, ignoreClosedReaders } from './output.js';
 /** In the order --help lists them. */
 const COMMANDS: readonly CommandSpec[] = [
   initSpec, runSpec, sweepSpec, validateSpec, graphSpec, pluginsSpec, predictSpec, schemaSpec,
-  runsSpec, showSpec, compareSpec, statusSpec, reportSpec, cacheSpec, workerSpec,
+  runsSpec, showSpec, compareSpec, statusSpec, reportSpec, trackSpec, cacheSpec, workerSpec,
 ];
 
 const HELP_NOTES = `RUN is a run id, a unique id prefix, a run name (the newest run with it) or "latest" (the newest recorded run by

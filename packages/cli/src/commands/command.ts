@@ -35,6 +35,8 @@ export interface CommandArgs {
     readonly concurrency?: string;
     readonly yes?: boolean;
     readonly force?: boolean;
+    readonly track?: string;
+    readonly experiment?: string;
   };
 }
 

@@ -67,6 +67,8 @@ export const FLAGS: Readonly<Record<FlagName, OptionSpec>> = {
   concurrency: { type: 'string', value: 'N' },
   yes: { type: 'boolean' },
   force: { type: 'boolean' },
+  track: { type: 'string', value: 'URL' },
+  experiment: { type: 'string', value: 'NAME' },
 };
 
 /** The named flags, as declared in FLAGS, in this order. */

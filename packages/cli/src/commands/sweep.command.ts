@@ -9,6 +9,7 @@ import type { Command, CommandArgs } from './command.js';
 import { interruptOnSignals, loadOptions, pipelineFile, printDiagnostics, redacted, runLimits, usage } from './shared.js';
 import { out } from '../output.js';
 import { flags, type CommandSpec } from './options.js';
+import { trackerFor, trackingUri, trackRecords } from '../tracking/track-cli.js';
 
 /**
  * The sweep's report comparing its variants, `sweeps/<id>/report.html`. Derived data, like a run's
@@ -33,6 +34,8 @@ export const sweepCommand: Command = async (app, args) => {
   const { jobs } = args.values;
   if (jobs !== undefined && !/^[1-9]\d*$/.test(jobs)) throw usage(`--jobs must be a positive integer (got "${jobs}")`);
   const limits = runLimits(args);
+  if (args.values.track !== undefined) trackingUri(args.values.track);
+  if (args.values.experiment !== undefined && !args.values.experiment.trim()) throw usage('--experiment must not be empty');
   const { queue } = args.values;
   if (queue !== undefined && jobs !== undefined) throw usage('--jobs and --queue exclude each other: with --queue the workers run the jobs');
   const cli: Partial<SweepSpec> = {
@@ -67,6 +70,8 @@ async function sweepWith(
   }
   const first = plan.variants[0]!.pipeline;
   const metrics = chosenMetrics(args, first);
+  const tracker = trackerFor(args.values.track, first.document);
+  const { experiment } = args.values;
   const queued = queue === undefined ? undefined : await seqpipe.queueRunner(queue);
   const runner = pool ?? queued;
   const where = queue === undefined ? `jobs ${workers}` : `queue ${await redacted(queue)}`;
@@ -90,7 +95,10 @@ async function sweepWith(
     printSweepTable(result, process.stderr, metrics);
     for (const r of result.runs) if (r.record.error) process.stderr.write(`${formatDiagnostic({ ...r.record.error, severity: 'error', file })}\n`);
     const report = await writeSweepReportOrWarn(seqpipe.stateDir, result.record);
-    if (args.values.json) out(`${JSON.stringify({ ...sweepSummary(result), ...(report ? { report } : {}) })}\n`);
+    const tracking = tracker
+      ? await trackRecords(tracker, seqpipe.stateDir, result.runs.map((r) => r.record), { sweepId: result.record.sweepId, ...(experiment ? { experiment } : {}) })
+      : undefined;
+    if (args.values.json) out(`${JSON.stringify({ ...sweepSummary(result), ...(report ? { report } : {}), ...(tracking ? { tracking } : {}) })}\n`);
     return result.record.status === 'success' ? 0 : 1;
   } finally {
     progress.stop();
@@ -116,7 +124,7 @@ function chosenMetrics(args: CommandArgs, pipeline: ResolvedPipeline): string[] 
 /** What `seqpipe sweep` takes (main.ts parses with it; --help shows it). */
 export const sweepSpec: CommandSpec = {
   name: 'sweep', args: 'FILE',
-  options: flags('grid', 'seeds', 'jobs', 'queue', 'name', 'set', 'seed', 'no-cache', 'state-dir', 'json', 'max-seconds', 'max-memory', 'metric'),
+  options: flags('grid', 'seeds', 'jobs', 'queue', 'name', 'set', 'seed', 'no-cache', 'state-dir', 'json', 'max-seconds', 'max-memory', 'metric', 'track', 'experiment'),
   either: [['jobs', 'queue']],
   run: sweepCommand,
 };

@@ -241,6 +241,11 @@ export const messages = {
   // Resumable training (issue 9: checkpoints)
   W_CHECKPOINT_IGNORED: (stage: string, detail: string) =>
     `the checkpoint of stage "${stage}" ${detail}; ignoring it and training from epoch 1`,
+  // MLflow tracking (issue 18): a tracker never fails a run; `seqpipe track` sends a recorded one later
+  W_TRACKING_FAILED: (what: string, uri: string, detail: string, retry: string) =>
+    `${what} not logged to MLflow at ${uri}: ${detail}; the run is recorded here: send it later with "${retry}"`,
+  E_TRACKING_FAILED: (runId: string, uri: string, detail: string) =>
+    `cannot log run ${runId} to MLflow at ${uri}: ${detail}; check that "mlflow server" runs there (with --serve-artifacts for the run's files)`,
   // Warnings
   W_CONFORMAL_TRAIN: () =>
     'calibrating on the training part gives optimistic intervals: the model was fitted to those points, so their residuals are smaller than on new data and the intervals cover less than their level; calibrate on a validation part (the splitter\'s validation fraction)',
