@@ -1,6 +1,7 @@
 /** The Markdown page of bench/backtests-families.js: summary, choice over seeds, every candidate's row. */
 
-const fmt = (n) => (n === undefined || Number.isNaN(n) ? '—' : Math.abs(n) < 1e-3 && n !== 0 ? n.toExponential(1) : n.toFixed(3));
+// Below 1e-12 is rounding (a std over identical runs), not a value.
+const fmt = (n) => (n === undefined || Number.isNaN(n) ? '—' : Math.abs(n) < 1e-12 ? '0' : Math.abs(n) < 1e-3 ? n.toExponential(1) : n.toFixed(3));
 const family = (evaluator) => evaluator.replace(/_test$/, '');
 const verdict = (r) => (r.chosenHeldOut < r.naiveHeldOut ? 'beats naive' : '**loses to naive**');
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -48,7 +49,8 @@ export function renderMarkdown(meta, runs, reading) {
   }
   md.push('', '(mlp_seeds is the mean of the MLP at seeds 1–5 whatever the run\'s seed, so it is the same model in every run.)', '');
   for (const r of fileRuns) {
-    md.push(`## ${dataset(r.name)}: every candidate (seed ${r.seed}, ${r.seconds.toFixed(0)} s wall, run ${r.runId})`, '');
+    const timing = `${r.seconds.toFixed(0)} s wall, ${r.cached} of ${r.stages} stages cached`;
+    md.push(`## ${dataset(r.name)}: every candidate (seed ${r.seed}; ${timing}; run ${r.runId})`, '');
     md.push(`| candidate | ${r.folds.map((f, i) => (i === 0 ? `MASE ${f} (choice)` : `MASE ${f}`)).join(' | ')} | MASE ${held(r)} mean ± std | MASE all folds mean ± std | skill_mae vs naive | ${held(r)} over seeds ${meta.seeds[0]}–${meta.seeds.at(-1)}: mean ± std (times chosen) |`);
     md.push(`| --- | ${r.folds.map(() => '---').join(' | ')} | --- | --- | --- | --- |`);
     const seeded = runs.filter((s) => s.name === r.name && !s.fileSeed);

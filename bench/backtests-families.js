@@ -9,7 +9,8 @@
  * Writes bench/results/backtests-families.{json,md}; a hand-written "## Reading" section already in
  * the .md is kept (it is about the recorded numbers: re-read it after a re-run).
  *
- *   node bench/backtests-families.js [--seeds 1..5] [--jobs 2] [PIPELINE-NAME…]
+ *   node bench/backtests-families.js [--seeds 1..5] [--jobs 2] [--no-cache] [PIPELINE-NAME…]
+ *   node bench/backtests-families.js --render   (the .md again from the recorded .json)
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -24,13 +25,15 @@ const BASELINES = ['naive_test', 'drift_test', 'theta_test'];
 const NAIVE = 'naive_test';
 
 function parseArgs(argv) {
-  const opts = { seeds: [1, 2, 3, 4, 5], jobs: 2, names: [] };
+  const opts = { seeds: [1, 2, 3, 4, 5], jobs: 2, noCache: false, names: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--seeds') {
       const [lo, hi] = argv[++i].split('..').map(Number);
       opts.seeds = hi === undefined ? argv[i].split(',').map(Number) : Array.from({ length: hi - lo + 1 }, (_, k) => lo + k);
     } else if (a === '--jobs') opts.jobs = Number(argv[++i]);
+    else if (a === '--no-cache') opts.noCache = true;   // honest seconds: train everything again
+    else if (a === '--render') opts.render = true;   // rewrite the .md from the recorded .json only
     else opts.names.push(a);
   }
   if (!opts.names.length) opts.names = DEFAULT_NAMES;
@@ -38,10 +41,11 @@ function parseArgs(argv) {
 }
 
 /** One pipeline run (`seed` undefined: the file's own seed): its --json object and wall seconds. */
-function run(name, seed) {
+function run(name, seed, noCache) {
   const started = Date.now();
   const args = [join(root, 'packages/cli/bin/seqpipe.js'), 'run', join(root, `pipelines/${name}.yaml`), '--json'];
   if (seed !== undefined) args.push('--seed', String(seed));
+  if (noCache) args.push('--no-cache');
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
   let stdout = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -88,6 +92,8 @@ function summarise(name, seed, { out, seconds }) {
   const foldsWon = chosen.perFold.slice(1).filter((m, i) => m < naive.perFold[i + 1]).length;
   return {
     name, seed: seed ?? out.seed, fileSeed: seed === undefined, runId: out.runId, backend: out.backend, seconds, folds, rows,
+    stages: out.stages.length, cached: out.stages.filter((s) => s.cached).length,
+
     chosen: chosen.evaluator, chosenHeldOut: chosen.heldOut, naiveHeldOut: naive.heldOut, foldsWon, heldOutFolds: folds.length - 1,
     // For contrast only: what choosing on every fold (the folds also reported) would pick.
     optimistic: argmin(models, (r) => r.mase).evaluator,
@@ -97,26 +103,36 @@ function summarise(name, seed, { out, seconds }) {
 }
 
 const opts = parseArgs(process.argv.slice(2));
+const jsonPath = join(root, 'bench/results/backtests-families.json');
+const mdPath = join(root, 'bench/results/backtests-families.md');
+if (opts.render) {
+  const { runs, ...recorded } = JSON.parse(readFileSync(jsonPath, 'utf8'));
+  writeMarkdown(recorded, runs);
+  process.exit(0);
+}
 const loadBefore = loadavg();
 const started = Date.now();
 const tasks = [];
 for (const name of opts.names) {
-  tasks.push(() => run(name).then((r) => summarise(name, undefined, r)));
-  for (const seed of opts.seeds) tasks.push(() => run(name, seed).then((r) => summarise(name, seed, r)));
+  tasks.push(() => run(name, undefined, opts.noCache).then((r) => summarise(name, undefined, r)));
+  for (const seed of opts.seeds) tasks.push(() => run(name, seed, opts.noCache).then((r) => summarise(name, seed, r)));
 }
 const runs = await pool(tasks, opts.jobs);
 const loadAfter = loadavg();
 const meta = {
-  command: `node bench/backtests-families.js --seeds ${opts.seeds[0]}..${opts.seeds.at(-1)} --jobs ${opts.jobs}${opts.names === DEFAULT_NAMES ? '' : ` ${opts.names.join(' ')}`}`,
+  command: `node bench/backtests-families.js --seeds ${opts.seeds[0]}..${opts.seeds.at(-1)} --jobs ${opts.jobs}${opts.noCache ? ' --no-cache' : ''}${opts.names === DEFAULT_NAMES ? '' : ` ${opts.names.join(' ')}`}`,
   date: new Date().toISOString(), cores: cpus().length,
   load: { before: loadBefore.map((x) => +x.toFixed(2)), after: loadAfter.map((x) => +x.toFixed(2)) },
   wallSeconds: (Date.now() - started) / 1000, names: opts.names, seeds: opts.seeds,
 };
-writeFileSync(join(root, 'bench/results/backtests-families.json'), `${JSON.stringify({ ...meta, runs }, null, 2)}\n`);
+writeFileSync(jsonPath, `${JSON.stringify({ ...meta, runs }, null, 2)}\n`);
+writeMarkdown(meta, runs);
 
-const mdPath = join(root, 'bench/results/backtests-families.md');
-const previous = existsSync(mdPath) ? readFileSync(mdPath, 'utf8') : '';
-const reading = previous.includes('\n## Reading') ? previous.slice(previous.indexOf('\n## Reading') + 1) : '';
-const md = renderMarkdown(meta, runs, reading);
-writeFileSync(mdPath, md);
-process.stdout.write(md);
+/** Writes the .md, keeping a hand-written "## Reading" section of the previous one. */
+function writeMarkdown(meta, runs) {
+  const previous = existsSync(mdPath) ? readFileSync(mdPath, 'utf8') : '';
+  const reading = previous.includes('\n## Reading') ? previous.slice(previous.indexOf('\n## Reading') + 1) : '';
+  const md = renderMarkdown(meta, runs, reading);
+  writeFileSync(mdPath, md);
+  process.stdout.write(md);
+}
