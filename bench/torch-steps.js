@@ -41,12 +41,13 @@ const command = `node bench/torch-steps.js${process.argv.length > 2 ? ` ${proces
 const small = { points: 1000, lookback: 10, units: 50, layers: 1 };
 // 2000 windows, 1600 train: 50 batches of 32, more than any repetition uses.
 const large = { points: 2065, lookback: 64, units: 128, layers: 2 };
-const steps = (n) => Math.max(2, Math.round(n * scale));
+// At most one pass over the training windows (791 small, 1600 large): seqpipe trains one epoch of them.
+const steps = (n, train, batch) => Math.min(Math.floor(train / batch), Math.max(2, Math.round(n * scale)));
 export const ALL_CASES = [
   ...[1, 32].flatMap((batch) => ['simpleRNN', 'gru', 'lstm'].map((cell) => ({
-    id: `${cell === 'simpleRNN' ? 'rnn' : cell}-b${batch}`, cell, batch, steps: steps(batch === 1 ? 240 : 24), ...small,
+    id: `${cell === 'simpleRNN' ? 'rnn' : cell}-b${batch}`, cell, batch, steps: steps(batch === 1 ? 240 : 24, 791, batch), ...small,
   }))),
-  ...['simpleRNN', 'gru', 'lstm'].map((cell) => ({ id: `${cell === 'simpleRNN' ? 'rnn' : cell}2x128-b32`, cell, batch: 32, steps: steps(8), ...large })),
+  ...['simpleRNN', 'gru', 'lstm'].map((cell) => ({ id: `${cell === 'simpleRNN' ? 'rnn' : cell}2x128-b32`, cell, batch: 32, steps: steps(8, 1600, 32), ...large })),
 ];
 const cases = opt.cases ? ALL_CASES.filter((c) => opt.cases.split(',').includes(c.id)) : ALL_CASES;
 if (!cases.length) throw new Error(`no case among ${opt.cases}; choose from ${ALL_CASES.map((c) => c.id).join(', ')}`);
@@ -154,6 +155,21 @@ const minutes = Number(((Date.now() - started) / 60000).toFixed(1));
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 writeFileSync(join(root, `bench/results/${opt.out}.json`), `${JSON.stringify({ command, date, minutes, machine, loadAverage: load, reps, extraParams, notes, cases, rows, runs }, null, 2)}\n`);
 
+/** The last `node bench/fused-profile.js` run, summarised (where seqpipe's large step goes). */
+function profileSummary() {
+  const file = join(root, 'bench/results/fused-profile.json');
+  if (!existsSync(file)) return [];
+  const p = JSON.parse(readFileSync(file, 'utf8'));
+  const pc = (x) => `${(100 * x).toFixed(0)}%`;
+  return [
+    `## Where seqpipe's time goes (${p.case.layers}×${p.case.units} ${p.case.cell}, batch ${p.case.batch})`, '',
+    `From [fused-profile.md](fused-profile.md) (\`${p.command}\`, ${p.date}): ${p.stepMs.toFixed(1)} ms/step there, ${p.gflops.toFixed(1)} GFLOP/s on one thread. `
+      + `Phases: ${p.phases.map((x) => `${x.name} ${pc(x.share)}`).join(', ')}. `
+      + `Self time: ${p.profile.slice(0, 8).map((x) => `${x.name.replace(' [wasm]', '')} ${pc(x.share)}`).join(', ')}.`,
+    '',
+  ];
+}
+
 const f = (x, d = 3) => (x === undefined || x === null || !Number.isFinite(x) ? '—' : x.toFixed(d));
 const la = (xs) => xs.map((x) => x.toFixed(1)).join(' / ');
 // Several torch threads spin-wait at OpenMP barriers: on a loaded machine a descheduled thread stalls
@@ -185,6 +201,7 @@ const md = [
     : []),
   ...notes.map((n) => `Note: ${n}.`),
   '',
+  ...profileSummary(),
 ].join('\n');
 writeFileSync(join(root, `bench/results/${opt.out}.md`), md);
 process.stdout.write(md);
