@@ -104,6 +104,10 @@ const notes = [];
 if (torchProvisioned()) {
   const torchSide = (threads) => ({ id: `torch${threads ?? ''}`, threads, run: () => timed(TORCH_PY, [join(root, 'bench/torch/panel.py'), dir, ...shapeArgs, ...(threads ? ['--threads', String(threads)] : [])], join(root, 'bench/torch')) });
   for (const t of opt['torch-threads'].split(',')) sides.push(torchSide(t === 'default' ? undefined : Number(t)));
+  if (!opt['torch-threads'].split(',').includes('default')) {
+    notes.push(`PyTorch at its default thread count not run (--torch-threads ${opt['torch-threads']}): on a loaded shared machine its OpenMP threads stall at barriers, `
+      + 'a step can take 20–30× its 1-thread time (torch-steps.md), which would make the epoch hours long');
+  }
 } else notes.push(`not run — ${TORCH_MISSING}`);
 
 const load = { start: loadavg() };
