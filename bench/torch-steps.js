@@ -163,7 +163,7 @@ function profileSummary() {
   const pc = (x) => `${(100 * x).toFixed(0)}%`;
   return [
     `## Where seqpipe's time goes (${p.case.layers}×${p.case.units} ${p.case.cell}, batch ${p.case.batch})`, '',
-    `From [fused-profile.md](fused-profile.md) (\`${p.command}\`, ${p.date}): ${p.stepMs.toFixed(1)} ms/step there, ${p.gflops.toFixed(1)} GFLOP/s on one thread. `
+    `From [fused-profile.md](fused-profile.md) (\`${p.command}\`, ${p.date}): ${p.stepMs.toFixed(1)} ms/step there (${p.cpuMs?.toFixed(1) ?? '—'} ms CPU), ${p.gflops.toFixed(1)} GFLOP/s per wall second (${p.cpuGflops?.toFixed(1) ?? '—'} per CPU second) on one thread. `
       + `Phases: ${p.phases.map((x) => `${x.name} ${pc(x.share)}`).join(', ')}. `
       + `Self time: ${p.profile.slice(0, 8).map((x) => `${x.name.replace(' [wasm]', '')} ${pc(x.share)}`).join(', ')}.`,
     '',
