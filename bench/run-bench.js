@@ -6,11 +6,11 @@
  *
  *   npm run bench -- [--quick] [--reps N] [--cases a,b] [--runners a,b] [--epochs-b1 N]
  *                    [--epochs-b32 N] [--epochs-large N] [--large-windows N] [--large-reps N]
- *                    [--large-cpu] [--out NAME]
+ *                    [--large-cpu] [--torch-threads N] [--out NAME]
  *
  * Cases: rnn-b1, gru-b1, lstm-b1, rnn-b32, gru-b32, lstm-b32 (the tutorial: 50 units, lookback 10,
  * 791 train windows) and lstm2x128-b32 (2×128 LSTM, lookback 64, --large-windows windows).
- * Runners: keras (bench/keras, TF CPU), fused (when trainer/tfjs accepts engine: fused),
+ * Runners: keras (bench/keras, TF CPU), torch (bench/torch, PyTorch CPU at its default threads), fused (when trainer/tfjs accepts engine: fused),
  * tensorflow (tfjs-node, after npm run setup-native), wasm, cpu — each only where it works here.
  * The pure-JS cpu backend sits out the large model (it would take most of the budget) unless
  * --large-cpu. Writes bench/results/NAME.{md,json} (default NAME: bench, or bench-quick with --quick).
@@ -20,11 +20,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { TORCH_MISSING, TORCH_PY, torchProvisioned } from './torch/client.js';
 
 const root = join(import.meta.dirname, '..');
 const BIN = join(root, 'packages/cli/bin/seqpipe.js');
 const PIPELINE = join(root, 'pipelines/sine-rnn.yaml');
 const KERAS_PY = join(root, 'bench/keras/.venv/bin/python');
+// (bench/torch/client.js knows the torch venv.)
 
 const { values: opt } = parseArgs({
   options: {
@@ -39,6 +41,7 @@ const { values: opt } = parseArgs({
     'large-cpu': { type: 'boolean', default: false },
     'large-reps': { type: 'string' },
     out: { type: 'string' },
+    'torch-threads': { type: 'string' },
   },
 });
 // Full: estimated ≈35 min on 2 quiet cores with every runner (from the quick run's per-step
@@ -140,10 +143,25 @@ const kerasRunner = {
   },
 };
 
+const torchRunner = {
+  id: 'torch',
+  describe: `the tutorial in PyTorch CPU (bench/torch/tutorial.py, ${opt['torch-threads'] ? `${opt['torch-threads']} thread(s)` : 'default threads'})`,
+  run(c) {
+    const r = timed(TORCH_PY, [join(root, 'bench/torch/tutorial.py'), '--seed', '1', '--cell', c.cell, '--epochs', String(c.epochs),
+      '--batch-size', String(c.batch), '--points', String(c.points), '--lookback', String(c.lookback), '--units', String(c.units), '--layers', String(c.layers),
+      ...(opt['torch-threads'] ? ['--threads', opt['torch-threads']] : [])]);
+    if (r.status !== 0) throw new Error(`torch ${c.id} exited ${r.status}: ${r.stderr.slice(-2000)}`);
+    const out = JSON.parse(r.stdout.trim().split('\n').pop());
+    return { backend: `PyTorch ${out.torch_version}, ${out.threads} threads`, mse: out.test_mse, trainSeconds: out.train_seconds, epochSeconds: out.epoch_seconds, wall: r.wall, rssMb: r.rssMb, torch: out.torch_version };
+  },
+};
+
 // Every runner this machine can run, and why the others are left out.
 const available = [], unavailable = [];
 if (existsSync(KERAS_PY)) available.push(kerasRunner);
 else unavailable.push('keras: no bench/keras/.venv (run bash bench/keras/setup.sh)');
+if (torchProvisioned()) available.push(torchRunner);
+else unavailable.push(TORCH_MISSING);
 if (hasFused) available.push(seqpipeRunner('fused', { engine: 'fused' }));
 else unavailable.push('fused: trainer/tfjs has no engine "fused" in this checkout');
 const layers = hasEngines ? 'layers' : undefined;
@@ -186,6 +204,7 @@ const rows = cases.flatMap((c) => {
   const of = (id) => runs.filter((r) => r.case === c.id && r.runner === id);
   const kerasWall = median(of('keras').map((r) => r.wall));
   const kerasStep = median(of('keras').map((r) => r.perStepMs));
+  const torchStep = median(of('torch').map((r) => r.perStepMs));
   return runners.filter((runner) => of(runner.id).length).map((runner) => {
     const rs = of(runner.id);
     const row = {
@@ -193,7 +212,7 @@ const rows = cases.flatMap((c) => {
       perStepMs: median(rs.map((r) => r.perStepMs)), trainSeconds: median(rs.map((r) => r.trainSeconds)),
       totalSeconds: median(rs.map((r) => r.wall)), mse: median(rs.map((r) => r.mse)), peakRssMb: median(rs.map((r) => r.rssMb)),
     };
-    return { ...row, stepRatioToKeras: kerasStep ? row.perStepMs / kerasStep : null, totalRatioToKeras: kerasWall ? row.totalSeconds / kerasWall : null };
+    return { ...row, stepRatioToKeras: kerasStep ? row.perStepMs / kerasStep : null, totalRatioToKeras: kerasWall ? row.totalSeconds / kerasWall : null, stepRatioToTorch: torchStep ? row.perStepMs / torchStep : null };
   });
 });
 
@@ -203,6 +222,7 @@ const machine = {
   cpus: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version,
   tfjs: tfjsVersion, tfjsNodeLibtensorflow: existsSync(nativeStamp) ? JSON.parse(readFileSync(nativeStamp, 'utf8')).wheel : null,
   kerasTensorflow: runs.find((r) => r.tf)?.tf ?? null,
+  torch: runs.find((r) => r.torch)?.torch ?? null,
   // A shared machine's other work slows every runner; alternation keeps the ratios fair, not the absolute times.
   loadAverage: { start: loadBefore.map((x) => Number(x.toFixed(1))), end: loadavg().map((x) => Number(x.toFixed(1))) },
 };
@@ -216,16 +236,16 @@ writeFileSync(join(root, `bench/results/${outName}.json`), `${JSON.stringify({ .
 
 const f = (x, d = 2) => (x == null ? '—' : x.toFixed(d));
 const md = [
-  `# seqpipe vs Keras: engines and backends`, '',
+  `# seqpipe vs Keras and PyTorch: engines and backends`, '',
   `Command: \`${command}\` — ${meta.date.slice(0, 16).replace('T', ' ')} UTC, ${meta.minutes} min.`,
-  `Machine: ${machine.cpus}, ${machine.memoryGb} GB; Node ${machine.node}; tfjs ${machine.tfjs}; tfjs-node's libtensorflow from ${machine.tfjsNodeLibtensorflow ?? '(not provisioned)'}; Keras on TensorFlow ${machine.kerasTensorflow ?? '—'} (2 intra-op threads). Load average (1/5/15 min) at start ${machine.loadAverage.start.join(' / ')}, at end ${machine.loadAverage.end.join(' / ')}.`,
+  `Machine: ${machine.cpus}, ${machine.memoryGb} GB; Node ${machine.node}; tfjs ${machine.tfjs}; tfjs-node's libtensorflow from ${machine.tfjsNodeLibtensorflow ?? '(not provisioned)'}; Keras on TensorFlow ${machine.kerasTensorflow ?? '—'} (2 intra-op threads); PyTorch ${machine.torch ?? '—'} (default threads). Load average (1/5/15 min) at start ${machine.loadAverage.start.join(' / ')}, at end ${machine.loadAverage.end.join(' / ')}.`,
   '',
   `Every number is the median of ${reps} repetition(s) (the large model: ${Math.min(reps, largeReps)}), each a whole process, runners alternated in rotating order. Epochs: ${epochs.b1} at batch 1, ${epochs.b32} at batch 32, ${epochs.large} on the large model (${largeWindows} windows).`,
-  '**ms/step**: the median epoch\'s wall time (epoch 1 carries warm-up) ÷ optimizer steps per epoch. **train s**: the whole fit. **total s**: the process, start to exit (loading, data, fit, evaluation). **× Keras**: ms/step and total s over the Keras row of the same case. **MSE**: scaled test MSE after these few epochs (not the 50-epoch tutorial accuracy). **RSS**: peak resident memory of the process.',
+  '**ms/step**: the median epoch\'s wall time (epoch 1 carries warm-up) ÷ optimizer steps per epoch. **train s**: the whole fit. **total s**: the process, start to exit (loading, data, fit, evaluation). **× Keras**: ms/step and total s over the Keras row of the same case; **× torch**: ms/step over the PyTorch row (its default threads; on a loaded machine its spinning threads stall, see torch-steps.md). **MSE**: scaled test MSE after these few epochs (not the 50-epoch tutorial accuracy). **RSS**: peak resident memory of the process.',
   '',
-  '| case | runner | ms/step | × Keras (step) | train s | total s | × Keras (total) | test MSE | peak RSS MB |',
-  '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ...rows.map((r) => `| ${r.case} | ${r.runner} | ${f(r.perStepMs)} | ${f(r.stepRatioToKeras)} | ${f(r.trainSeconds, 1)} | ${f(r.totalSeconds, 1)} | ${f(r.totalRatioToKeras)} | ${r.mse.toExponential(2)} | ${f(r.peakRssMb, 0)} |`),
+  '| case | runner | ms/step | × Keras (step) | × torch (step) | train s | total s | × Keras (total) | test MSE | peak RSS MB |',
+  '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...rows.map((r) => `| ${r.case} | ${r.runner} | ${f(r.perStepMs)} | ${f(r.stepRatioToKeras)} | ${f(r.stepRatioToTorch)} | ${f(r.trainSeconds, 1)} | ${f(r.totalSeconds, 1)} | ${f(r.totalRatioToKeras)} | ${r.mse.toExponential(2)} | ${f(r.peakRssMb, 0)} |`),
   '',
   'Cases (train windows / steps per epoch): ' + meta.cases.map((c) => `${c.id} ${c.layers}×${c.units} ${c.cell}, lookback ${c.lookback} (${c.trainWindows} / ${c.stepsPerEpoch})`).join('; ') + '.',
   'Runners: ' + meta.runners.map((r) => `${r.id} = ${r.what}`).join('; ') + '.',

@@ -16,9 +16,11 @@ describe('seqpipe run --json', () => {
     const r = run();
     expect(r.code).toBe(0);
     first = JSON.parse(r.stdout);
-    expect(Object.keys(first)).toEqual(expect.arrayContaining(['runId', 'pipeline', 'status', 'backend', 'stages', 'metrics', 'predictions']));
+    expect(Object.keys(first)).toEqual(expect.arrayContaining(['runId', 'pipeline', 'status', 'engines', 'stages', 'metrics', 'predictions']));
     expect(first).toMatchObject({ pipeline: 'tiny-rnn', status: 'success' });
-    expect(['tensorflow', 'wasm', 'cpu']).toContain(first.backend);
+    // What computed: the fused engine trained, and no TensorFlow backend ran, so none is named.
+    expect(first.engines).toEqual(['fused']);
+    expect(first).not.toHaveProperty('backend');
     expect(first.stages).toHaveLength(10);
     for (const s of first.stages) expect(s).toMatchObject({ id: expect.any(String), uses: expect.any(String), cached: false, seconds: expect.any(Number) });
     expect(Object.keys(first.metrics.test)).toEqual(expect.arrayContaining(['mse', 'rmse', 'mae', 'mse_original']));
@@ -58,7 +60,8 @@ describe('seqpipe run --json', () => {
 
   it('writes a run record with the resolved pipeline, stages, environment and the model files', () => {
     const record = JSON.parse(readFileSync(join(first.runDir, 'run.json'), 'utf8'));
-    expect(record).toMatchObject({ runId: first.runId, status: 'success', environment: { backend: first.backend } });
+    expect(record).toMatchObject({ runId: first.runId, status: 'success', environment: { engines: ['fused'], tensorflowLoaded: false } });
+    expect(record.environment).not.toHaveProperty('backend');
     expect(record.stages.map((s: { key: string }) => s.key)).toEqual(expect.arrayContaining([expect.stringMatching(/^[0-9a-f]{64}$/)]));
     const pipeline = JSON.parse(readFileSync(join(first.runDir, 'pipeline.json'), 'utf8'));
     expect(pipeline.stages.train.with).toMatchObject({ epochs: 2, optimizer: 'adam' }); // defaults filled
@@ -139,7 +142,7 @@ describe('graph, plugins, schema', () => {
 
   it('plugins lists every built-in with kinds and defaults', () => {
     const r = cli(['plugins', '--json']);
-    const uses = JSON.parse(r.stdout).map((p: { uses: string }) => p.uses);
+    const uses = JSON.parse(r.stdout).stages.map((p: { uses: string }) => p.uses);
     expect(uses).toEqual(expect.arrayContaining(['source/sine', 'scaler/minmax', 'windower/sliding', 'splitter/ratio', 'model/rnn', 'trainer/tfjs', 'evaluator/regression', 'predictor/next']));
     const text = cli(['plugins']).stdout;
     expect(text).toContain('epochs: integer = 50');

@@ -61,7 +61,8 @@ describe('source/csv through the CLI', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(ran(first)).toHaveLength(first.stages.length);
     expect(first.predictions.next!.points.map((p) => p.date)).toEqual(['2002-01-01', '2002-02-01']);
-    expect(first.stderr).toMatch(/predict next: step 1 \(2002-01-01\)/);
+    // Printed at the series' monthly step; the JSON keeps the ISO date.
+    expect(first.stderr).toMatch(/predict next: step 1 \(2002-01\) →/);
   });
 
   it('keys on the bytes, not the mtime: an untouched or merely touched file is all cache hits', () => {

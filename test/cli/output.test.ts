@@ -94,7 +94,8 @@ export default {
   ])('%s --json: stdout is one JSON object; the plugin\'s output is on stderr', (_name, args) => {
     const r = cli(args);
     expect(r.code, r.stderr).toBe(0);
-    expect(() => JSON.parse(r.stdout)).not.toThrow();
+    const parsed: unknown = JSON.parse(r.stdout);
+    expect(parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)).toBe(true);
     expect(r.stdout).not.toMatch(/noisy:/);
     expect(r.stderr).toMatch(/noisy: imported\nnoisy: raw write at import\n/);
   });

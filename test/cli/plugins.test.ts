@@ -83,7 +83,7 @@ describe('plugins: a pipeline outside the repository', () => {
 
     const listed = cli(['plugins', pipeline, '--json'], { cwd: dir.path });
     expect(listed.code, listed.stderr).toBe(0);
-    const stages = JSON.parse(listed.stdout) as { uses: string; plugin?: Record<string, any> }[];
+    const { stages } = JSON.parse(listed.stdout) as { stages: { uses: string; plugin?: Record<string, any> }[] };
     expect(stages.find((s) => s.uses === 'scaler/shift')?.plugin).toMatchObject({ package: { name: 'seqpipe-plugin-shift', version: '1.0.0' } });
     expect(stages.find((s) => s.uses === 'source/random-walk')?.plugin).toMatchObject({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(stages.find((s) => s.uses === 'source/sine')?.plugin).toBeUndefined();

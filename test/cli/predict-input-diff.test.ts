@@ -44,7 +44,7 @@ describe('predict --input through transform/diff', () => {
     const p = cli(['predict', '--run', run.runId, '--input', train, '--state-dir', state, '--json']);
     expect(p.code, p.stderr).toBe(0);
     const out = JSON.parse(p.stdout);
-    expect({ column: out.column, points: out.points }).toEqual(run.predictions.next);
+    expect({ column: out.column, points: out.points, timeStep: out.timeStep }).toEqual(run.predictions.next);
   });
 
   it('on a new CSV integrates from that file\'s last values, in original units, with its dates', () => {

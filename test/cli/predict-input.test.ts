@@ -21,7 +21,8 @@ describe('seqpipe predict --input', () => {
     const p = cli(['predict', '--run', run.runId, '--input', SP500, '--state-dir', state.path, '--json']);
     expect(p.code, p.stderr).toBe(0);
     const out = JSON.parse(p.stdout);
-    expect({ column: out.column, points: out.points }).toEqual(run.predictions.next);
+    expect({ column: out.column, points: out.points, timeStep: out.timeStep }).toEqual(run.predictions.next);
+    expect(run.predictions.next).toMatchObject({ timeStep: { unit: 'month', count: 1 } }); // the monthly step its dates print at
   });
 
   it('forecasts past the end of a new CSV with dates, through the fitted transforms', () => {
@@ -41,7 +42,8 @@ describe('seqpipe predict --input', () => {
     const fitted = JSON.parse(readFileSync(join(run.runDir, 'models/train/transforms.json'), 'utf8')).transforms[0];
     for (const pt of out.points) expect(pt.value).toBeCloseTo((pt.scaled - fitted.offset[0]) / fitted.scale[0], 6);
     const text = cli(['predict', '--run', 'latest', '--input', file, '--state-dir', state.path]);
-    expect(text.stdout).toMatch(/step 1\s+row 60\s+2005-01-01\s+→/);
+    // Printed at the series' monthly step (--json keeps the ISO date).
+    expect(text.stdout).toMatch(/step 1\s+row 60\s+2005-01\s+→/);
   });
 
   it('a CSV without the model\'s column is refused with a code', () => {

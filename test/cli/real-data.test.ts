@@ -44,6 +44,26 @@ describe('real-data pipelines', () => {
   for (const file of ['pipelines/msft-backtest.yaml', 'pipelines/us-employment-backtest.yaml']) {
     it(`${file} is valid`, () => expect(cli(['validate', file]).code).toBe(0));
   }
+  // Every family beside the baselines on the same folds (bench/backtests-families.js trains them).
+  for (const name of ['sine', 'sp500', 'msft', 'us-employment']) {
+    const file = `pipelines/${name}-families-backtest.yaml`;
+    it(`${file} is valid`, () => {
+      const r = cli(['validate', file]);
+      expect(r.code, r.stderr).toBe(0);
+    });
+  }
+  // At 1 epoch: every candidate and baseline has a MASE per fold, which the bench's fold-1 choice
+  // and folds 2-4 score read (the GRU's four-sector windows with Theta on nonfarm alone).
+  it('pipelines/us-employment-families-backtest.yaml at 1 epoch: MASE per fold for every candidate', () => {
+    const epochs = ['rnn', 'mlp', 'linear', 'dlinear', 'nbeats'].flatMap((f) => ['--set', `${f}_train.epochs=1`]);
+    const r = cli(['run', 'pipelines/us-employment-families-backtest.yaml', ...epochs, '--json', '--state-dir', state.path]);
+    expect(r.code, r.stderr).toBe(0);
+    const { metrics } = JSON.parse(r.stdout) as { metrics: Record<string, Record<string, number>> };
+    const candidates = ['rnn', 'mlp', 'linear', 'dlinear', 'nbeats', 'median', 'mlp_seeds', 'theta', 'naive', 'drift'];
+    for (const c of candidates) {
+      for (const f of [1, 2, 3, 4]) expect(Number.isFinite(metrics[`${c}_test@fold${f}`]!.mase), `${c}_test@fold${f}`).toBe(true);
+    }
+  });
   for (const file of ['pipelines/sp500-backtest.yaml']) {
     it(file, () => {
       const r = cli(['run', file, '--set', 'train.epochs=1', '--json', '--state-dir', state.path]);

@@ -50,7 +50,13 @@ describe('what a run loads', () => {
     expect(loads(r.modules, '@tensorflow')).toBe(false);
     expect(r.stderr).toMatch(/engine fused/);
     expect(r.stderr).not.toMatch(/^backend /m);
-    expect(JSON.parse(readFileSync(join(first.runDir, 'run.json'), 'utf8')).environment).toMatchObject({ backend: 'cpu', tensorflowLoaded: false });
+    // run.json and the report say what computed: the fused engine, no TensorFlow backend.
+    const environment = JSON.parse(readFileSync(join(first.runDir, 'run.json'), 'utf8')).environment;
+    expect(environment).toMatchObject({ engines: ['fused'], tensorflowLoaded: false });
+    expect(environment).not.toHaveProperty('backend');
+    const report = readFileSync(join(first.runDir, 'report.html'), 'utf8');
+    expect(report).toContain('· engine fused ·');
+    expect(report).not.toMatch(/backend (cpu|wasm|tensorflow)/);
   });
 
   it('a fully cached re-run imports neither vega nor TensorFlow, and writes the same charts', () => {
@@ -69,11 +75,14 @@ describe('what a run loads', () => {
   });
 
   it('the layers engine loads TensorFlow and prints the backend it computed on, once', () => {
-    const r = traced('run', TINY, '--set', 'train.engine=layers');
+    const r = traced('run', TINY, '--set', 'train.engine=layers', '--json');
     expect(r.code).toBe(0);
     expect(loads(r.modules, '@tensorflow')).toBe(true);
     expect(r.stderr.match(/^backend cpu /gm)).toHaveLength(1);
     expect(r.stderr).toMatch(/engine layers/);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ engines: ['layers'], backend: 'cpu' });
+    expect(readFileSync(join(out.runDir, 'report.html'), 'utf8')).toContain('· engine layers · backend cpu (tfjs ');
   });
 });
 

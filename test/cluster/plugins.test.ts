@@ -71,7 +71,7 @@ describe('cluster: plugins on the queue', () => {
     const copy = state();
     cpSync(join(ROOT, 'examples/custom-stage'), copy, { recursive: true });
     // The submitter planned with the original file; this host's copy was edited since.
-    const plugins = JSON.parse(cli(['plugins', join(copy, 'random-walk.yaml'), '--json']).stdout) as { uses: string; version: string }[];
+    const plugins = (JSON.parse(cli(['plugins', join(copy, 'random-walk.yaml'), '--json']).stdout) as { stages: { uses: string; version: string }[] }).stages;
     const sha256 = createHash('sha256').update(readFileSync(join(copy, 'stages/random-walk.source.js'))).digest('hex');
     appendFileSync(join(copy, 'stages/random-walk.source.js'), '\n// edited on this host\n');
     const w = await worker(state());

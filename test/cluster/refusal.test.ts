@@ -66,7 +66,7 @@ describe('cluster: workers refuse jobs they cannot reproduce', () => {
     expect(plugin).toMatchObject({ code: 'E_PLUGIN_MISMATCH', stage: 'series' });
     expect(worker.stderr()).toMatch(/fail {2}series \(source\/sine\) aaaaaaaaaaaa E_QUEUE_VERSION/);
     // A CSV whose digest differs from the one the job was keyed with is not filed under that key.
-    const plugins = JSON.parse(cli(['plugins', '--json']).stdout) as { uses: string; version: string }[];
+    const plugins = (JSON.parse(cli(['plugins', '--json']).stdout) as { stages: { uses: string; version: string }[] }).stages;
     const csv: JobSpec = {
       ...spec('c'.repeat(64), plugins.find((p) => p.uses === 'source/csv')!.version), uses: 'source/csv',
       params: { path: 'data/sp500.csv' }, external: 'sha256:not-this-file',

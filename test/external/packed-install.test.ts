@@ -28,9 +28,10 @@ describe('outside the repository, from npm pack tarballs', { timeout: 420_000 },
     const r = sh(npm, ['pack', '--workspaces', '--pack-destination', tarballs, '--json'], ROOT);
     expect(r.code, r.stderr).toBe(0);
     const packs = JSON.parse(r.stdout) as { name: string; files: { path: string }[] }[];
-    expect(packs.map((p) => p.name).sort()).toEqual(['@seqpipe/cli', '@seqpipe/core', '@seqpipe/kernels', '@seqpipe/queue', '@seqpipe/report', '@seqpipe/stages', '@seqpipe/tfjs']);
+    expect(packs.map((p) => p.name).sort()).toEqual(['@seqpipe/cli', '@seqpipe/core', '@seqpipe/kernels', '@seqpipe/queue', '@seqpipe/report', '@seqpipe/stages', '@seqpipe/tfjs', 'seqpipe']);
     const files = (name: string) => packs.find((p) => p.name === name)!.files.map((f) => f.path);
     expect(files('@seqpipe/cli')).toEqual(expect.arrayContaining(['bin/seqpipe.js', 'dist/main.js', 'dist/seqpipe.bundle.js', 'package.json']));
+    expect(files('seqpipe')).toEqual(expect.arrayContaining(['bin/seqpipe.js', 'dist/index.js', 'dist/index.d.ts']));
     expect(files('@seqpipe/core')).toEqual(expect.arrayContaining(['dist/index.js', 'dist/index.d.ts']));
     for (const p of packs) expect(files(p.name).filter((f) => f.includes('.test.'))).toEqual([]);
   });

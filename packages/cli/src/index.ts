@@ -1,3 +1,3 @@
-export { Seqpipe, invalid, type SeqpipeOptions, type LoadOptions, type RunOptions, type Loaded } from './seqpipe.js';
+export { Seqpipe, invalid, type SeqpipeOptions, type LoadOptions, type RunOptions, type Loaded, type RunOutcome, type SweepRunOptions } from './seqpipe.js';
 export { main, HELP, reportError } from './main.js';
 export { runSummary } from './reporters/json.reporter.js';

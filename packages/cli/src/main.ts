@@ -2,6 +2,7 @@
 import { formatDiagnostic, isSeqpipeError, messages } from '@seqpipe/core';
 import { cacheSpec } from './commands/cache.command.js';
 import { graphSpec } from './commands/graph.command.js';
+import { initSpec } from './commands/init.command.js';
 import { parseCommandArgs, usageLine, type CommandSpec } from './commands/options.js';
 import { pluginsSpec } from './commands/plugins.command.js';
 import { predictSpec } from './commands/predict.command.js';
@@ -12,23 +13,26 @@ import { schemaSpec } from './commands/schema.command.js';
 import { debugStack, usage } from './commands/shared.js';
 import { statusSpec } from './commands/status.command.js';
 import { sweepSpec } from './commands/sweep.command.js';
+import { trackSpec } from './commands/track.command.js';
 import { validateSpec } from './commands/validate.command.js';
 import { workerSpec } from './commands/worker.command.js';
 import { errorSummary } from './reporters/json.reporter.js';
 import { divertStrayStdout, out } from './output.js';
 import { Seqpipe } from './seqpipe.js';
+import { SEQPIPE_VERSION } from './version.js';
 
 export { exitWhenFlushed, ignoreClosedReaders } from './output.js';
 
 /** In the order --help lists them. */
 const COMMANDS: readonly CommandSpec[] = [
-  runSpec, sweepSpec, validateSpec, graphSpec, pluginsSpec, predictSpec, schemaSpec,
-  runsSpec, showSpec, compareSpec, statusSpec, reportSpec, cacheSpec, workerSpec,
+  initSpec, runSpec, sweepSpec, validateSpec, graphSpec, pluginsSpec, predictSpec, schemaSpec,
+  runsSpec, showSpec, compareSpec, statusSpec, reportSpec, trackSpec, cacheSpec, workerSpec,
 ];
 
 const HELP_NOTES = `RUN is a run id, a unique id prefix, a run name (the newest run with it) or "latest" (the newest recorded run by
 start time, whatever its status); SWEEP likewise for sweeps.
 
+seqpipe --version prints the version
 exit codes: 0 success, 1 failure while running, 2 invalid pipeline or usage
 SEQPIPE_DEBUG=1 prints the stack behind an error (for bug reports)
 `;
@@ -46,6 +50,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (!name || name === 'help' || name === '--help' || name === '-h') {
       out(HELP);
       return name ? 0 : 2;
+    }
+    if (name === '--version' || name === '-V') {
+      out(`${SEQPIPE_VERSION}\n`);
+      return 0;
     }
     const command = COMMANDS.find((c) => c.name === name);
     if (!command) throw usage(`unknown command "${name}"; commands: ${COMMANDS.map((c) => c.name).join(', ')}`);

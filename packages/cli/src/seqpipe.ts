@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   applyOverrides, ContentStore, coreModule, expandSweep, InProcessRunner, listRunRecords, loadPlugins, NUMERIC_ENV,
-  pipelinePluginsModule, PoolRunner, readPipelineFile, REGISTRY, runPipeline, runSweep, SeqpipeError, stageStatus, validatePipeline,
+  parsePipelineSource, pipelinePluginsModule, PoolRunner, readPipelineFile, REGISTRY, runPipeline, runSweep, SeqpipeError, stageStatus, validatePipeline,
   type Diagnostic, type ExecuteHooks, type LoadedPlugin, type NumericEnvironment, type Override, type PluginRegistry, type ResolvedPipeline, type Runner,
   type RunLimits, type RunRequest, type RunResult, type StageStatusEntry, type SweepOptions, type SweepPlan, type SweepResult,
   type SweepSpec, type SweepVariant,
@@ -30,6 +30,8 @@ export interface SeqpipeOptions {
 export interface LoadOptions {
   readonly overrides?: readonly Override[];
   readonly seed?: number;
+  /** The pipeline's text, when it is not read from `file` (which then only names it). */
+  readonly source?: string;
 }
 
 export interface RunOptions extends LoadOptions {
@@ -53,6 +55,9 @@ export interface Loaded {
   /** Built-in stages plus the pipeline's `plugins:` (those that loaded). */
   readonly registry: PluginRegistry;
 }
+
+/** A run's record and folder, the diagnostics (warnings) its pipeline had, and its report's path (or why none). */
+export type RunOutcome = RunResult & { readonly diagnostics: readonly Diagnostic[]; readonly report?: string; readonly reportError?: string };
 
 /** The most worker processes a sweep starts: the cores. */
 export const maxJobs = (): number => availableParallelism();
@@ -98,7 +103,7 @@ export class Seqpipe {
 
   /** Read, apply overrides, validate. Never throws for an invalid pipeline: see `diagnostics`. */
   async load(file: string, options: LoadOptions = {}): Promise<Loaded> {
-    const pd = await readPipelineFile(file);
+    const pd = options.source === undefined ? await readPipelineFile(file) : parsePipelineSource(options.source, file);
     // A file that does not parse: validation reports (sorted) what the parser found, and no more.
     if (pd.diagnostics.length) return { ...(await validatePipeline(pd, this.registry, { seed: options.seed })), registry: this.registry };
     applyOverrides(pd, options.overrides ?? []);
@@ -120,7 +125,7 @@ export class Seqpipe {
   }
 
   /** Validate then run. Throws a SeqpipeError (exit code 2) when the pipeline is invalid. */
-  async run(file: string, options: RunOptions = {}): Promise<RunResult & { diagnostics: readonly Diagnostic[] }> {
+  async run(file: string, options: RunOptions = {}): Promise<RunOutcome> {
     const request: RunRequest = {
       ...(options.name !== undefined ? { name: options.name } : {}), tags: options.tags ?? [],
       overrides: (options.overrides ?? []).map((o) => o.raw), ...(options.seed !== undefined ? { seed: options.seed } : {}),
@@ -131,7 +136,7 @@ export class Seqpipe {
   /** Run what `load` returned, without reading the file again. */
   async runLoaded(
     file: string, loaded: Loaded, options: Omit<RunOptions, keyof LoadOptions | 'name' | 'tags'> & { request?: RunRequest } = {},
-  ): Promise<RunResult & { diagnostics: readonly Diagnostic[]; report?: string; reportError?: string }> {
+  ): Promise<RunOutcome> {
     if (!loaded.pipeline) throw invalid(file, loaded.diagnostics);
     const pipeline = loaded.pipeline;
     const scope = new Container({ parent: this.container });
@@ -161,7 +166,7 @@ export class Seqpipe {
    * block, or `cli` grid/seeds). The plan's registry holds the plugin stages.
    */
   async loadSweep(file: string, options: LoadOptions & { cli?: Partial<SweepSpec> } = {}): Promise<SweepPlan & { registry: PluginRegistry }> {
-    const pd = await readPipelineFile(file);
+    const pd = options.source === undefined ? await readPipelineFile(file) : parsePipelineSource(options.source, file);
     if (pd.diagnostics.length) return { grid: [], seeds: [], diagnostics: pd.diagnostics, registry: this.registry };
     const plugins = await loadPlugins(pd, (uses) => (this.registry.stage(uses) ? 'a built-in stage' : undefined));
     if (plugins.diagnostics.length) return { grid: [], seeds: [], diagnostics: plugins.diagnostics, registry: this.registry };

@@ -67,6 +67,10 @@ export interface StaticFacts {
   readonly windows?: number;
   /** The parts a split has ('train', 'validation', 'test'). */
   readonly parts?: readonly string[];
+  /** Steps of history in each window (windowers; splitters pass it on). */
+  readonly lookback?: number;
+  /** The lookback a model needs at least (model/linear's decomposition kernel); the trainer compares. */
+  readonly minLookback?: number;
 }
 
 /** A problem a stage's `check` finds in its own parameters. `path` is relative to `with`. */

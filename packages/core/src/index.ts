@@ -1,5 +1,6 @@
 export * from './contract.js';
 export * from './artifacts/kinds.js';
+export * from './artifacts/model-spec.js';
 export * from './artifacts/panel.js';
 export * from './artifacts/windows.js';
 export * from './artifacts/forecast-csv.js';
@@ -43,6 +44,7 @@ export * from './execute/hooks.js';
 export * from './execute/run-plan.js';
 export * from './runs/record-run.js';
 export * from './runs/metrics-csv.js';
+export * from './runs/metric-order.js';
 export * from './execute/run-pipeline.js';
 export * from './di/core-module.js';
 export * from './spec/editor-schema.js';

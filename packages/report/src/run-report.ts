@@ -4,7 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { statePaths } from '@seqpipe/core';
+import { compareMetricNames, computedBy, statePaths } from '@seqpipe/core';
 import type { RunRecord } from '@seqpipe/core';
 import { stringify } from 'yaml';
 import { forecastChart, lossChart, predictionsChart, type ForecastPointLike } from './charts.js';
@@ -82,7 +82,7 @@ function header(r: RunRecord): string {
   return [
     `<h1>${escapeHtml(r.pipeline.name)}${name}</h1>`,
     `<p class="meta">run <code>${escapeHtml(r.runId)}</code> · <span class="status-${r.status}">${r.status}</span> in ${r.seconds.toFixed(2)} s · seed ${r.pipeline.seed}${tags}${sets}</p>`,
-    `<p class="meta">${escapeHtml(r.pipeline.file)} · backend ${escapeHtml(r.environment.backend)} (tfjs ${escapeHtml(r.environment.tfjs)}) · started ${escapeHtml(r.startedAt)}</p>`,
+    `<p class="meta">${escapeHtml(r.pipeline.file)} · ${escapeHtml(computedBy(r.environment))} · started ${escapeHtml(r.startedAt)}</p>`,
     r.error ? `<p class="status-failed">${escapeHtml(r.error.code)}: ${escapeHtml(r.error.message)}</p>` : '',
   ].join('\n');
 }
@@ -92,7 +92,8 @@ const PER_STEP = /_h\d+$/;
 const stepOf = (name: string): number => Number(/_h(\d+)$/.exec(name)![1]);
 
 /**
- * Metrics as rows, evaluators as columns: the model beside its baselines. Per-step metrics
+ * Metrics as rows, evaluators as columns: the model beside its baselines; original-unit metrics,
+ * then unit-free ones, skill and OWA, then model-unit ones (compareMetricNames). Per-step metrics
  * (horizon > 1) follow in a folded table, by metric, then step.
  */
 export function metricsTable(evaluations: readonly Evaluation[]): string {
@@ -100,7 +101,8 @@ export function metricsTable(evaluations: readonly Evaluation[]): string {
   const names = [...new Set(evaluations.flatMap((e) => Object.keys(e.values)))];
   const head = ['metric', ...evaluations.map((e) => `${escapeHtml(e.stage)}${e.forecaster ? ` <small>(${escapeHtml(e.forecaster)})</small>` : ''}`)];
   const rows = (list: string[]): string[][] => list.map((n) => [escapeHtml(n), ...evaluations.map((e) => num(e.values[n]))]);
-  const overall = names.filter((n) => !PER_STEP.test(n));
+  // Grouped by units, original first (as the terminal lists them), not interleaved alphabetically.
+  const overall = names.filter((n) => !PER_STEP.test(n)).sort(compareMetricNames);
   const steps = names.filter((n) => PER_STEP.test(n))
     .sort((a, b) => a.replace(PER_STEP, '').localeCompare(b.replace(PER_STEP, '')) || stepOf(a) - stepOf(b));
   if (!steps.length) return table(head, rows(overall));

@@ -1,4 +1,7 @@
 export { rnnModelStage, type RnnLayerParams, type RnnModelParams } from './stages/rnn.model.js';
+export { mlpModelStage, type MlpModelParams } from './stages/mlp.model.js';
+export { linearModelStage, type LinearModelParams } from './stages/linear.model.js';
+export { nbeatsModelStage, type NbeatsModelParams, type NbeatsStackParams } from './stages/nbeats.model.js';
 export { tfjsTrainerStage } from './stages/tfjs.trainer.js';
 export { tfjsForecasterCodec } from './model/tfjs-forecaster.codec.js';
 export { localForecasterCodec } from './model/local-forecaster.codec.js';

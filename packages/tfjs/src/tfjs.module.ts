@@ -5,10 +5,13 @@ import { ContainerModule } from 'inversify';
 import { createNumericEnvironment } from './backend/numeric-environment.js';
 import { localForecasterCodec } from './model/local-forecaster.codec.js';
 import { tfjsForecasterCodec } from './model/tfjs-forecaster.codec.js';
+import { linearModelStage } from './stages/linear.model.js';
+import { mlpModelStage } from './stages/mlp.model.js';
+import { nbeatsModelStage } from './stages/nbeats.model.js';
 import { rnnModelStage } from './stages/rnn.model.js';
 import { tfjsTrainerStage } from './stages/tfjs.trainer.js';
 
-export const tfjsStages: readonly StageDefinition[] = [rnnModelStage, tfjsTrainerStage];
+export const tfjsStages: readonly StageDefinition[] = [rnnModelStage, mlpModelStage, linearModelStage, nbeatsModelStage, tfjsTrainerStage];
 export const tfjsCodecs: readonly ArtifactCodec[] = [
   tfjsForecasterCodec as unknown as ArtifactCodec, fusedForecasterCodec as unknown as ArtifactCodec, localForecasterCodec as unknown as ArtifactCodec,
 ];

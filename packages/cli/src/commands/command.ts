@@ -13,6 +13,7 @@ export interface CommandArgs {
     readonly write?: string;
     readonly check?: string;
     readonly grid?: string[];
+    readonly metric?: string[];
     readonly seeds?: string;
     readonly jobs?: string;
     readonly sweep?: string;
@@ -32,6 +33,10 @@ export interface CommandArgs {
     readonly 'max-memory'?: string;
     readonly queue?: string;
     readonly concurrency?: string;
+    readonly yes?: boolean;
+    readonly force?: boolean;
+    readonly track?: string;
+    readonly experiment?: string;
   };
 }
 

@@ -45,6 +45,7 @@ export const FLAGS: Readonly<Record<FlagName, OptionSpec>> = {
   write: { type: 'string', value: 'FILE' },
   check: { type: 'string', value: 'FILE' },
   grid: { type: 'string', multiple: true, value: 'STAGE.PARAM=V1,V2,...' },
+  metric: { type: 'string', multiple: true, value: 'EVALUATOR.METRIC' },
   seeds: { type: 'string', value: '1..5|1,3,7' },
   jobs: { type: 'string', value: 'N' },
   sweep: { type: 'string', value: 'SWEEP' },
@@ -64,6 +65,10 @@ export const FLAGS: Readonly<Record<FlagName, OptionSpec>> = {
   'max-memory': { type: 'string', value: 'MB' },
   queue: { type: 'string', value: 'redis://HOST:PORT' },
   concurrency: { type: 'string', value: 'N' },
+  yes: { type: 'boolean' },
+  force: { type: 'boolean' },
+  track: { type: 'string', value: 'URL' },
+  experiment: { type: 'string', value: 'NAME' },
 };
 
 /** The named flags, as declared in FLAGS, in this order. */

@@ -18,13 +18,14 @@ export const pluginsCommand: Command = async (app, args) => {
   }
   const stages = registry.allStages();
   if (args.values.json) {
-    out(`${JSON.stringify(stages.map((s) => {
+    // One object, like every --json output (it was a bare array).
+    out(`${JSON.stringify({ stages: stages.map((s) => {
       const origin = registry.origin(s.uses);
       return {
         uses: s.uses, kind: s.uses.split('/')[0], description: s.description, inputs: s.inputs, output: s.output, version: s.version, params: s.params,
         ...(origin ? { plugin: { entry: origin.entry, file: origin.file, ...(origin.package ? { package: origin.package } : {}), ...(origin.sha256 ? { sha256: origin.sha256 } : {}) } } : {}),
       };
-    }))}\n`);
+    }) })}\n`);
     return 0;
   }
   out(stages.map((s) => describe(s, registry)).join('\n'));

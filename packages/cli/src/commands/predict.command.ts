@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { forecastCsv, forecastJson, messages, SeqpipeError, statePaths, type Forecast } from '@seqpipe/core';
+import { forecastCsv, forecastJson, messages, pointDates, SeqpipeError, statePaths, type Forecast } from '@seqpipe/core';
 import { intervalColumnsNote, predictLine } from '../predict/forecast-text.js';
 import { forecastNewSeries } from '../predict/new-series.js';
 import { openRun, replayForecast } from '../predict/saved-run.js';
@@ -44,7 +44,8 @@ export const predictCommand: Command = async (app, args) => {
     out(`  ${ids.length} series × ${n} step${n === 1 ? '' : 's'}${padded ? ` (${padded} padded: shorter than the lookback)` : ''}${intervalColumnsNote(f.panel.intervals?.levels)} → ${csv}\n`);
     return 0;
   }
-  for (const p of f.points) out(`${predictLine(p)}\n`);
+  const dates = pointDates(f.points, f.timeStep);
+  f.points.forEach((p, i) => out(`${predictLine(p, dates[i])}\n`));
   if (csv) out(`  → ${csv}\n`);
   return 0;
 };

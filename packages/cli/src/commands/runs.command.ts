@@ -1,5 +1,5 @@
 /** `seqpipe runs`, `show RUN`, `compare RUN RUN...`: reading run records (newest first). */
-import { compareRuns, listRunEntries, readRunPipeline, resolveRun, statePaths } from '@seqpipe/core';
+import { compareRuns, computedBy, listRunEntries, readRunPipeline, resolveRun, statePaths } from '@seqpipe/core';
 import type { JsonValue, RunComparison, RunRecord } from '@seqpipe/core';
 import { join, resolve } from 'node:path';
 import { fmt } from '../reporters/terminal.reporter.js';
@@ -44,7 +44,7 @@ export const showCommand: Command = async (app, args) => {
   }
   const lines = [
     `run ${record.runId}${record.name ? ` "${record.name}"` : ''} · ${record.pipeline.name} (${record.pipeline.file}) · ${record.status} in ${record.seconds.toFixed(2)}s`,
-    `started ${record.startedAt} · seed ${record.pipeline.seed}${record.seedGiven !== undefined ? ' (--seed)' : ''} · backend ${record.environment.backend} (tfjs ${record.environment.tfjs})`,
+    `started ${record.startedAt} · seed ${record.pipeline.seed}${record.seedGiven !== undefined ? ' (--seed)' : ''} · ${computedBy(record.environment)}`,
     ...(record.tags?.length ? [`tags ${record.tags.join(', ')}`] : []),
     ...(record.overrides?.length ? [`overrides ${record.overrides.map((o) => `--set ${o}`).join(' ')}`] : []),
     '',

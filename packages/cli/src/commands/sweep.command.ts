@@ -1,5 +1,5 @@
 import { isAbsolute, relative } from 'node:path';
-import { formatDiagnostic, parseGridArg, parseSeeds, type Runner, type RunLimits, type SweepRecord, type SweepSpec } from '@seqpipe/core';
+import { formatDiagnostic, parseGridArg, parseSeeds, suggest, type ResolvedPipeline, type Runner, type RunLimits, type SweepRecord, type SweepSpec } from '@seqpipe/core';
 import { invalidSummary } from '../reporters/json.reporter.js';
 import { sweepProgress } from '../reporters/sweep-progress.js';
 import { printSweepTable, sweepSummary } from '../reporters/sweep.reporter.js';
@@ -9,6 +9,7 @@ import type { Command, CommandArgs } from './command.js';
 import { interruptOnSignals, loadOptions, pipelineFile, printDiagnostics, redacted, runLimits, usage } from './shared.js';
 import { out } from '../output.js';
 import { flags, type CommandSpec } from './options.js';
+import { trackerFor, trackingUri, trackRecords } from '../tracking/track-cli.js';
 
 /**
  * The sweep's report comparing its variants, `sweeps/<id>/report.html`. Derived data, like a run's
@@ -33,6 +34,8 @@ export const sweepCommand: Command = async (app, args) => {
   const { jobs } = args.values;
   if (jobs !== undefined && !/^[1-9]\d*$/.test(jobs)) throw usage(`--jobs must be a positive integer (got "${jobs}")`);
   const limits = runLimits(args);
+  if (args.values.track !== undefined) trackingUri(args.values.track);
+  if (args.values.experiment !== undefined && !args.values.experiment.trim()) throw usage('--experiment must not be empty');
   const { queue } = args.values;
   if (queue !== undefined && jobs !== undefined) throw usage('--jobs and --queue exclude each other: with --queue the workers run the jobs');
   const cli: Partial<SweepSpec> = {
@@ -66,6 +69,9 @@ async function sweepWith(
     return 2;
   }
   const first = plan.variants[0]!.pipeline;
+  const metrics = chosenMetrics(args, first);
+  const tracker = trackerFor(args.values.track, first.document);
+  const { experiment } = args.values;
   const queued = queue === undefined ? undefined : await seqpipe.queueRunner(queue);
   const runner = pool ?? queued;
   const where = queue === undefined ? `jobs ${workers}` : `queue ${await redacted(queue)}`;
@@ -86,10 +92,13 @@ async function sweepWith(
     progress.stop();
     const computed = result.runs.find((r) => r.record.environment.tensorflowLoaded)?.record.environment;
     if (!backendShown && computed) process.stderr.write(`${backendLine(computed)}\n`);
-    printSweepTable(result);
+    printSweepTable(result, process.stderr, metrics);
     for (const r of result.runs) if (r.record.error) process.stderr.write(`${formatDiagnostic({ ...r.record.error, severity: 'error', file })}\n`);
     const report = await writeSweepReportOrWarn(seqpipe.stateDir, result.record);
-    if (args.values.json) out(`${JSON.stringify({ ...sweepSummary(result), ...(report ? { report } : {}) })}\n`);
+    const tracking = tracker
+      ? await trackRecords(tracker, seqpipe.stateDir, result.runs.map((r) => r.record), { sweepId: result.record.sweepId, ...(experiment ? { experiment } : {}) })
+      : undefined;
+    if (args.values.json) out(`${JSON.stringify({ ...sweepSummary(result), ...(report ? { report } : {}), ...(tracking ? { tracking } : {}) })}\n`);
     return result.record.status === 'success' ? 0 : 1;
   } finally {
     progress.stop();
@@ -98,10 +107,24 @@ async function sweepWith(
   }
 }
 
+/** `--metric EVALUATOR.METRIC`s for the closing table: each names an evaluator of the pipeline (E_USAGE otherwise). */
+function chosenMetrics(args: CommandArgs, pipeline: ResolvedPipeline): string[] {
+  const evaluators = pipeline.stages.filter((s) => s.definition.output === 'metrics').map((s) => s.id);
+  return (args.values.metric ?? []).map((m) => {
+    const dot = m.indexOf('.');
+    const stage = m.slice(0, Math.max(dot, 0));
+    if (dot < 1 || dot === m.length - 1 || !evaluators.includes(stage)) {
+      const near = suggest(stage || m, evaluators);
+      throw usage(`--metric takes EVALUATOR.METRIC, e.g. ${evaluators[0] ?? 'test'}.mase (got "${m}"${near && near !== stage ? `; did you mean ${near}?` : ''}); evaluators: ${evaluators.join(', ') || '(none)'}`);
+    }
+    return m;
+  });
+}
+
 /** What `seqpipe sweep` takes (main.ts parses with it; --help shows it). */
 export const sweepSpec: CommandSpec = {
   name: 'sweep', args: 'FILE',
-  options: flags('grid', 'seeds', 'jobs', 'queue', 'name', 'set', 'seed', 'no-cache', 'state-dir', 'json', 'max-seconds', 'max-memory'),
+  options: flags('grid', 'seeds', 'jobs', 'queue', 'name', 'set', 'seed', 'no-cache', 'state-dir', 'json', 'max-seconds', 'max-memory', 'metric', 'track', 'experiment'),
   either: [['jobs', 'queue']],
   run: sweepCommand,
 };

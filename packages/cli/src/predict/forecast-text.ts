@@ -5,12 +5,12 @@ import type { ForecastPoint, PointInterval } from '@seqpipe/core';
 export const fmt = (n: number): string => (Math.abs(n) >= 1e-3 && Math.abs(n) < 1e6 ? n.toFixed(5) : n.toExponential(4));
 
 /**
- * One step of `seqpipe predict`: `  step 1  row 100  2024-01-05  → 101.30000  80% [98.10000, 104.20000]
+ * One step of `seqpipe predict` (`date`: at the series' step, see pointDates): `  step 1  row 100  2024-01-05  → 101.30000  80% [98.10000, 104.20000]
  * 95% [95.90000, 106.80000]  (actual 100.90000, error 0.40000)`; parts absent when unknown.
  */
-export function predictLine(p: ForecastPoint): string {
+export function predictLine(p: ForecastPoint, date: string | undefined = p.date): string {
   const actual = p.actual === undefined ? '' : `  (actual ${fmt(p.actual)}, error ${fmt(p.value - p.actual)})`;
-  const when = p.date ?? (p.time === undefined ? undefined : fmt(p.time));
+  const when = date ?? (p.time === undefined ? undefined : fmt(p.time));
   return `  step ${p.step}  row ${p.index}${when === undefined ? '' : `  ${when}`}  → ${fmt(p.value)}${intervalText(p.intervals, fmt)}${actual}`;
 }
 

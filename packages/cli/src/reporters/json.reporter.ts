@@ -9,7 +9,9 @@ export function runSummary(record: RunRecord, runDir: string, report?: string): 
     tags: record.tags ?? [],
     pipeline: record.pipeline.name,
     status: record.status,
-    backend: record.environment.backend,
+    // What computed: the training engines, and the TensorFlow backend only when TensorFlow ran.
+    ...(record.environment.engines ? { engines: record.environment.engines } : {}),
+    ...(record.environment.tensorflowLoaded !== false && record.environment.backend !== undefined ? { backend: record.environment.backend } : {}),
     seed: record.pipeline.seed,
     seconds: record.seconds,
     stages: record.stages.map((s) => ({

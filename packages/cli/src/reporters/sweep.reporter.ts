@@ -2,7 +2,8 @@
  * Sweep output. stderr: a line per job that starts, ends or fails (hits are counted, not listed),
  * epoch lines per training job, then the table. stdout with --json: one object.
  */
-import type { ExecuteHooks, ProgressEvent, RunRecord, Stat, SweepResult, SweepVariant } from '@seqpipe/core';
+import type { ExecuteHooks, ProgressEvent, RunRecord, SweepResult, SweepVariant } from '@seqpipe/core';
+import { sweepTable } from './sweep-table.js';
 import { unitWords } from './terminal.reporter.js';
 
 const fmt = (n: number): string => (!Number.isFinite(n) ? '–' : n === 0 ? '0' : Math.abs(n) >= 1e-3 && Math.abs(n) < 1e4 ? n.toFixed(5) : n.toExponential(3));
@@ -39,21 +40,10 @@ export function sweepHooks(v: SweepVariant, out: Pick<NodeJS.WriteStream, 'write
   };
 }
 
-const pm = (s: Stat): string => (s.n === 0 ? '–' : `${fmt(s.mean)} ± ${fmt(s.std)}`);
-
-/** The table: varied parameters, each metric (scaled units) as mean ± std over seeds, seconds. */
-export function printSweepTable(result: SweepResult, out: NodeJS.WriteStream = process.stderr): void {
+/** The table (sweep-table.ts: varied parameters, chosen metrics, ranked), then the sweep's line. */
+export function printSweepTable(result: SweepResult, out: Pick<NodeJS.WriteStream, 'write'> = process.stderr, metrics: readonly string[] = []): void {
   const { record } = result;
-  const axes = Object.keys(record.grid);
-  const rows = record.summary ?? [];
-  const metrics = [...new Set(rows.flatMap((r) => Object.keys(r.metrics)))].filter((m) => !m.endsWith('_original'));
-  const header = [...axes.map(short), 'seeds', ...metrics, 'seconds'];
-  const body = rows.map((r) => [...axes.map((a) => value(r.params[a])), String(r.seeds.length), ...metrics.map((m) => pm(r.metrics[m] ?? { mean: NaN, std: NaN, n: 0 })), pm(r.seconds)]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]): string => `  ${cells.map((c, i) => c.padEnd(widths[i]!)).join('  ')}\n`;
-  out.write(`metrics: mean ± std over seeds; seconds: stage time each variant executed\n`);
-  out.write(line(header));
-  for (const b of body) out.write(line(b));
+  out.write(sweepTable(record, metrics).text);
   const failed = record.variants.filter((v) => v.status !== 'success').length;
   out.write(`sweep ${record.sweepId} ${record.status} in ${(record.seconds ?? 0).toFixed(2)}s: ${record.variants.length} variants${failed ? ` (${failed} not successful)` : ''}, ${record.stages?.ran ?? 0} stage jobs ran, ${record.stages?.cached ?? 0} stage results cached or shared → ${result.file}\n`);
 }

@@ -3,7 +3,8 @@
  * terminal, a live cli-progress bar (epoch i/N, batch progress, loss, ETA); otherwise one plain
  * line per epoch, so logs stay readable.
  */
-import type { ExecuteHooks, ForecastPanelSummary, PointInterval, ProgressEvent, RunRecord, StageRecord } from '@seqpipe/core';
+import type { ExecuteHooks, ForecastPanelSummary, PointInterval, ProgressEvent, RunRecord, StageRecord, TimeStep } from '@seqpipe/core';
+import { compareMetricNames, pointDates } from '@seqpipe/core';
 import { join } from 'node:path';
 import { MultiBar, type SingleBar } from 'cli-progress';
 import { intervalColumnsNote, intervalText } from '../predict/forecast-text.js';
@@ -102,15 +103,16 @@ export function printSummary(record: RunRecord, runDir: string, options: { backe
     if (e.series > 1) out.write(`${stage}: smape, mase, mape are means over ${e.series} series; per series → ${e.seriesCsv}, forecasts → ${e.forecastsCsv}\n`);
   }
   for (const [stage, forecast] of Object.entries(record.predictions)) {
-    const { points = [], panel } = forecast as { points?: { step: number; index: number; date?: string; value: number; actual?: number; intervals?: PointInterval[] }[]; panel?: ForecastPanelSummary };
+    const { points = [], panel, timeStep } = forecast as { timeStep?: TimeStep; points?: { step: number; index: number; time?: number; date?: string; value: number; actual?: number; intervals?: PointInterval[] }[]; panel?: ForecastPanelSummary };
     if (panel) {
       // One line for a panel, whatever its size: the CSV holds every series' steps.
       const padded = panel.padded ? ` (${panel.padded} padded: shorter than the lookback)` : '';
       out.write(`predict ${stage}: ${panel.series} series × ${panel.steps} step${panel.steps === 1 ? '' : 's'}${padded}${intervalColumnsNote(panel.levels)} → ${join(runDir, panel.file)}\n`);
       continue;
     }
-    for (const p of points) {
-      out.write(`predict ${stage}: step ${p.step} (${p.date ?? `row ${p.index}`}) → ${fmt(p.value)}${intervalText(p.intervals, fmt)}${p.actual === undefined ? '' : `  (actual ${fmt(p.actual)}, error ${fmt(p.value - p.actual)})`}\n`);
+    const dates = pointDates(points, timeStep);
+    for (const [i, p] of points.entries()) {
+      out.write(`predict ${stage}: step ${p.step} (${dates[i] ?? `row ${p.index}`}) → ${fmt(p.value)}${intervalText(p.intervals, fmt)}${p.actual === undefined ? '' : `  (actual ${fmt(p.actual)}, error ${fmt(p.value - p.actual)})`}\n`);
     }
   }
   const line = backendLine(record.environment);
@@ -144,8 +146,8 @@ export function backendAnnouncer(write: (line: string) => void, options: Backend
   };
 }
 
-export function backendLine(env: { backend: string; tfjs: string; fallbackNote?: string }): string {
-  return `backend ${env.backend} (tfjs ${env.tfjs})${env.fallbackNote ? ` — ${env.fallbackNote}` : ''}`;
+export function backendLine(env: { backend?: string; tfjs?: string; fallbackNote?: string }): string {
+  return `backend ${env.backend ?? '?'} (tfjs ${env.tfjs ?? '?'})${env.fallbackNote ? ` — ${env.fallbackNote}` : ''}`;
 }
 
 /**
@@ -168,10 +170,7 @@ export function metricsTable(metrics: RunRecord['metrics']): string {
       if (!names.includes(n)) names.push(n);
     }
   }
-  // Not localeCompare: its first call loads ICU collation (≈20 ms of every run's startup). Names are
-  // lower-case ASCII; '_' before digits and letters keeps the order localeCompare gave.
-  const order = (s: string): string => s.replaceAll('_', ' ');
-  names.sort((a, b) => rank(a) - rank(b) || (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+  names.sort(compareMetricNames);
   let text = table([['metrics', ...columns], ...names.map((n) => [n, ...columns.map((c) => value(c, n))])]);
   const folds = [...new Set(Object.keys(metrics).filter((c) => c.includes('@')).map((c) => c.split('@')[1]!))];
   if (folds.length) {
@@ -185,13 +184,4 @@ export function metricsTable(metrics: RunRecord['metrics']): string {
 function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
-}
-
-/** Original-unit errors first, then unit-free metrics, skill, model-unit errors, per-step last. */
-function rank(name: string): number {
-  if (/_h\d+$/.test(name)) return 6;
-  if (name.startsWith('skill_')) return 3;
-  if (name.endsWith('_original')) return 1;
-  if (/^(mape|smape|mase|r2)/.test(name)) return 2;
-  return 4;
 }

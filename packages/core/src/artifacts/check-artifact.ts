@@ -156,6 +156,46 @@ function split(s: Obj): Problem {
 }
 
 function modelSpec(m: Obj): Problem {
+  switch (m.family) {
+    case undefined: case 'rnn': return recurrentSpec(m);
+    case 'mlp': return mlpSpec(m);
+    case 'linear': return linearSpec(m);
+    case 'nbeats': return nbeatsSpec(m);
+    default: return `family must be rnn, mlp, linear or nbeats, not ${show(m.family)}`;
+  }
+}
+
+function linearSpec(m: Obj): Problem {
+  if (m.decomposition === undefined) return undefined;
+  if (!isObj(m.decomposition)) return `decomposition must be an object, not ${show(m.decomposition)}`;
+  const kernel = int(m.decomposition, 'kernel', 1);
+  return kernel ? `decomposition.${kernel}` : undefined;
+}
+
+function mlpSpec(m: Obj): Problem {
+  const layers = m.layers;
+  if (!Array.isArray(layers)) return `layers must be an array, not ${show(layers)}`;
+  for (const [i, layer] of layers.entries()) {
+    if (!isObj(layer)) return `layers[${i}] must be an object, not ${show(layer)}`;
+    const units = int(layer, 'units', 1);
+    if (units) return `layers[${i}].${units}`;
+  }
+  return isObj(m.head) ? undefined : `head must be an object, not ${show(m.head)}`;
+}
+
+function nbeatsSpec(m: Obj): Problem {
+  const stacks = m.stacks;
+  if (!Array.isArray(stacks) || stacks.length === 0) return `stacks must be a non-empty array, not ${show(stacks)}`;
+  for (const [i, stack] of stacks.entries()) {
+    if (!isObj(stack)) return `stacks[${i}] must be an object, not ${show(stack)}`;
+    if (!['generic', 'trend', 'seasonality'].includes(stack.type as string)) return `stacks[${i}].type must be generic, trend or seasonality, not ${show(stack.type)}`;
+    const bad = first(() => int(stack, 'blocks', 1), () => int(stack, 'layers', 1), () => int(stack, 'units', 1));
+    if (bad) return `stacks[${i}].${bad}`;
+  }
+  return undefined;
+}
+
+function recurrentSpec(m: Obj): Problem {
   const layers = m.layers;
   if (!Array.isArray(layers) || layers.length === 0) return `layers must be a non-empty array, not ${show(layers)}`;
   for (const [i, layer] of layers.entries()) {

@@ -4,6 +4,8 @@
  * by declaration merging on `ArtifactKinds` and registering a codec.
  */
 import type { JsonObject } from '../json.js';
+import type { ModelSpec } from './model-spec.js';
+import type { TimeStep } from './time-axis.js';
 
 /**
  * A transform applied to a series, remembered so later stages can map values back to original
@@ -115,12 +117,6 @@ export interface RecurrentLayerSpec {
   readonly recurrentActivation: string;
   readonly dropout: number;
   readonly recurrentDropout: number;
-}
-/** An untrained model's architecture; shapes come from the data at training time. */
-export interface ModelSpec {
-  readonly kind: 'model-spec';
-  readonly layers: readonly RecurrentLayerSpec[];
-  readonly head: { readonly activation: string };
 }
 
 /**
@@ -252,6 +248,8 @@ export interface Forecast {
   readonly series?: string;
   /** Every series' forecast when the data is a panel and no one series was asked for. */
   readonly panel?: ForecastPanel;
+  /** The (first) series' usual calendar step, for a dated axis: dates print at it (`2009`, `2009-03`). */
+  readonly timeStep?: TimeStep;
 }
 
 export interface ArtifactKinds {

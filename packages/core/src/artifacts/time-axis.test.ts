@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addTimeStep, commonStep, describeStep, formatTime, spacing, stepBetween, type TimeStep } from './time-axis.js';
+import { addTimeStep, commonStep, describeStep, formatTime, formatTimeAt, pointDates, spacing, stepBetween, type TimeStep } from './time-axis.js';
 
 const d = (s: string): number => Date.parse(`${s}T00:00:00Z`);
 const DAY = 86_400_000;
@@ -105,5 +105,33 @@ describe('time axis', () => {
   it('prints a date at midnight UTC, a date-time otherwise', () => {
     expect(formatTime(d('2020-01-01'))).toBe('2020-01-01');
     expect(formatTime(d('2020-01-01') + 90_000)).toBe('2020-01-01T00:01:30.000Z');
+  });
+});
+
+describe('dates printed at the series\' own step', () => {
+  const at = (iso: string): number => Date.parse(iso);
+  it('yearly 2009, monthly and quarterly 2009-03, daily 2009-03-14, hourly 2009-03-14 14:00', () => {
+    expect(formatTimeAt(at('2009-01-01T00:00:00Z'), { unit: 'year', count: 1 })).toBe('2009');
+    expect(formatTimeAt(at('2009-12-31T00:00:00Z'), { unit: 'year', count: 1 })).toBe('2009');
+    expect(formatTimeAt(at('2009-06-30T00:00:00Z'), { unit: 'year', count: 1 })).toBe('2009-06');
+    expect(formatTimeAt(at('2009-03-01T00:00:00Z'), { unit: 'month', count: 1 })).toBe('2009-03');
+    expect(formatTimeAt(at('2009-03-31T00:00:00Z'), { unit: 'month', count: 3 })).toBe('2009-03');
+    expect(formatTimeAt(at('2009-03-15T00:00:00Z'), { unit: 'month', count: 1 })).toBe('2009-03-15');
+    expect(formatTimeAt(at('2009-03-14T00:00:00Z'), { unit: 'day', count: 1 })).toBe('2009-03-14');
+    expect(formatTimeAt(at('2009-03-14T00:00:00Z'), { unit: 'day', count: 7 })).toBe('2009-03-14');
+    expect(formatTimeAt(at('2009-03-14T14:00:00Z'), { unit: 'ms', count: 3_600_000 })).toBe('2009-03-14 14:00');
+    expect(formatTimeAt(at('2009-03-14T00:00:00Z'), { unit: 'ms', count: 3_600_000 })).toBe('2009-03-14 00:00');
+    expect(formatTimeAt(at('2009-03-14T14:00:30Z'), { unit: 'ms', count: 30_000 })).toBe('2009-03-14 14:00:30');
+    expect(formatTimeAt(at('2009-03-14T14:00:00.250Z'), { unit: 'ms', count: 250 })).toBe('2009-03-14T14:00:00.250Z');
+    expect(formatTimeAt(at('2009-03-14T00:00:00Z'), undefined)).toBe(formatTime(at('2009-03-14T00:00:00Z')));
+  });
+
+  it('infers the step from the forecast\'s own dates; one point keeps its stored date', () => {
+    const years = ['2009-01-01', '2010-01-01', '2011-01-01'].map((d) => ({ time: at(`${d}T00:00:00Z`), date: d }));
+    expect(pointDates(years)).toEqual(['2009', '2010', '2011']);
+    const hours = ['T22:00', 'T23:00'].map((h) => ({ time: at(`2009-03-14${h}:00Z`), date: 'x' }));
+    expect(pointDates(hours)).toEqual(['2009-03-14 22:00', '2009-03-14 23:00']);
+    expect(pointDates([years[0]!])).toEqual(['2009-01-01']);
+    expect(pointDates([{ time: 3 }, { time: 4 }])).toEqual([undefined, undefined]);
   });
 });

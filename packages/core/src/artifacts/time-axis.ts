@@ -165,3 +165,44 @@ export function describeStep(step: TimeStep): string {
   const [unit, size] = DURATIONS.find(([, size]) => ms % size === 0) ?? ['millisecond', 1];
   return plural(ms / size, unit);
 }
+
+/**
+ * `t` at a series' own calendar step, as a person reads it: yearly `2009`, monthly or quarterly
+ * `2009-03`, daily `2009-03-14`, hourly `2009-03-14 14:00` (seconds only when the step has them).
+ * A date off the step's boundary keeps what tells it apart (a yearly series dated June 30:
+ * `2009-06`; a monthly one dated the 15th: `2009-03-15`); no step: formatTime's ISO form.
+ */
+export function formatTimeAt(t: number, step: TimeStep | undefined): string {
+  if (!step || !Number.isFinite(t)) return formatTime(t);
+  const d = new Date(t);
+  // 2009-03-14T14:05:09.000Z (the year may have a sign and 6 digits): cut from the end.
+  const iso = d.toISOString();
+  const [day, clock, seconds] = [iso.slice(0, -14), iso.slice(-13, -8), iso.slice(-8, -5)];
+  const midnight = timeOfDay(t) === 0;
+  const [month, date] = [d.getUTCMonth(), d.getUTCDate()];
+  const monthEdge = date === 1 || date === lastDayOfMonth(d);
+  if (midnight && step.unit === 'year' && ((month === 0 && date === 1) || (month === 11 && date === 31))) return iso.slice(0, -20);
+  if (midnight && (step.unit === 'year' || step.unit === 'month') && monthEdge) return iso.slice(0, -17);
+  if (midnight && step.unit !== 'ms') return day;
+  if (d.getUTCMilliseconds() !== 0) return iso;
+  const stepSeconds = step.unit === 'ms' && step.count % 60_000 !== 0;
+  return `${day} ${clock}${stepSeconds || d.getUTCSeconds() !== 0 ? seconds : ''}`;
+}
+
+/** The step of increasing dates (a forecast's steps); undefined with fewer than two. */
+export function stepOfTimes(times: readonly number[]): TimeStep | undefined {
+  const intervals: (readonly [number, number])[] = [];
+  for (let i = 1; i < times.length; i++) if (times[i]! > times[i - 1]!) intervals.push([times[i - 1]!, times[i]!]);
+  return intervals.length === times.length - 1 ? commonStep(intervals)?.step : undefined;
+}
+
+/**
+ * Each point's date at the series' step (see formatTimeAt): `timeStep` as the forecast recorded it,
+ * else the points' own spacing; a point's stored date when neither is known (one point, before timeStep).
+ */
+export function pointDates(points: readonly { readonly time?: number; readonly date?: string }[], timeStep?: TimeStep): (string | undefined)[] {
+  const times = points.map((p) => p.time);
+  const dated = points.every((p) => p.date !== undefined) && times.every((t): t is number => typeof t === 'number');
+  const step = dated ? (timeStep ?? stepOfTimes(times as number[])) : undefined;
+  return points.map((p) => (step && p.time !== undefined ? formatTimeAt(p.time, step) : p.date));
+}

@@ -115,6 +115,13 @@ export const messages = {
   E_NATIVE_BUILD: (log: string) => `building the tfjs-node binding failed; the compiler output is in ${log}`,
   E_NATIVE_LOAD: (detail: string) =>
     `the tfjs-node binding was built but does not load (${detail}); remove node_modules/@tensorflow/tfjs-node and run npm run setup-native again`,
+  // Model families (issue 16)
+  E_NBEATS_PARAM: (stack: number, type: string, param: string, owner: string) =>
+    `stacks[${stack}] is a ${type} stack, but ${param} applies to ${owner} stacks only; remove it or change the stack's type`,
+  E_NBEATS_HARMONICS: (harmonics: number, period: number) =>
+    `${harmonics} harmonics need a period of at least ${2 * harmonics} steps (period ${period}); above period / 2 the Fourier terms repeat lower ones`,
+  E_MODEL_LOOKBACK: (what: string, need: number, lookback: number) =>
+    `${what} needs a lookback of at least ${need} steps, but the windows have ${lookback}; lower it or window the series with a longer lookback`,
   // Training engines (fused engine, issue 7)
   E_ENGINE_UNSUPPORTED: (detail: string) =>
     `engine "fused" cannot train this network: ${detail}; use engine "auto" (falls back to layers) or "layers"`,
@@ -203,6 +210,13 @@ export const messages = {
     `this worker cannot run "${uses}" v${wanted}: it has ${have ? `v${have}` : 'no such plugin'}; install the same plugins on every worker`,
   // Runs, reports and the cache (issue 8: runs/show/compare/status/report/cache)
   E_IS_DIRECTORY: (file: string) => `"${file}" is a directory, not a pipeline file; give a .yaml file, e.g. pipelines/sine-rnn.yaml`,
+  // seqpipe init DATA (exit 2)
+  E_INIT_UNREADABLE: (file: string, detail: string) => `cannot read data file "${file}": ${detail}; give a CSV or Parquet file`,
+  E_INIT_NOT_TABLE: (file: string, detail: string) => `"${file}" is not a table seqpipe can read: ${detail}; give a CSV (a header, then a row per time) or a Parquet file`,
+  E_INIT_NO_VALUES: (file: string, columns: string) => `"${file}" has no numeric column to forecast (${columns}); a value column holds numbers only (empty, NA and NaN cells are gaps)`,
+  E_INIT_TOO_SHORT: (file: string, rows: number, need: number) =>
+    `"${file}" has ${rows} rows in its longest series; a pipeline needs at least ${need} (a training window, a horizon held out and one to score)`,
+  E_INIT_EXISTS: (file: string) => `"${file}" exists; pass --force to overwrite it, or --out FILE to write elsewhere`,
   E_WRITE_FAILED: (file: string, detail: string) => `cannot write "${file}": ${detail}; check that its folder exists and is writable`,
   E_RUN_INCOMPLETE: (runId: string) => `run ${runId} has no run.json: it crashed or is still running`,
   E_OBJECT_CORRUPT: (digest: string, path: string) => `object ${digest} does not hash to its name (${path}); run "seqpipe cache gc" after removing it, or "seqpipe cache clear"`,
@@ -227,6 +241,11 @@ export const messages = {
   // Resumable training (issue 9: checkpoints)
   W_CHECKPOINT_IGNORED: (stage: string, detail: string) =>
     `the checkpoint of stage "${stage}" ${detail}; ignoring it and training from epoch 1`,
+  // MLflow tracking (issue 18): a tracker never fails a run; `seqpipe track` sends a recorded one later
+  W_TRACKING_FAILED: (what: string, uri: string, detail: string, retry: string) =>
+    `${what} not logged to MLflow at ${uri}: ${detail}; the run is recorded here: send it later with "${retry}"`,
+  E_TRACKING_FAILED: (runId: string, uri: string, detail: string) =>
+    `cannot log run ${runId} to MLflow at ${uri}: ${detail}; check that "mlflow server" runs there (with --serve-artifacts for the run's files)`,
   // Warnings
   W_CONFORMAL_TRAIN: () =>
     'calibrating on the training part gives optimistic intervals: the model was fitted to those points, so their residuals are smaller than on new data and the intervals cover less than their level; calibrate on a validation part (the splitter\'s validation fraction)',

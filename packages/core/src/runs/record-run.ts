@@ -45,6 +45,7 @@ export async function recordRun(
   const predictions: Record<string, JsonValue> = {};
   const evaluations: Record<string, EvaluationFiles> = {};
   const training: Record<string, JsonValue> = {};
+  const engines = new Set<string>();
   const completed = new Set(run.records.filter((r) => r.digest).map((r) => r.id));
   const byId = new Map(pipeline.stages.map((st) => [st.id, st]));
   for (const s of pipeline.stages.filter((st) => completed.has(st.id))) {
@@ -71,7 +72,8 @@ export async function recordRun(
     if (s.definition.output === 'forecaster') {
       // Native files (model.json + weights) straight from the stored bytes: nothing is decoded.
       const encoded = await run.encoded(s.id);
-      const header = encoded.header as { kind: string; impl?: string; summary?: { control?: JsonValue } };
+      const header = encoded.header as { kind: string; impl?: string; summary?: { control?: JsonValue; engine?: unknown } };
+      if (typeof header.summary?.engine === 'string') engines.add(header.summary.engine);
       // What early stopping and the learning-rate schedule did (stoppedEpoch, bestEpoch, learningRate).
       if (header.summary?.control !== undefined) training[s.id] = canonical(header.summary.control);
       const files = deps.registry.files(encoded);
@@ -85,6 +87,8 @@ export async function recordRun(
   }
   const { backend, tfjs } = await deps.env.describe();
   const fallbackNote = deps.env.fallbackNote?.();
+  // The backend is named only when TensorFlow computed: the fused engine never loads it.
+  const tensorflowLoaded = deps.env.tensorCount() !== undefined || run.tensorflowLoaded;
   const finishedAt = new Date();
   const record: RunRecord = {
     runId: writer.runId,
@@ -99,8 +103,8 @@ export async function recordRun(
     finishedAt: finishedAt.toISOString(),
     seconds: (finishedAt.getTime() - meta.startedAt.getTime()) / 1000,
     environment: {
-      backend, tfjs, ...hostEnvironment(), ...(fallbackNote ? { fallbackNote } : {}),
-      tensorflowLoaded: deps.env.tensorCount() !== undefined || run.tensorflowLoaded,
+      ...(tensorflowLoaded ? { backend, tfjs } : {}), ...(engines.size ? { engines: [...engines].sort() } : {}),
+      ...hostEnvironment(), ...(fallbackNote && tensorflowLoaded ? { fallbackNote } : {}), tensorflowLoaded,
     },
     stages: run.records,
     metrics,

@@ -30,8 +30,14 @@ export interface RecordedError {
 }
 
 export interface RunEnvironment {
-  readonly backend: string;
-  readonly tfjs: string;
+  /**
+   * The TensorFlow.js backend and version that computed, present only when this run used
+   * TensorFlow (older records, without `engines`, have them always).
+   */
+  readonly backend?: string;
+  readonly tfjs?: string;
+  /** The engines that trained this run's networks (`fused`, `layers`; cached ones included). */
+  readonly engines?: readonly string[];
   readonly node: string;
   readonly platform: string;
   readonly arch: string;
@@ -105,6 +111,17 @@ export interface RunRecord {
   readonly predictions: Readonly<Record<string, JsonValue>>;
   readonly warnings: readonly string[];
   readonly error?: RecordedError;
+}
+
+/**
+ * What computed a run, as `show`, the report and the terminal say it: `engine fused`, `engine
+ * layers · backend wasm (tfjs 4.22.0)`, `backend cpu (tfjs 4.22.0)` (TensorFlow, no network
+ * trained), or `no TensorFlow` (baselines only).
+ */
+export function computedBy(env: RunEnvironment): string {
+  const engines = env.engines?.length ? `engine ${env.engines.join(' + ')}` : '';
+  const backend = env.backend !== undefined && env.tensorflowLoaded !== false ? `backend ${env.backend} (tfjs ${env.tfjs ?? '?'})` : '';
+  return [engines, backend].filter(Boolean).join(' · ') || 'no TensorFlow';
 }
 
 /** The host half of RunEnvironment; the tfjs package supplies backend and version. */

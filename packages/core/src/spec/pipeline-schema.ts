@@ -10,7 +10,7 @@ export const STAGE_ID_PATTERN = '^[A-Za-z_][A-Za-z0-9_-]*$';
 export const STAGE_ID_MAX = 64;
 export const USES_PATTERN = '^[a-z][a-z0-9-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$';
 
-export const TOP_LEVEL_KEYS = ['name', 'description', 'seed', 'plugins', 'stages', 'sweep'] as const;
+export const TOP_LEVEL_KEYS = ['name', 'description', 'seed', 'plugins', 'stages', 'sweep', 'tracking'] as const;
 export const STAGE_KEYS = ['uses', 'from', 'with', 'description'] as const;
 
 export const fromSchema: JsonObject = {
@@ -59,6 +59,25 @@ export const sweepSchema: JsonObject = {
   },
 };
 
+/** `tracking:` — where `run` and `sweep` log to MLflow (`--track URL` overrides `uri`). Never part of a cache key. */
+export const trackingSchema: JsonObject = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'Log every run (and every sweep variant) to an MLflow tracking server through its REST API.',
+  properties: {
+    uri: {
+      type: 'string',
+      pattern: '^https?://',
+      description: 'The MLflow tracking server, e.g. http://127.0.0.1:5000 (artifacts go through its proxy: `mlflow server --serve-artifacts`). `--track URL` overrides it.',
+    },
+    experiment: {
+      type: 'string',
+      minLength: 1,
+      description: 'The MLflow experiment (created when missing); default: the pipeline name.',
+    },
+  },
+};
+
 export function pipelineSchema(stage: JsonObject): JsonObject {
   return {
     type: 'object',
@@ -84,6 +103,7 @@ export function pipelineSchema(stage: JsonObject): JsonObject {
         additionalProperties: stage,
       },
       sweep: sweepSchema,
+      tracking: trackingSchema,
     },
   };
 }

@@ -34,4 +34,10 @@ describe('sweep spec', () => {
     expect(stat([1, 2, 3])).toEqual({ mean: 2, std: 1, n: 3 });
     expect(stat([4])).toEqual({ mean: 4, std: 0, n: 1 });
   });
+
+  it('identical values across seeds: that value ± exactly 0 (not 1.36e-16)', () => {
+    expect(stat([0.7, 0.7, 0.7])).toEqual({ mean: 0.7, std: 0, n: 3 });
+    expect(stat([0.123456789, 0.123456789, 0.123456789, 0.123456789, 0.123456789])).toEqual({ mean: 0.123456789, std: 0, n: 5 });
+    expect(stat([0.1, 0.1, 0.2]).std).toBeCloseTo(Math.sqrt(1 / 300), 15);
+  });
 });

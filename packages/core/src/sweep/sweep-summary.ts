@@ -18,12 +18,23 @@ export interface SummaryRow {
   readonly seconds: Stat;
 }
 
+/**
+ * Identical values (a model that ignores its seed) give exactly that value ± 0: a rounded sum / n
+ * can differ from them in the last bit, and the deviations from it would then show as 2.7e-16.
+ * Otherwise two passes, the second corrected by the mean deviation's rounding error.
+ */
 export function stat(values: readonly number[]): Stat {
   const n = values.length;
   if (n === 0) return { mean: Number.NaN, std: Number.NaN, n };
+  if (values.every((v) => v === values[0])) return { mean: values[0]!, std: 0, n };
   const mean = values.reduce((a, b) => a + b, 0) / n;
-  const std = n < 2 ? 0 : Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1));
-  return { mean, std, n };
+  if (n < 2) return { mean, std: 0, n };
+  let squares = 0, deviation = 0;
+  for (const v of values) {
+    squares += (v - mean) ** 2;
+    deviation += v - mean;
+  }
+  return { mean, std: Math.sqrt(Math.max(0, squares - (deviation * deviation) / n) / (n - 1)), n };
 }
 
 export function summarize(variants: readonly { readonly params: Readonly<Record<string, unknown>>; readonly seed: number; readonly record: RunRecord }[]): SummaryRow[] {

@@ -3,8 +3,9 @@
  * in tensor order (the tfjs weights.bin layout, little-endian). `files` exports a tfjs
  * model.json + weights.bin that tf.loadLayersModel loads; decoding needs no TensorFlow.
  */
-import { toJsonValue, type ArtifactCodec, type EncodedArtifact, type Forecaster, type JsonObject, type ModelSpec } from '@seqpipe/core';
-import { networkLayout } from '../network/layout.js';
+import { isRecurrentSpec, toJsonValue, type ArtifactCodec, type EncodedArtifact, type Forecaster, type JsonObject, type ModelSpec } from '@seqpipe/core';
+import { fusedLayout } from '../network/fused-factory.js';
+import { familyTopology } from './family-topology.js';
 import { createFusedForecaster, FUSED_IMPL, isFusedForecaster, type ForecasterShape } from './fused-forecaster.js';
 import { OUTPUT_LAYOUT } from './quantiles.js';
 import { TFJS_LAYERS_VERSION, tfjsTopology } from './tfjs-topology.js';
@@ -50,13 +51,14 @@ export const fusedForecasterCodec: ArtifactCodec<'forecaster'> = {
     const shape = shapeOf(header);
     const spec = header.spec as unknown as ModelSpec;
     const quantiles = quantilesOf(header);
-    const net = { lookback: shape.lookback, features: shape.features, outputs: shape.horizon * shape.targets * (quantiles?.length ?? 1) };
-    const layout = networkLayout(spec, net);
+    const net = { lookback: shape.lookback, features: shape.features, outputs: shape.horizon * shape.targets * (quantiles?.length ?? 1), horizon: shape.horizon };
+    const layout = fusedLayout(spec, net);
+    const topology = isRecurrentSpec(spec) ? tfjsTopology(spec, net) : familyTopology(spec, net);
     const modelJson = {
       format: 'layers-model',
       generatedBy: `seqpipe fused engine (tfjs-layers ${TFJS_LAYERS_VERSION} compatible)`,
       convertedBy: 'seqpipe',
-      modelTopology: tfjsTopology(spec, net),
+      modelTopology: topology,
       weightsManifest: [{
         paths: ['weights.bin'],
         weights: layout.tensors.map((t) => ({ name: t.name, shape: [...t.shape], dtype: 'float32' })),

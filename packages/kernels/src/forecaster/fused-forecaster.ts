@@ -4,8 +4,7 @@
  * TensorFlow.
  */
 import { gatherX, type Forecaster, type ForecasterShape, type JsonObject, type ModelSpec, type Windows } from '@seqpipe/core';
-import { FusedNetwork } from '../network/fused-network.js';
-import { networkLayout, type NetworkLayout } from '../network/layout.js';
+import { createFusedNetwork, fusedLayout, type FusedLayout, type FusedTrainable } from '../network/fused-factory.js';
 import { pointForecast, quantileIntervals, quantileLevels, sortQuantiles } from './quantiles.js';
 
 export type { ForecasterShape };
@@ -18,7 +17,7 @@ const PREDICT_CHUNK = 256;
 export interface FusedForecaster extends Forecaster {
   readonly impl: typeof FUSED_IMPL;
   readonly spec: ModelSpec;
-  readonly layout: NetworkLayout;
+  readonly layout: FusedLayout;
   /** All weights in tensor order, float32 (the weights.bin layout). */
   readonly weights: Float32Array;
   /** A quantile-loss network's quantiles (outputs [horizon, targets, Q]); absent: point outputs. */
@@ -34,17 +33,17 @@ export function createFusedForecaster(
 ): FusedForecaster {
   const { lookback, features, horizon, targets } = shape;
   const Q = quantiles?.length ?? 1;
-  const layout = networkLayout(spec, { lookback, features, outputs: horizon * targets * Q });
+  const layout = fusedLayout(spec, { lookback, features, outputs: horizon * targets * Q, horizon });
   if (weights.length !== layout.size) throw new Error(`expected ${layout.size} weights for this network, got ${weights.length}`);
-  let net: FusedNetwork | undefined;
+  let net: FusedTrainable | undefined;
   /** The network's outputs [count, outputs]; for quantiles, sorted per point. */
   const raw = (x: Float32Array, count: number): Float32Array => {
     const per = lookback * features;
-    const width = layout.outputs;
+    const width = horizon * targets * Q;
     if (x.length !== count * per) {
       throw new Error(`predict: expected ${count}×${lookback}×${features} = ${count * per} values, got ${x.length}`);
     }
-    net ??= new FusedNetwork(layout, weights, PREDICT_CHUNK);
+    net ??= createFusedNetwork(layout, weights, PREDICT_CHUNK);
     const out = new Float32Array(count * width);
     for (let start = 0; start < count; start += PREDICT_CHUNK) {
       const B = net.load(x, undefined, undefined, start, Math.min(count, start + PREDICT_CHUNK));

@@ -4,7 +4,7 @@
  * tf.loadLayersModel reads. A test compares it with what tfjs itself saves.
  */
 import type { JsonObject, ModelSpec } from '@seqpipe/core';
-import { HEAD_LAYER_NAME, recurrentLayerName, type NetworkShape } from '../network/layout.js';
+import { HEAD_LAYER_NAME, recurrentLayerName, recurrentOnly, type NetworkShape } from '../network/layout.js';
 
 export const TFJS_LAYERS_VERSION = '4.22.0';
 export const MODEL_NAME = 'seqpipe_rnn';
@@ -14,7 +14,8 @@ const CLASS = { simpleRNN: 'SimpleRNN', gru: 'GRU', lstm: 'LSTM' } as const;
 /** tfjs writes activations in Keras's spelling. */
 const serialized = (activation: string): string => (activation === 'hardSigmoid' ? 'hard_sigmoid' : activation);
 
-export function tfjsTopology(spec: ModelSpec, shape: NetworkShape): JsonObject {
+export function tfjsTopology(model: ModelSpec, shape: NetworkShape): JsonObject {
+  const spec = recurrentOnly(model);
   const layers = spec.layers.map((l, i): JsonObject => {
     const gated = l.cell !== 'simpleRNN';
     return {

@@ -11,12 +11,12 @@ import { layerBuffers, type LayerBuffers } from './layer-buffers.js';
 import type { LayerLayout, NetworkLayout } from './layout.js';
 import { lstmBackward, lstmForward } from './lstm.cell.js';
 import { simpleRnnBackward, simpleRnnForward } from './simple-rnn.cell.js';
-import { pinballLoss } from '../training/pinball.js';
+import { outputLoss, type LossKind } from './output-loss.js';
 import { createFusedOptimizer, WasmAdam, type FusedOptimizer, type OptimizerName } from '../training/optimizers.js';
 import { inArena, type AdamKernel, type Allocate, type Gemm } from '../wasm/arena.js';
 
 /** quantile: the pinball loss (training/pinball.ts) over outputs laid out [..., Q]. */
-export type LossKind = 'mse' | 'mae' | 'quantile';
+export type { LossKind };
 
 /** Everything one network (or one chunk of a batch) works in; params and moments may be another's. */
 export interface NetworkArrays {
@@ -193,19 +193,7 @@ export class FusedNetwork {
    * `count`: the mean's denominator when these B rows are a chunk of a larger batch.
    */
   loss(B: number, kind: LossKind, quantiles?: readonly number[], count = B * this.layout.outputs): number {
-    const n = B * this.layout.outputs;
-    const { headY: p, target: y, dHead } = this;
-    if (kind === 'quantile') {
-      if (!quantiles?.length) throw new Error('the quantile loss needs quantiles');
-      return pinballLoss(p, y, n, quantiles, dHead, count);
-    }
-    let sum = 0;
-    if (kind === 'mse') {
-      for (let k = 0; k < n; k++) { const e = p[k] - y[k]; sum += e * e; dHead[k] = (2 * e) / count; }
-    } else {
-      for (let k = 0; k < n; k++) { const e = p[k] - y[k]; sum += Math.abs(e); dHead[k] = (e > 0 ? 1 : e < 0 ? -1 : 0) / count; }
-    }
-    return sum / count;
+    return outputLoss(this.headY, this.target, B * this.layout.outputs, this.dHead, kind, quantiles, count);
   }
 
   /** Backpropagation through time: overwrites `grads` with ∂loss/∂params for the last forward. */

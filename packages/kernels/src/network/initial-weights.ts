@@ -4,7 +4,8 @@
  * (unit_forget_bias: 1, the second block of `units` in i, f, c, o). The tfjs layers engine sets
  * these same values, so both engines start from identical weights for a seed.
  */
-import type { ModelSpec, Rng } from '@seqpipe/core';
+import { isRecurrentSpec, type ModelSpec, type Rng } from '@seqpipe/core';
+import { familyTensors } from './family-layout.js';
 import { glorotUniform, orthogonal } from './keras-initializers.js';
 import { weightTensors, type NetworkShape, type TensorSlot } from './layout.js';
 
@@ -15,6 +16,13 @@ export interface WeightValue {
 }
 
 export function initialWeights(spec: ModelSpec, shape: NetworkShape, rng: Rng): WeightValue[] {
+  if (!isRecurrentSpec(spec)) {
+    // Dense families: glorot_uniform kernels, zero biases, fixed bases as given.
+    return familyTensors(spec, shape).map((t) => ({
+      name: t.name, shape: t.shape,
+      values: t.init === 'fixed' ? t.values! : t.init === 'glorot' ? glorotUniform(t.shape[0]!, t.shape[1]!, rng) : new Float32Array(t.shape[0]!),
+    }));
+  }
   const layout = weightTensors(spec, shape);
   const forgetGate = new Map<TensorSlot, number>();
   spec.layers.forEach((l, i) => { if (l.cell === 'lstm') forgetGate.set(layout.layers[i]!.bias, l.units); });

@@ -5,7 +5,7 @@
  * kernel [in, k·units], recurrent_kernel [units, k·units], bias [k·units], gate blocks in Keras
  * order (GRU z, r, h; LSTM i, f, c, o). Exported weights are these slices, row-major, as float32.
  */
-import type { CellType, ModelSpec } from '@seqpipe/core';
+import { isRecurrentSpec, type CellType, type ModelSpec, type RecurrentModelSpec } from '@seqpipe/core';
 import { activationCode, type ActivationCode } from './activations.js';
 
 export interface TensorSlot {
@@ -33,8 +33,10 @@ export interface LayerLayout {
 export interface NetworkShape {
   readonly lookback: number;
   readonly features: number;
-  /** The Dense head's width: horizon · targets. */
+  /** The Dense head's width: horizon · targets (× quantiles). */
   readonly outputs: number;
+  /** Forecast steps; needed by model/nbeats's interpretable bases (outputs / horizon channels per step). */
+  readonly horizon?: number;
 }
 
 export interface NetworkLayout extends NetworkShape {
@@ -59,7 +61,8 @@ export interface WeightTensors {
 }
 
 /** Names, shapes and offsets of every weight, for any activations (the layers engine uses it too). */
-export function weightTensors(spec: ModelSpec, shape: NetworkShape): WeightTensors {
+export function weightTensors(model: ModelSpec, shape: NetworkShape): WeightTensors {
+  const spec = recurrentOnly(model);
   const tensors: TensorSlot[] = [];
   let offset = 0;
   const slot = (name: string, dims: number[]): TensorSlot => {
@@ -86,7 +89,8 @@ export function weightTensors(spec: ModelSpec, shape: NetworkShape): WeightTenso
 }
 
 /** Throws UnsupportedActivationError when an activation is outside the fused set. */
-export function networkLayout(spec: ModelSpec, shape: NetworkShape): NetworkLayout {
+export function networkLayout(model: ModelSpec, shape: NetworkShape): NetworkLayout {
+  const spec = recurrentOnly(model);
   const w = weightTensors(spec, shape);
   const layers = spec.layers.map((l, i): LayerLayout => ({
     cell: l.cell,
@@ -102,4 +106,10 @@ export function networkLayout(spec: ModelSpec, shape: NetworkShape): NetworkLayo
   }));
   const head = { inputDim: spec.layers[spec.layers.length - 1]!.units, activation: activationCode(spec.head.activation), ...w.head };
   return { ...shape, layers, head, tensors: w.tensors, size: w.size };
+}
+
+/** The recurrent network code's guard: the dense families have their own layout (family-layout.ts). */
+export function recurrentOnly(spec: ModelSpec): RecurrentModelSpec {
+  if (!isRecurrentSpec(spec)) throw new Error(`the recurrent network layout does not apply to a model/${spec.family} spec`);
+  return spec;
 }

@@ -7,8 +7,9 @@
 import { gatherX, gatherY, messages, SeqpipeError, type Rng, type Windows } from '@seqpipe/core';
 import { CHUNK_ROWS, ChunkedNetwork } from '../network/chunked-network.js';
 import { startChunkThreads, threadSetting } from '../network/chunk-threads.js';
-import { FusedNetwork, type LossKind } from '../network/fused-network.js';
+import { createFusedNetwork, isDenseLayout, isNbeatsLayout, type FusedLayout, type FusedTrainable } from '../network/fused-factory.js';
 import type { NetworkLayout } from '../network/layout.js';
+import type { LossKind } from '../network/fused-network.js';
 import { clipGradients, type ClipOptions } from './clip.js';
 import { repeatTargets } from './pinball.js';
 import { EpochControl, MonitorMissingError, type EarlyStoppingOptions, type LrSchedule } from './epoch-control.js';
@@ -83,16 +84,18 @@ const BATCH_EVENT_MS = 200;
 
 /** Trains `params` (laid out by `layout`) in place; returns the history. */
 export async function fusedFit(
-  layout: NetworkLayout, params: Float64Array, train: Windows, validation: Windows | undefined,
+  layout: FusedLayout, params: Float64Array, train: Windows, validation: Windows | undefined,
   options: FusedTrainingParams, hooks: FusedFitHooks,
 ): Promise<EpochResult[]> {
   const n = train.count;
   const batchSize = Math.min(options.batchSize, n);
   // Batches above one chunk train as chunks (the same bits for any thread count); threads only
   // when the run is long enough to repay starting them (THREAD_MIN_WORK).
-  const net = batchSize > CHUNK_ROWS ? new ChunkedNetwork(layout, params, batchSize) : new FusedNetwork(layout, params, batchSize);
+  // (Recurrent networks only, so far: the dense families train as one network.)
+  const recurrent = !isDenseLayout(layout) && !isNbeatsLayout(layout);
+  const net = recurrent && batchSize > CHUNK_ROWS ? new ChunkedNetwork(layout, params, batchSize) : createFusedNetwork(layout, params, batchSize);
   try {
-    if (net instanceof ChunkedNetwork && stepWork(layout, batchSize) * Math.ceil(n / batchSize) * options.epochs >= THREAD_MIN_WORK()) {
+    if (net instanceof ChunkedNetwork && stepWork(layout as NetworkLayout, batchSize) * Math.ceil(n / batchSize) * options.epochs >= THREAD_MIN_WORK()) {
       // Workers that cannot start leave the run on this thread: the same bits, only slower.
       await startChunkThreads(net, threadSetting(options.threads), options.loss, options.quantiles).catch(() => undefined);
     }
@@ -117,7 +120,7 @@ const THREAD_MIN_WORK = (): number => {
 };
 
 async function fitLoop(
-  net: FusedNetwork | ChunkedNetwork, layout: NetworkLayout, params: Float64Array, train: Windows, validation: Windows | undefined,
+  net: FusedTrainable | ChunkedNetwork, layout: FusedLayout, params: Float64Array, train: Windows, validation: Windows | undefined,
   options: FusedTrainingParams, hooks: FusedFitHooks,
 ): Promise<EpochResult[]> {
   const n = train.count;
@@ -193,7 +196,7 @@ export function endEpoch<W>(control: EpochControl<W>, epoch: number, losses: { l
 }
 
 /** Mean loss over all windows, in inference mode (no dropout), in chunks of the network's capacity. */
-export function datasetLoss(net: FusedNetwork, w: Windows, loss: LossKind, quantiles?: readonly number[]): number {
+export function datasetLoss(net: FusedTrainable, w: Windows, loss: LossKind, quantiles?: readonly number[]): number {
   let sum = 0;
   for (let start = 0; start < w.count; start += net.capacity) {
     const end = Math.min(w.count, start + net.capacity);

@@ -76,15 +76,18 @@ export function forecastFrom(w: Windows, f: ScaledForecasts, shape: ForecastShap
       };
     });
   }
-  if (!shape.panel) return { kind: 'forecast', column, points };
+  // The first series' calendar step: a forecast of one step prints its date at it too (2009, not 2009-01-01).
+  const step = w.timeUnit === 'ms-epoch' ? knownRows(w, f.series[0]!).step() : undefined;
+  const timeStep = step ? { timeStep: step } : {};
+  if (!shape.panel) return { kind: 'forecast', column, points, ...timeStep };
   const series = shape.ids[f.series[0]!]!;
-  if (shape.one) return { kind: 'forecast', column, points, series };
+  if (shape.one) return { kind: 'forecast', column, points, series, ...timeStep };
   const panel: ForecastPanel = {
     ids: f.series.map((s) => shape.ids[s]!), steps: S, index, value, scaled: f.scaled,
     ...(hasActual ? { actual } : {}), ...(time ? { time } : {}), ...(w.timeUnit ? { timeUnit: w.timeUnit } : {}), padded: f.padded,
     ...(f.intervals ? { intervals: f.intervals } : {}),
   };
-  return { kind: 'forecast', column, points, series, panel };
+  return { kind: 'forecast', column, points, series, panel, ...timeStep };
 }
 
 /** The first series' step i: one interval per level, or nothing (no intervals, or a step past the horizon). */

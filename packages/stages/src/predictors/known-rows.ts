@@ -18,6 +18,8 @@ export interface KnownRows {
   time(row: number): number | undefined;
   /** `time(row)` as an ISO date when the axis is dated. */
   date(row: number): string | undefined;
+  /** The usual calendar step of a dated axis (how its dates are printed); undefined otherwise. */
+  step(): TimeStep | undefined;
 }
 
 /** Known rows of series `s` (the only one, or a panel's s-th). */
@@ -46,6 +48,10 @@ export function knownRows(w: Windows, s = 0): KnownRows {
     date(row) {
       const t = w.timeUnit === 'ms-epoch' ? time(row) : undefined;
       return t === undefined ? undefined : formatTime(t);
+    },
+    step() {
+      if (step === null) step = times && w.timeUnit === 'ms-epoch' ? calendarStep(times, start, end) : undefined;
+      return step;
     },
   };
 }

@@ -85,7 +85,7 @@ describe('windower/sliding', () => {
     expect(slidingWindower.check!(defaults, { series: { length: 11, columns: 1 } })).toMatchObject({
       issues: [{ code: 'E_WINDOW_TOO_LONG', severity: 'error', path: ['lookback'], message: expect.stringContaining('12 rows') }],
     });
-    expect(slidingWindower.check!(defaults, { series: { length: 1000, columns: 3 } })).toEqual({ facts: { windows: 989, columns: 3 }, issues: [] });
-    expect(slidingWindower.check!({ ...defaults, features: 'target' }, { series: { columns: 3 } })).toEqual({ facts: { columns: 1 } });
+    expect(slidingWindower.check!(defaults, { series: { length: 1000, columns: 3 } })).toEqual({ facts: { windows: 989, columns: 3, lookback: 10 }, issues: [] });
+    expect(slidingWindower.check!({ ...defaults, features: 'target' }, { series: { columns: 3 } })).toEqual({ facts: { columns: 1, lookback: 10 } });
   });
 });

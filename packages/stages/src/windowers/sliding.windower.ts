@@ -70,12 +70,13 @@ export const slidingWindower = defineStage({
   output: 'windows',
   check(params: SlidingParams, { series }) {
     const columns = params.features === 'target' ? 1 : series?.columns;
-    if (series?.length === undefined) return { facts: columns === undefined ? {} : { columns } };
+    const lookback = { lookback: params.lookback };
+    if (series?.length === undefined) return { facts: columns === undefined ? lookback : { ...lookback, columns } };
     const windows = windowCount(series.length, params);
     const issues: StageIssue[] = windows < 1
       ? [{ code: 'E_WINDOW_TOO_LONG', severity: 'error', path: ['lookback'], message: messages.E_WINDOW_TOO_LONG(rowsNeeded(params), series.length) }]
       : [];
-    return { facts: columns === undefined ? { windows } : { windows, columns }, issues };
+    return { facts: columns === undefined ? { windows, ...lookback } : { windows, columns, ...lookback }, issues };
   },
   async run(ctx, { series }, params: SlidingParams): Promise<Windows> {
     const { lookback, horizon, stride } = params;

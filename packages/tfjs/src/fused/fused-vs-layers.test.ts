@@ -1,4 +1,4 @@
-import { createRng, deriveSeed, type CellType, type ModelSpec, type RecurrentLayerSpec } from '@seqpipe/core';
+import { createRng, deriveSeed, type CellType, type RecurrentModelSpec, type RecurrentLayerSpec } from '@seqpipe/core';
 import { createFusedOptimizer, FusedNetwork, networkLayout, type NetworkLayout } from '@seqpipe/kernels';
 import { describe, expect, it } from 'vitest';
 import { loadTf } from '../backend/load-tf.js';
@@ -8,7 +8,7 @@ import { layersStep } from '../testing/layers-reference.js';
 const layer = (cell: CellType, units: number, extra: Partial<RecurrentLayerSpec> = {}): RecurrentLayerSpec => ({
   cell, units, activation: 'tanh', recurrentActivation: 'sigmoid', dropout: 0, recurrentDropout: 0, ...extra,
 });
-const spec = (...layers: RecurrentLayerSpec[]): ModelSpec => ({ kind: 'model-spec', layers, head: { activation: 'linear' } });
+const spec = (...layers: RecurrentLayerSpec[]): RecurrentModelSpec => ({ kind: 'model-spec', layers, head: { activation: 'linear' } });
 
 /** Largest |a − b| over the tensor, relative to the tensor's largest |b|. */
 function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -27,7 +27,7 @@ function flat(layout: NetworkLayout, byName: Map<string, Float32Array>): Float64
   return p;
 }
 
-async function compare(s: ModelSpec, batch: number, loss: 'mse' | 'mae' = 'mse') {
+async function compare(s: RecurrentModelSpec, batch: number, loss: 'mse' | 'mae' = 'mse') {
   const tf = await loadTf();
   const shape: ModelShape = { lookback: 6, features: 2, outputs: 2 };
   const rng = createRng(batch * 7 + s.layers.length);
@@ -55,7 +55,7 @@ async function compare(s: ModelSpec, batch: number, loss: 'mse' | 'mae' = 'mse')
 }
 
 describe('fused engine against tfjs-layers (same weights, same batch, dropout off)', () => {
-  const cases: [string, ModelSpec][] = [
+  const cases: [string, RecurrentModelSpec][] = [
     ['simpleRNN', spec(layer('simpleRNN', 5))],
     ['gru', spec(layer('gru', 5))],
     ['lstm', spec(layer('lstm', 5))],

@@ -1,5 +1,6 @@
 /**
- * ModelSpec + data shape → an untrained tf.Sequential with seeded, Keras-default weights.
+ * ModelSpec + data shape → an untrained network with seeded, Keras-default weights: a
+ * tf.Sequential for model/rnn, a functional model for the dense families (build-family.ts).
  *
  * tfjs-layers differs from Keras in ways we correct or note:
  * - recurrentActivation defaults to hardSigmoid in tfjs; the spec's value (sigmoid by default,
@@ -10,19 +11,22 @@
  *   'zeros' only to skip their unseeded (and, for orthogonal, slow) work at build time.
  * - Dropout masks come from a seeded stream via `dropoutFunc`, not tfjs's Math.random.
  */
-import { createRng, deriveSeed } from '@seqpipe/core';
+import { createRng, deriveSeed, isRecurrentSpec } from '@seqpipe/core';
 import type { ModelSpec, RecurrentLayerSpec, Rng } from '@seqpipe/core';
-import type { Sequential, Tensor } from '@tensorflow/tfjs';
+import type { LayersModel, Tensor } from '@tensorflow/tfjs';
 import type { Tf } from '../backend/tf-types.js';
-import { seededWeights } from './seeded-weights.js';
+import { familyModel } from './build-family.js';
+import { seededWeights, type WeightValue } from './seeded-weights.js';
 
 type Activation = NonNullable<Parameters<Tf['layers']['dense']>[0]>['activation'];
 
 export interface ModelShape {
   readonly lookback: number;
   readonly features: number;
-  /** horizon · targets: the Dense head's width. */
+  /** horizon · targets (× quantiles): the Dense head's width. */
   readonly outputs: number;
+  /** Forecast steps (model/nbeats's interpretable bases need them). */
+  readonly horizon?: number;
 }
 
 /** Layer names are fixed so the saved topology and weight names never depend on process history. */
@@ -33,7 +37,18 @@ export const MODEL_NAME = 'seqpipe_rnn';
 /** `dropoutRng` continues a resumed training's mask stream; by default it starts from the seed. */
 export function buildModel(
   tf: Tf, spec: ModelSpec, shape: ModelShape, seed: number, dropoutRng: Rng = createRng(deriveSeed(seed, 'dropout')),
-): Sequential {
+): LayersModel {
+  if (!isRecurrentSpec(spec)) {
+    let model!: LayersModel;
+    // Variables survive tidy; any temporary a layer's build makes does not.
+    tf.tidy(() => { model = familyModel(tf, spec, shape, dropoutRng); });
+    try {
+      return withWeights(tf, model, seededWeights(model, spec, shape, createRng(deriveSeed(seed, 'init'))));
+    } catch (error) {
+      model.dispose();
+      throw error;
+    }
+  }
   if (spec.layers.length === 0) throw new Error('a model needs at least one recurrent layer');
   const model = tf.sequential({ name: MODEL_NAME });
   try {
@@ -51,13 +66,16 @@ export function buildModel(
         units: shape.outputs, activation: spec.head.activation as Activation, name: HEAD_LAYER_NAME, kernelInitializer: 'zeros',
       }));
     });
-    const weights = seededWeights(model, spec, shape, createRng(deriveSeed(seed, 'init')));
-    tf.tidy(() => model.setWeights(weights.map((w) => tf.tensor(w.values, [...w.shape], 'float32'))));
-    return model;
+    return withWeights(tf, model, seededWeights(model, spec, shape, createRng(deriveSeed(seed, 'init'))));
   } catch (error) {
     model.dispose();
     throw error;
   }
+}
+
+function withWeights<M extends LayersModel>(tf: Tf, model: M, weights: readonly WeightValue[]): M {
+  tf.tidy(() => model.setWeights(weights.map((w) => tf.tensor(w.values, [...w.shape], 'float32'))));
+  return model;
 }
 
 interface LayerExtras {

@@ -11,6 +11,9 @@ interface CellWithMasks {
  */
 export function disposeModel(model: LayersModel): void {
   for (const layer of model.layers) {
+    // A layer applied k times (N-BEATS's shared weights) counts k references, and model.dispose
+    // releases one: drop the extra ones first, or its weights would leak.
+    for (let k = (layer as unknown as { inboundNodes: unknown[] }).inboundNodes.length; k > 1; k--) layer.dispose();
     const cell = (layer as unknown as { cell?: CellWithMasks }).cell;
     if (!cell) continue;
     for (const key of ['dropoutMask', 'recurrentDropoutMask'] as const) {

@@ -9,11 +9,16 @@ import type { LayersModel } from '@tensorflow/tfjs';
 
 export type { WeightValue };
 
+/**
+ * In `model.weights` order. The values are drawn in the kernels package's order; a functional
+ * model (the dense families) orders its weights by graph depth, so they are matched by name.
+ */
 export function seededWeights(model: LayersModel, spec: ModelSpec, shape: NetworkShape, rng: Rng): WeightValue[] {
   const weights = initialWeights(spec, shape, rng);
   const names = model.weights.map((w) => w.originalName);
-  if (names.join() !== weights.map((w) => w.name).join()) {
+  const byName = new Map(weights.map((w) => [w.name, w]));
+  if (names.length !== weights.length || names.some((n) => !byName.has(n))) {
     throw new Error(`model weights [${names.join(', ')}] do not match the expected [${weights.map((w) => w.name).join(', ')}]`);
   }
-  return weights;
+  return names.map((n) => byName.get(n)!);
 }

@@ -1,10 +1,10 @@
 /**
- * `trainer/tfjs`: trains a model/rnn network for the split's shapes, initialised from the stage
+ * `trainer/tfjs`: trains a model/rnn, model/mlp, model/linear or model/nbeats network for the split's shapes, initialised from the stage
  * seed, with the fused kernels (default where they implement the spec) or tfjs-layers. Same seed,
  * engine (and, for layers, backend) and data → bit-identical weights.
  */
 import { defineStage, messages, SeqpipeError } from '@seqpipe/core';
-import type { Forecaster, StageIssue } from '@seqpipe/core';
+import type { Forecaster, ModelSpec, StageIssue } from '@seqpipe/core';
 import { valLossMonitor } from '@seqpipe/kernels';
 import { DEFAULT_CHECKPOINT_EVERY } from '../training/checkpointing.js';
 import { chooseEngine } from '../training/engine.js';
@@ -26,7 +26,7 @@ export const tfjsTrainerStage = defineStage({
   uses: 'trainer/tfjs',
   // 3: the fused engine computes in float32 (issue 17), so its weights for a key differ from version 2's.
   version: '3',
-  description: 'Trains a model/rnn network: fused JS kernels where they implement it, else TensorFlow.js layers (seeded init and shuffling; loss per epoch).',
+  description: 'Trains a model/rnn, model/mlp, model/linear or model/nbeats network: fused JS kernels where they implement it, else TensorFlow.js layers (seeded init and shuffling; loss per epoch).',
   params: {
     type: 'object',
     additionalProperties: false,
@@ -109,7 +109,7 @@ export const tfjsTrainerStage = defineStage({
     applies: (params: TrainingParams) => params.local === true && params.part === undefined && params.parts === undefined,
     parts: (_params: TrainingParams, { data }) => localSeries(data),
   },
-  check(params: TrainingParams, { data }) {
+  check(params: TrainingParams, { model, data }) {
     const issues: StageIssue[] = params.clipNorm !== undefined && params.clipValue !== undefined
       ? [{ code: 'E_CLIP_BOTH', severity: 'error', path: ['clipValue'], message: messages.E_CLIP_BOTH() }]
       : [];
@@ -122,6 +122,10 @@ export const tfjsTrainerStage = defineStage({
     if (monitor && data?.parts && !data.parts.includes('validation')) {
       issues.push({ code: 'E_MONITOR_NO_VALIDATION', severity: 'error', path: [monitor], message: messages.E_MONITOR_NO_VALIDATION(monitor, data.parts) });
     }
+    const need = model?.minLookback;
+    if (need !== undefined && data?.lookback !== undefined && need > data.lookback) {
+      issues.push({ code: 'E_MODEL_LOOKBACK', severity: 'error', message: messages.E_MODEL_LOOKBACK(`its model (a ${need}-step decomposition kernel)`, need, data.lookback) });
+    }
     return { issues: [...issues, ...quantileIssues(params)] };
   },
   async run(ctx, inputs, params: TrainingParams): Promise<Forecaster> {
@@ -131,6 +135,7 @@ export const tfjsTrainerStage = defineStage({
       return combineLocal(data, params.parts, params.parts.map((_, i) => extra[`part${i}`]!));
     }
     if (data.train.count === 0) throw new SeqpipeError('E_EMPTY_PART', 'the train part has no windows to learn from', { stage: ctx.stageId, exitCode: 1 });
+    checkLookback(spec, data.train.lookback, ctx.stageId);
     const requested = params.engine ?? 'auto';
     const choice = chooseEngine(requested, spec);
     if (choice.unsupported) {
@@ -146,3 +151,11 @@ export const tfjsTrainerStage = defineStage({
     return params.local === true ? trainLocal(ctx, spec, data, params, trainOne) : trainOne(ctx, spec, data, params);
   },
 });
+
+/** What the dense families need of the windows, known only once the split exists. */
+function checkLookback(spec: ModelSpec, lookback: number, stage: string): void {
+  if (spec.family === 'linear' && spec.decomposition && spec.decomposition.kernel > lookback) {
+    const what = `model/linear's decomposition kernel (${spec.decomposition.kernel})`;
+    throw new SeqpipeError('E_MODEL_LOOKBACK', messages.E_MODEL_LOOKBACK(what, spec.decomposition.kernel, lookback), { stage, exitCode: 1 });
+  }
+}

@@ -2,7 +2,8 @@
  * Which engine trains a network. `auto` picks the fused kernels (the kernels package: forward,
  * backpropagation through time and the update in one pass over typed arrays) whenever they
  * implement every part of the spec, else tfjs-layers with a note saying why. The choice is a pure
- * function of the `engine` parameter and the spec, both in the trainer's cache key.
+ * function of the `engine` parameter and the spec, both in the trainer's cache key. model/mlp,
+ * model/linear and model/nbeats have fused kernels too (an MLP only with fused activations).
  */
 import { isFusedActivation } from '@seqpipe/kernels';
 import type { ModelSpec } from '@seqpipe/core';
@@ -15,6 +16,11 @@ export interface EngineChoice {
 }
 
 export function fusedUnsupported(spec: ModelSpec): string | undefined {
+  if (spec.family === 'linear' || spec.family === 'nbeats') return undefined;
+  if (spec.family === 'mlp') {
+    const bad = [...spec.layers.map((l) => l.activation), spec.head.activation].find((a) => !isFusedActivation(a));
+    return bad === undefined ? undefined : `model/mlp activation "${bad}"`;
+  }
   for (const [i, l] of spec.layers.entries()) {
     if (!isFusedActivation(l.activation)) return `layer ${i} (${l.cell}) activation "${l.activation}"`;
     if (l.cell !== 'simpleRNN' && !isFusedActivation(l.recurrentActivation)) {

@@ -1,6 +1,6 @@
 /** Trains with the fused kernels: no TensorFlow is loaded, the result predicts in plain JS. */
 import { createRng, deriveSeed, restoreRng, type ModelSpec, type Split, type StageContext } from '@seqpipe/core';
-import { controlScalars, createFusedForecaster, fusedFit, initialParams, networkLayout, type FusedForecaster } from '@seqpipe/kernels';
+import { controlScalars, createFusedForecaster, fusedFit, fusedLayout, initialParams, type FusedForecaster } from '@seqpipe/kernels';
 import { checkpointSaver, controlOf, findCheckpoint, tensorsOf } from './checkpointing.js';
 import { controlSummary, logControl } from './control-summary.js';
 import { quantilesOf, trainingSummary } from './model-summary.js';
@@ -8,8 +8,8 @@ import { outputWidth, type TrainingParams } from './training-params.js';
 
 export async function trainFused(ctx: StageContext, spec: ModelSpec, data: Split, params: TrainingParams): Promise<FusedForecaster> {
   const { train, validation } = data;
-  const shape = { lookback: train.lookback, features: train.columns.length, outputs: outputWidth(train.horizon, train.targetColumns.length, params) };
-  const layout = networkLayout(spec, shape);
+  const shape = { lookback: train.lookback, features: train.columns.length, outputs: outputWidth(train.horizon, train.targetColumns.length, params), horizon: train.horizon };
+  const layout = fusedLayout(spec, shape);
   const resume = await findCheckpoint(ctx, 'fused', params, (c) => {
     const [w, ...opt] = [...tensorsOf(c, 'weight:'), ...tensorsOf(c, 'optimizer:'), ...tensorsOf(c, 'best:')];
     if (w?.data.length !== layout.size || !(w.data instanceof Float64Array) || opt.some((t) => t.data.length !== layout.size || !(t.data instanceof Float64Array))) {

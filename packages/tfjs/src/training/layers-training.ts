@@ -16,7 +16,7 @@ export async function trainLayers(ctx: StageContext, spec: ModelSpec, data: Spli
   const { train, validation } = data;
   const { tf, backend } = await loadTfInfo();
   const shape: ModelShape = {
-    lookback: train.lookback, features: train.columns.length, outputs: outputWidth(train.horizon, train.targetColumns.length, params),
+    lookback: train.lookback, features: train.columns.length, outputs: outputWidth(train.horizon, train.targetColumns.length, params), horizon: train.horizon,
   };
   const resume = await findCheckpoint(ctx, 'layers', params, () => undefined);
   const rng = resume ? restoreRng(resume.rng) : ctx.rng;

@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue, ModelSpec } from '@seqpipe/core';
+import { isRecurrentSpec, toJsonValue, type JsonObject, type JsonValue, type ModelSpec } from '@seqpipe/core';
 import type { ModelShape } from '../model/build-model.js';
 import type { EpochResult } from './fit-loop.js';
 import type { TrainingParams } from './training-params.js';
@@ -7,6 +7,7 @@ import type { TrainingParams } from './training-params.js';
 const num = (v: number): JsonValue => (Number.isFinite(v) ? v : null);
 
 export function architectureOf(spec: ModelSpec, shape: ModelShape): JsonObject {
+  if (!isRecurrentSpec(spec)) return familyArchitecture(spec, shape);
   return {
     input: [shape.lookback, shape.features],
     layers: [
@@ -18,6 +19,12 @@ export function architectureOf(spec: ModelSpec, shape: ModelShape): JsonObject {
       { layer: 'dense', units: shape.outputs, activation: spec.head.activation },
     ],
   };
+}
+
+/** The dense families: the spec's own fields (defaults filled) and the head's width. */
+function familyArchitecture(spec: Exclude<ModelSpec, { family?: 'rnn' }>, shape: ModelShape): JsonObject {
+  const { kind: _kind, ...fields } = spec;
+  return { input: [shape.lookback, shape.features], ...(toJsonValue(fields) as JsonObject), outputs: shape.outputs };
 }
 
 export function trainingSummary(input: {
