@@ -8,11 +8,11 @@
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { CHUNK_ROWS, chunkNetworks, runChunk, type ChunkedNetwork, type ChunkRunner } from './chunked-network.js';
+import type { FusedLayout } from './fused-factory.js';
 import type { LossKind } from './fused-network.js';
-import type { NetworkLayout } from './layout.js';
 import type { WasmMemory } from '../wasm/arena.js';
 
-/** Control words: generation (bumped per step), workers done, batch size, failure, stop; then per-layer mask flags. */
+/** Control words: generation (bumped per step), workers done, batch size, failure, stop; then the mask slots' flags. */
 const GEN = 0;
 const DONE = 1;
 const BATCH = 2;
@@ -22,7 +22,7 @@ const FLAGS = 5;
 
 interface WorkerSetup {
   readonly seqpipeChunkWorker: true;
-  readonly layout: NetworkLayout;
+  readonly layout: FusedLayout;
   readonly chunks: number;
   readonly memory: WasmMemory;
   readonly control: SharedArrayBuffer;
@@ -50,7 +50,7 @@ export function threadSetting(requested?: number): number {
 export async function startChunkThreads(net: ChunkedNetwork, threads: number, kind: LossKind, quantiles?: readonly number[]): Promise<void> {
   const n = Math.min(threads, net.chunks.length);
   if (n <= 1) return;
-  const control = new SharedArrayBuffer(4 * (FLAGS + 2 * net.layout.layers.length));
+  const control = new SharedArrayBuffer(4 * (FLAGS + net.maskSlots.length));
   const losses = new SharedArrayBuffer(8 * net.chunks.length);
   const ctl = new Int32Array(control);
   const workers: Worker[] = [];
@@ -112,7 +112,7 @@ function runWorker(s: WorkerSetup): void {
   const { nets } = chunkNetworks(s.layout, s.chunks, s.memory);
   const ctl = new Int32Array(s.control);
   const losses = new Float64Array(s.losses);
-  const layers = s.layout.layers.length;
+  const flags = ctl.subarray(FLAGS, FLAGS + (nets[0]?.maskSlots.length ?? 0));
   let gen = Atomics.load(ctl, GEN);
   // Posted before the loop below blocks this thread's event loop for good (it only waits on Atomics).
   parentPort?.postMessage('ready');
@@ -124,11 +124,7 @@ function runWorker(s: WorkerSetup): void {
       const B = Atomics.load(ctl, BATCH);
       for (let c = s.thread; c * CHUNK_ROWS < B; c += s.threads) {
         const net = nets[c]!;
-        for (let i = 0; i < layers; i++) {
-          const w = net.layerBuffers(i);
-          w.hasMd = ctl[FLAGS + 2 * i] === 1;
-          w.hasMr = ctl[FLAGS + 2 * i + 1] === 1;
-        }
+        net.setMaskFlags(flags);
         losses[c] = runChunk(net, c, B, s.kind, s.quantiles);
       }
     } catch {

@@ -1,15 +1,17 @@
 /**
  * Data-parallel training over fixed chunks of a batch. Rows [16c, 16c + 16) of a batch are chunk c:
- * each chunk runs forward, loss and backward on its own (a FusedNetwork over its own work arrays,
- * all sharing one set of parameters in one shared WASM memory), then the chunk gradients are added
- * in chunk order. The chunks, and so the bits, do not depend on how many threads compute them:
- * 1, 2 or N threads give identical weights. Threads are worker threads (chunk-threads.ts) that
- * lay out the same arena over the same shared memory and take chunks t, t + N, t + 2N, ….
- * Forward passes are row-independent, so inference and validation use one chunk's network.
+ * each chunk runs forward, loss and backward on its own (a fused network of any family over its own
+ * work arrays, all sharing one set of parameters in one shared WASM memory), then the chunk
+ * gradients are added in chunk order. The chunks, and so the bits, do not depend on how many
+ * threads compute them: 1, 2 or N threads give identical weights. Threads are worker threads
+ * (chunk-threads.ts) that lay out the same arena over the same shared memory and take chunks
+ * t, t + N, t + 2N, …. Forward passes are row-independent, so inference and validation use one
+ * chunk's network.
  */
 import type { Rng } from '@seqpipe/core';
-import { FusedNetwork, fillMask, networkArrays, type LossKind, type NetworkArrays } from './fused-network.js';
-import type { NetworkLayout } from './layout.js';
+import { createFusedNetwork, fusedArrays, maskSlots, type FusedArrays, type FusedLayout, type FusedTrainable } from './fused-factory.js';
+import type { LossKind } from './fused-network.js';
+import { fillMask, maskOn, type MaskSlot } from './masks.js';
 import { inArena, type Allocate, type WasmMemory } from '../wasm/arena.js';
 import type { FusedOptimizer, OptimizerName } from '../training/optimizers.js';
 
@@ -19,21 +21,21 @@ export const CHUNK_ROWS = 16;
 export interface ChunkedArrays {
   readonly params: Float32Array;
   readonly grads: Float32Array;
-  readonly chunks: NetworkArrays[];
+  readonly chunks: FusedArrays[];
 }
 
 /** The arena's layout: the same calls in the same order on every thread give the same offsets. */
-export function chunkedArrays(layout: NetworkLayout, chunks: number, alloc: Allocate): ChunkedArrays {
+export function chunkedArrays(layout: FusedLayout, chunks: number, alloc: Allocate): ChunkedArrays {
   const params = alloc(layout.size);
   const moments = [alloc(layout.size), alloc(layout.size)] as const;
   const grads = alloc(layout.size);
-  return { params, grads, chunks: Array.from({ length: chunks }, () => networkArrays(layout, CHUNK_ROWS, alloc, { params, moments })) };
+  return { params, grads, chunks: Array.from({ length: chunks }, () => fusedArrays(layout, CHUNK_ROWS, alloc, { params, moments })) };
 }
 
 /** The chunks' networks over a (possibly shared, possibly another thread's) arena. */
-export function chunkNetworks(layout: NetworkLayout, chunks: number, memory?: WasmMemory) {
+export function chunkNetworks(layout: FusedLayout, chunks: number, memory?: WasmMemory) {
   const { value, gemm, adam, memory: mem } = inArena((alloc) => chunkedArrays(layout, chunks, alloc), undefined, memory);
-  const nets = value.chunks.map((arrays) => new FusedNetwork(layout, undefined, CHUNK_ROWS, undefined, { arrays, gemm, adam }));
+  const nets = value.chunks.map((arrays) => createFusedNetwork(layout, undefined, CHUNK_ROWS, undefined, { arrays, gemm, adam }));
   return { value, nets, memory: mem };
 }
 
@@ -47,15 +49,17 @@ export class ChunkedNetwork {
   readonly params: Float32Array;
   readonly grads: Float32Array;
   /** One network per chunk; chunk 0's also serves inference (forward passes are row-independent). */
-  readonly chunks: FusedNetwork[];
+  readonly chunks: FusedTrainable[];
   readonly memory: WasmMemory;
+  /** The network's dropout masks in draw order (masks.ts). */
+  readonly maskSlots: readonly MaskSlot[];
   private readonly losses: Float64Array;
-  /** Per layer: whether the batch's input and recurrent masks are on (read by worker threads too). */
+  /** Per mask slot: whether the batch's mask is on (read by worker threads too). */
   private readonly flags: Uint8Array;
   private readonly maskTmp: Float32Array;
   private runner?: ChunkRunner;
 
-  constructor(readonly layout: NetworkLayout, params: ArrayLike<number>, readonly capacity: number) {
+  constructor(readonly layout: FusedLayout, params: ArrayLike<number>, readonly capacity: number) {
     if (params.length !== layout.size) throw new Error(`expected ${layout.size} parameters, got ${params.length}`);
     const n = Math.ceil(capacity / CHUNK_ROWS);
     const { value, nets, memory } = chunkNetworks(layout, n);
@@ -64,14 +68,20 @@ export class ChunkedNetwork {
     this.grads = value.grads;
     this.chunks = nets;
     this.memory = memory;
+    this.maskSlots = maskSlots(layout);
     this.losses = new Float64Array(n);
-    this.flags = new Uint8Array(2 * layout.layers.length);
-    this.maskTmp = new Float32Array(capacity * Math.max(1, ...layout.layers.map((l) => Math.max(l.inputDim, l.units))));
+    this.flags = new Uint8Array(this.maskSlots.length);
+    this.maskTmp = new Float32Array(capacity * Math.max(1, ...this.maskSlots.map((s) => s.width)));
   }
 
   /** Hands the chunks to other threads as well (chunk-threads.ts); without it this thread runs them all. */
   useRunner(runner: ChunkRunner): void {
     this.runner = runner;
+  }
+
+  /** Whether other threads take part (false again after a worker failed). */
+  get threaded(): boolean {
+    return this.runner !== undefined;
   }
 
   async close(): Promise<void> {
@@ -90,26 +100,19 @@ export class ChunkedNetwork {
     return B;
   }
 
-  /** The whole batch's masks, drawn in FusedNetwork.drawMasks's order, each chunk given its rows. */
+  /** The whole batch's masks, drawn in the single network's order (masks.ts), each chunk given its rows. */
   drawMasks(rng: Rng, B: number): void {
-    this.layout.layers.forEach((l, i) => {
-      const hasMd = l.dropout > 0 && l.dropout < 1;
-      const hasMr = l.recurrentDropout > 0 && l.recurrentDropout < 1;
-      this.flags[2 * i] = hasMd ? 1 : 0;
-      this.flags[2 * i + 1] = hasMr ? 1 : 0;
-      const spread = (width: number, pick: 'md' | 'mr', on: boolean): void => {
-        for (const [c, net] of this.chunks.entries()) {
-          const w = net.layerBuffers(i);
-          if (pick === 'md') w.hasMd = on; else w.hasMr = on;
-          const rows = Math.min(CHUNK_ROWS, B - c * CHUNK_ROWS);
-          if (on && rows > 0) w[pick].set(this.maskTmp.subarray(c * CHUNK_ROWS * width, (c * CHUNK_ROWS + rows) * width));
-        }
-      };
-      if (hasMd) for (let k = 0; k < l.gates; k++) fillMask(rng, l.dropout, k === 0 ? this.maskTmp : undefined, B * l.inputDim);
-      spread(l.inputDim, 'md', hasMd);
-      if (hasMr) for (let k = 0; k < l.gates; k++) fillMask(rng, l.recurrentDropout, k === 0 ? this.maskTmp : undefined, B * l.units);
-      spread(l.units, 'mr', hasMr);
+    this.maskSlots.forEach((s, i) => {
+      const on = maskOn(s.rate);
+      this.flags[i] = on ? 1 : 0;
+      if (!on) return;
+      for (let k = 0; k < s.draws; k++) fillMask(rng, s.rate, k === 0 ? this.maskTmp : undefined, B * s.width);
+      for (const [c, net] of this.chunks.entries()) {
+        const rows = Math.min(CHUNK_ROWS, B - c * CHUNK_ROWS);
+        if (rows > 0) net.maskArray(i).set(this.maskTmp.subarray(c * CHUNK_ROWS * s.width, (c * CHUNK_ROWS + rows) * s.width));
+      }
     });
+    for (const net of this.chunks) net.setMaskFlags(this.flags);
   }
 
   /** Forward, loss and backward of every chunk; `grads` = Σ chunk gradients in chunk order. Returns the batch loss. */
@@ -151,7 +154,7 @@ export class ChunkedNetwork {
 }
 
 /** Chunk c's part of a batch of B rows: its loss (a share of the batch mean) and its gradient. */
-export function runChunk(net: FusedNetwork, c: number, B: number, kind: LossKind, quantiles?: readonly number[]): number {
+export function runChunk(net: FusedTrainable, c: number, B: number, kind: LossKind, quantiles?: readonly number[]): number {
   const rows = Math.min(CHUNK_ROWS, B - c * CHUNK_ROWS);
   return net.trainStep(rows, kind, quantiles, B * net.layout.outputs);
 }

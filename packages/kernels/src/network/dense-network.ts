@@ -1,15 +1,17 @@
 /**
  * model/mlp and model/linear in the fused engine: Dense layers over one flat Float32Array of
  * parameters (dense-layout.ts), forward, loss and backpropagation into a flat gradient, with the
- * same matrix products (WASM) and Adam as the recurrent FusedNetwork, and the same public surface,
- * so fusedFit and the fused forecaster drive either.
+ * same float32 matrix products (WASM f32x4) and Adam as the recurrent FusedNetwork, and the same
+ * public surface, so fusedFit, ChunkedNetwork (16-row chunks on worker threads) and the fused
+ * forecaster drive either.
  */
 import type { Rng } from '@seqpipe/core';
 import { scaleByDerivative } from './activations.js';
 import type { DenseLayerLayout, DenseNetworkLayout } from './dense-layout.js';
+import { drawSlotMasks, type Masked, type MaskSlot } from './masks.js';
 import { outputLoss, type LossKind } from './output-loss.js';
 import { createFusedOptimizer, WasmAdam, type FusedOptimizer, type OptimizerName } from '../training/optimizers.js';
-import { inArena, type AdamKernel, type Gemm } from '../wasm/arena.js';
+import { inArena, type AdamKernel, type Allocate, type Gemm } from '../wasm/arena.js';
 
 interface LayerBufs {
   /** Pre-activation [B][units]. */
@@ -20,13 +22,54 @@ interface LayerBufs {
   readonly mask: Float32Array;
 }
 
-export class FusedDenseNetwork {
+/** Everything one dense network (or one chunk of a batch) works in; params and moments may be another's. */
+export interface DenseArrays {
   readonly params: Float32Array;
   readonly grads: Float32Array;
+  readonly moments: readonly [Float32Array, Float32Array];
+  /** The batch's flattened windows [B][lookback · features]; DLinear's trend and remainder beside. */
+  readonly x0: Float32Array;
+  readonly trend: Float32Array;
+  readonly remainder: Float32Array;
+  readonly target: Float32Array;
+  readonly bufs: LayerBufs[];
+  readonly d: readonly [Float32Array, Float32Array];
+  readonly ones: Float32Array;
+}
+
+/** Allocates a dense network's arrays for `capacity` rows; `shared` parameters and moments are used, not allocated. */
+export function denseArrays(
+  layout: DenseNetworkLayout, capacity: number, alloc: Allocate, shared?: Pick<DenseArrays, 'params' | 'moments'>,
+): DenseArrays {
+  const D = layout.lookback * layout.features;
+  const widest = Math.max(D, ...layout.layers.map((l) => l.units));
+  const split = layout.decomposition ? capacity * D : 0;
+  return {
+    params: shared?.params ?? alloc(layout.size),
+    grads: alloc(layout.size),
+    moments: shared?.moments ?? [alloc(layout.size), alloc(layout.size)],
+    x0: alloc(capacity * D),
+    trend: alloc(split),
+    remainder: alloc(split),
+    target: alloc(capacity * layout.outputs),
+    bufs: layout.layers.map((l) => ({ z: alloc(capacity * l.units), h: alloc(capacity * l.units), o: alloc(capacity * l.units), mask: alloc(capacity * l.units) })),
+    d: [alloc(capacity * widest), alloc(capacity * widest)],
+    ones: alloc(capacity),
+  };
+}
+
+/** One mask per hidden layer (not the head), [B][units]: the layers engine's Dropout layers, in order. */
+export function denseMaskSlots(layout: DenseNetworkLayout): MaskSlot[] {
+  return layout.layers.slice(0, -1).map((l) => ({ rate: layout.dropout, width: l.units, draws: 1 }));
+}
+
+export class FusedDenseNetwork implements Masked {
+  readonly params: Float32Array;
+  readonly grads: Float32Array;
+  readonly maskSlots: readonly MaskSlot[];
   private readonly mm: Gemm;
   private readonly adam: AdamKernel;
   private readonly moments: readonly [Float32Array, Float32Array];
-  /** The batch's flattened windows [B][lookback · features]; DLinear's trend and remainder beside. */
   private readonly x0: Float32Array;
   private readonly trend: Float32Array;
   private readonly remainder: Float32Array;
@@ -38,30 +81,29 @@ export class FusedDenseNetwork {
   private masked = false;
   private hasMasks = false;
 
-  constructor(readonly layout: DenseNetworkLayout, params: ArrayLike<number>, readonly capacity: number, kernels?: Uint8Array) {
-    const D = layout.lookback * layout.features;
-    const widest = Math.max(D, ...layout.layers.map((l) => l.units));
-    const split = layout.decomposition ? capacity * D : 0;
-    const { value, gemm, adam } = inArena((alloc) => ({
-      params: alloc(layout.size),
-      grads: alloc(layout.size),
-      moments: [alloc(layout.size), alloc(layout.size)] as const,
-      x0: alloc(capacity * D),
-      trend: alloc(split),
-      remainder: alloc(split),
-      target: alloc(capacity * layout.outputs),
-      bufs: layout.layers.map((l) => ({ z: alloc(capacity * l.units), h: alloc(capacity * l.units), o: alloc(capacity * l.units), mask: alloc(capacity * l.units) })),
-      d: [alloc(capacity * widest), alloc(capacity * widest)] as const,
-      ones: alloc(capacity),
-    }), kernels);
-    if (params.length !== layout.size) throw new Error(`expected ${layout.size} parameters, got ${params.length}`);
-    value.params.set(params);
+  /**
+   * `kernels`: another build of wasm/gemm.wat (benchmarks). `arena`: arrays already laid out in a
+   * WASM memory (a chunk of a ChunkedNetwork, sharing its parameters); `params` are then left as
+   * they are when undefined.
+   */
+  constructor(
+    readonly layout: DenseNetworkLayout, params: ArrayLike<number> | undefined, readonly capacity: number, kernels?: Uint8Array,
+    arena?: { readonly arrays: DenseArrays; readonly gemm: Gemm; readonly adam: AdamKernel },
+  ) {
+    const { value, gemm, adam } = arena
+      ? { value: arena.arrays, gemm: arena.gemm, adam: arena.adam }
+      : inArena((alloc) => denseArrays(layout, capacity, alloc), kernels);
+    if (params !== undefined) {
+      if (params.length !== layout.size) throw new Error(`expected ${layout.size} parameters, got ${params.length}`);
+      value.params.set(params);
+    }
     this.mm = gemm;
     this.adam = adam;
     ({ params: this.params, grads: this.grads, moments: this.moments, x0: this.x0, trend: this.trend, remainder: this.remainder } = value);
     ({ target: this.target, bufs: this.bufs, d: this.d, ones: this.ones } = value);
     this.dHead = this.d[0];
     this.ones.fill(1);
+    this.maskSlots = denseMaskSlots(layout);
   }
 
   /** Copies windows order[from..to) (or from..to) of x [n][T·F] and y [n][outputs]; returns the batch size. */
@@ -80,20 +122,28 @@ export class FusedDenseNetwork {
 
   /** Dropout masks for a training batch, hidden layer by layer, [B][units] each: the layers engine's draw order. */
   drawMasks(rng: Rng, B: number): void {
-    const rate = this.layout.dropout;
-    this.hasMasks = rate > 0 && rate < 1;
-    if (!this.hasMasks) return;
-    // tfjs holds the mask in a Float32Array: the kept value is float32(1/(1−rate)).
-    const keep = Math.fround(1 / (1 - rate));
-    for (let i = 0; i < this.layout.layers.length - 1; i++) {
-      const { mask } = this.bufs[i]!;
-      const n = B * this.layout.layers[i]!.units;
-      for (let k = 0; k < n; k++) mask[k] = rng.next() < rate ? 0 : keep;
-    }
+    drawSlotMasks(this, rng, B);
+  }
+
+  maskArray(slot: number): Float32Array {
+    return this.bufs[slot]!.mask;
+  }
+
+  setMaskFlags(flags: ArrayLike<number>): void {
+    // One rate for every hidden layer: the slots are all on or all off.
+    this.hasMasks = this.maskSlots.length > 0 && flags[0] === 1;
   }
 
   clearMasks(): void {
     this.hasMasks = false;
+  }
+
+  /** Forward, loss and backward on the loaded batch: `grads` then hold ∂loss/∂params; returns the loss. */
+  trainStep(B: number, kind: LossKind, quantiles?: readonly number[], count = B * this.layout.outputs): number {
+    this.forward(B, true);
+    const loss = this.loss(B, kind, quantiles, count);
+    this.backward(B);
+    return loss;
   }
 
   forward(B: number, training: boolean): Float32Array {
@@ -116,7 +166,7 @@ export class FusedDenseNetwork {
   private dense(l: DenseLayerLayout, B: number, input: Float32Array, w: LayerBufs, accumulate = false): void {
     const p = this.params;
     const U = l.units;
-    if (!accumulate) for (let b = 0; b < B; b++) for (let j = 0; j < U; j++) w.z[b * U + j] = p[l.bias.offset + j]!;
+    if (!accumulate) this.mm.copyRows(B, U, p, l.bias.offset, 0, w.z, 0, U);
     else for (let b = 0; b < B; b++) for (let j = 0; j < U; j++) w.z[b * U + j]! += p[l.bias.offset + j]!;
     this.mm.mulAcc(B, l.inputDim, U, input, 0, l.inputDim, p, l.kernel.offset, U, w.z, 0, U);
     this.mm.activate(l.activation, w.z, 0, w.h, 0, B * U);
@@ -129,15 +179,8 @@ export class FusedDenseNetwork {
     const p = this.params;
     const D = L * F;
     this.trend.fill(0, 0, B * D);
-    for (let b = 0; b < B; b++) {
-      for (let s = 0; s < L; s++) {
-        for (let t = 0; t < L; t++) {
-          const a = p[A.offset + s * L + t]!;
-          if (a === 0) continue;
-          for (let f = 0; f < F; f++) this.trend[b * D + t * F + f]! += a * this.x0[b * D + s * F + f]!;
-        }
-      }
-    }
+    // Row b's window as [L][F]: trend[t, f] = Σ_s A[s, t] · x[s, f], a product with Aᵀ.
+    for (let b = 0; b < B; b++) this.mm.mulAccTransA(L, L, F, p, A.offset, L, this.x0, b * D, F, this.trend, b * D, F);
     for (let k = 0; k < B * D; k++) this.remainder[k] = this.x0[k]! - this.trend[k]!;
     const w = this.bufs[0]!;
     this.dense(this.layout.layers[0]!, B, this.trend, w);
@@ -146,17 +189,9 @@ export class FusedDenseNetwork {
     return w.h;
   }
 
-  /** Forward, loss and backward on the loaded batch: `grads` then hold ∂loss/∂params; returns the loss. */
-  trainStep(B: number, kind: LossKind, quantiles?: readonly number[]): number {
-    this.forward(B, true);
-    const loss = this.loss(B, kind, quantiles);
-    this.backward(B);
-    return loss;
-  }
-
-  /** Mean loss over the batch's outputs; leaves ∂loss/∂output for `backward`. */
-  loss(B: number, kind: LossKind, quantiles?: readonly number[]): number {
-    return outputLoss(this.bufs[this.layout.layers.length - 1]!.h, this.target, B * this.layout.outputs, this.dHead, kind, quantiles);
+  /** Mean loss over the batch's outputs (`count`: the denominator for a chunk of a batch); leaves ∂loss/∂output for `backward`. */
+  loss(B: number, kind: LossKind, quantiles?: readonly number[], count = B * this.layout.outputs): number {
+    return outputLoss(this.bufs[this.layout.layers.length - 1]!.h, this.target, B * this.layout.outputs, this.dHead, kind, quantiles, count);
   }
 
   /** Overwrites `grads` with ∂loss/∂params for the last forward pass. */

@@ -11,12 +11,14 @@ import { layerBuffers, type LayerBuffers } from './layer-buffers.js';
 import type { LayerLayout, NetworkLayout } from './layout.js';
 import { lstmBackward, lstmForward } from './lstm.cell.js';
 import { simpleRnnBackward, simpleRnnForward } from './simple-rnn.cell.js';
+import { drawSlotMasks, type Masked, type MaskSlot } from './masks.js';
 import { outputLoss, type LossKind } from './output-loss.js';
 import { createFusedOptimizer, WasmAdam, type FusedOptimizer, type OptimizerName } from '../training/optimizers.js';
 import { inArena, type AdamKernel, type Allocate, type Gemm } from '../wasm/arena.js';
 
 /** quantile: the pinball loss (training/pinball.ts) over outputs laid out [..., Q]. */
 export type { LossKind };
+export { fillMask } from './masks.js';
 
 /** Everything one network (or one chunk of a batch) works in; params and moments may be another's. */
 export interface NetworkArrays {
@@ -56,7 +58,7 @@ type BackStep = (l: LayerLayout, w: LayerBuffers, p: Float32Array, g: Float32Arr
 const FORWARD: Record<LayerLayout['cell'], Step> = { simpleRNN: simpleRnnForward, gru: gruForward, lstm: lstmForward };
 const BACKWARD: Record<LayerLayout['cell'], BackStep> = { simpleRNN: simpleRnnBackward, gru: gruBackward, lstm: lstmBackward };
 
-export class FusedNetwork {
+export class FusedNetwork implements Masked {
   /** The parameters, in tensor order; a copy of those given, living in the network's WASM memory. */
   readonly params: Float32Array;
   readonly grads: Float32Array;
@@ -75,6 +77,8 @@ export class FusedNetwork {
   private readonly ones: Float32Array;
   /** Whether the last forward pass applied the dropout masks (backward must then apply them too). */
   private masked = false;
+  /** Per layer: its input mask (one per gate drawn), then its recurrent mask (masks.ts). */
+  readonly maskSlots: readonly MaskSlot[];
 
   /**
    * `kernels`: another build of wasm/gemm.wat (benchmarks compare kernel versions); the shipped one by default.
@@ -98,11 +102,17 @@ export class FusedNetwork {
     ({ params: this.params, grads: this.grads, bufs: this.bufs, x0: this.x0, target: this.target } = value);
     ({ headA: this.headA, headY: this.headY, dHead: this.dHead, ones: this.ones } = value);
     this.ones.fill(1);
+    this.maskSlots = recurrentMaskSlots(layout);
   }
 
-  /** Layer i's work arrays (a ChunkedNetwork hands each chunk its rows of the batch's dropout masks). */
-  layerBuffers(i: number): LayerBuffers {
-    return this.bufs[i]!;
+  /** Mask slot s's array (masks.ts): a ChunkedNetwork hands each chunk its rows of the batch's masks. */
+  maskArray(slot: number): Float32Array {
+    const w = this.bufs[slot >> 1]!;
+    return slot & 1 ? w.mr : w.md;
+  }
+
+  setMaskFlags(flags: ArrayLike<number>): void {
+    this.bufs.forEach((w, i) => { w.hasMd = flags[2 * i] === 1; w.hasMr = flags[2 * i + 1] === 1; });
   }
 
   /** Forward, loss and backward on the loaded batch: `grads` then hold ∂loss/∂params; returns the loss. */
@@ -140,13 +150,7 @@ export class FusedNetwork {
    * seeded stream lines up with the layers engine. Inverted dropout: kept units scale 1/(1−rate).
    */
   drawMasks(rng: Rng, B: number): void {
-    this.layout.layers.forEach((l, i) => {
-      const w = this.bufs[i];
-      w.hasMd = l.dropout > 0 && l.dropout < 1;
-      w.hasMr = l.recurrentDropout > 0 && l.recurrentDropout < 1;
-      if (w.hasMd) for (let k = 0; k < l.gates; k++) fillMask(rng, l.dropout, k === 0 ? w.md : undefined, B * l.inputDim);
-      if (w.hasMr) for (let k = 0; k < l.gates; k++) fillMask(rng, l.recurrentDropout, k === 0 ? w.mr : undefined, B * l.units);
-    });
+    drawSlotMasks(this, rng, B);
   }
 
   /** Runs the batch forward; training applies the masks drawn last. Returns the head outputs [B][outputs]. */
@@ -262,12 +266,10 @@ export class FusedNetwork {
   }
 }
 
-/** Draws one mask of n values (tfjs's order and values); `into` keeps them. */
-export function fillMask(rng: Rng, rate: number, into: Float32Array | undefined, n: number): void {
-  // tfjs holds the mask in a Float32Array: the kept value is float32(1/(1−rate)).
-  const keep = Math.fround(1 / (1 - rate));
-  for (let k = 0; k < n; k++) {
-    const v = rng.next() < rate ? 0 : keep;
-    if (into) into[k] = v;
-  }
+/** A recurrent network's mask slots: per layer, `gates` input masks then `gates` recurrent masks. */
+export function recurrentMaskSlots(layout: NetworkLayout): MaskSlot[] {
+  return layout.layers.flatMap((l) => [
+    { rate: l.dropout, width: l.inputDim, draws: l.gates },
+    { rate: l.recurrentDropout, width: l.units, draws: l.gates },
+  ]);
 }

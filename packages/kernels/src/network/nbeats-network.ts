@@ -1,16 +1,18 @@
 /**
  * model/nbeats in the fused engine: doubly residual blocks (relu FC stack → θ → backcast and
- * forecast maps) over one flat Float32Array of parameters (nbeats-layout.ts), with the same matrix
- * products (WASM) and Adam as the other fused networks and the same surface, so fusedFit and the
- * fused forecaster drive it. Shared weights need nothing special: each block's gradient adds into
- * its group's slots. Fixed bases get no gradient.
+ * forecast maps) over one flat Float32Array of parameters (nbeats-layout.ts), with the same float32
+ * matrix products (WASM f32x4) and Adam as the other fused networks and the same surface, so
+ * fusedFit, ChunkedNetwork (16-row chunks on worker threads) and the fused forecaster drive it.
+ * Shared weights need nothing special: each block's gradient adds into its group's slots. Fixed
+ * bases get no gradient.
  */
 import type { Rng } from '@seqpipe/core';
 import { scaleByDerivative } from './activations.js';
+import type { Masked, MaskSlot } from './masks.js';
 import { outputLoss, type LossKind } from './output-loss.js';
 import type { LinearMap, NbeatsNetworkLayout } from './nbeats-layout.js';
 import { createFusedOptimizer, WasmAdam, type FusedOptimizer, type OptimizerName } from '../training/optimizers.js';
-import { inArena, type AdamKernel, type Gemm } from '../wasm/arena.js';
+import { inArena, type AdamKernel, type Allocate, type Gemm } from '../wasm/arena.js';
 
 interface BlockBufs {
   /** The block's input: the window for block 0, the previous residual after. */
@@ -21,7 +23,53 @@ interface BlockBufs {
   readonly thetaF: Float32Array;
 }
 
-export class FusedNbeatsNetwork {
+/** Everything one N-BEATS network (or one chunk of a batch) works in; params and moments may be another's. */
+export interface NbeatsArrays {
+  readonly params: Float32Array;
+  readonly grads: Float32Array;
+  readonly moments: readonly [Float32Array, Float32Array];
+  readonly bufs: BlockBufs[];
+  readonly back: Float32Array;
+  readonly out: Float32Array;
+  readonly target: Float32Array;
+  readonly dOut: Float32Array;
+  readonly dh: [Float32Array, Float32Array];
+  readonly dt: Float32Array;
+  readonly dx: [Float32Array, Float32Array];
+  readonly ones: Float32Array;
+}
+
+/** Allocates an N-BEATS network's arrays for `capacity` rows; `shared` parameters and moments are used, not allocated. */
+export function nbeatsArrays(
+  layout: NbeatsNetworkLayout, capacity: number, alloc: Allocate, shared?: Pick<NbeatsArrays, 'params' | 'moments'>,
+): NbeatsArrays {
+  const D = layout.lookback * layout.features;
+  const W = layout.widest;
+  return {
+    params: shared?.params ?? alloc(layout.size),
+    grads: alloc(layout.size),
+    moments: shared?.moments ?? [alloc(layout.size), alloc(layout.size)],
+    bufs: layout.blocks.map(({ group: g }) => ({
+      x: alloc(capacity * D),
+      z: g.fc.map((l) => alloc(capacity * l.units)),
+      h: g.fc.map((l) => alloc(capacity * l.units)),
+      thetaB: alloc(capacity * (g.thetaB?.units ?? 0)),
+      thetaF: alloc(capacity * g.thetaF.units),
+    })),
+    back: alloc(capacity * D),
+    out: alloc(capacity * layout.outputs),
+    target: alloc(capacity * layout.outputs),
+    dOut: alloc(capacity * layout.outputs),
+    dh: [alloc(capacity * W), alloc(capacity * W)],
+    dt: alloc(capacity * W),
+    dx: [alloc(capacity * D), alloc(capacity * D)],
+    ones: alloc(capacity),
+  };
+}
+
+export class FusedNbeatsNetwork implements Masked {
+  /** N-BEATS has no dropout. */
+  readonly maskSlots: readonly MaskSlot[] = [];
   readonly params: Float32Array;
   readonly grads: Float32Array;
   private readonly mm: Gemm;
@@ -38,31 +86,22 @@ export class FusedNbeatsNetwork {
   private readonly dx: [Float32Array, Float32Array];
   private readonly ones: Float32Array;
 
-  constructor(readonly layout: NbeatsNetworkLayout, params: ArrayLike<number>, readonly capacity: number, kernels?: Uint8Array) {
-    const D = layout.lookback * layout.features;
-    const W = layout.widest;
-    const { value, gemm, adam } = inArena((alloc) => ({
-      params: alloc(layout.size),
-      grads: alloc(layout.size),
-      moments: [alloc(layout.size), alloc(layout.size)] as const,
-      bufs: layout.blocks.map(({ group: g }) => ({
-        x: alloc(capacity * D),
-        z: g.fc.map((l) => alloc(capacity * l.units)),
-        h: g.fc.map((l) => alloc(capacity * l.units)),
-        thetaB: alloc(capacity * (g.thetaB?.units ?? 0)),
-        thetaF: alloc(capacity * g.thetaF.units),
-      })),
-      back: alloc(capacity * D),
-      out: alloc(capacity * layout.outputs),
-      target: alloc(capacity * layout.outputs),
-      dOut: alloc(capacity * layout.outputs),
-      dh: [alloc(capacity * W), alloc(capacity * W)] as [Float32Array, Float32Array],
-      dt: alloc(capacity * W),
-      dx: [alloc(capacity * D), alloc(capacity * D)] as [Float32Array, Float32Array],
-      ones: alloc(capacity),
-    }), kernels);
-    if (params.length !== layout.size) throw new Error(`expected ${layout.size} parameters, got ${params.length}`);
-    value.params.set(params);
+  /**
+   * `kernels`: another build of wasm/gemm.wat (benchmarks). `arena`: arrays already laid out in a
+   * WASM memory (a chunk of a ChunkedNetwork, sharing its parameters); `params` are then left as
+   * they are when undefined.
+   */
+  constructor(
+    readonly layout: NbeatsNetworkLayout, params: ArrayLike<number> | undefined, readonly capacity: number, kernels?: Uint8Array,
+    arena?: { readonly arrays: NbeatsArrays; readonly gemm: Gemm; readonly adam: AdamKernel },
+  ) {
+    const { value, gemm, adam } = arena
+      ? { value: arena.arrays, gemm: arena.gemm, adam: arena.adam }
+      : inArena((alloc) => nbeatsArrays(layout, capacity, alloc), kernels);
+    if (params !== undefined) {
+      if (params.length !== layout.size) throw new Error(`expected ${layout.size} parameters, got ${params.length}`);
+      value.params.set(params);
+    }
     this.mm = gemm;
     this.adam = adam;
     ({ params: this.params, grads: this.grads, moments: this.moments, bufs: this.bufs, back: this.back, out: this.out } = value);
@@ -84,16 +123,27 @@ export class FusedNbeatsNetwork {
     return B;
   }
 
-  /** N-BEATS has no dropout. */
   drawMasks(_rng: Rng, _B: number): void {}
   clearMasks(): void {}
+  maskArray(slot: number): Float32Array {
+    throw new RangeError(`N-BEATS has no mask ${slot}`);
+  }
+  setMaskFlags(_flags: ArrayLike<number>): void {}
+
+  /** Forward, loss and backward on the loaded batch: `grads` then hold ∂loss/∂params; returns the loss. */
+  trainStep(B: number, kind: LossKind, quantiles?: readonly number[], count = B * this.layout.outputs): number {
+    this.forward(B, true);
+    const loss = this.loss(B, kind, quantiles, count);
+    this.backward(B);
+    return loss;
+  }
 
   /** out = input · kernel (+ bias), activated; `accumulate` adds into `out` instead. */
   private linear(m: LinearMap, B: number, input: Float32Array, out: Float32Array, accumulate = false): void {
     const p = this.params;
     const U = m.units;
     if (!accumulate) {
-      if (m.bias) for (let b = 0; b < B; b++) for (let j = 0; j < U; j++) out[b * U + j] = p[m.bias.offset + j]!;
+      if (m.bias) this.mm.copyRows(B, U, p, m.bias.offset, 0, out, 0, U);
       else out.fill(0, 0, B * U);
     } else if (m.bias) for (let b = 0; b < B; b++) for (let j = 0; j < U; j++) out[b * U + j]! += p[m.bias.offset + j]!;
     this.mm.mulAcc(B, m.inputDim, U, input, 0, m.inputDim, p, m.kernel.offset, U, out, 0, U);
@@ -121,16 +171,9 @@ export class FusedNbeatsNetwork {
     return this.out;
   }
 
-  /** Forward, loss and backward on the loaded batch: `grads` then hold ∂loss/∂params; returns the loss. */
-  trainStep(B: number, kind: LossKind, quantiles?: readonly number[]): number {
-    this.forward(B, true);
-    const loss = this.loss(B, kind, quantiles);
-    this.backward(B);
-    return loss;
-  }
-
-  loss(B: number, kind: LossKind, quantiles?: readonly number[]): number {
-    return outputLoss(this.out, this.target, B * this.layout.outputs, this.dOut, kind, quantiles);
+  /** Mean loss over the batch's outputs (`count`: the denominator for a chunk of a batch); leaves ∂loss/∂output for `backward`. */
+  loss(B: number, kind: LossKind, quantiles?: readonly number[], count = B * this.layout.outputs): number {
+    return outputLoss(this.out, this.target, B * this.layout.outputs, this.dOut, kind, quantiles, count);
   }
 
   /** Gradients of a linear map given ∂loss/∂out `d`: kernel (unless fixed) and bias; `dIn` += d · kernelᵀ when given. */

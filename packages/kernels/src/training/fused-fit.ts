@@ -7,8 +7,7 @@
 import { gatherX, gatherY, messages, SeqpipeError, type Rng, type Windows } from '@seqpipe/core';
 import { CHUNK_ROWS, ChunkedNetwork } from '../network/chunked-network.js';
 import { startChunkThreads, threadSetting } from '../network/chunk-threads.js';
-import { createFusedNetwork, isDenseLayout, isNbeatsLayout, type FusedLayout, type FusedTrainable } from '../network/fused-factory.js';
-import type { NetworkLayout } from '../network/layout.js';
+import { createFusedNetwork, forwardWork, type FusedLayout, type FusedTrainable } from '../network/fused-factory.js';
 import type { LossKind } from '../network/fused-network.js';
 import { clipGradients, type ClipOptions } from './clip.js';
 import { repeatTargets } from './pinball.js';
@@ -91,11 +90,9 @@ export async function fusedFit(
   const batchSize = Math.min(options.batchSize, n);
   // Batches above one chunk train as chunks (the same bits for any thread count); threads only
   // when the run is long enough to repay starting them (THREAD_MIN_WORK).
-  // (Recurrent networks only, so far: the dense families train as one network.)
-  const recurrent = !isDenseLayout(layout) && !isNbeatsLayout(layout);
-  const net = recurrent && batchSize > CHUNK_ROWS ? new ChunkedNetwork(layout, params, batchSize) : createFusedNetwork(layout, params, batchSize);
+  const net = batchSize > CHUNK_ROWS ? new ChunkedNetwork(layout, params, batchSize) : createFusedNetwork(layout, params, batchSize);
   try {
-    if (net instanceof ChunkedNetwork && stepWork(layout as NetworkLayout, batchSize) * Math.ceil(n / batchSize) * options.epochs >= THREAD_MIN_WORK()) {
+    if (net instanceof ChunkedNetwork && stepWork(layout, batchSize) * Math.ceil(n / batchSize) * options.epochs >= THREAD_MIN_WORK()) {
       // Workers that cannot start leave the run on this thread: the same bits, only slower.
       await startChunkThreads(net, threadSetting(options.threads), options.loss, options.quantiles).catch(() => undefined);
     }
@@ -106,8 +103,8 @@ export async function fusedFit(
 }
 
 /** Multiply-adds of one step's products (forward; backward is about twice): the threads' yardstick. */
-function stepWork(layout: NetworkLayout, B: number): number {
-  return layout.layers.reduce((s, l) => s + l.gates * l.units * (l.inputDim + l.units), 0) * layout.lookback * B;
+function stepWork(layout: FusedLayout, B: number): number {
+  return forwardWork(layout) * B;
 }
 
 /**
