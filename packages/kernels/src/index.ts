@@ -17,7 +17,7 @@ export { CHUNK_ROWS, ChunkedNetwork } from './network/chunked-network.js';
 export { MAX_THREADS, startChunkThreads, threadSetting } from './network/chunk-threads.js';
 export { FusedDenseNetwork } from './network/dense-network.js';
 export { denseLayout, isFusedDenseSpec, type DenseFamilySpec, type DenseLayerLayout, type DenseNetworkLayout } from './network/dense-layout.js';
-export { createFusedNetwork, fusedLayout, isDenseLayout, type FusedLayout, type FusedTrainable } from './network/fused-factory.js';
+export { createFusedNetwork, fusedLayout, isDenseLayout, trainableTensors, type FusedLayout, type FusedTrainable } from './network/fused-factory.js';
 export { familyTopology } from './forecaster/family-topology.js';
 export { createFusedOptimizer, EPSILON, type FusedOptimizer, type OptimizerName, type OptimizerState } from './training/optimizers.js';
 export { clipGradients, type ClipOptions } from './training/clip.js';

@@ -9,7 +9,7 @@ import { isRecurrentSpec, type ModelSpec } from '@seqpipe/core';
 import { denseLayout, isFusedDenseSpec, type DenseNetworkLayout } from './dense-layout.js';
 import { denseArrays, denseMaskSlots, FusedDenseNetwork, type DenseArrays } from './dense-network.js';
 import { FusedNetwork, networkArrays, recurrentMaskSlots, type NetworkArrays } from './fused-network.js';
-import { networkLayout, type NetworkLayout, type NetworkShape } from './layout.js';
+import { networkLayout, type NetworkLayout, type NetworkShape, type TensorSlot } from './layout.js';
 import type { MaskSlot } from './masks.js';
 import { nbeatsLayout, type NbeatsNetworkLayout } from './nbeats-layout.js';
 import { FusedNbeatsNetwork, nbeatsArrays, type NbeatsArrays } from './nbeats-network.js';
@@ -72,3 +72,18 @@ export function forwardWork(layout: FusedLayout): number {
   return layout.layers.reduce((s, l) => s + l.gates * l.units * (l.inputDim + l.units), 0) * layout.lookback;
 }
 
+/**
+ * The tensors training changes: all but the fixed ones (DLinear's moving average, N-BEATS's
+ * trend and seasonality bases), which the layers engine builds as non-trainable weights. Their
+ * gradient is zero, so only weight decay needs telling.
+ */
+export function trainableTensors(layout: FusedLayout): readonly TensorSlot[] {
+  const fixed = new Set<string>();
+  if (isDenseLayout(layout) && layout.decomposition) fixed.add(layout.decomposition.trend.name);
+  if (isNbeatsLayout(layout)) {
+    for (const { group: g } of layout.blocks) {
+      for (const m of [...g.fc, g.thetaF, g.forecast, ...(g.thetaB ? [g.thetaB] : []), ...(g.backcast ? [g.backcast] : [])]) if (m.fixed) fixed.add(m.kernel.name);
+    }
+  }
+  return layout.tensors.filter((t) => !fixed.has(t.name));
+}

@@ -7,7 +7,7 @@
 import { gatherX, gatherY, messages, SeqpipeError, type Rng, type Windows } from '@seqpipe/core';
 import { CHUNK_ROWS, ChunkedNetwork } from '../network/chunked-network.js';
 import { startChunkThreads, threadSetting } from '../network/chunk-threads.js';
-import { createFusedNetwork, forwardWork, type FusedLayout, type FusedTrainable } from '../network/fused-factory.js';
+import { createFusedNetwork, forwardWork, trainableTensors, type FusedLayout, type FusedTrainable } from '../network/fused-factory.js';
 import type { LossKind } from '../network/fused-network.js';
 import { clipGradients, type ClipOptions } from './clip.js';
 import { repeatTargets } from './pinball.js';
@@ -133,7 +133,8 @@ async function fitLoop(
   let lastBatchEvent = lastYield;
   const batches = Math.ceil(n / batchSize);
   const { control } = hooks;
-  const decay = options.weightDecay ? decayRanges(layout.tensors) : undefined;
+  // Not the fixed bases: the layers engine decays trainable weights only.
+  const decay = options.weightDecay ? decayRanges(trainableTensors(layout)) : undefined;
   for (let epoch = (hooks.resume?.epoch ?? 0) + 1; epoch <= options.epochs; epoch++) {
     const started = performance.now();
     const lr = control ? control.learningRate(epoch) : options.learningRate;

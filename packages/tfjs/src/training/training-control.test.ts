@@ -4,7 +4,7 @@
  * decay acts the same on both engines, and a missing validation part is a located error.
  */
 import { createRng, deriveSeed, testContext, type ModelSpec } from '@seqpipe/core';
-import { cosineRate, EpochControl, fusedFit, initialParams, isFusedForecaster, networkLayout } from '@seqpipe/kernels';
+import { cosineRate, EpochControl, fusedFit, fusedLayout, initialParams, isFusedForecaster, networkLayout, trainableTensors } from '@seqpipe/kernels';
 import { describe, expect, it } from 'vitest';
 import type { TfjsForecaster } from '../model/tfjs-forecaster.js';
 import { tfjsTrainerStage } from '../stages/tfjs.trainer.js';
@@ -20,15 +20,17 @@ const early = { patience: 2, minDelta: 0, monitor: 'val_loss' } as const;
 
 type Summary = { history: { epoch: number; valLoss?: number; learningRate?: number }[]; control?: { stoppedEpoch?: number; bestEpoch?: number; learningRate?: number; epochsRun: number } };
 
-async function train(params: TrainingParams) {
+async function train(params: TrainingParams, model: ModelSpec = spec) {
   const ctx = testContext('train', 5);
-  const f = await tfjsTrainerStage.run(ctx, { model: spec, data }, params);
+  const f = await tfjsTrainerStage.run(ctx, { model, data }, params);
   const weights = isFusedForecaster(f)
     ? [f.weights]
     : await Promise.all((f as TfjsForecaster).model.getWeights().map(async (w) => Float32Array.from(await w.data() as Float32Array)));
+  // The layers engine's weight names, in getWeights's order (tfjs's, not always the fused layout's).
+  const names = isFusedForecaster(f) ? [] : (f as TfjsForecaster).model.weights.map((w) => w.originalName);
   const summary = f.summary as unknown as Summary;
   f.dispose?.();
-  return { weights, summary, logs: ctx.logs };
+  return { weights, names, summary, logs: ctx.logs };
 }
 
 const bytes = (ws: Float32Array[]) => Buffer.concat(ws.map((w) => Buffer.from(w.buffer, w.byteOffset, w.byteLength)));
@@ -125,6 +127,31 @@ describe('weight decay', () => {
     expect(engines).toBeLessThan(1e-4);
     expect(effect).toBeGreaterThan(100 * engines);
   });
+
+  // The fixed bases are non-trainable weights in the layers engine, which decays trainable ones only.
+  const fixedBases: [string, ModelSpec][] = [
+    ['dlinear', { kind: 'model-spec', family: 'linear', decomposition: { kernel: 3 } }],
+    ['interpretable nbeats', { kind: 'model-spec', family: 'nbeats', sharedWeights: false, stacks: [{ type: 'trend', blocks: 2, layers: 1, units: 4, degree: 2 }] }],
+  ];
+  for (const [name, model] of fixedBases) {
+    it(`${name}: leaves the fixed bases as they were, alike on both engines`, async () => {
+      const p = { ...base, epochs: 3, optimizer: 'sgd' as const, learningRate: 0.1, batchSize: 8, weightDecay: 0.5 };
+      const fused = await train({ ...p, engine: 'fused' }, model);
+      const layers = await train({ ...p, engine: 'layers' }, model);
+      // sineSplit's windows: lookback 5, one column, horizon 1.
+      const layout = fusedLayout(model, { lookback: 5, features: 1, outputs: 1, horizon: 1 });
+      const start = initialParams(model, layout, createRng(0));
+      const trainable = trainableTensors(layout);
+      const fixed = layout.tensors.filter((t) => !trainable.includes(t));
+      expect(fixed.length).toBeGreaterThan(0);
+      const slice = (t: { offset: number; size: number }) => fused.weights[0]!.subarray(t.offset, t.offset + t.size);
+      const byName = new Map(layers.names.map((n, i) => [n, layers.weights[i]!]));
+      const inLayersOrder = Float32Array.from(layers.names.flatMap((n) => [...slice(layout.tensors.find((t) => t.name === n)!)]));
+      expect(byName.size).toBe(layout.tensors.length);
+      expect(relGap([inLayersOrder], [Float32Array.from(layers.weights.flatMap((w) => [...w]))])).toBeLessThan(1e-4);
+      for (const t of fixed) expect(slice(t)).toEqual(Float32Array.from(start.subarray(t.offset, t.offset + t.size)));
+    });
+  }
 });
 
 describe('a missing validation part', () => {
