@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 /**
  * The M4 protocol end to end: runs pipelines/m4-weekly.yaml and pipelines/m4-hourly.yaml (the M4's
- * statistical benchmarks as stages, and on Hourly a global GRU across all 414 series) and sets
- * their panel means of sMAPE, MASE and OWA (against Naive2) beside the published table
+ * statistical benchmarks as stages, and on Hourly global models across all 414 series with conformal
+ * intervals) and sets their panel means of sMAPE, MASE and OWA (against Naive2), and on Hourly the
+ * MSIS and ACD of the 95% intervals, beside the published tables
  * (bench/m4-published.json, read from 'Evaluation and Ranks.xlsx' of Mcompetitions/M4-methods).
  * Writes bench/results/m4-pipeline.md.
  *
  *   scripts/fetch-m4.sh && node scripts/m4/to-panel.mjs Hourly && node scripts/m4/to-panel.mjs Weekly
  *   npm run build && node bench/m4-pipeline.js [--state-dir DIR]
  *
- * The Hourly run trains the GRU (about 15–20 minutes on 2 cores); a second run reuses the cache.
+ * The Hourly run trains the GRU, the MLP and the N-BEATS stack (about 15 minutes on 2 cores; with
+ * --state-dir of pipelines/m4-hourly-search.yaml's run, they are cache hits).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -51,7 +53,8 @@ const lines = [
 
 for (const [name, pipeline] of [['Weekly', 'm4-weekly.yaml'], ['Hourly', 'm4-hourly.yaml']]) {
   const { out, seconds } = run(pipeline);
-  lines.push(`## ${name} (\`seqpipe run pipelines/${pipeline}\`: ${seconds.toFixed(0)} s with a cold cache here)`, '');
+  const ran = out.stages.filter((s) => s.status === 'ran').length;
+  lines.push(`## ${name} (\`seqpipe run pipelines/${pipeline}\`: ${seconds.toFixed(0)} s here, ${ran} of ${out.stages.length} stages run, the rest cache hits)`, '');
   lines.push('| method | sMAPE ours | published | Δ | MASE ours | published | Δ | OWA ours | published |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const [label, stage] of METHODS) {
     const m = out.metrics[`${stage}_test`];
@@ -65,11 +68,25 @@ for (const [name, pipeline] of [['Weekly', 'm4-weekly.yaml'], ['Hourly', 'm4-hou
       const p = rows.Hourly;
       lines.push(`| published: ${label} | — | ${f3(p.smape.value)} | | — | ${f3(p.mase.value)} | | — | ${f3(p.owa.value)} |`);
     }
-    lines.push(`| **seqpipe global GRU (test rows, scored once)** | **${f3(gru.smape)}** | | | **${f3(gru.mase)}** | | | **${f3(gru.owa)}** | |`);
-    lines.push('', `The GRU on the validation rows (the 48 before the test rows, where its hyperparameters were chosen): sMAPE ${f3(v.smape)}, MASE ${f3(v.mase)}, OWA ${f3(v.owa)}.`);
-    const train = out.stages.find((s) => s.id === 'train');
-    lines.push(train.cached ? 'Training: a cache hit in this state dir (the model search had trained it; see m4-hourly-search.md for its time).' : `Training: ${train.seconds.toFixed(0)} s (${out.backend}).`);
-    lines.push('How the model was chosen, on the validation rows only: [m4-hourly-search.md](m4-hourly-search.md).');
+    lines.push(`| seqpipe global GRU (test rows, scored once) | ${f3(gru.smape)} | | | ${f3(gru.mase)} | | | ${f3(gru.owa)} | |`);
+    const top3 = out.metrics.top3_pi_test;
+    if (top3) lines.push(`| **seqpipe median of GRU, MLP, N-BEATS (the choice; test rows, scored once)** | **${f3(top3.smape)}** | | | **${f3(top3.mase)}** | | | **${f3(top3.owa)}** | |`);
+    lines.push('', `On the validation rows (the 48 before the test rows, where the choices were made): the GRU sMAPE ${f3(v.smape)}, MASE ${f3(v.mase)}, OWA ${f3(v.owa)}${out.metrics.top3_val ? `; the ensemble sMAPE ${f3(out.metrics.top3_val.smape)}, MASE ${f3(out.metrics.top3_val.mase)}, OWA ${f3(out.metrics.top3_val.owa)}` : ''}.`);
+    const trainers = out.stages.filter((s) => s.uses === 'trainer/tfjs');
+    const hits = trainers.filter((s) => s.status === 'hit').map((s) => s.id);
+    const trained = trainers.filter((s) => s.status !== 'hit').map((s) => `${s.id} ${s.seconds.toFixed(0)} s`);
+    lines.push(`Training (fused engine): ${[...trained, ...(hits.length ? [`${hits.join(', ')}: cache hits here (trained by the search run; its times are in m4-hourly-search.md)`] : [])].join('; ')}.`);
+    lines.push('How the models were chosen, on the validation rows only: [m4-hourly-search.md](m4-hourly-search.md).');
+    // The 95% intervals: split conformal calibrated on the validation rows, beside the published interval table.
+    const pis = [['GRU + conformal', out.metrics.gru_pi_test], ['median of GRU, MLP, N-BEATS + conformal (the choice)', top3]].filter(([, m]) => m?.msis !== undefined);
+    if (pis.length) {
+      lines.push('', '### 95% intervals (`interval/conformal`, levels 80 and 95, calibrated on the validation rows)', '');
+      lines.push('| method | coverage_95 | coverage_80 | MSIS | ACD |', '| --- | --- | --- | --- | --- |');
+      for (const [label, m] of pis) lines.push(`| seqpipe ${label} | ${(100 * m.coverage_95).toFixed(1)}% | ${(100 * m.coverage_80).toFixed(1)}% | ${f3(m.msis)} | ${f3(m.acd)} |`);
+      for (const [label, rows] of Object.entries(published.hourlyIntervals.scores)) lines.push(`| published: ${label} | | | ${f3(rows.Hourly.msis.value)} | ${f3(rows.Hourly.acd.value)} |`);
+      lines.push('', `Published interval rows: ${published.hourlyIntervals.source}`);
+      lines.push('MSIS and ACD as the M4 computed them (bench/m4-naive-intervals.js reproduces the published Naive row from the M4 files); other point forecasts with conformal intervals: [m4-hourly-intervals.md](m4-hourly-intervals.md).');
+    }
   }
   lines.push('');
 }

@@ -1,6 +1,6 @@
 /**
  * trainer/tfjs training control through the CLI: early stopping's stoppedEpoch and bestEpoch in
- * `--json` and run.json (and its log line), each learning-rate schedule's final rate, weight
+ * `--json` and run.json (and its log line), its restored weights equal to the best epoch's, each learning-rate schedule's final rate, weight
  * decay changing the model, and located errors for a split without a validation part and for a
  * key the schedule does not take.
  */
@@ -72,6 +72,13 @@ describe('trainer/tfjs training control through the CLI', () => {
     // Cached: the record still says what the training did.
     const again = run(pipeline(`early-${engine}`, `engine: ${engine}, epochs: 40, earlyStopping: { patience: 3 }`));
     expect(again.out.training).toEqual(out.training);
+    // The restored weights are the best epoch's, bit for bit: the same training stopped there by
+    // `epochs` exports the same weights.bin and scores the same metrics.
+    const best = run(pipeline(`early-${engine}-best`, `engine: ${engine}, epochs: ${t.bestEpoch}`));
+    const weights = (r: { out: { runDir: string } }): Buffer => readFileSync(join(r.out.runDir, 'models/train/weights.bin'));
+    expect(weights(best).length).toBeGreaterThan(0);
+    expect(weights(best).equals(weights({ out }))).toBe(true);
+    expect(best.out.metrics).toEqual(out.metrics);
   });
 
   it('cosine: the last epoch trains at minLr + (lr − minLr)(1 + cos(π(E−1)/E))/2', () => {

@@ -3,7 +3,7 @@ export const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export const num = (n: number | undefined): string =>
-  n === undefined || !Number.isFinite(n) ? '—' : Math.abs(n) >= 1e-3 && Math.abs(n) < 1e4 ? n.toFixed(5) : n.toExponential(3);
+  n === undefined || !Number.isFinite(n) ? '—' : n === 0 ? '0' : Math.abs(n) >= 1e-3 && Math.abs(n) < 1e4 ? n.toFixed(5) : n.toExponential(3);
 
 export const signed = (n: number | undefined): string => (n === undefined ? '—' : n === 0 ? '0' : `${n > 0 ? '+' : '−'}${num(Math.abs(n))}`);
 

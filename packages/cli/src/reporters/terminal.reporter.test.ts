@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { ResolvedStage, StageRecord } from '@seqpipe/core';
-import { terminalHooks } from './terminal.reporter.js';
+import { fmt, foldedPredictors, metricsTable, terminalHooks } from './terminal.reporter.js';
 
 /** A writable stream that says it is (or is not) a terminal, and keeps what was written. */
 function stream(tty: boolean) {
@@ -55,5 +55,30 @@ describe('terminal progress', () => {
     await new Promise((r) => setTimeout(r, 450));
     hooks.stageEnd!(ended);
     expect(out.text()).toMatch(/train \|[^|]+\| series 2\/3 · epoch 4\/5 · loss/);
+  });
+});
+
+describe('the run\'s metrics table', () => {
+  it('keeps the overall metrics and folds the per-step ones into one line', () => {
+    const text = metricsTable({
+      test: { mae_original: 2, mase: 0.5, mase_h1: 0.1, mase_h2: 0.2, mae_original_h1: 1, mae_original_h2: 3 },
+      naive_test: { mae_original: 3, mase: 1 },
+    });
+    expect(text).toMatch(/^mae_original +2\.00000 +3\.00000$/m);
+    expect(text).not.toMatch(/_h\d/);
+    expect(text).toContain('per step (mae_original, mase at steps 1–2): in --json, run.json and the report');
+  });
+
+  it('prints an exact zero as 0, a tiny one in exponent form', () => {
+    expect(fmt(0)).toBe('0');
+    expect(fmt(2.719e-16)).toBe('2.719e-16');
+    expect(metricsTable({ 'naive_test': { skill_mae_mean: 0, skill_mae_std: 0 } })).toMatch(/skill_mae +0 ± 0$/m);
+  });
+});
+
+describe('a backtest\'s forecasts in the terminal', () => {
+  it('shows the last fold\'s and names the earlier ones (fold 10 after fold 9)', () => {
+    const folds = ['forecast@fold1', 'forecast@fold10', 'forecast@fold9', 'next', 'other@fold1'];
+    expect([...foldedPredictors(folds)]).toEqual([['forecast@fold10', ['forecast@fold1', 'forecast@fold9']]]);
   });
 });

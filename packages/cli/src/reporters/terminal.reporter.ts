@@ -13,7 +13,7 @@ import { intervalColumnsNote, intervalText } from '../predict/forecast-text.js';
 export const unitWords = (e: ProgressEvent): { outer: string; inner: string } =>
   (e.unit === 'series' ? { outer: 'series', inner: 'epoch' } : { outer: 'epoch', inner: 'batch' });
 
-export const fmt = (n: number): string => (Math.abs(n) >= 1e-3 && Math.abs(n) < 1e4 ? n.toFixed(5) : n.toExponential(3));
+export const fmt = (n: number): string => (n === 0 ? '0' : Math.abs(n) >= 1e-3 && Math.abs(n) < 1e4 ? n.toFixed(5) : n.toExponential(3));
 
 const MARK = { hit: '✓', ran: '✓', failed: '✗', interrupted: '■', skipped: '·' } as const;
 const WORD = { hit: 'cached', ran: 'ran', failed: 'FAILED', interrupted: 'stopped', skipped: 'skipped' } as const;
@@ -102,7 +102,13 @@ export function printSummary(record: RunRecord, runDir: string, options: { backe
   for (const [stage, e] of Object.entries(record.evaluations ?? {})) {
     if (e.series > 1) out.write(`${stage}: smape, mase, mape are means over ${e.series} series; per series → ${e.seriesCsv}, forecasts → ${e.forecastsCsv}\n`);
   }
+  // A backtest's predictor forecasts once per fold; the terminal shows the last fold's (trained on
+  // the most rows) and names the others.
+  const folded = foldedPredictors(Object.keys(record.predictions));
+  for (const [base, earlier] of folded) out.write(`predict ${earlier.join(', ')}: in --json, run.json and the report (below: ${base}, the last fold)\n`);
+  const hidden = new Set([...folded.values()].flat());
   for (const [stage, forecast] of Object.entries(record.predictions)) {
+    if (hidden.has(stage)) continue;
     const { points = [], panel, timeStep } = forecast as { timeStep?: TimeStep; points?: { step: number; index: number; time?: number; date?: string; value: number; actual?: number; intervals?: PointInterval[] }[]; panel?: ForecastPanelSummary };
     if (panel) {
       // One line for a panel, whatever its size: the CSV holds every series' steps.
@@ -125,6 +131,22 @@ export function printSummary(record: RunRecord, runDir: string, options: { backe
   for (const status of ['interrupted', 'failed', 'skipped'] as const) if (count(status)) parts.push(`${count(status)} ${status}`);
   out.write(`run ${record.runId} ${record.status} in ${record.seconds.toFixed(2)}s: ${parts.join(', ')} → ${runDir}\n`);
   if (options.report) out.write(`report ${options.report}\n`);
+}
+
+/** Backtest fold variants of one predictor (`forecast@fold1` …): the last fold → the earlier ones. */
+export function foldedPredictors(stages: readonly string[]): Map<string, string[]> {
+  const byBase = new Map<string, string[]>();
+  for (const s of stages) {
+    const m = /^(.*)@fold(\d+)$/.exec(s);
+    if (m) byBase.set(m[1]!, [...(byBase.get(m[1]!) ?? []), s]);
+  }
+  const out = new Map<string, string[]>();
+  for (const variants of byBase.values()) {
+    if (variants.length < 2) continue;
+    const sorted = [...variants].sort((a, b) => Number(/\d+$/.exec(a)![0]) - Number(/\d+$/.exec(b)![0]));
+    out.set(sorted.at(-1)!, sorted.slice(0, -1));
+  }
+  return out;
 }
 
 export interface BackendLineOptions {
@@ -171,7 +193,16 @@ export function metricsTable(metrics: RunRecord['metrics']): string {
     }
   }
   names.sort(compareMetricNames);
-  let text = table([['metrics', ...columns], ...names.map((n) => [n, ...columns.map((c) => value(c, n))])]);
+  // Per-step metrics (`mase_h7`) are a row per metric per step: 100 rows at horizon 18. The
+  // terminal keeps the overall ones; the per-step ones are in --json, run.json and the report.
+  const perStep = names.filter((n) => /_h\d+$/.test(n));
+  const shown = names.filter((n) => !/_h\d+$/.test(n));
+  let text = table([['metrics', ...columns], ...shown.map((n) => [n, ...columns.map((c) => value(c, n))])]);
+  if (perStep.length) {
+    const steps = Math.max(...perStep.map((n) => Number(n.slice(n.lastIndexOf('_h') + 2))));
+    const kinds = [...new Set(perStep.map((n) => n.replace(/_h\d+$/, '')))];
+    text += `per step (${kinds.join(', ')} at steps 1–${steps}): in --json, run.json and the report\n`;
+  }
   const folds = [...new Set(Object.keys(metrics).filter((c) => c.includes('@')).map((c) => c.split('@')[1]!))];
   if (folds.length) {
     const headline = Object.values(metrics).some((v) => v.mase !== undefined) ? 'mase' : 'mae_original';

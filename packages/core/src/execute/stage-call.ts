@@ -9,11 +9,24 @@
  * - A stage awaiting a promise that nothing can settle would let Node exit silently (code 13) once
  *   its event loop is empty; `beforeExit` fires just then, and the job rejects with E_STAGE_STALLED.
  */
+import { setMaxListeners } from 'node:events';
 import { messages } from '../errors/codes.js';
 import { SeqpipeError } from '../errors/seqpipe-error.js';
 
 /** How long an aborted stage may take to stop by itself before it is abandoned. */
 export const ABORT_GRACE_MS = 2000;
+
+// One `beforeExit` listener for every stage in flight (a backtest runs dozens at once, and Node
+// warns past 10 listeners on one emitter).
+const idleWaiters = new Set<() => void>();
+const onBeforeExit = (): void => [...idleWaiters].forEach((f) => f());
+function waitIdle(f: () => void): void {
+  if (idleWaiters.size === 0) process.on('beforeExit', onBeforeExit);
+  idleWaiters.add(f);
+}
+function stopWaitingIdle(f: () => void): void {
+  if (idleWaiters.delete(f) && idleWaiters.size === 0) process.off('beforeExit', onBeforeExit);
+}
 
 export function callStage<T>(stage: string, signal: AbortSignal, run: () => Promise<T>, graceMs: number = ABORT_GRACE_MS): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -21,7 +34,7 @@ export function callStage<T>(stage: string, signal: AbortSignal, run: () => Prom
     const abortReason = (): unknown => signal.reason ?? new SeqpipeError('E_INTERRUPTED', messages.E_INTERRUPTED(), { exitCode: 1 });
     const settle = (): void => {
       signal.removeEventListener('abort', onAbort);
-      process.off('beforeExit', onIdle);
+      stopWaitingIdle(onIdle);
       clearTimeout(grace);
     };
     const onAbort = (): void => {
@@ -34,8 +47,9 @@ export function callStage<T>(stage: string, signal: AbortSignal, run: () => Prom
       settle();
       reject(new SeqpipeError('E_STAGE_STALLED', messages.E_STAGE_STALLED(stage), { stage, exitCode: 1 }));
     };
+    setMaxListeners(0, signal); // every stage in flight listens on the run's one signal, each removes itself
     signal.addEventListener('abort', onAbort, { once: true });
-    process.on('beforeExit', onIdle);
+    waitIdle(onIdle);
     if (signal.aborted) onAbort();
     Promise.resolve()
       .then(run)
