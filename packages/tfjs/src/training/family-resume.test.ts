@@ -4,7 +4,7 @@
  * shared layers are restored with the other weights.
  */
 import { memoryCheckpoints, testContext, toBytes, type Forecaster, type ModelSpec } from '@seqpipe/core';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUSED_IMPL, fusedForecasterCodec } from '@seqpipe/kernels';
 import { tfjsForecasterCodec } from '../model/tfjs-forecaster.codec.js';
 import { tfjsTrainerStage } from '../stages/tfjs.trainer.js';
@@ -52,4 +52,34 @@ describe.each(specs)('resumable training, %s, engine %s', (_name, spec, engine) 
     expect(resumed.checkpoints.resumes).toEqual([{ epoch: 2, epochs: 4 }]);
     expect(Buffer.from(bytes).equals(Buffer.from(expected))).toBe(true);
   });
+});
+
+// Batches of 24 rows train as 16-row chunks on worker threads (SEQPIPE_THREAD_MIN_WORK=0 starts them
+// for this tiny run): a run on 2 threads, stopped and resumed on 1 thread, ends with the bytes of an
+// uninterrupted run on 2 threads; early stopping and a cosine schedule ride along.
+describe('resumable training over 16-row chunks on threads (fused)', () => {
+  const saved = process.env.SEQPIPE_THREAD_MIN_WORK;
+  beforeAll(() => { process.env.SEQPIPE_THREAD_MIN_WORK = '0'; });
+  afterAll(() => { if (saved === undefined) delete process.env.SEQPIPE_THREAD_MIN_WORK; else process.env.SEQPIPE_THREAD_MIN_WORK = saved; });
+  const chunked: [string, ModelSpec][] = [
+    ['mlp with dropout', { kind: 'model-spec', family: 'mlp', layers: [{ units: 6, activation: 'relu' }], dropout: 0.3, head: { activation: 'linear' } }],
+    ['nbeats shared', {
+      kind: 'model-spec', family: 'nbeats', sharedWeights: true,
+      stacks: [{ type: 'trend', blocks: 2, layers: 1, units: 6, degree: 1 }, { type: 'generic', blocks: 1, layers: 1, units: 6, thetas: 3 }],
+    }],
+  ];
+  for (const [name, spec] of chunked) {
+    it(`${name}: 2 threads uninterrupted = 2 threads stopped after epoch 3, resumed on 1 thread`, async () => {
+      const params = {
+        ...base, epochs: 6, batchSize: 24, engine: 'fused', earlyStopping: { patience: 5, minDelta: 0, monitor: 'val_loss' }, lrSchedule: { type: 'cosine' },
+      } as TrainingParams;
+      const expected = await bytesOf(await (await train(spec, { ...params, threads: 2 })).run);
+      const stopped = await train(spec, { ...params, threads: 2 }, memoryCheckpoints(), 3);
+      await expect(stopped.run).rejects.toThrow();
+      const resumed = await train(spec, { ...params, threads: 1 }, stopped.checkpoints);
+      const bytes = await bytesOf(await resumed.run);
+      expect(resumed.checkpoints.resumes).toEqual([{ epoch: 2, epochs: 6 }]);
+      expect(Buffer.from(bytes).equals(Buffer.from(expected))).toBe(true);
+    });
+  }
 });
