@@ -50,7 +50,7 @@ const result = { pipeline: name, date: new Date().toISOString(), node: process.v
 writeFileSync(join(root, `bench/results/${name}-seeds.json`), `${JSON.stringify(result, null, 2)}\n`);
 const md = [
   `# ${name}: ${seeds} seeds`, '',
-  `Command: \`node bench/tutorial-seeds.js ${name} ${seeds}\` on ${result.date.slice(0, 10)}, Node ${process.version}, engine ${rows[0].engine}, backend ${rows[0].backend}, 1-minute load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores.`,
+  `Command: \`node bench/tutorial-seeds.js ${name} ${seeds}\` on ${result.date.slice(0, 10)}, Node ${process.version}, engine ${rows[0].engine}${rows[0].backend ? `, backend ${rows[0].backend}` : ' (no TensorFlow loaded)'}, 1-minute load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores.`,
   `Truth for the next value: sin(100·998/999) = ${truth.toFixed(5)}.`, '',
   '| seed | test MSE (scaled) | test MSE (original) | next value | error | train s | wall s |',
   '| --- | --- | --- | --- | --- | --- | --- |',
