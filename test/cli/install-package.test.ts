@@ -37,7 +37,7 @@ describe('the seqpipe package from npm pack tarballs, in an empty folder', { tim
     expect(files).toEqual(expect.arrayContaining(['bin/seqpipe.js', 'dist/index.js', 'dist/index.d.ts', 'package.json']));
   });
 
-  it('installs, and npx seqpipe prints its version and runs the quick start', () => {
+  it('installs, and npx seqpipe prints its version, runs the quick start, and inits and runs a pipeline from a CSV', () => {
     mkdirSync(project);
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'empty', private: true, type: 'module' }));
     const tgz = readdirSync(tarballs).map((f) => join(tarballs, f));
@@ -54,6 +54,14 @@ describe('the seqpipe package from npm pack tarballs, in an empty folder', { tim
     const out = JSON.parse(run.stdout);
     expect(out).toMatchObject({ status: 'success', pipeline: 'sine-rnn' });
     expect(out.runDir.startsWith(join(project, '.seqpipe'))).toBe(true);
+
+    // seqpipe init from a data file, then a run of what it wrote.
+    cpSync(join(ROOT, 'data/us-employment.csv'), join(project, 'jobs.csv'));
+    const init = sh(npx, ['seqpipe', 'init', 'jobs.csv', '--out', 'jobs.yaml', '--yes'], project);
+    expect(init.code, init.stderr).toBe(0);
+    const jobs = sh(npx, ['seqpipe', 'run', 'jobs.yaml', '--set', 'train.epochs=1', '--json'], project);
+    expect(jobs.code, jobs.stderr).toBe(0);
+    expect(JSON.parse(jobs.stdout)).toMatchObject({ status: 'success', pipeline: 'jobs' });
   });
 
   it('import { run } from "seqpipe" runs a file and a document, typed', () => {
