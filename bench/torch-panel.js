@@ -59,7 +59,8 @@ if (opt.child) {
   });
   const epoch = ctx.events.find((e) => e.type === 'epoch');
   const steps = Math.ceil(index.length / shape.batch);
-  process.stdout.write(`${JSON.stringify({ engine: f.summary.engine, windows: index.length, steps, epoch_seconds: epoch.seconds, ms_per_step: (epoch.seconds * 1000) / steps, setup_seconds: setup, loss: epoch.loss, vmhwm_mb: vmhwmMb() })}\n`);
+  const threads = JSON.parse(opt.trainer).threads;
+  process.stdout.write(`${JSON.stringify({ engine: f.summary.engine, threads, windows: index.length, steps, epoch_seconds: epoch.seconds, ms_per_step: (epoch.seconds * 1000) / steps, setup_seconds: setup, loss: epoch.loss, vmhwm_mb: vmhwmMb() })}\n`);
   process.exit(0);
 }
 
@@ -99,7 +100,9 @@ function timed(cmd, args, cwd = root) {
   return { ...out, wall, rssMb: haveTime ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').at(-1)) / 1024 : null };
 }
 const shapeArgs = ['--lookback', opt.lookback, '--horizon', opt.horizon, '--cell', opt.cell, '--units', opt.units, '--batch', opt.batch];
-const sides = [{ id: 'seqpipe', run: () => timed(process.execPath, [join(root, 'bench/torch-panel.js'), '--child', dir, '--trainer', opt.trainer, ...shapeArgs]) }];
+// seqpipe at every core (the trainer's default `threads`) and at 1 thread: the same bytes either way.
+const seqSide = (threads) => ({ id: `seqpipe${threads}`, threads, run: () => timed(process.execPath, [join(root, 'bench/torch-panel.js'), '--child', dir, '--trainer', JSON.stringify({ threads, ...JSON.parse(opt.trainer) }), ...shapeArgs]) });
+const sides = [...new Set([cpus().length, 1])].map(seqSide);
 const notes = [];
 if (torchProvisioned()) {
   const torchSide = (threads) => ({ id: `torch${threads ?? ''}`, threads, run: () => timed(TORCH_PY, [join(root, 'bench/torch/panel.py'), dir, ...shapeArgs, ...(threads ? ['--threads', String(threads)] : [])], join(root, 'bench/torch')) });
@@ -139,7 +142,7 @@ mkdirSync(join(root, 'bench/results'), { recursive: true });
 writeFileSync(join(root, `bench/results/${opt.out}.json`), `${JSON.stringify({ command, date, machine, loadAverage: load, series, rowsPerSeries: rowsPer, windows, ...shape, notes, rows, runs }, null, 2)}\n`);
 const f = (x, d = 1) => (x == null || !Number.isFinite(x) ? '—' : x.toFixed(d));
 const la = (xs) => xs.map((x) => x.toFixed(1)).join(' / ');
-const label = (r) => (r.side === 'seqpipe' ? 'seqpipe (fused engine, 1 thread)' : `PyTorch, ${r.side === 'torch1' ? '1 thread' : r.threads ? `${r.threads} threads` : `default threads (${torchInfo?.default_threads ?? '?'})`}`);
+const label = (r) => (r.side.startsWith('seqpipe') ? `seqpipe (fused engine, float32, ${r.threads} thread${r.threads > 1 ? 's' : ''})` : `PyTorch, ${r.side === 'torch1' ? '1 thread' : r.threads ? `${r.threads} threads` : `default threads (${torchInfo?.default_threads ?? '?'})`}`);
 const md = [
   '# Panel epoch: seqpipe against PyTorch CPU',
   '',
@@ -151,7 +154,7 @@ const md = [
     + 'Each side is its own process; peak RSS from /usr/bin/time (the whole process: runtime, data, model), VmHWM read by the process at the end beside it. '
     + `Median of ${opt.reps} repetition(s).`,
   '',
-  '| side | epoch s | ms/step | ratio seqpipe ÷ this | process wall s | peak RSS MB | VmHWM MB | epoch loss |',
+  `| side | epoch s | ms/step | ratio seqpipe (${seq.threads} threads) ÷ this | process wall s | peak RSS MB | VmHWM MB | epoch loss |`,
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...rows.map((r) => `| ${label(r)} | ${f(r.epochSeconds)} | ${f(r.msPerStep, 2)} | ${r === seq ? '—' : f(seq.epochSeconds / r.epochSeconds, 2)} | ${f(r.wall)} | ${f(r.rssMb, 0)} | ${f(r.vmhwmMb, 0)} | ${r.loss.toExponential(3)} |`),
   '',

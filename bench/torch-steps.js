@@ -6,7 +6,8 @@
  * and 32, and 2×128 stacks at lookback 64, batch 32; Adam (lr 0.001), MSE, float32 batches.
  *
  * seqpipe: one epoch of the real trainer/tfjs stage (engine fused) over the first steps × batch
- * training windows, its epoch time ÷ steps (the stage's setup is outside the epoch). PyTorch:
+ * training windows, its epoch time ÷ steps (the stage's setup is outside the epoch), at `threads: 1`
+ * and at every core (`threads` = the core count; identical results either way). PyTorch:
  * bench/torch/steps.py --serve, the same number of steps after its warm-up, the pass's time ÷ steps,
  * at torch's default thread count (2 here) and at 1 thread. Each repetition runs every side once per
  * case, in a rotated order; the tables show medians over repetitions. At batch 1 the Keras code's
@@ -58,12 +59,12 @@ const spec = (c) => ({
 });
 
 /** One epoch of trainer/tfjs on the fused engine over c.steps full batches: ms per step. */
-async function seqpipeStep(c) {
+async function seqpipeStep(c, threads) {
   const split = sineSplit(c.points, c.lookback);
   const data = { ...split, train: firstWindows(split.train, c.steps * c.batch) };
   const ctx = testContext('train', 1);
   const f = await tfjsTrainerStage.run(ctx, { model: spec(c), data }, {
-    optimizer: 'adam', learningRate: 0.001, loss: 'mse', epochs: 1, batchSize: c.batch, shuffle: true, engine: 'fused', ...extraParams,
+    optimizer: 'adam', learningRate: 0.001, loss: 'mse', epochs: 1, batchSize: c.batch, shuffle: true, engine: 'fused', threads, ...extraParams,
   });
   f.dispose?.();
   if (f.summary.engine !== 'fused') throw new Error(`${c.id}: trained with ${f.summary.engine}, not fused`);
@@ -98,7 +99,9 @@ const notes = [];
 const torch = torchProvisioned() ? await startTorch() : undefined;
 if (!torch) notes.push(`not run — ${TORCH_MISSING}`);
 const threadCounts = torch ? [...new Set([torch.info.default_threads, 1])] : [];
-const sides = ['seqpipe', ...threadCounts.map((t) => `torch${t}`)];
+// seqpipe at 1 thread and at every core (the trainer's default).
+const seqThreads = [...new Set([cpus().length, 1])];
+const sides = [...seqThreads.map((t) => `seqpipe${t}`), ...threadCounts.map((t) => `torch${t}`)];
 const torchRequest = (c, threads) => ({
   cell: c.cell, units: c.units, layers: c.layers, lookback: c.lookback, batch: c.batch, points: c.points, threads,
   warmup: Math.max(3, Math.min(20, c.steps)), steps: c.steps,
@@ -107,7 +110,7 @@ const torchRequest = (c, threads) => ({
 const load = { start: loadavg() };
 const started = Date.now();
 console.error(`${command}: ${cases.length} cases × ${sides.join(', ')} × ${reps} reps; load ${load.start.map((x) => x.toFixed(1)).join(' ')}`);
-for (const c of cases) await seqpipeStep(c); // warm-up: JIT, WASM compilation
+for (const c of cases) for (const t of seqThreads) await seqpipeStep(c, t); // warm-up: JIT, WASM compilation, worker threads
 const runs = [];
 for (let rep = 1; rep <= reps; rep++) {
   for (const [k, c] of cases.entries()) {
@@ -115,7 +118,7 @@ for (let rep = 1; rep <= reps; rep++) {
     for (const side of [...sides.slice(shift), ...sides.slice(0, shift)]) {
       let ms;
       let torchMedianMs;
-      if (side === 'seqpipe') ms = await seqpipeStep(c);
+      if (side.startsWith('seqpipe')) ms = await seqpipeStep(c, Number(side.slice(7)));
       else {
         const r = await torch.measure(torchRequest(c, Number(side.slice(5))));
         ms = r.mean_ms;
@@ -130,11 +133,14 @@ torch?.close();
 
 const rows = cases.map((c) => {
   const of = (side, key = 'ms') => median(runs.filter((r) => r.case === c.id && r.side === side).map((r) => r[key]));
-  const row = { case: c.id, cell: c.cell, layers: c.layers, units: c.units, lookback: c.lookback, batch: c.batch, steps: c.steps, seqpipeMs: of('seqpipe') };
+  const row = { case: c.id, cell: c.cell, layers: c.layers, units: c.units, lookback: c.lookback, batch: c.batch, steps: c.steps };
+  for (const t of seqThreads) row[`seqpipe${t}Ms`] = of(`seqpipe${t}`);
+  // seqpipe's time: at every core (the default); ratios pair equal thread counts where both ran.
+  row.seqpipeMs = row[`seqpipe${seqThreads[0]}Ms`];
   for (const t of threadCounts) {
     row[`torch${t}Ms`] = of(`torch${t}`);
     row[`torch${t}MedianStepMs`] = of(`torch${t}`, 'torchMedianMs');
-    row[`ratioTorch${t}`] = row.seqpipeMs / row[`torch${t}Ms`];
+    row[`ratioTorch${t}`] = (row[`seqpipe${t}Ms`] ?? row.seqpipeMs) / row[`torch${t}Ms`];
   }
   if (c.batch === 1) {
     const live = liveKeras ? kerasStep(c) : undefined;
@@ -147,6 +153,7 @@ const rows = cases.map((c) => {
 load.end = loadavg();
 
 const machine = {
+  seqpipeThreads: seqThreads,
   cpu: `${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB`, node: process.version,
   torch: torch?.info.torch ?? null, python: torch?.info.python ?? null, torchDefaultThreads: torch?.info.default_threads ?? null,
 };
@@ -182,15 +189,15 @@ const md = [
   `Command: \`${command}\` — ${date}, ${minutes} min. ${machine.cpu}; Node ${machine.node}; PyTorch ${machine.torch ?? '—'} (Python ${machine.python ?? '—'}, default threads ${machine.torchDefaultThreads ?? '—'}). `
     + `Load average (1/5/15 min) at start ${la(load.start)}, at end ${la(load.end)}: the machine is shared, so compare the ratios (same run, alternated), not absolute times across runs.`,
   '',
-  `Each number is the median over ${reps} repetitions; each repetition measures every side once per case, in a rotated order. seqpipe: one epoch of \`trainer/tfjs\` (engine fused, one thread) `
+  `Each number is the median over ${reps} repetitions; each repetition measures every side once per case, in a rotated order. seqpipe: one epoch of \`trainer/tfjs\` (engine fused, float32, at ${seqThreads.join(' and ')} thread(s)) `
     + 'over the first steps × batch training windows, epoch time ÷ steps. PyTorch: `bench/torch/steps.py`, a pass of the same number of steps after a warm-up, pass time ÷ steps '
     + '(and the median single step at several threads: OpenMP threads spin at barriers, so on a loaded machine a descheduled thread stalls whole steps and the pass mean balloons; '
-    + 'the median step is PyTorch\'s unstalled step, the most favourable reading for PyTorch). Ratio = seqpipe ÷ PyTorch (below 1: seqpipe is faster).'
+    + 'the median step is PyTorch\'s unstalled step, the most favourable reading for PyTorch). Ratio (NT) = seqpipe at N threads ÷ PyTorch at N threads (below 1: seqpipe is faster); the median-step ratio and the Keras ratio use seqpipe at every core.'
     + (Object.keys(extraParams).length ? ` Extra trainer params: \`${JSON.stringify(extraParams)}\`.` : ''),
   '',
-  `| case | steps | seqpipe ms/step | ${tCols.map((t) => `${t} ms/step`).join(' | ')} | ${threadCounts.map((t) => `ratio (${t}T)`).join(' | ')} | ${multi.map((t) => `PyTorch ${t}T median step ms | ratio (${t}T median step)`).join(' | ')} | Keras ms/step | ratio to Keras |`,
-  `| --- | ---: | ---: | ${[...threadCounts, ...threadCounts, ...multi, ...multi].map(() => '---:').join(' | ')} | ---: | ---: |`,
-  ...rows.map((r) => `| ${r.case} | ${r.steps} | ${f(r.seqpipeMs)} | ${threadCounts.map((t) => f(r[`torch${t}Ms`])).join(' | ')} | ${threadCounts.map((t) => f(r[`ratioTorch${t}`], 2)).join(' | ')} | `
+  `| case | steps | ${seqThreads.map((t) => `seqpipe ${t}T ms/step`).join(' | ')} | ${tCols.map((t) => `${t} ms/step`).join(' | ')} | ${threadCounts.map((t) => `ratio (${t}T)`).join(' | ')} | ${multi.map((t) => `PyTorch ${t}T median step ms | ratio (${t}T median step)`).join(' | ')} | Keras ms/step | ratio to Keras |`,
+  `| --- | ---: | ${seqThreads.map(() => '---:').join(' | ')} | ${[...threadCounts, ...threadCounts, ...multi, ...multi].map(() => '---:').join(' | ')} | ---: | ---: |`,
+  ...rows.map((r) => `| ${r.case} | ${r.steps} | ${seqThreads.map((t) => f(r[`seqpipe${t}Ms`])).join(' | ')} | ${threadCounts.map((t) => f(r[`torch${t}Ms`])).join(' | ')} | ${threadCounts.map((t) => f(r[`ratioTorch${t}`], 2)).join(' | ')} | `
     + `${multi.map((t) => `${f(r[`torch${t}MedianStepMs`])} | ${f(r.seqpipeMs / r[`torch${t}MedianStepMs`], 2)}`).join(' | ')} | `
     + `${f(r.kerasMs)}${r.kerasSource === 'keras-reference.json' ? ' ¹' : ''} | ${f(r.ratioKeras, 3)} |`),
   '',
