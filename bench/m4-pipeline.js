@@ -10,7 +10,7 @@
  *   scripts/fetch-m4.sh && node scripts/m4/to-panel.mjs Hourly && node scripts/m4/to-panel.mjs Weekly
  *   npm run build && node bench/m4-pipeline.js [--state-dir DIR]
  *
- * The Hourly run trains the GRU, the MLP and the N-BEATS stack (about 15 minutes on 2 cores; with
+ * The Hourly run trains the GRU, the MLP, the DLinear and the N-BEATS stack (about 15 minutes on 2 cores; with
  * --state-dir of pipelines/m4-hourly-search.yaml's run, they are cache hits).
  */
 import { spawnSync } from 'node:child_process';
@@ -69,16 +69,16 @@ for (const [name, pipeline] of [['Weekly', 'm4-weekly.yaml'], ['Hourly', 'm4-hou
       lines.push(`| published: ${label} | — | ${f3(p.smape.value)} | | — | ${f3(p.mase.value)} | | — | ${f3(p.owa.value)} |`);
     }
     lines.push(`| seqpipe global GRU (test rows, scored once) | ${f3(gru.smape)} | | | ${f3(gru.mase)} | | | ${f3(gru.owa)} | |`);
-    const top3 = out.metrics.top3_pi_test;
-    if (top3) lines.push(`| **seqpipe median of GRU, MLP, N-BEATS (the choice; test rows, scored once)** | **${f3(top3.smape)}** | | | **${f3(top3.mase)}** | | | **${f3(top3.owa)}** | |`);
-    lines.push('', `On the validation rows (the 48 before the test rows, where the choices were made): the GRU sMAPE ${f3(v.smape)}, MASE ${f3(v.mase)}, OWA ${f3(v.owa)}${out.metrics.top3_val ? `; the ensemble sMAPE ${f3(out.metrics.top3_val.smape)}, MASE ${f3(out.metrics.top3_val.mase)}, OWA ${f3(out.metrics.top3_val.owa)}` : ''}.`);
+    const chosen = out.metrics.families_pi_test;
+    if (chosen) lines.push(`| **seqpipe median of GRU, MLP, DLinear, N-BEATS (the choice; test rows, scored once)** | **${f3(chosen.smape)}** | | | **${f3(chosen.mase)}** | | | **${f3(chosen.owa)}** | |`);
+    lines.push('', `On the validation rows (the 48 before the test rows, where the choices were made): the GRU sMAPE ${f3(v.smape)}, MASE ${f3(v.mase)}, OWA ${f3(v.owa)}${out.metrics.families_val ? `; the ensemble sMAPE ${f3(out.metrics.families_val.smape)}, MASE ${f3(out.metrics.families_val.mase)}, OWA ${f3(out.metrics.families_val.owa)}` : ''}.`);
     const trainers = out.stages.filter((s) => s.uses === 'trainer/tfjs');
     const hits = trainers.filter((s) => s.status === 'hit').map((s) => s.id);
     const trained = trainers.filter((s) => s.status !== 'hit').map((s) => `${s.id} ${s.seconds.toFixed(0)} s`);
     lines.push(`Training (fused engine): ${[...trained, ...(hits.length ? [`${hits.join(', ')}: cache hits here (trained by the search run; its times are in m4-hourly-search.md)`] : [])].join('; ')}.`);
     lines.push('How the models were chosen, on the validation rows only: [m4-hourly-search.md](m4-hourly-search.md).');
     // The 95% intervals: split conformal calibrated on the validation rows, beside the published interval table.
-    const pis = [['GRU + conformal', out.metrics.gru_pi_test], ['median of GRU, MLP, N-BEATS + conformal (the choice)', top3]].filter(([, m]) => m?.msis !== undefined);
+    const pis = [['GRU + conformal', out.metrics.gru_pi_test], ['median of GRU, MLP, DLinear, N-BEATS + conformal (the choice)', chosen]].filter(([, m]) => m?.msis !== undefined);
     if (pis.length) {
       lines.push('', '### 95% intervals (`interval/conformal`, levels 80 and 95, calibrated on the validation rows)', '');
       lines.push('| method | coverage_95 | coverage_80 | MSIS | ACD |', '| --- | --- | --- | --- | --- |');

@@ -28,7 +28,7 @@ export interface FusedTrainingParams extends ClipOptions {
   readonly weightDecay?: number;
   readonly earlyStopping?: EarlyStoppingOptions;
   readonly lrSchedule?: LrSchedule;
-  /** Worker threads (chunk-threads.ts's threadSetting: SEQPIPE_THREADS, else the cores); never changes results. */
+  /** Worker threads (chunk-threads.ts's threadSetting: SEQPIPE_THREADS, else 1); never changes results. */
   readonly threads?: number;
 }
 

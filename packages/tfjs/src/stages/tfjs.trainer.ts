@@ -90,10 +90,10 @@ export const tfjsTrainerStage = defineStage({
         type: 'integer', minimum: 0, default: DEFAULT_CHECKPOINT_EVERY,
         description: 'Save a checkpoint every N epochs, so a killed run resumes from it bit-identically (0: never). Not in the cache key.',
       },
-      // No default: absent = SEQPIPE_THREADS, else the machine's cores (at most 8).
+      // No default: absent = SEQPIPE_THREADS, else 1 (opt-in; see chunk-threads.ts).
       threads: {
         type: 'integer', minimum: 1,
-        description: 'Fused engine: threads that train a batch above 16 rows, as fixed chunks of 16 rows whose gradients are added in order, so any value gives bit-identical weights (used only for runs of about a second of work or more). Default: SEQPIPE_THREADS, else the machine\'s cores (at most 8). Not in the cache key.',
+        description: 'Fused engine: threads that train a batch above 16 rows, as fixed chunks of 16 rows whose gradients are added in order, so any value gives bit-identical weights (used only for runs of about a second of work or more). Default: SEQPIPE_THREADS, else 1 (more threads are opt-in for now; at most 8). Not in the cache key.',
       },
     },
   },

@@ -35,7 +35,7 @@ export interface TrainingParams {
   readonly parts?: readonly string[];
   /** Epochs between checkpoints (0: none). Volatile: not in the cache key nor in the artifact. */
   readonly checkpointEvery?: number;
-  /** Fused engine: worker threads for batches above 16 rows (absent: SEQPIPE_THREADS, else the cores). Volatile: same bits for any value. */
+  /** Fused engine: worker threads for batches above 16 rows (absent: SEQPIPE_THREADS, else 1). Volatile: same bits for any value. */
   readonly threads?: number;
 }
 
