@@ -11,7 +11,7 @@ import type { DenseLayerLayout, DenseNetworkLayout } from './dense-layout.js';
 import { drawSlotMasks, type Masked, type MaskSlot } from './masks.js';
 import { outputLoss, type LossKind } from './output-loss.js';
 import { createFusedOptimizer, WasmAdam, type FusedOptimizer, type OptimizerName } from '../training/optimizers.js';
-import { inArena, type AdamKernel, type Allocate, type Gemm } from '../wasm/arena.js';
+import { networkArena, type AdamKernel, type Allocate, type Gemm } from '../wasm/arena.js';
 
 interface LayerBufs {
   /** Pre-activation [B][units]. */
@@ -90,13 +90,7 @@ export class FusedDenseNetwork implements Masked {
     readonly layout: DenseNetworkLayout, params: ArrayLike<number> | undefined, readonly capacity: number, kernels?: Uint8Array,
     arena?: { readonly arrays: DenseArrays; readonly gemm: Gemm; readonly adam: AdamKernel },
   ) {
-    const { value, gemm, adam } = arena
-      ? { value: arena.arrays, gemm: arena.gemm, adam: arena.adam }
-      : inArena((alloc) => denseArrays(layout, capacity, alloc), kernels);
-    if (params !== undefined) {
-      if (params.length !== layout.size) throw new Error(`expected ${layout.size} parameters, got ${params.length}`);
-      value.params.set(params);
-    }
+    const { value, gemm, adam } = networkArena(layout.size, params, (alloc) => denseArrays(layout, capacity, alloc), kernels, arena);
     this.mm = gemm;
     this.adam = adam;
     ({ params: this.params, grads: this.grads, moments: this.moments, x0: this.x0, trend: this.trend, remainder: this.remainder } = value);

@@ -14,7 +14,7 @@ import { simpleRnnBackward, simpleRnnForward } from './simple-rnn.cell.js';
 import { drawSlotMasks, type Masked, type MaskSlot } from './masks.js';
 import { outputLoss, type LossKind } from './output-loss.js';
 import { createFusedOptimizer, WasmAdam, type FusedOptimizer, type OptimizerName } from '../training/optimizers.js';
-import { inArena, type AdamKernel, type Allocate, type Gemm } from '../wasm/arena.js';
+import { networkArena, type AdamKernel, type Allocate, type Gemm } from '../wasm/arena.js';
 
 /** quantile: the pinball loss (training/pinball.ts) over outputs laid out [..., Q]. */
 export type { LossKind };
@@ -89,13 +89,7 @@ export class FusedNetwork implements Masked {
     readonly layout: NetworkLayout, params: ArrayLike<number> | undefined, readonly capacity: number, kernels?: Uint8Array,
     arena?: { readonly arrays: NetworkArrays; readonly gemm: Gemm; readonly adam: AdamKernel },
   ) {
-    const { value, gemm, adam } = arena
-      ? { value: arena.arrays, gemm: arena.gemm, adam: arena.adam }
-      : inArena((alloc) => networkArrays(layout, capacity, alloc), kernels);
-    if (params !== undefined) {
-      if (params.length !== layout.size) throw new Error(`expected ${layout.size} parameters, got ${params.length}`);
-      value.params.set(params);
-    }
+    const { value, gemm, adam } = networkArena(layout.size, params, (alloc) => networkArrays(layout, capacity, alloc), kernels, arena);
     this.mm = gemm;
     this.adam = adam;
     this.moments = value.moments;

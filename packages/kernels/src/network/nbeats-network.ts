@@ -12,7 +12,7 @@ import type { Masked, MaskSlot } from './masks.js';
 import { outputLoss, type LossKind } from './output-loss.js';
 import type { LinearMap, NbeatsNetworkLayout } from './nbeats-layout.js';
 import { createFusedOptimizer, WasmAdam, type FusedOptimizer, type OptimizerName } from '../training/optimizers.js';
-import { inArena, type AdamKernel, type Allocate, type Gemm } from '../wasm/arena.js';
+import { networkArena, type AdamKernel, type Allocate, type Gemm } from '../wasm/arena.js';
 
 interface BlockBufs {
   /** The block's input: the window for block 0, the previous residual after. */
@@ -95,13 +95,7 @@ export class FusedNbeatsNetwork implements Masked {
     readonly layout: NbeatsNetworkLayout, params: ArrayLike<number> | undefined, readonly capacity: number, kernels?: Uint8Array,
     arena?: { readonly arrays: NbeatsArrays; readonly gemm: Gemm; readonly adam: AdamKernel },
   ) {
-    const { value, gemm, adam } = arena
-      ? { value: arena.arrays, gemm: arena.gemm, adam: arena.adam }
-      : inArena((alloc) => nbeatsArrays(layout, capacity, alloc), kernels);
-    if (params !== undefined) {
-      if (params.length !== layout.size) throw new Error(`expected ${layout.size} parameters, got ${params.length}`);
-      value.params.set(params);
-    }
+    const { value, gemm, adam } = networkArena(layout.size, params, (alloc) => nbeatsArrays(layout, capacity, alloc), kernels, arena);
     this.mm = gemm;
     this.adam = adam;
     ({ params: this.params, grads: this.grads, moments: this.moments, bufs: this.bufs, back: this.back, out: this.out } = value);

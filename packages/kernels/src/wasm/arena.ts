@@ -166,3 +166,25 @@ export function inArena<T>(
   };
   return { value, gemm, adam, memory };
 }
+
+/** Arrays a network lays out: at least its parameters. */
+export interface NetworkArena<T extends { readonly params: Float32Array }> {
+  readonly arrays: T;
+  readonly gemm: Gemm;
+  readonly adam: AdamKernel;
+}
+
+/**
+ * A network's arrays, kernels and Adam: `arena` when given (a chunk of a ChunkedNetwork, laid out
+ * in shared memory), else a new arena from `make`; `params` (when given) copied in after a size check.
+ */
+export function networkArena<T extends { readonly params: Float32Array }>(
+  size: number, params: ArrayLike<number> | undefined, make: (alloc: Allocate) => T, kernels?: Uint8Array, arena?: NetworkArena<T>,
+): { value: T; gemm: Gemm; adam: AdamKernel } {
+  const built = arena ? { value: arena.arrays, gemm: arena.gemm, adam: arena.adam } : inArena(make, kernels);
+  if (params !== undefined) {
+    if (params.length !== size) throw new Error(`expected ${size} parameters, got ${params.length}`);
+    built.value.params.set(params);
+  }
+  return built;
+}
