@@ -37,7 +37,7 @@ export const MAX_THREADS = 8;
 
 /**
  * The `threads` setting: the given value, else SEQPIPE_THREADS, else 1. One thread by default:
- * threads are opt-in while one unexplained divergence (one M4 run of seven at 2 threads) is
+ * threads are opt-in while one unexplained divergence (one M4 run of nine at 2 threads) is
  * investigated; on one thread no step runs concurrently, and the chunks give the same bits.
  */
 export function threadSetting(requested?: number): number {
