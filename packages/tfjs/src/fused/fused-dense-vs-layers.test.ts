@@ -13,16 +13,7 @@ import { loadTf } from '../backend/load-tf.js';
 import { buildModel, type ModelShape } from '../model/build-model.js';
 import { disposeModel } from '../model/dispose-model.js';
 import { createOptimizer, lossFunction } from '../training/training-params.js';
-
-function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return diff / Math.max(scale, 1e-30);
-}
+import { relError } from '../testing/layers-reference.js';
 
 const shape: ModelShape = { lookback: 6, features: 2, outputs: 4, horizon: 2 };
 async function compare(spec: ModelSpec, batch: number, loss: 'mse' | 'mae', optimizerName: 'sgd' | 'adam', STEPS: number) {

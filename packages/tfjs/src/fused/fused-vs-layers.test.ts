@@ -3,23 +3,12 @@ import { createFusedOptimizer, FusedNetwork, networkLayout, type NetworkLayout }
 import { describe, expect, it } from 'vitest';
 import { loadTf } from '../backend/load-tf.js';
 import type { ModelShape } from '../model/build-model.js';
-import { layersStep } from '../testing/layers-reference.js';
+import { layersStep, relError } from '../testing/layers-reference.js';
 
 const layer = (cell: CellType, units: number, extra: Partial<RecurrentLayerSpec> = {}): RecurrentLayerSpec => ({
   cell, units, activation: 'tanh', recurrentActivation: 'sigmoid', dropout: 0, recurrentDropout: 0, ...extra,
 });
 const spec = (...layers: RecurrentLayerSpec[]): RecurrentModelSpec => ({ kind: 'model-spec', layers, head: { activation: 'linear' } });
-
-/** Largest |a − b| over the tensor, relative to the tensor's largest |b|. */
-function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return diff / Math.max(scale, 1e-30);
-}
 
 function flat(layout: NetworkLayout, byName: Map<string, Float32Array>): Float64Array {
   const p = new Float64Array(layout.size);

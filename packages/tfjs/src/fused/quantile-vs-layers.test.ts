@@ -10,7 +10,7 @@ import { loadTf } from '../backend/load-tf.js';
 import type { ModelShape } from '../model/build-model.js';
 import type { TfjsForecaster } from '../model/tfjs-forecaster.js';
 import { tfjsTrainerStage } from '../stages/tfjs.trainer.js';
-import { layersStep } from '../testing/layers-reference.js';
+import { layersStep, relError } from '../testing/layers-reference.js';
 import { sineSplit } from '../testing/sine-split.js';
 import { lossFunction, type TrainingParams } from '../training/training-params.js';
 
@@ -19,16 +19,6 @@ const spec = (cell: 'gru' | 'lstm' | 'simpleRNN'): ModelSpec => ({
   kind: 'model-spec', head: { activation: 'linear' },
   layers: [{ cell, units: 4, activation: 'tanh', recurrentActivation: 'sigmoid', dropout: 0, recurrentDropout: 0 }],
 });
-
-function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return diff / Math.max(scale, 1e-30);
-}
 
 describe('quantile loss: fused engine against tfjs-layers', () => {
   it('the layers loss equals the hand pinball loss', async () => {

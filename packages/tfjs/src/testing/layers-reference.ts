@@ -42,3 +42,14 @@ export function layersStep(
     model.dispose();
   }
 }
+
+/** Largest |a − b| over the tensor, relative to the tensor's largest |b| (the parity tests' measure). */
+export function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < b.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
+    scale = Math.max(scale, Math.abs(b[i]!));
+  }
+  return diff / Math.max(scale, 1e-30);
+}
