@@ -6,9 +6,10 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../helpers.js';
 
 export function redisAvailable(): { ok: true } | { ok: false; reason: string } {
   const r = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
@@ -22,17 +23,6 @@ export function needRedis(ctx: { skip(note?: string): void }): void {
   if (available.ok) return;
   if (process.env['SEQPIPE_REQUIRE_REDIS'] === '1') throw new Error(available.reason);
   ctx.skip(available.reason);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Resolves once the port accepts connections (a bounded number of tries). */

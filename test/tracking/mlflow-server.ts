@@ -7,10 +7,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '../helpers.js';
+import { freePort, ROOT } from '../helpers.js';
 import { need, type Availability } from '../requirements.js';
 
 export const REQUIRE_MLFLOW = 'SEQPIPE_REQUIRE_MLFLOW';
@@ -22,17 +21,6 @@ export const mlflowAvailable: Availability = existsSync(MLFLOW)
 
 /** First line of an MLflow test: skips where mlflow is missing, fails there if SEQPIPE_REQUIRE_MLFLOW=1. */
 export const needMlflow = (ctx: { skip(note?: string): void }): void => need(ctx, mlflowAvailable, REQUIRE_MLFLOW);
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface TestMlflow {
   readonly url: string;

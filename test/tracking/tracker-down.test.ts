@@ -6,8 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, ROOT, startCli, TINY, tempDir, type CliResult } from '../helpers.js';
-import { freePort } from './mlflow-server.js';
+import { cli, freePort, ROOT, startCli, TINY, tempDir, type CliResult } from '../helpers.js';
 
 const SWEEP = join(ROOT, 'test/fixtures/tiny-sweep.yaml');
 const state = tempDir();
