@@ -33,6 +33,6 @@ export {
 export { fusedForecasterCodec } from './forecaster/fused-forecaster.codec.js';
 export { MODEL_NAME, TFJS_LAYERS_VERSION, tfjsTopology } from './forecaster/tfjs-topology.js';
 export {
-  medianIndex, OUTPUT_LAYOUT, pointForecast, quantileIntervals, quantileLevels, quantilePairs, sortQuantiles, type QuantilePair,
+  medianIndex, OUTPUT_LAYOUT, pointForecast, quantileIntervals, quantileLevels, quantilePairs, sortQuantiles, withQuantileIntervals, type QuantilePair,
 } from './forecaster/quantiles.js';
 export { pinballLoss, repeatTargets } from './training/pinball.js';

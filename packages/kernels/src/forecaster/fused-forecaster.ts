@@ -3,9 +3,9 @@
  * the float32 weights it exports, so evaluators, predictors and cached re-runs never load
  * TensorFlow.
  */
-import { gatherX, type Forecaster, type ForecasterShape, type JsonObject, type ModelSpec, type Windows } from '@seqpipe/core';
+import type { Forecaster, ForecasterShape, JsonObject, ModelSpec } from '@seqpipe/core';
 import { createFusedNetwork, fusedLayout, type FusedLayout, type FusedTrainable } from '../network/fused-factory.js';
-import { pointForecast, quantileIntervals, quantileLevels, sortQuantiles } from './quantiles.js';
+import { pointForecast, sortQuantiles, withQuantileIntervals } from './quantiles.js';
 
 export type { ForecasterShape };
 
@@ -61,13 +61,5 @@ export function createFusedForecaster(
       return quantiles ? pointForecast(raw(x, count), quantiles) : raw(x, count);
     },
   };
-  if (!quantiles) return base;
-  return {
-    ...base,
-    quantiles,
-    levels: quantileLevels(quantiles),
-    async intervals(w: Windows) {
-      return quantileIntervals(raw(gatherX(w), w.count), quantiles, w);
-    },
-  };
+  return withQuantileIntervals(base, quantiles, raw);
 }

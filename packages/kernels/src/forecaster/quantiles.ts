@@ -6,7 +6,7 @@
  * Networks can cross quantiles: each point's Q values are sorted before use (monotone
  * rearrangement, Chernozhukov et al. 2010), so lower ≤ median ≤ upper always holds.
  */
-import { toOriginal, type Intervals, type Windows } from '@seqpipe/core';
+import { gatherX, toOriginal, type Intervals, type Windows } from '@seqpipe/core';
 
 /** Recorded in an exported quantile network's model.json (userDefinedMetadata.seqpipe). */
 export const OUTPUT_LAYOUT = '[horizon, targets, quantiles]';
@@ -82,4 +82,22 @@ export function quantileIntervals(sorted: Float32Array, quantiles: readonly numb
     upper.push(hi);
   }
   return { levels: pairs.map((p) => p.level), lower, upper };
+}
+
+/**
+ * A network's forecaster with its quantiles: `base` itself without them; with them, `base` plus the
+ * quantiles, their levels and the intervals read from `raw` (the network's sorted outputs).
+ */
+export function withQuantileIntervals<F extends object>(
+  base: F, quantiles: readonly number[] | undefined, raw: (x: Float32Array, count: number) => Float32Array | Promise<Float32Array>,
+): F {
+  if (!quantiles) return base;
+  return {
+    ...base,
+    quantiles,
+    levels: quantileLevels(quantiles),
+    async intervals(w: Windows) {
+      return quantileIntervals(await raw(gatherX(w), w.count), quantiles, w);
+    },
+  };
 }

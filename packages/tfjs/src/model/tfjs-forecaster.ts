@@ -1,6 +1,6 @@
 /** A trained tfjs-layers network behind the Forecaster interface evaluators and predictors use. */
-import { gatherX, type Forecaster, type ForecasterShape, type JsonObject, type ModelSpec, type Windows } from '@seqpipe/core';
-import { pointForecast, quantileIntervals, quantileLevels, sortQuantiles } from '@seqpipe/kernels';
+import type { Forecaster, ForecasterShape, JsonObject, ModelSpec } from '@seqpipe/core';
+import { pointForecast, sortQuantiles, withQuantileIntervals } from '@seqpipe/kernels';
 import type { LayersModel, Tensor } from '@tensorflow/tfjs';
 import type { Tf } from '../backend/tf-types.js';
 import { disposeModel } from './dispose-model.js';
@@ -65,13 +65,5 @@ export function createTfjsForecaster(
       disposeModel(model);
     },
   };
-  if (!quantiles) return base;
-  return {
-    ...base,
-    quantiles,
-    levels: quantileLevels(quantiles),
-    async intervals(w: Windows) {
-      return quantileIntervals(await raw(gatherX(w), w.count), quantiles, w);
-    },
-  };
+  return withQuantileIntervals(base, quantiles, raw);
 }
