@@ -20,6 +20,10 @@ export default defineConfig({
     include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
     pool: 'forks',
     reporters: ['default', './test/summary-reporter.ts'],
+    // The fused engine's WASM products everywhere, also where `npm run setup-native` built the native
+    // ones: tests pin bits, keys and output shapes. The native ones' tests ask for them by name, and
+    // CI runs the engine-parity and thread tests again with SEQPIPE_KERNELS=native.
+    env: { SEQPIPE_KERNELS: process.env.SEQPIPE_KERNELS ?? 'wasm' },
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

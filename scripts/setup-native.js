@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * npm run setup-native: makes the optional native backend (@tensorflow/tfjs-node) work without its
+ * npm run setup-native: builds the fused engine's native products (packages/kernels/native, AVX-512;
+ * see packages/kernels/scripts/build-native.mjs), then makes the optional native backend (@tensorflow/tfjs-node) work without its
  * libtensorflow download, which fails where Google's storage is unreachable. The TensorFlow C
  * library comes from the tensorflow-cpu wheel on PyPI instead (TF >= 2.12 ships
  * libtensorflow_cc.so.2 with every TF_ and TFE_ function the binding calls), and the binding is
@@ -203,7 +204,14 @@ console.log(JSON.stringify({ backend: tf.getBackend(), tfjs: tf.version['tfjs-co
   return info;
 }
 
+/** The fused engine's native products (packages/kernels/native): built first, in seconds, whatever happens to tfjs-node. */
+function buildKernels() {
+  const r = spawnSync(process.execPath, [join(root, 'packages/kernels/scripts/build-native.mjs'), ...(args.has('--force') ? ['--force'] : []), ...(args.has('--quiet') ? ['--quiet'] : [])], { stdio: 'inherit' });
+  if (r.status !== 0) throw new SetupError('E_NATIVE_KERNELS_BUILD');
+}
+
 async function main() {
+  buildKernels();
   const wanted = wantedTfjsNode();
   let tfjsNode = findTfjsNode();
   const stampFile = tfjsNode && join(tfjsNode.dir, 'deps', 'seqpipe-native.json');

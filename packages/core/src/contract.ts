@@ -293,10 +293,21 @@ export interface CodecLookup {
   codec(kind: string, impl?: string): ArtifactCodec;
 }
 
+/**
+ * The numeric environment a numeric stage's output depends on: the TensorFlow backend and version,
+ * and `kernels` when the fused engine's products are not the WASM ones (absent otherwise, so keys
+ * made before it existed stay valid).
+ */
+export interface NumericEnv {
+  readonly backend: string;
+  readonly tfjs: string;
+  readonly kernels?: string;
+}
+
 /** What the numeric backend is, for cache keys and run records. Provided by the tfjs package. */
 export interface NumericEnvironment {
   /** Cheap: may read a cached probe; loads TensorFlow only when nothing is known yet. */
-  describe(): Promise<{ readonly backend: string; readonly tfjs: string }>;
+  describe(): Promise<NumericEnv>;
   /** Live tensor count, for leak checks; undefined when TensorFlow was never loaded. */
   tensorCount(): number | undefined;
 }

@@ -15,6 +15,9 @@ export { initialParams, initialWeights, type WeightValue } from './network/initi
 export { FusedNetwork, type LossKind } from './network/fused-network.js';
 export { CHUNK_ROWS, ChunkedNetwork } from './network/chunked-network.js';
 export { MAX_THREADS, startChunkThreads, threadSetting } from './network/chunk-threads.js';
+export {
+  kernelKind, kernelsIdentity, loadNativeProducts, NATIVE_KERNELS_ID, NativeKernelsUnavailableError, nativeProductsPath, type KernelKind,
+} from './native/native-products.js';
 export { FusedDenseNetwork } from './network/dense-network.js';
 export { denseLayout, isFusedDenseSpec, type DenseFamilySpec, type DenseLayerLayout, type DenseNetworkLayout } from './network/dense-layout.js';
 export { createFusedNetwork, fusedLayout, isDenseLayout, trainableTensors, type FusedLayout, type FusedTrainable } from './network/fused-factory.js';

@@ -11,6 +11,7 @@ export function runSummary(record: RunRecord, runDir: string, report?: string): 
     status: record.status,
     // What computed: the training engines, and the TensorFlow backend only when TensorFlow ran.
     ...(record.environment.engines ? { engines: record.environment.engines } : {}),
+    ...(record.environment.kernels ? { kernels: record.environment.kernels } : {}),
     ...(record.environment.tensorflowLoaded !== false && record.environment.backend !== undefined ? { backend: record.environment.backend } : {}),
     seed: record.pipeline.seed,
     seconds: record.seconds,

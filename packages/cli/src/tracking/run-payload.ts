@@ -91,6 +91,7 @@ function tagsOf(record: RunRecord): MlflowTag[] {
     tag('seqpipe.seed', record.pipeline.seed), tag('seqpipe.version', SEQPIPE_VERSION), tag('seqpipe.status', record.status),
     ...(record.environment.backend ? [tag('seqpipe.backend', record.environment.backend)] : []),
     ...(record.environment.engines?.length ? [tag('seqpipe.engines', record.environment.engines.join(','))] : []),
+    ...(record.environment.kernels?.length ? [tag('seqpipe.kernels', record.environment.kernels.join(','))] : []),
     tag('seqpipe.cached', record.stages.length > 0 && record.stages.every((s) => s.cached)),
   ];
   if (record.sweepId) tags.push(tag('seqpipe.sweep', record.sweepId));

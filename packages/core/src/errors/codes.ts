@@ -90,6 +90,8 @@ export const messages = {
   E_STAGE_STALLED: (stage: string) =>
     `stage "${stage}" can never finish: it awaits a promise that nothing is left to settle (no timer, I/O or worker pending); this is a bug in the stage's code`,
   E_BACKEND_UNAVAILABLE: (detail: string) => `no TensorFlow.js backend could be loaded: ${detail}`,
+  E_KERNELS_UNAVAILABLE: (reason: string) =>
+    `SEQPIPE_KERNELS=native, but the fused engine's native kernels are ${reason}; run \`npm run setup-native\` on a CPU with AVX-512, or unset SEQPIPE_KERNELS (the WASM kernels run)`,
   // Evaluation: transforms, scalers' fit extent, backtests
   E_LOG_DOMAIN: (column: string, row: number, value: number, offset: number) =>
     `transform/log: column "${column}" has ${value} at row ${row}, not above −offset (${-offset}); raise offset above ${-value}`,
@@ -113,6 +115,7 @@ export const messages = {
     `pip could not download ${wheel} (${detail}); check access to PyPI (pip config, proxy), then run npm run setup-native again`,
   E_NATIVE_INSTALL: (pkg: string, detail: string) => `could not install ${pkg} (${detail}); check access to the npm registry`,
   E_NATIVE_BUILD: (log: string) => `building the tfjs-node binding failed; the compiler output is in ${log}`,
+  E_NATIVE_KERNELS_BUILD: () => "building the fused engine's native kernels (packages/kernels/native/fused-kernels.cc) failed; the compiler output is above",
   E_NATIVE_LOAD: (detail: string) =>
     `the tfjs-node binding was built but does not load (${detail}); remove node_modules/@tensorflow/tfjs-node and run npm run setup-native again`,
   // Model families (issue 16)

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import type { StageDefinition } from '../contract.js';
+import type { NumericEnv, StageDefinition } from '../contract.js';
 import type { JsonObject } from '../json.js';
 
 export const KEY_VERSION = 1;
@@ -16,7 +16,7 @@ export interface KeyParts {
   readonly params: JsonObject;
   readonly inputDigests: Readonly<Record<string, string>>;
   readonly seed?: number;
-  readonly env?: { readonly backend: string; readonly tfjs: string };
+  readonly env?: NumericEnv;
   /** The stage's `fingerprint` (external content such as a file's digest), when it has one. */
   readonly external?: string;
   /** Stages from a pipeline's `plugins:`: package name and version, or the file's sha256. Absent for built-ins, so their keys stay as they were. */
@@ -31,7 +31,7 @@ export interface KeyMaterial {
   readonly params: JsonObject;
   readonly inputs: Readonly<Record<string, string>>;
   readonly seed?: number;
-  readonly env?: { readonly backend: string; readonly tfjs: string };
+  readonly env?: NumericEnv;
   readonly external?: string;
   readonly plugin?: JsonObject;
 }

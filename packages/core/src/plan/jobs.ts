@@ -6,7 +6,7 @@
  * one job, however many variants need it. A job's key is known only once its inputs' digests are,
  * so the scheduler (execute/scheduler.ts) builds each job when its upstream jobs have finished.
  */
-import type { ProgressEvent } from '../contract.js';
+import type { NumericEnv, ProgressEvent } from '../contract.js';
 import type { JsonObject } from '../json.js';
 
 /** A stage to run: plain JSON, so it can cross a process or a queue. */
@@ -23,7 +23,7 @@ export interface JobSpec {
   /** The stage seed (derived from the pipeline seed and stage id); keyed for random stages only. */
   readonly seed: number;
   /** The numeric environment the key assumes (numeric stages only). */
-  readonly env?: { readonly backend: string; readonly tfjs: string };
+  readonly env?: NumericEnv;
   /** The stage's fingerprint of content outside its params (a CSV's digest), when it has one. */
   readonly external?: string;
   /** A `plugins:` stage's package version or file digest (keyed; absent for built-ins). */

@@ -46,6 +46,7 @@ export async function recordRun(
   const evaluations: Record<string, EvaluationFiles> = {};
   const training: Record<string, JsonValue> = {};
   const engines = new Set<string>();
+  const kernels = new Set<string>();
   const completed = new Set(run.records.filter((r) => r.digest).map((r) => r.id));
   const byId = new Map(pipeline.stages.map((st) => [st.id, st]));
   for (const s of pipeline.stages.filter((st) => completed.has(st.id))) {
@@ -72,8 +73,9 @@ export async function recordRun(
     if (s.definition.output === 'forecaster') {
       // Native files (model.json + weights) straight from the stored bytes: nothing is decoded.
       const encoded = await run.encoded(s.id);
-      const header = encoded.header as { kind: string; impl?: string; summary?: { control?: JsonValue; engine?: unknown } };
+      const header = encoded.header as { kind: string; impl?: string; summary?: { control?: JsonValue; engine?: unknown; kernels?: unknown } };
       if (typeof header.summary?.engine === 'string') engines.add(header.summary.engine);
+      if (typeof header.summary?.kernels === 'string') kernels.add(header.summary.kernels);
       // What early stopping and the learning-rate schedule did (stoppedEpoch, bestEpoch, learningRate).
       if (header.summary?.control !== undefined) training[s.id] = canonical(header.summary.control);
       const files = deps.registry.files(encoded);
@@ -104,7 +106,7 @@ export async function recordRun(
     seconds: (finishedAt.getTime() - meta.startedAt.getTime()) / 1000,
     environment: {
       ...(tensorflowLoaded ? { backend, tfjs } : {}), ...(engines.size ? { engines: [...engines].sort() } : {}),
-      ...hostEnvironment(), ...(fallbackNote && tensorflowLoaded ? { fallbackNote } : {}), tensorflowLoaded,
+      ...(kernels.size ? { kernels: [...kernels].sort() } : {}), ...hostEnvironment(), ...(fallbackNote && tensorflowLoaded ? { fallbackNote } : {}), tensorflowLoaded,
     },
     stages: run.records,
     metrics,

@@ -38,6 +38,8 @@ export interface RunEnvironment {
   readonly tfjs?: string;
   /** The engines that trained this run's networks (`fused`, `layers`; cached ones included). */
   readonly engines?: readonly string[];
+  /** The fused engine's products when they were not the WASM ones (`native-avx512-fma`); absent for WASM. */
+  readonly kernels?: readonly string[];
   readonly node: string;
   readonly platform: string;
   readonly arch: string;
@@ -119,7 +121,8 @@ export interface RunRecord {
  * trained), or `no TensorFlow` (baselines only).
  */
 export function computedBy(env: RunEnvironment): string {
-  const engines = env.engines?.length ? `engine ${env.engines.join(' + ')}` : '';
+  const kernels = env.kernels?.length ? ` (${env.kernels.join(', ')} kernels)` : '';
+  const engines = env.engines?.length ? `engine ${env.engines.join(' + ')}${kernels}` : '';
   const backend = env.backend !== undefined && env.tensorflowLoaded !== false ? `backend ${env.backend} (tfjs ${env.tfjs ?? '?'})` : '';
   return [engines, backend].filter(Boolean).join(' · ') || 'no TensorFlow';
 }

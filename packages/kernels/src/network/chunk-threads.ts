@@ -10,6 +10,7 @@ import { CHUNK_ROWS, chunkNetworks, runChunk, type ChunkedNetwork, type ChunkRun
 import type { FusedLayout } from './fused-factory.js';
 import type { LossKind } from './fused-network.js';
 import type { WasmMemory } from '../wasm/arena.js';
+import type { KernelKind } from '../native/native-products.js';
 
 /** Control words: generation (bumped per step), workers done, batch size, failure, stop; then the mask slots' flags. */
 const GEN = 0;
@@ -30,6 +31,8 @@ interface WorkerSetup {
   readonly threads: number;
   readonly kind: LossKind;
   readonly quantiles?: readonly number[];
+  /** The main thread's kernels: a worker that cannot use the same ones fails, and its chunks run there. */
+  readonly kernels: KernelKind;
 }
 
 /** Most threads used: beyond a few, the chunk reduction and memory bandwidth eat the gain. */
@@ -61,7 +64,7 @@ export async function startChunkThreads(net: ChunkedNetwork, threads: number, ki
   let crashed: Error | undefined;
   for (let t = 1; t < n; t++) {
     const setup: WorkerSetup = {
-      seqpipeChunkWorker: true, layout: net.layout, chunks: net.chunks.length, memory: net.memory, control, losses, thread: t, threads: n, kind,
+      seqpipeChunkWorker: true, layout: net.layout, chunks: net.chunks.length, memory: net.memory, control, losses, thread: t, threads: n, kind, kernels: net.kernels,
       ...(quantiles ? { quantiles } : {}),
     };
     const w = new Worker(workerScript(), { workerData: setup });
@@ -112,7 +115,7 @@ function workerScript(): URL {
 }
 
 function runWorker(s: WorkerSetup): void {
-  const { nets } = chunkNetworks(s.layout, s.chunks, s.memory);
+  const { nets } = chunkNetworks(s.layout, s.chunks, s.memory, s.kernels);
   const ctl = new Int32Array(s.control);
   const losses = new Float64Array(s.losses);
   const flags = ctl.subarray(FLAGS, FLAGS + (nets[0]?.maskSlots.length ?? 0));

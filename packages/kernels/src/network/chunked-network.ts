@@ -13,6 +13,7 @@ import { createFusedNetwork, fusedArrays, maskSlots, type FusedArrays, type Fuse
 import type { LossKind } from './fused-network.js';
 import { fillMask, maskOn, type MaskSlot } from './masks.js';
 import { inArena, type Allocate, type WasmMemory } from '../wasm/arena.js';
+import type { KernelKind } from '../native/native-products.js';
 import type { FusedOptimizer, OptimizerName } from '../training/optimizers.js';
 
 /** Rows per chunk: fixed (never derived from the thread count), so results are thread-count invariant. */
@@ -32,11 +33,11 @@ export function chunkedArrays(layout: FusedLayout, chunks: number, alloc: Alloca
   return { params, grads, chunks: Array.from({ length: chunks }, () => fusedArrays(layout, CHUNK_ROWS, alloc, { params, moments })) };
 }
 
-/** The chunks' networks over a (possibly shared, possibly another thread's) arena. */
-export function chunkNetworks(layout: FusedLayout, chunks: number, memory?: WasmMemory) {
-  const { value, gemm, adam, memory: mem } = inArena((alloc) => chunkedArrays(layout, chunks, alloc), undefined, memory);
+/** The chunks' networks over a (possibly shared, possibly another thread's) arena; `kernels` as inArena's. */
+export function chunkNetworks(layout: FusedLayout, chunks: number, memory?: WasmMemory, kernels?: KernelKind) {
+  const { value, gemm, adam, memory: mem, kernels: kind } = inArena((alloc) => chunkedArrays(layout, chunks, alloc), undefined, memory, kernels);
   const nets = value.chunks.map((arrays) => createFusedNetwork(layout, undefined, CHUNK_ROWS, undefined, { arrays, gemm, adam }));
-  return { value, nets, memory: mem };
+  return { value, nets, memory: mem, kernels: kind };
 }
 
 /** Computes chunks' steps, possibly on other threads; `run` fills `losses[c]` for every chunk c < n. */
@@ -51,6 +52,8 @@ export class ChunkedNetwork {
   /** One network per chunk; chunk 0's also serves inference (forward passes are row-independent). */
   readonly chunks: FusedTrainable[];
   readonly memory: WasmMemory;
+  /** Whose matrix products every chunk uses (worker threads use the same). */
+  readonly kernels: KernelKind;
   /** The network's dropout masks in draw order (masks.ts). */
   readonly maskSlots: readonly MaskSlot[];
   private readonly losses: Float64Array;
@@ -62,8 +65,9 @@ export class ChunkedNetwork {
   constructor(readonly layout: FusedLayout, params: ArrayLike<number>, readonly capacity: number) {
     if (params.length !== layout.size) throw new Error(`expected ${layout.size} parameters, got ${params.length}`);
     const n = Math.ceil(capacity / CHUNK_ROWS);
-    const { value, nets, memory } = chunkNetworks(layout, n);
+    const { value, nets, memory, kernels } = chunkNetworks(layout, n);
     value.params.set(params);
+    this.kernels = kernels;
     this.params = value.params;
     this.grads = value.grads;
     this.chunks = nets;

@@ -6,6 +6,10 @@ import { FusedNetwork } from './fused-network.js';
 import { initialParams } from './initial-weights.js';
 import { networkLayout } from './layout.js';
 
+// Both sides on the WASM products: this compares the elementwise kernels, and the native products
+// (where built) round differently from the products of the baseline module.
+process.env.SEQPIPE_KERNELS = 'wasm';
+
 /** The module without its elementwise exports: the arena then runs the cells' and activations' JS loops. */
 const ELEMENTWISE = ['tanh', 'sigmoid', 'activateRows', 'copyRows', 'lstmState', 'lstmOut', 'lstmBack', 'gruReset', 'gruOut', 'gruBack', 'gruBackReset'];
 let jsPaths: Uint8Array;

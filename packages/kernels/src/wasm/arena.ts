@@ -10,6 +10,7 @@
 import { activate, type ActivationCode } from '../network/activations.js';
 import type { mulAcc } from '../network/gemm.js';
 import { GEMM_WASM_BASE64 } from './gemm.wasm.js';
+import { kernelKind, loadNativeProducts, type KernelKind, type NativeProducts } from '../native/native-products.js';
 
 export interface Gemm {
   readonly mulAcc: typeof mulAcc;
@@ -105,10 +106,12 @@ const padded = (n: number): number => (n + 3) & ~3;
  * Builds `make` twice: once to count the elements it asks for, then into one WASM memory.
  * `bytes`: another build of the module with the same exports (benchmarks compare kernel versions).
  * The memory is shared (a SharedArrayBuffer), so worker threads can run the same kernels on it.
+ * `kernels`: whose three matrix products run (native-products.ts; default the process's choice,
+ * WASM with `bytes`); everything else runs in WASM either way.
  */
 export function inArena<T>(
-  make: (alloc: Allocate) => T, bytes?: Uint8Array, shared?: WasmMemory,
-): { value: T; gemm: Gemm; adam: AdamKernel; memory: WasmMemory } {
+  make: (alloc: Allocate) => T, bytes?: Uint8Array, shared?: WasmMemory, kernels?: KernelKind,
+): { value: T; gemm: Gemm; adam: AdamKernel; memory: WasmMemory; kernels: KernelKind } {
   let total = 0;
   make((n) => { total += padded(n); return EMPTY; });
   const pages = Math.max(1, Math.ceil((total * 4) / 65536));
@@ -160,11 +163,21 @@ export function inArena<T>(
     back: (B, U, y, yo, hp, ho, dh, dA, dhp) => gruBack(B, U, at(y, yo), at(hp, ho), at(dh, 0), at(dA, 0), at(dhp, 0)),
     backReset: (B, U, y, yo, hp, ho, tmp, dA, dhp) => gruBackReset(B, U, at(y, yo), at(hp, ho), at(tmp, 0), at(dA, 0), at(dhp, 0)),
   } : undefined;
-  const gemm = {
-    mulAcc: wrap(e.mulAcc), mulAccTransA: wrap(e.mulAccTransA), mulAccTransB: wrap(e.mulAccTransB), activate: act, activateRows, copyRows,
-    ...(lstm ? { lstm } : {}), ...(gru ? { gru } : {}),
-  };
-  return { value, gemm, adam, memory };
+  const kind = kernels ?? (bytes ? 'wasm' : kernelKind());
+  const native = kind === 'native' ? loadNativeProducts().products : undefined;
+  if (kind === 'native' && !native) throw new Error(`native kernels asked for, but they are ${loadNativeProducts().reason}`);
+  const products = native ? nativeProducts(native, memory) : { mulAcc: wrap(e.mulAcc), mulAccTransA: wrap(e.mulAccTransA), mulAccTransB: wrap(e.mulAccTransB) };
+  const gemm = { ...products, activate: act, activateRows, copyRows, ...(lstm ? { lstm } : {}), ...(gru ? { gru } : {}) };
+  return { value, gemm, adam, memory, kernels: kind };
+}
+
+/** The native products on this memory, with the WASM exports' (array, offset) signature. */
+function nativeProducts(native: NativeProducts, memory: WasmMemory): Pick<Gemm, 'mulAcc' | 'mulAccTransA' | 'mulAccTransB'> {
+  const bytes = new Uint8Array(memory.buffer);
+  const wrap = (f: NativeProducts['mulAcc']): typeof mulAcc =>
+    (rows, inner, n, a, ao, lda, b, bo, ldb, c, co, ldc) =>
+      f(bytes, rows, inner, n, a.byteOffset + 4 * ao, lda, b.byteOffset + 4 * bo, ldb, c.byteOffset + 4 * co, ldc);
+  return { mulAcc: wrap(native.mulAcc), mulAccTransA: wrap(native.mulAccTransA), mulAccTransB: wrap(native.mulAccTransB) };
 }
 
 /** Arrays a network lays out: at least its parameters. */

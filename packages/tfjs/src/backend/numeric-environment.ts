@@ -6,7 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { writeAtomic, type NumericEnvironment } from '@seqpipe/core';
+import { messages, SeqpipeError, writeAtomic, type NumericEnvironment } from '@seqpipe/core';
+import { kernelsIdentity, NativeKernelsUnavailableError } from '@seqpipe/kernels';
 import { loadTfInfo, loadedTf } from './load-tf.js';
 import { backendFingerprint, predictBackend, tfjsCoreVersion } from './package-probe.js';
 
@@ -84,7 +85,9 @@ export function createNumericEnvironment(stateDir: string, options: NumericEnvir
   return {
     async describe() {
       const { backend } = await probe();
-      return { backend, tfjs: tfjsCoreVersion() };
+      // The fused engine's products (native-products.ts): absent for WASM, so those keys are unchanged.
+      const kernels = fusedKernels(process.env);
+      return { backend, tfjs: tfjsCoreVersion(), ...(kernels ? { kernels } : {}) };
     },
     tensorCount() {
       return loadedTf()?.tf.memory().numTensors;
@@ -97,6 +100,16 @@ export function createNumericEnvironment(stateDir: string, options: NumericEnvir
       return current && { backend: current.backend, tfjs: tfjsCoreVersion(), ...(current.note ? { fallbackNote: current.note } : {}) };
     },
   };
+}
+
+/** kernelsIdentity (of this process: what the arenas use), with SEQPIPE_KERNELS=native on a machine without them a coded error. */
+function fusedKernels(env: NodeJS.ProcessEnv | undefined): string | undefined {
+  try {
+    return kernelsIdentity(env);
+  } catch (e) {
+    if (e instanceof NativeKernelsUnavailableError) throw new SeqpipeError('E_KERNELS_UNAVAILABLE', messages.E_KERNELS_UNAVAILABLE(e.reason), { exitCode: 1 });
+    throw e;
+  }
 }
 
 async function readProbe(file: string): Promise<ProbeFile | undefined> {

@@ -1,6 +1,6 @@
 /** Trains with the fused kernels: no TensorFlow is loaded, the result predicts in plain JS. */
 import { createRng, deriveSeed, restoreRng, type ModelSpec, type Split, type StageContext } from '@seqpipe/core';
-import { controlScalars, createFusedForecaster, fusedFit, fusedLayout, initialParams, type FusedForecaster } from '@seqpipe/kernels';
+import { controlScalars, createFusedForecaster, fusedFit, fusedLayout, initialParams, kernelsIdentity, type FusedForecaster } from '@seqpipe/kernels';
 import { checkpointSaver, controlOf, findCheckpoint, tensorsOf } from './checkpointing.js';
 import { controlSummary, logControl } from './control-summary.js';
 import { quantilesOf, trainingSummary } from './model-summary.js';
@@ -56,7 +56,10 @@ export async function trainFused(ctx: StageContext, spec: ModelSpec, data: Split
     } : {}),
   });
   const controlled = control && controlSummary(control, history, params);
-  const summary = trainingSummary({ spec, shape, params: layout.size, engine: 'fused', training: params, history, ...(controlled ? { control: controlled } : {}) });
+  const kernels = kernelsIdentity();
+  const summary = trainingSummary({
+    spec, shape, params: layout.size, engine: 'fused', ...(kernels ? { kernels } : {}), training: params, history, ...(controlled ? { control: controlled } : {}),
+  });
   if (controlled && params.part === undefined) logControl(ctx, controlled, params);
   return createFusedForecaster(
     { lookback: train.lookback, features: train.columns.length, horizon: train.horizon, targets: train.targetColumns.length },

@@ -31,6 +31,8 @@ export function trainingSummary(input: {
   spec: ModelSpec; shape: ModelShape; params: number; engine: 'fused' | 'layers';
   /** The tfjs backend (layers engine only: the fused engine does not use TensorFlow). */
   backend?: string;
+  /** The fused engine's products when not the WASM ones (native-products.ts): absent keeps WASM artifacts' bytes. */
+  kernels?: string;
   training: TrainingParams;
   history: readonly EpochResult[];
   /** What early stopping and the schedule did (control-summary.ts); absent without them. */
@@ -43,6 +45,7 @@ export function trainingSummary(input: {
     params: input.params,
     engine: input.engine,
     ...(input.backend === undefined ? {} : { backend: input.backend }),
+    ...(input.kernels === undefined ? {} : { kernels: input.kernels }),
     // checkpointEvery and threads cannot change the weights, so they stay out of the bytes (as out of the key).
     training: Object.fromEntries(Object.entries(input.training).filter(([k]) => k !== 'checkpointEvery' && k !== 'threads')) as JsonObject,
     history: input.history.map((h): JsonObject => ({

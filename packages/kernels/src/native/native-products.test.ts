@@ -1,0 +1,109 @@
+/**
+ * The native products (where `npm run setup-native` built them on a CPU with AVX-512): close to an
+ * exact reference, and each output's sum in one fixed order whatever the tiling, which is what
+ * makes their bits independent of shapes around them, of edges and of the thread count.
+ * SEQPIPE_REQUIRE_NATIVE=1 (CI, after setup-native) turns "not built" into a failure.
+ */
+import { createRng } from '@seqpipe/core';
+import { describe, expect, it } from 'vitest';
+import { inArena } from '../wasm/arena.js';
+import { kernelKind, kernelsIdentity, loadNativeProducts, NATIVE_KERNELS_ID, NativeKernelsUnavailableError } from './native-products.js';
+
+const { products, reason } = loadNativeProducts();
+const need = (ctx: { skip(note?: string): void }): void => {
+  if (products) return;
+  if (process.env.SEQPIPE_REQUIRE_NATIVE === '1') throw new Error(`native kernels ${reason} (SEQPIPE_REQUIRE_NATIVE=1)`);
+  ctx.skip(`native kernels ${reason}`);
+};
+
+type Product = 'mulAcc' | 'mulAccTransA' | 'mulAccTransB';
+
+/** rows × inner × n operands for each product (row-major, leading dimension = width). */
+function operands(rows: number, inner: number, n: number, seed: number) {
+  const rng = createRng(seed);
+  const fill = (a: Float32Array) => { for (let i = 0; i < a.length; i++) a[i] = rng.next() * 2 - 1; return a; };
+  const { value, gemm } = inArena((alloc) => ({
+    x: alloc(rows * inner), w: alloc(inner * n), d: alloc(rows * n), wt: alloc(inner * n),
+    out: alloc(rows * n), dw: alloc(inner * n), dx: alloc(rows * inner),
+  }), undefined, undefined, 'native');
+  fill(value.x); fill(value.w); fill(value.d); fill(value.wt); fill(value.out); fill(value.dw); fill(value.dx);
+  return { ...value, gemm };
+}
+
+/** The product in float64 from the same start, for a tolerance check. */
+function reference(p: Product, o: ReturnType<typeof operands>, rows: number, inner: number, n: number): Float64Array {
+  if (p === 'mulAcc') {
+    const r = Float64Array.from(o.out);
+    for (let b = 0; b < rows; b++) for (let k = 0; k < inner; k++) for (let j = 0; j < n; j++) r[b * n + j]! += o.x[b * inner + k]! * o.w[k * n + j]!;
+    return r;
+  }
+  if (p === 'mulAccTransA') {
+    const r = Float64Array.from(o.dw);
+    for (let b = 0; b < rows; b++) for (let k = 0; k < inner; k++) for (let j = 0; j < n; j++) r[k * n + j]! += o.x[b * inner + k]! * o.d[b * n + j]!;
+    return r;
+  }
+  const r = Float64Array.from(o.dx);
+  for (let b = 0; b < rows; b++) for (let k = 0; k < inner; k++) for (let j = 0; j < n; j++) r[b * inner + k]! += o.d[b * n + j]! * o.wt[k * n + j]!;
+  return r;
+}
+
+function apply(p: Product, o: ReturnType<typeof operands>, rows: number, inner: number, n: number, b0 = 0, b1 = rows, j0 = 0, j1 = n, k0 = 0, k1 = inner): Float32Array {
+  // Sub-blocks: rows b0..b1 and columns j0..j1 of the output (mulAcc), k0..k1 × j0..j1 (transA), b0..b1 × k0..k1 (transB).
+  if (p === 'mulAcc') o.gemm.mulAcc(b1 - b0, inner, j1 - j0, o.x, b0 * inner, inner, o.w, j0, n, o.out, b0 * n + j0, n);
+  else if (p === 'mulAccTransA') o.gemm.mulAccTransA(rows, k1 - k0, j1 - j0, o.x, k0, inner, o.d, j0, n, o.dw, k0 * n + j0, n);
+  else o.gemm.mulAccTransB(b1 - b0, k1 - k0, n, o.d, b0 * n, n, o.wt, k0 * n, n, o.dx, b0 * inner + k0, inner);
+  return p === 'mulAcc' ? o.out : p === 'mulAccTransA' ? o.dw : o.dx;
+}
+
+const PRODUCTS: readonly Product[] = ['mulAcc', 'mulAccTransA', 'mulAccTransB'];
+// Shapes around the tiles (8 rows × 48 columns, 6 × 64, 4 × 4 with 16-lane sums) and their edges.
+const SHAPES: readonly [number, number, number][] = [[1, 1, 1], [3, 5, 7], [16, 129, 512], [17, 33, 47], [9, 64, 65], [32, 16, 17]];
+
+describe('native products (AVX-512, fused multiply-add)', () => {
+  for (const p of PRODUCTS) {
+    it(`${p} is within float32 rounding of the float64 sum on every shape`, (ctx) => {
+      need(ctx);
+      for (const [rows, inner, n] of SHAPES) {
+        const o = operands(rows, inner, n, rows * 1000 + n);
+        const want = reference(p, o, rows, inner, n);
+        const got = apply(p, o, rows, inner, n);
+        const terms = p === 'mulAccTransA' ? rows : p === 'mulAcc' ? inner : n;
+        for (let i = 0; i < got.length; i++) expect(Math.abs(got[i]! - want[i]!)).toBeLessThanOrEqual(2 ** -22 * (terms + 1) * (1 + Math.abs(want[i]!)));
+      }
+    });
+
+    it(`${p} gives the same bits computed whole or in blocks (one order per output, whatever the tiles)`, (ctx) => {
+      need(ctx);
+      for (const [rows, inner, n] of SHAPES) {
+        const whole = operands(rows, inner, n, 7);
+        const parts = operands(rows, inner, n, 7);
+        const a = Float32Array.from(apply(p, whole, rows, inner, n));
+        // Odd cuts, so every block has other tile edges than the whole.
+        const cut = (m: number): number[] => [0, Math.min(m, 3), Math.min(m, 11), m].filter((v, i, l) => i === 0 || v > l[i - 1]!);
+        let b: Float32Array | undefined;
+        if (p === 'mulAcc') for (const [b0, b1] of pairs(cut(rows))) for (const [j0, j1] of pairs(cut(n))) b = apply(p, parts, rows, inner, n, b0, b1, j0, j1);
+        else if (p === 'mulAccTransA') for (const [k0, k1] of pairs(cut(inner))) for (const [j0, j1] of pairs(cut(n))) b = apply(p, parts, rows, inner, n, 0, rows, j0, j1, k0, k1);
+        else for (const [b0, b1] of pairs(cut(rows))) for (const [k0, k1] of pairs(cut(inner))) b = apply(p, parts, rows, inner, n, b0, b1, 0, n, k0, k1);
+        expect(Buffer.from(b!.buffer, b!.byteOffset, b!.byteLength).equals(Buffer.from(a.buffer, a.byteOffset, a.byteLength))).toBe(true);
+      }
+    });
+  }
+
+  it('SEQPIPE_KERNELS chooses them (native, else WASM) and names them in the numeric identity', (ctx) => {
+    need(ctx);
+    expect(kernelKind({})).toBe('native');
+    expect(kernelsIdentity({})).toBe(NATIVE_KERNELS_ID);
+    expect(kernelKind({ SEQPIPE_KERNELS: 'wasm' })).toBe('wasm');
+    expect(kernelsIdentity({ SEQPIPE_KERNELS: 'wasm' })).toBeUndefined();
+  });
+});
+
+describe('without native products', () => {
+  it('SEQPIPE_KERNELS=native is an error naming why, and the default is WASM', (ctx) => {
+    if (products) ctx.skip('the native kernels are built here');
+    expect(kernelKind({})).toBe('wasm');
+    expect(() => kernelKind({ SEQPIPE_KERNELS: 'native' })).toThrow(NativeKernelsUnavailableError);
+  });
+});
+
+const pairs = (cuts: number[]): [number, number][] => cuts.slice(1).map((c, i) => [cuts[i]!, c]);
