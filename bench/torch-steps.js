@@ -5,8 +5,10 @@
  * sine (bench/torch/sine.js = bench/torch/common.py), SimpleRNN/GRU/LSTM(50) lookback 10 at batch 1
  * and 32, and 2×128 stacks at lookback 64, batch 32; Adam (lr 0.001), MSE, float32 batches.
  *
- * seqpipe: one epoch of the real trainer/tfjs stage (engine fused) over the first steps × batch
- * training windows, its epoch time ÷ steps (the stage's setup is outside the epoch), at `threads: 1`
+ * seqpipe: two epochs of the real trainer/tfjs stage (engine fused, the kernels this machine has:
+ * native where `npm run setup-native` built them, SEQPIPE_KERNELS=wasm for the WASM ones) over the
+ * first steps × batch training windows, the second epoch's time ÷ steps (the stage's setup and the
+ * first epoch, which warms the worker threads, are outside it), at `threads: 1`
  * and at every core (`threads` = the core count; identical results either way). PyTorch:
  * bench/torch/steps.py --serve, the same number of steps after its warm-up, the pass's time ÷ steps,
  * at torch's default thread count (2 here) and at 1 thread. Each repetition runs every side once per
@@ -58,18 +60,28 @@ const spec = (c) => ({
   layers: Array.from({ length: c.layers }, () => ({ cell: c.cell, units: c.units, activation: 'tanh', recurrentActivation: 'sigmoid', dropout: 0, recurrentDropout: 0 })),
 });
 
-/** One epoch of trainer/tfjs on the fused engine over c.steps full batches: ms per step. */
+// Threads for these short epochs too: the trainer starts them only for about a second of work or
+// more (their start-up is outside the epoch's time either way).
+process.env.SEQPIPE_THREAD_MIN_WORK = '0';
+
+/**
+ * Two epochs of trainer/tfjs on the fused engine over c.steps full batches: the second epoch's ms
+ * per step. The first warms the worker threads' code (each training starts its own threads), as
+ * PyTorch's warm-up pass does its own.
+ */
 async function seqpipeStep(c, threads) {
   const split = sineSplit(c.points, c.lookback);
   const data = { ...split, train: firstWindows(split.train, c.steps * c.batch) };
   const ctx = testContext('train', 1);
   const f = await tfjsTrainerStage.run(ctx, { model: spec(c), data }, {
-    optimizer: 'adam', learningRate: 0.001, loss: 'mse', epochs: 1, batchSize: c.batch, shuffle: true, engine: 'fused', threads, ...extraParams,
+    optimizer: 'adam', learningRate: 0.001, loss: 'mse', epochs: 2, batchSize: c.batch, shuffle: true, engine: 'fused', threads, ...extraParams,
   });
   f.dispose?.();
   if (f.summary.engine !== 'fused') throw new Error(`${c.id}: trained with ${f.summary.engine}, not fused`);
-  return (ctx.events.find((e) => e.type === 'epoch').seconds * 1000) / c.steps;
+  kernelsSeen.add(f.summary.kernels ?? 'wasm');
+  return (ctx.events.find((e) => e.type === 'epoch' && e.epoch === 2).seconds * 1000) / c.steps;
 }
+const kernelsSeen = new Set();
 
 const kerasPy = join(root, 'bench/keras/.venv/bin/python');
 const liveKeras = !opt['no-keras'] && existsSync(kerasPy);
@@ -154,6 +166,7 @@ load.end = loadavg();
 
 const machine = {
   seqpipeThreads: seqThreads,
+  seqpipeKernels: [...kernelsSeen],
   cpu: `${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB`, node: process.version,
   torch: torch?.info.torch ?? null, python: torch?.info.python ?? null, torchDefaultThreads: torch?.info.default_threads ?? null,
 };
@@ -189,8 +202,8 @@ const md = [
   `Command: \`${command}\` — ${date}, ${minutes} min. ${machine.cpu}; Node ${machine.node}; PyTorch ${machine.torch ?? '—'} (Python ${machine.python ?? '—'}, default threads ${machine.torchDefaultThreads ?? '—'}). `
     + `Load average (1/5/15 min) at start ${la(load.start)}, at end ${la(load.end)}: the machine is shared, so compare the ratios (same run, alternated), not absolute times across runs.`,
   '',
-  `Each number is the median over ${reps} repetitions; each repetition measures every side once per case, in a rotated order. seqpipe: one epoch of \`trainer/tfjs\` (engine fused, float32, at ${seqThreads.join(' and ')} thread(s)) `
-    + 'over the first steps × batch training windows, epoch time ÷ steps. PyTorch: `bench/torch/steps.py`, a pass of the same number of steps after a warm-up, pass time ÷ steps '
+  `Each number is the median over ${reps} repetitions; each repetition measures every side once per case, in a rotated order. seqpipe: two epochs of \`trainer/tfjs\` (engine fused, float32, ${machine.seqpipeKernels.join(', ')} kernels, at ${seqThreads.join(' and ')} thread(s)) `
+    + 'over the first steps × batch training windows, the second epoch\'s time ÷ steps (the first warms the worker threads\' code). PyTorch: `bench/torch/steps.py`, a pass of the same number of steps after a warm-up, pass time ÷ steps '
     + '(and the median single step at several threads: OpenMP threads spin at barriers, so on a loaded machine a descheduled thread stalls whole steps and the pass mean balloons; '
     + 'the median step is PyTorch\'s unstalled step, the most favourable reading for PyTorch). Ratio (NT) = seqpipe at N threads ÷ PyTorch at N threads (below 1: seqpipe is faster); the median-step ratio and the Keras ratio use seqpipe at every core.'
     + (Object.keys(extraParams).length ? ` Extra trainer params: \`${JSON.stringify(extraParams)}\`.` : ''),

@@ -157,6 +157,115 @@ void mulAccTransB(int rows, int inner, int n, const float* d, int lda, const flo
   }
 }
 
+
+// ---- Elementwise steps: the WASM kernels' operations (scripts/activations-f32-wat.mjs, cells-wat.mjs)
+// in the same order, each lane independent, so the bits equal the WASM ones exactly; only wider.
+
+// Eigen's float tanh (clamp, x·p(x²)/q(x²), x itself below 0.0004), every operation in float32.
+constexpr float TANH_CLAMP = 7.90531110763549805f, TANH_TINY = 0.0004f;
+constexpr float TP[7] = {-2.76076847742355e-16f, 2.00018790482477e-13f, -8.60467152213735e-11f, 5.12229709037114e-08f,
+                         1.48572235717979e-05f, 6.37261928875436e-04f, 4.89352455891786e-03f};
+constexpr float TQ[4] = {1.19825839466702e-06f, 1.18534705686654e-04f, 2.26843463243900e-03f, 4.89352518554385e-03f};
+
+inline float tanhF32(float x) {
+  float c = TANH_CLAMP < x ? TANH_CLAMP : x;  // a NaN stays NaN, as f32x4.min/max keep it
+  c = c < -TANH_CLAMP ? -TANH_CLAMP : c;
+  const float x2 = c * c;
+  float p = x2 * TP[0] + TP[1];
+  for (int i = 2; i < 7; i++) p = p * x2 + TP[i];
+  p = p * c;
+  float q = x2 * TQ[0] + TQ[1];
+  for (int i = 2; i < 4; i++) q = q * x2 + TQ[i];
+  const float r = p / q;
+  return std::fabs(x) < TANH_TINY ? x : r;
+}
+
+void tanhRow(int n, const float* a, float* y) {
+  for (int i = 0; i < n; i++) y[i] = tanhF32(a[i]);
+}
+void sigmoidRow(int n, const float* a, float* y) {
+  for (int i = 0; i < n; i++) y[i] = 0.5f * tanhF32(0.5f * a[i]) + 0.5f;
+}
+
+// code 1 tanh, 2 sigmoid; rows ld (elements) apart in both a and y.
+void activateRows(int code, int rows, int n, float* a, float* y, int ld) {
+  for (int r = 0; r < rows; r++) (code == 1 ? tanhRow : sigmoidRow)(n, a + r * ld, y + r * ld);
+}
+
+inline double ld(const float* p) { return static_cast<double>(*p); }
+inline double rnd(double x) { return static_cast<double>(static_cast<float>(x)); }
+
+// LSTM, gates i, f, c, o in y ([B][4U]); c[t+1] = f∘c[t] + i∘g
+void lstmState(int B, int U, const float* __restrict y, const float* __restrict cp, float* __restrict c) {
+  for (int b = 0; b < B; b++) {
+    const float* yb = y + b * 4 * U;
+    for (int j = 0; j < U; j++) c[b * U + j] = static_cast<float>(ld(yb + U + j) * ld(cp + b * U + j) + ld(yb + j) * ld(yb + 2 * U + j));
+  }
+}
+// h = o∘tanh(c)
+void lstmOut(int B, int U, const float* __restrict y, const float* __restrict tc, float* __restrict h) {
+  for (int b = 0; b < B; b++)
+    for (int j = 0; j < U; j++) h[b * U + j] = static_cast<float>(ld(y + b * 4 * U + 3 * U + j) * ld(tc + b * U + j));
+}
+void lstmBack(int B, int U, const float* __restrict y, const float* __restrict cp, const float* __restrict tc, const float* __restrict dh, float* __restrict dc, float* __restrict dA) {
+  for (int b = 0; b < B; b++) {
+    const float* yb = y + b * 4 * U;
+    float* db = dA + b * 4 * U;
+    for (int j = 0; j < U; j++) {
+      const int k = b * U + j;
+      const double gi = ld(yb + j), gf = ld(yb + U + j), gg = ld(yb + 2 * U + j), go = ld(yb + 3 * U + j);
+      const double dhv = ld(dh + k), v = ld(tc + k);
+      const double d = ld(dc + k) + rnd(rnd(dhv * go) * (1.0 - v * v));
+      db[j] = static_cast<float>(rnd(d * gg) * (gi * (1.0 - gi)));
+      db[U + j] = static_cast<float>(rnd(d * ld(cp + k)) * (gf * (1.0 - gf)));
+      db[2 * U + j] = static_cast<float>(rnd(d * gi) * (1.0 - gg * gg));
+      db[3 * U + j] = static_cast<float>(rnd(dhv * v) * (go * (1.0 - go)));
+      dc[k] = static_cast<float>(d * gf);
+    }
+  }
+}
+
+// GRU, gates z, r, h in y ([B][3U]); rh = r∘hp
+void gruReset(int B, int U, const float* __restrict y, const float* __restrict hp, float* __restrict rh) {
+  for (int b = 0; b < B; b++)
+    for (int j = 0; j < U; j++) rh[b * U + j] = static_cast<float>(ld(y + b * 3 * U + U + j) * ld(hp + b * U + j));
+}
+// h = z∘hp + (1 − z)∘hh
+void gruOut(int B, int U, const float* __restrict y, const float* __restrict hp, float* __restrict h) {
+  for (int b = 0; b < B; b++) {
+    const float* yb = y + b * 3 * U;
+    for (int j = 0; j < U; j++) {
+      const double z = ld(yb + j);
+      h[b * U + j] = static_cast<float>(z * ld(hp + b * U + j) + (1.0 - z) * ld(yb + 2 * U + j));
+    }
+  }
+}
+void gruBack(int B, int U, const float* __restrict y, const float* __restrict hp, const float* __restrict dh, float* __restrict dA, float* __restrict dhp) {
+  for (int b = 0; b < B; b++) {
+    const float* yb = y + b * 3 * U;
+    float* db = dA + b * 3 * U;
+    for (int j = 0; j < U; j++) {
+      const int k = b * U + j;
+      const double z = ld(yb + j), hh = ld(yb + 2 * U + j), d = ld(dh + k);
+      db[j] = static_cast<float>(rnd(d * (ld(hp + k) - hh)) * (z * (1.0 - z)));
+      db[2 * U + j] = static_cast<float>(rnd(d * (1.0 - z)) * (1.0 - hh * hh));
+      dhp[k] = static_cast<float>(d * z);
+    }
+  }
+}
+void gruBackReset(int B, int U, const float* __restrict y, const float* __restrict hp, const float* __restrict tmp, float* __restrict dA, float* __restrict dhp) {
+  for (int b = 0; b < B; b++) {
+    const float* yb = y + b * 3 * U;
+    float* db = dA + b * 3 * U;
+    for (int j = 0; j < U; j++) {
+      const int k = b * U + j;
+      const double r = ld(yb + U + j), d = ld(tmp + k);
+      db[U + j] = static_cast<float>(rnd(d * ld(hp + k)) * (r * (1.0 - r)));
+      dhp[k] = static_cast<float>(ld(dhp + k) + d * r);
+    }
+  }
+}
+
 }  // namespace
 #pragma GCC pop_options
 
@@ -187,6 +296,43 @@ napi_value call(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+
+// Elementwise exports: (memory, ints…) with byte offsets where the WASM export takes addresses.
+inline float* at(uint8_t* base, int32_t off) { return reinterpret_cast<float*>(base + off); }
+
+bool args(napi_env env, napi_callback_info info, size_t want, uint8_t** base, int32_t* v) {
+  size_t argc = 12;
+  napi_value argv[12];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  void* data = nullptr;
+  if (argc < want + 1 || napi_get_typedarray_info(env, argv[0], nullptr, nullptr, &data, nullptr, nullptr) != napi_ok || data == nullptr) {
+    napi_throw_type_error(env, nullptr, "expected (memory, …offsets and sizes)");
+    return false;
+  }
+  for (size_t i = 0; i < want; i++) napi_get_value_int32(env, argv[i + 1], &v[i]);
+  *base = static_cast<uint8_t*>(data);
+  return true;
+}
+
+#define ELEMENTWISE(name, count, body)                                   \
+  napi_value name##Call(napi_env env, napi_callback_info info) {         \
+    uint8_t* m;                                                          \
+    int32_t v[count];                                                    \
+    if (args(env, info, count, &m, v)) body;                             \
+    return nullptr;                                                      \
+  }
+
+ELEMENTWISE(tanh, 3, tanhRow(v[0], at(m, v[1]), at(m, v[2])))
+ELEMENTWISE(sigmoid, 3, sigmoidRow(v[0], at(m, v[1]), at(m, v[2])))
+ELEMENTWISE(activateRows, 6, activateRows(v[0], v[1], v[2], at(m, v[3]), at(m, v[4]), v[5]))
+ELEMENTWISE(lstmState, 5, lstmState(v[0], v[1], at(m, v[2]), at(m, v[3]), at(m, v[4])))
+ELEMENTWISE(lstmOut, 5, lstmOut(v[0], v[1], at(m, v[2]), at(m, v[3]), at(m, v[4])))
+ELEMENTWISE(lstmBack, 8, lstmBack(v[0], v[1], at(m, v[2]), at(m, v[3]), at(m, v[4]), at(m, v[5]), at(m, v[6]), at(m, v[7])))
+ELEMENTWISE(gruReset, 5, gruReset(v[0], v[1], at(m, v[2]), at(m, v[3]), at(m, v[4])))
+ELEMENTWISE(gruOut, 5, gruOut(v[0], v[1], at(m, v[2]), at(m, v[3]), at(m, v[4])))
+ELEMENTWISE(gruBack, 7, gruBack(v[0], v[1], at(m, v[2]), at(m, v[3]), at(m, v[4]), at(m, v[5]), at(m, v[6])))
+ELEMENTWISE(gruBackReset, 7, gruBackReset(v[0], v[1], at(m, v[2]), at(m, v[3]), at(m, v[4]), at(m, v[5]), at(m, v[6])))
+
 napi_value supported(napi_env env, napi_callback_info) {
   __builtin_cpu_init();
   napi_value result;
@@ -202,6 +348,10 @@ NAPI_MODULE_INIT() {
     {"mulAcc", nullptr, call<mulAcc>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
     {"mulAccTransA", nullptr, call<mulAccTransA>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
     {"mulAccTransB", nullptr, call<mulAccTransB>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+#define PROP(name) {#name, nullptr, name##Call, nullptr, nullptr, nullptr, napi_enumerable, nullptr}
+    PROP(tanh), PROP(sigmoid), PROP(activateRows), PROP(lstmState), PROP(lstmOut), PROP(lstmBack),
+    PROP(gruReset), PROP(gruOut), PROP(gruBack), PROP(gruBackReset),
+#undef PROP
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

@@ -89,6 +89,45 @@ describe('native products (AVX-512, fused multiply-add)', () => {
     });
   }
 
+  it('tanh, sigmoid and the LSTM/GRU gate steps equal the WASM kernels bit for bit', (ctx) => {
+    need(ctx);
+    const B = 5, U = 37; // odd widths: vector bodies and scalar tails on both sides
+    const make = (kind: 'wasm' | 'native') => {
+      const rng = createRng(3);
+      const arena = inArena((alloc) => ({
+        a: alloc(B * 4 * U), y: alloc(B * 4 * U), c: alloc(3 * B * U), tc: alloc(B * U), h: alloc(B * U),
+        dh: alloc(B * U), dc: alloc(B * U), dA: alloc(B * 4 * U), hp: alloc(B * U), rh: alloc(B * U), tmp: alloc(B * U), dhp: alloc(B * U),
+      }), undefined, undefined, kind);
+      const v = arena.value;
+      // Pre-activations over the clamp, the tiny branch and ordinary values; gates in (0, 1).
+      const edges = [0, -0, 1e-5, -3e-4, 7.9, -8, 40, -1e6];
+      for (let i = 0; i < v.a.length; i++) v.a[i] = i < edges.length ? edges[i]! : (rng.next() - 0.5) * 20;
+      for (const arr of [v.y, v.c, v.tc, v.dh, v.dc, v.hp, v.tmp, v.dhp]) for (let i = 0; i < arr.length; i++) arr[i] = rng.next() * 2 - 1;
+      for (let i = 0; i < v.y.length; i++) v.y[i] = rng.next();
+      return arena;
+    };
+    const run = (kind: 'wasm' | 'native') => {
+      const { value: v, gemm } = make(kind);
+      const out: Float32Array[] = [];
+      const snap = (...arrays: Float32Array[]) => out.push(...arrays.map((a) => Float32Array.from(a)));
+      gemm.activate(1, v.a, 0, v.tc, 0, B * U); snap(v.tc);
+      gemm.activate(2, v.a, 0, v.h, 0, B * U); snap(v.h);
+      gemm.activateRows(2, B, 3 * U, v.a, 0, v.dA, 0, 4 * U); snap(v.dA);
+      gemm.activateRows(1, B, U, v.a, 3 * U, v.dA, 3 * U, 4 * U); snap(v.dA);
+      gemm.lstm!.state(B, U, v.y, 0, v.c, 0, B * U); snap(v.c);
+      gemm.lstm!.out(B, U, v.y, 0, v.tc, v.h, 0); snap(v.h);
+      gemm.lstm!.back(B, U, v.y, 0, v.c, 0, v.tc, 0, v.dh, v.dc, v.dA); snap(v.dc, v.dA);
+      gemm.gru!.reset(B, U, v.y, 0, v.hp, v.rh, 0); snap(v.rh);
+      gemm.gru!.out(B, U, v.y, 0, v.hp, 0, v.h, 0); snap(v.h);
+      gemm.gru!.back(B, U, v.y, 0, v.hp, 0, v.dh, v.dA, v.dhp); snap(v.dA, v.dhp);
+      gemm.gru!.backReset(B, U, v.y, 0, v.hp, 0, v.tmp, v.dA, v.dhp); snap(v.dA, v.dhp);
+      return out;
+    };
+    const wasm = run('wasm');
+    const native = run('native');
+    native.forEach((a, i) => expect(Buffer.from(a.buffer).equals(Buffer.from(wasm[i]!.buffer)), `step ${i}`).toBe(true));
+  });
+
   it('SEQPIPE_KERNELS chooses them (native, else WASM) and names them in the numeric identity', (ctx) => {
     need(ctx);
     expect(kernelKind({})).toBe('native');

@@ -1,8 +1,9 @@
 /**
- * The optional native matrix products (packages/kernels/native/fused-kernels.cc: AVX-512 with fused
- * multiply-add), built by `npm run setup-native`. When built and the CPU has AVX-512, the fused
- * engine uses them for its three products (4–5× the WASM kernels' speed per core); otherwise it
- * uses the WASM ones. They round once per term where WASM rounds twice, so their bits differ:
+ * The optional native kernels (packages/kernels/native/fused-kernels.cc: AVX-512), built by
+ * `npm run setup-native`. When built and the CPU has AVX-512, the fused engine uses them for its
+ * three matrix products (fused multiply-add, 4–5× the WASM products per core) and for tanh,
+ * sigmoid and the LSTM/GRU gate steps (the WASM kernels' operations in the same order, wider: the
+ * same bits); otherwise the WASM ones. The products round once per term where WASM rounds twice, so their bits differ:
  * which kernels ran is part of the numeric environment (the cache key and run.json), like the
  * TensorFlow backend. Both are deterministic and give the same bits for any thread count.
  * SEQPIPE_KERNELS=wasm forces the WASM kernels; SEQPIPE_KERNELS=native makes their absence an error.
@@ -15,10 +16,24 @@ import { fileURLToPath } from 'node:url';
 /** The products' signature after the memory: (rows, inner, n, a, lda, b, ldb, c, ldc), byte offsets and element strides. */
 type Product = (memory: Uint8Array, rows: number, inner: number, n: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number) => void;
 
+/** An elementwise step: (memory, then the WASM export's arguments, addresses as byte offsets). */
+type Elementwise = (memory: Uint8Array, ...args: number[]) => void;
+
 export interface NativeProducts {
   readonly mulAcc: Product;
   readonly mulAccTransA: Product;
   readonly mulAccTransB: Product;
+  /** The elementwise steps of gemm.wat (tanh, sigmoid, the LSTM and GRU gate steps), the same bits, 16 or 8 lanes. */
+  readonly tanh: Elementwise;
+  readonly sigmoid: Elementwise;
+  readonly activateRows: Elementwise;
+  readonly lstmState: Elementwise;
+  readonly lstmOut: Elementwise;
+  readonly lstmBack: Elementwise;
+  readonly gruReset: Elementwise;
+  readonly gruOut: Elementwise;
+  readonly gruBack: Elementwise;
+  readonly gruBackReset: Elementwise;
 }
 
 export type KernelKind = 'wasm' | 'native';

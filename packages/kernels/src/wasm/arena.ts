@@ -118,7 +118,12 @@ export function inArena<T>(
   // `shared`: a memory another thread laid out with the same `make` (same sizes, so the same offsets).
   const memory = shared ?? new wasm.Memory({ initial: pages, maximum: pages, shared: true });
   if (memory.buffer.byteLength < total * 4) throw new Error('the shared memory is smaller than this arena');
-  const e = new wasm.Instance(gemmModule(bytes), { env: { memory } }).exports as unknown as GemmExports;
+  const wasmExports = new wasm.Instance(gemmModule(bytes), { env: { memory } }).exports as unknown as GemmExports;
+  const kind = kernels ?? (bytes ? 'wasm' : kernelKind());
+  const native = kind === 'native' ? loadNativeProducts().products : undefined;
+  if (kind === 'native' && !native) throw new Error(`native kernels asked for, but they are ${loadNativeProducts().reason}`);
+  // The native elementwise steps equal the WASM ones bit for bit (the same operations, wider), so they replace them.
+  const e = native ? { ...wasmExports, ...nativeElementwise(native, memory) } : wasmExports;
   let offset = 0;
   const value = make((n) => {
     const view = new Float32Array(memory.buffer, offset * 4, n);
@@ -163,12 +168,19 @@ export function inArena<T>(
     back: (B, U, y, yo, hp, ho, dh, dA, dhp) => gruBack(B, U, at(y, yo), at(hp, ho), at(dh, 0), at(dA, 0), at(dhp, 0)),
     backReset: (B, U, y, yo, hp, ho, tmp, dA, dhp) => gruBackReset(B, U, at(y, yo), at(hp, ho), at(tmp, 0), at(dA, 0), at(dhp, 0)),
   } : undefined;
-  const kind = kernels ?? (bytes ? 'wasm' : kernelKind());
-  const native = kind === 'native' ? loadNativeProducts().products : undefined;
-  if (kind === 'native' && !native) throw new Error(`native kernels asked for, but they are ${loadNativeProducts().reason}`);
   const products = native ? nativeProducts(native, memory) : { mulAcc: wrap(e.mulAcc), mulAccTransA: wrap(e.mulAccTransA), mulAccTransB: wrap(e.mulAccTransB) };
   const gemm = { ...products, activate: act, activateRows, copyRows, ...(lstm ? { lstm } : {}), ...(gru ? { gru } : {}) };
   return { value, gemm, adam, memory, kernels: kind };
+}
+
+/** The native elementwise steps on this memory, with the WASM exports' signature (byte addresses). */
+function nativeElementwise(native: NativeProducts, memory: WasmMemory): Partial<GemmExports> {
+  const bytes = new Uint8Array(memory.buffer);
+  const names = ['tanh', 'sigmoid', 'activateRows', 'lstmState', 'lstmOut', 'lstmBack', 'gruReset', 'gruOut', 'gruBack', 'gruBackReset'] as const;
+  return Object.fromEntries(names.map((name) => {
+    const f = native[name];
+    return [name, (...args: number[]) => f(bytes, ...args)];
+  }));
 }
 
 /** The native products on this memory, with the WASM exports' (array, offset) signature. */
