@@ -5,6 +5,8 @@
  * Atomics on a small shared control array; data moves through the shared memory only.
  * The worker is this module itself, started again in a thread (in the CLI's bundle: the bundle).
  */
+import { statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { CHUNK_ROWS, chunkNetworks, runChunk, type ChunkedNetwork, type ChunkRunner } from './chunked-network.js';
 import type { FusedLayout } from './fused-factory.js';
@@ -33,6 +35,8 @@ interface WorkerSetup {
   readonly quantiles?: readonly number[];
   /** The main thread's kernels: a worker that cannot use the same ones fails, and its chunks run there. */
   readonly kernels: KernelKind;
+  /** The code the main thread runs (codeStamp): a worker that loaded other code (a rebuild since) refuses. */
+  readonly code: string;
 }
 
 /** Most threads used: beyond a few, the chunk reduction and memory bandwidth eat the gain. */
@@ -64,7 +68,7 @@ export async function startChunkThreads(net: ChunkedNetwork, threads: number, ki
   let crashed: Error | undefined;
   for (let t = 1; t < n; t++) {
     const setup: WorkerSetup = {
-      seqpipeChunkWorker: true, layout: net.layout, chunks: net.chunks.length, memory: net.memory, control, losses, thread: t, threads: n, kind, kernels: net.kernels,
+      seqpipeChunkWorker: true, layout: net.layout, chunks: net.chunks.length, memory: net.memory, control, losses, thread: t, threads: n, kind, kernels: net.kernels, code: CODE,
       ...(quantiles ? { quantiles } : {}),
     };
     const w = new Worker(workerScript(), { workerData: setup });
@@ -108,6 +112,28 @@ export async function startChunkThreads(net: ChunkedNetwork, threads: number, ki
   } satisfies ChunkRunner);
 }
 
+/**
+ * Which build of this code a thread runs: the modification time and size of the built file the
+ * worker loads (the CLI's bundle, or this package's tsconfig.tsbuildinfo, rewritten by every build
+ * of it), read when this module loads. A worker is a new load from disk; if the files were rebuilt
+ * or reinstalled since the process started, its chunks would be computed by other code than this
+ * thread's, and the bits would depend on timing. Such a worker refuses, and the chunks run here.
+ */
+function codeStamp(): string {
+  const script = workerScript();
+  const candidates = script.pathname.endsWith('/chunk-threads.js') ? [new URL('../../tsconfig.tsbuildinfo', script), script] : [script];
+  for (const url of candidates) {
+    try {
+      const s = statSync(fileURLToPath(url));
+      return `${url.pathname}:${s.mtimeMs}:${s.size}`;
+    } catch {
+      // not there (an installed package has no tsbuildinfo): the next candidate
+    }
+  }
+  return 'unknown';
+}
+const CODE = codeStamp();
+
 /** This module as a script a Worker can run: the compiled .js beside the .ts when tests run the sources. */
 function workerScript(): URL {
   const here = import.meta.url;
@@ -115,6 +141,7 @@ function workerScript(): URL {
 }
 
 function runWorker(s: WorkerSetup): void {
+  if (s.code !== CODE) throw new Error(`this worker loaded other code than the main thread (${CODE}, not ${s.code}): rebuilt during the run`);
   const { nets } = chunkNetworks(s.layout, s.chunks, s.memory, s.kernels);
   const ctl = new Int32Array(s.control);
   const losses = new Float64Array(s.losses);
