@@ -60,7 +60,7 @@ if (opt.child) {
   const epoch = ctx.events.find((e) => e.type === 'epoch');
   const steps = Math.ceil(index.length / shape.batch);
   const threads = JSON.parse(opt.trainer).threads;
-  process.stdout.write(`${JSON.stringify({ engine: f.summary.engine, threads, windows: index.length, steps, epoch_seconds: epoch.seconds, ms_per_step: (epoch.seconds * 1000) / steps, setup_seconds: setup, loss: epoch.loss, vmhwm_mb: vmhwmMb() })}\n`);
+  process.stdout.write(`${JSON.stringify({ engine: f.summary.engine, kernels: f.summary.kernels ?? 'wasm', threads, windows: index.length, steps, epoch_seconds: epoch.seconds, ms_per_step: (epoch.seconds * 1000) / steps, setup_seconds: setup, loss: epoch.loss, vmhwm_mb: vmhwmMb() })}\n`);
   process.exit(0);
 }
 
@@ -130,7 +130,7 @@ rmSync(dir, { recursive: true, force: true });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const row = (id) => {
   const rs = runs.filter((r) => r.side === id);
-  return rs.length ? { side: id, threads: rs[0].threads ?? 1, epochSeconds: median(rs.map((r) => r.epoch_seconds)), msPerStep: median(rs.map((r) => r.ms_per_step)), wall: median(rs.map((r) => r.wall)), rssMb: median(rs.map((r) => r.rssMb ?? NaN)), vmhwmMb: median(rs.map((r) => r.vmhwm_mb)), loss: median(rs.map((r) => r.loss)) } : undefined;
+  return rs.length ? { side: id, threads: rs[0].threads ?? 1, ...(rs[0].kernels ? { kernels: rs[0].kernels } : {}), epochSeconds: median(rs.map((r) => r.epoch_seconds)), msPerStep: median(rs.map((r) => r.ms_per_step)), wall: median(rs.map((r) => r.wall)), rssMb: median(rs.map((r) => r.rssMb ?? NaN)), vmhwmMb: median(rs.map((r) => r.vmhwm_mb)), loss: median(rs.map((r) => r.loss)) } : undefined;
 };
 const rows = sides.map((s) => row(s.id)).filter(Boolean);
 const seq = rows[0];
@@ -142,7 +142,7 @@ mkdirSync(join(root, 'bench/results'), { recursive: true });
 writeFileSync(join(root, `bench/results/${opt.out}.json`), `${JSON.stringify({ command, date, machine, loadAverage: load, series, rowsPerSeries: rowsPer, windows, ...shape, notes, rows, runs }, null, 2)}\n`);
 const f = (x, d = 1) => (x == null || !Number.isFinite(x) ? '—' : x.toFixed(d));
 const la = (xs) => xs.map((x) => x.toFixed(1)).join(' / ');
-const label = (r) => (r.side.startsWith('seqpipe') ? `seqpipe (fused engine, float32, ${r.threads} thread${r.threads > 1 ? 's' : ''})` : `PyTorch, ${r.side === 'torch1' ? '1 thread' : r.threads ? `${r.threads} threads` : `default threads (${torchInfo?.default_threads ?? '?'})`}`);
+const label = (r) => (r.side.startsWith('seqpipe') ? `seqpipe (fused engine, float32, ${r.kernels ?? 'wasm'} kernels, ${r.threads} thread${r.threads > 1 ? 's' : ''})` : `PyTorch, ${r.side === 'torch1' ? '1 thread' : r.threads ? `${r.threads} threads` : `default threads (${torchInfo?.default_threads ?? '?'})`}`);
 const md = [
   '# Panel epoch: seqpipe against PyTorch CPU',
   '',
