@@ -5,10 +5,12 @@
  * intervals) and sets their panel means of sMAPE, MASE and OWA (against Naive2), and on Hourly the
  * MSIS and ACD of the 95% intervals, beside the published tables
  * (bench/m4-published.json, read from 'Evaluation and Ranks.xlsx' of Mcompetitions/M4-methods).
- * Writes bench/results/m4-pipeline.md.
+ * Writes bench/results/m4-pipeline.md (or --out's name).
  *
  *   scripts/fetch-m4.sh && node scripts/m4/to-panel.mjs Hourly && node scripts/m4/to-panel.mjs Weekly
- *   npm run build && node bench/m4-pipeline.js [--state-dir DIR]
+ *   npm run build && node bench/m4-pipeline.js [--state-dir DIR] [--out m4-pipeline]
+ * The fused engine trains with the kernels this machine has (native where `npm run setup-native` built
+ * them; SEQPIPE_KERNELS=wasm for the WASM ones) on SEQPIPE_THREADS threads (default 1); the file names both.
  *
  * The Hourly run trains the GRU, the MLP, the DLinear and the N-BEATS stack (about 15 minutes on 2 cores; with
  * --state-dir of pipelines/m4-hourly-search.yaml's run, they are cache hits).
@@ -21,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const { values: opts } = parseArgs({ options: { 'state-dir': { type: 'string', default: join(root, '.seqpipe-m4') } } });
+const { values: opts } = parseArgs({ options: { 'state-dir': { type: 'string', default: join(root, '.seqpipe-m4') }, out: { type: 'string', default: 'm4-pipeline' } } });
 const published = JSON.parse(readFileSync(join(root, 'bench/m4-published.json'), 'utf8'));
 const bin = join(root, 'packages/cli/bin/seqpipe.js');
 
@@ -75,7 +77,8 @@ for (const [name, pipeline] of [['Weekly', 'm4-weekly.yaml'], ['Hourly', 'm4-hou
     const trainers = out.stages.filter((s) => s.uses === 'trainer/tfjs');
     const hits = trainers.filter((s) => s.status === 'hit').map((s) => s.id);
     const trained = trainers.filter((s) => s.status !== 'hit').map((s) => `${s.id} ${s.seconds.toFixed(0)} s`);
-    lines.push(`Training (fused engine): ${[...trained, ...(hits.length ? [`${hits.join(', ')}: cache hits here (trained by the search run; its times are in m4-hourly-search.md)`] : [])].join('; ')}.`);
+    const threads = process.env.SEQPIPE_THREADS || '1';
+    lines.push(`Training (fused engine, ${(out.kernels ?? ['wasm']).join(', ')} kernels, ${threads} thread${threads === '1' ? '' : 's'}): ${[...trained, ...(hits.length ? [`${hits.join(', ')}: cache hits here (trained by the search run; its times are in m4-hourly-search.md)`] : [])].join('; ')}.`);
     lines.push('How the models were chosen, on the validation rows only: [m4-hourly-search.md](m4-hourly-search.md).');
     // The 95% intervals: split conformal calibrated on the validation rows, beside the published interval table.
     const pis = [['GRU + conformal', out.metrics.gru_pi_test], ['median of GRU, MLP, DLinear, N-BEATS + conformal (the choice)', chosen]].filter(([, m]) => m?.msis !== undefined);
@@ -91,5 +94,5 @@ for (const [name, pipeline] of [['Weekly', 'm4-weekly.yaml'], ['Hourly', 'm4-hou
   lines.push('');
 }
 mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(join(root, 'bench/results/m4-pipeline.md'), `${lines.join('\n')}\n`);
+writeFileSync(join(root, `bench/results/${opts.out}.md`), `${lines.join('\n')}\n`);
 console.log(lines.join('\n'));

@@ -18,49 +18,28 @@
 
 namespace {
 
-// out[r, j] += Σ_i x[r, i] · w[i, j]  (x rows lda apart, w rows ldb apart, out rows ldc apart)
-template <int MR, int NV>
-inline void mulAccTile(int K, const float* x, int lda, const float* w, int ldb, float* out, int ldc, __mmask16 last) {
-  __m512 acc[MR][NV];
-  _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++)
-    _Pragma("GCC unroll 16") for (int v = 0; v < NV; v++)
-      acc[r][v] = v == NV - 1 ? _mm512_maskz_loadu_ps(last, out + r * ldc + 16 * v) : _mm512_loadu_ps(out + r * ldc + 16 * v);
-  for (int k = 0; k < K; k++) {
-    __m512 wv[NV];
-    _Pragma("GCC unroll 16") for (int v = 0; v < NV; v++)
-      wv[v] = v == NV - 1 ? _mm512_maskz_loadu_ps(last, w + k * ldb + 16 * v) : _mm512_loadu_ps(w + k * ldb + 16 * v);
-    _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++) {
-      const __m512 xv = _mm512_set1_ps(x[r * lda + k]);
-      _Pragma("GCC unroll 16") for (int v = 0; v < NV; v++) acc[r][v] = _mm512_fmadd_ps(xv, wv[v], acc[r][v]);
+// out[r, j] += Σ_t A(r, t) · m[t, j] with A(r, t) = a[r·sr + t·st]: both x·w (A = x, sr = lda,
+// st = 1) and xᵀ·d (A = xᵀ, sr = 1, st = lda), as gemm.wat's $acc. R rows × V 16-float vectors of
+// outputs stay in registers over the whole sum; `last` masks the columns of the last vector.
+template <int R, int V>
+inline void accTile(int terms, const float* a, int sr, int st, const float* m, int ldm, float* out, int ldo, __mmask16 last) {
+  __m512 acc[R][V];
+  _Pragma("GCC unroll 16") for (int r = 0; r < R; r++)
+    _Pragma("GCC unroll 16") for (int v = 0; v < V; v++)
+      acc[r][v] = v == V - 1 ? _mm512_maskz_loadu_ps(last, out + r * ldo + 16 * v) : _mm512_loadu_ps(out + r * ldo + 16 * v);
+  for (int t = 0; t < terms; t++) {
+    __m512 mv[V];
+    _Pragma("GCC unroll 16") for (int v = 0; v < V; v++)
+      mv[v] = v == V - 1 ? _mm512_maskz_loadu_ps(last, m + t * ldm + 16 * v) : _mm512_loadu_ps(m + t * ldm + 16 * v);
+    _Pragma("GCC unroll 16") for (int r = 0; r < R; r++) {
+      const __m512 av = _mm512_set1_ps(a[r * sr + t * st]);
+      _Pragma("GCC unroll 16") for (int v = 0; v < V; v++) acc[r][v] = _mm512_fmadd_ps(av, mv[v], acc[r][v]);
     }
   }
-  _Pragma("GCC unroll 16") for (int r = 0; r < MR; r++)
-    _Pragma("GCC unroll 16") for (int v = 0; v < NV; v++) {
-      if (v == NV - 1) _mm512_mask_storeu_ps(out + r * ldc + 16 * v, last, acc[r][v]);
-      else _mm512_storeu_ps(out + r * ldc + 16 * v, acc[r][v]);
-    }
-}
-
-// dw[k, j] += Σ_b x[b, k] · d[b, j]
-template <int KR, int NV>
-inline void transATile(int B, const float* x, int lda, const float* d, int ldb, float* dw, int ldc, __mmask16 last) {
-  __m512 acc[KR][NV];
-  _Pragma("GCC unroll 16") for (int r = 0; r < KR; r++)
-    _Pragma("GCC unroll 16") for (int v = 0; v < NV; v++)
-      acc[r][v] = v == NV - 1 ? _mm512_maskz_loadu_ps(last, dw + r * ldc + 16 * v) : _mm512_loadu_ps(dw + r * ldc + 16 * v);
-  for (int b = 0; b < B; b++) {
-    __m512 dv[NV];
-    _Pragma("GCC unroll 16") for (int v = 0; v < NV; v++)
-      dv[v] = v == NV - 1 ? _mm512_maskz_loadu_ps(last, d + b * ldb + 16 * v) : _mm512_loadu_ps(d + b * ldb + 16 * v);
-    _Pragma("GCC unroll 16") for (int r = 0; r < KR; r++) {
-      const __m512 xv = _mm512_set1_ps(x[b * lda + r]);
-      _Pragma("GCC unroll 16") for (int v = 0; v < NV; v++) acc[r][v] = _mm512_fmadd_ps(xv, dv[v], acc[r][v]);
-    }
-  }
-  _Pragma("GCC unroll 16") for (int r = 0; r < KR; r++)
-    _Pragma("GCC unroll 16") for (int v = 0; v < NV; v++) {
-      if (v == NV - 1) _mm512_mask_storeu_ps(dw + r * ldc + 16 * v, last, acc[r][v]);
-      else _mm512_storeu_ps(dw + r * ldc + 16 * v, acc[r][v]);
+  _Pragma("GCC unroll 16") for (int r = 0; r < R; r++)
+    _Pragma("GCC unroll 16") for (int v = 0; v < V; v++) {
+      if (v == V - 1) _mm512_mask_storeu_ps(out + r * ldo + 16 * v, last, acc[r][v]);
+      else _mm512_storeu_ps(out + r * ldo + 16 * v, acc[r][v]);
     }
 }
 
@@ -96,28 +75,28 @@ inline void transBTile(int n, const float* d, int lda, const float* w, int ldb, 
     }
 }
 
-using TileFn = void (*)(int, const float*, int, const float*, int, float*, int, __mmask16);
+using TileFn = void (*)(int, const float*, int, int, const float*, int, float*, int, __mmask16);
 using TransBFn = void (*)(int, const float*, int, const float*, int, float*, int);
 
 // Every tile shape up to the largest (rows × 16-float vectors): its accumulators and operand vectors
 // fit the 32 AVX-512 registers. Edges take the smaller shapes.
 constexpr int MR = 8, NV = 3, KR = 6, NVA = 4, BR = 4, KB = 4;
 const TileFn mulAccTiles[8][3] = {
-  {mulAccTile<1, 1>, mulAccTile<1, 2>, mulAccTile<1, 3>},
-  {mulAccTile<2, 1>, mulAccTile<2, 2>, mulAccTile<2, 3>},
-  {mulAccTile<3, 1>, mulAccTile<3, 2>, mulAccTile<3, 3>},
-  {mulAccTile<4, 1>, mulAccTile<4, 2>, mulAccTile<4, 3>},
-  {mulAccTile<5, 1>, mulAccTile<5, 2>, mulAccTile<5, 3>},
-  {mulAccTile<6, 1>, mulAccTile<6, 2>, mulAccTile<6, 3>},
-  {mulAccTile<7, 1>, mulAccTile<7, 2>, mulAccTile<7, 3>},
-  {mulAccTile<8, 1>, mulAccTile<8, 2>, mulAccTile<8, 3>}};
+  {accTile<1, 1>, accTile<1, 2>, accTile<1, 3>},
+  {accTile<2, 1>, accTile<2, 2>, accTile<2, 3>},
+  {accTile<3, 1>, accTile<3, 2>, accTile<3, 3>},
+  {accTile<4, 1>, accTile<4, 2>, accTile<4, 3>},
+  {accTile<5, 1>, accTile<5, 2>, accTile<5, 3>},
+  {accTile<6, 1>, accTile<6, 2>, accTile<6, 3>},
+  {accTile<7, 1>, accTile<7, 2>, accTile<7, 3>},
+  {accTile<8, 1>, accTile<8, 2>, accTile<8, 3>}};
 const TileFn transATiles[6][4] = {
-  {transATile<1, 1>, transATile<1, 2>, transATile<1, 3>, transATile<1, 4>},
-  {transATile<2, 1>, transATile<2, 2>, transATile<2, 3>, transATile<2, 4>},
-  {transATile<3, 1>, transATile<3, 2>, transATile<3, 3>, transATile<3, 4>},
-  {transATile<4, 1>, transATile<4, 2>, transATile<4, 3>, transATile<4, 4>},
-  {transATile<5, 1>, transATile<5, 2>, transATile<5, 3>, transATile<5, 4>},
-  {transATile<6, 1>, transATile<6, 2>, transATile<6, 3>, transATile<6, 4>}};
+  {accTile<1, 1>, accTile<1, 2>, accTile<1, 3>, accTile<1, 4>},
+  {accTile<2, 1>, accTile<2, 2>, accTile<2, 3>, accTile<2, 4>},
+  {accTile<3, 1>, accTile<3, 2>, accTile<3, 3>, accTile<3, 4>},
+  {accTile<4, 1>, accTile<4, 2>, accTile<4, 3>, accTile<4, 4>},
+  {accTile<5, 1>, accTile<5, 2>, accTile<5, 3>, accTile<5, 4>},
+  {accTile<6, 1>, accTile<6, 2>, accTile<6, 3>, accTile<6, 4>}};
 const TransBFn transBTiles[4][4] = {
   {transBTile<1, 1>, transBTile<1, 2>, transBTile<1, 3>, transBTile<1, 4>},
   {transBTile<2, 1>, transBTile<2, 2>, transBTile<2, 3>, transBTile<2, 4>},
@@ -132,7 +111,7 @@ void mulAcc(int rows, int inner, int n, const float* x, int lda, const float* w,
     const int mr = rows - r < MR ? rows - r : MR;
     for (int j = 0; j < n; j += 16 * NV) {
       const int cols = n - j < 16 * NV ? n - j : 16 * NV;
-      mulAccTiles[mr - 1][(cols + 15) / 16 - 1](inner, x + r * lda, lda, w + j, ldb, out + r * ldc + j, ldc, lastMask(cols));
+      mulAccTiles[mr - 1][(cols + 15) / 16 - 1](inner, x + r * lda, lda, 1, w + j, ldb, out + r * ldc + j, ldc, lastMask(cols));
     }
   }
 }
@@ -142,7 +121,7 @@ void mulAccTransA(int rows, int inner, int n, const float* x, int lda, const flo
     const int kr = inner - k < KR ? inner - k : KR;
     for (int j = 0; j < n; j += 16 * NVA) {
       const int cols = n - j < 16 * NVA ? n - j : 16 * NVA;
-      transATiles[kr - 1][(cols + 15) / 16 - 1](rows, x + k, lda, d + j, ldb, dw + k * ldc + j, ldc, lastMask(cols));
+      transATiles[kr - 1][(cols + 15) / 16 - 1](rows, x + k, 1, lda, d + j, ldb, dw + k * ldc + j, ldc, lastMask(cols));
     }
   }
 }

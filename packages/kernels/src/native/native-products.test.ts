@@ -6,7 +6,7 @@
  */
 import { createRng } from '@seqpipe/core';
 import { describe, expect, it } from 'vitest';
-import { inArena } from '../wasm/arena.js';
+import { inArena, NATIVE_MIN_PRODUCT } from '../wasm/arena.js';
 import { kernelKind, kernelsIdentity, loadNativeProducts, NATIVE_KERNELS_ID, NativeKernelsUnavailableError } from './native-products.js';
 
 const { products, reason } = loadNativeProducts();
@@ -22,11 +22,17 @@ type Product = 'mulAcc' | 'mulAccTransA' | 'mulAccTransB';
 function operands(rows: number, inner: number, n: number, seed: number) {
   const rng = createRng(seed);
   const fill = (a: Float32Array) => { for (let i = 0; i < a.length; i++) a[i] = rng.next() * 2 - 1; return a; };
-  const { value, gemm } = inArena((alloc) => ({
+  const { value, memory } = inArena((alloc) => ({
     x: alloc(rows * inner), w: alloc(inner * n), d: alloc(rows * n), wt: alloc(inner * n),
     out: alloc(rows * n), dw: alloc(inner * n), dx: alloc(rows * inner),
   }), undefined, undefined, 'native');
   fill(value.x); fill(value.w); fill(value.d); fill(value.wt); fill(value.out); fill(value.dw); fill(value.dx);
+  // The addon's products themselves: the arena's wrappers leave products under NATIVE_MIN_PRODUCT to WASM.
+  const bytes = new Uint8Array(memory.buffer);
+  const call = (f: NonNullable<typeof products>['mulAcc']) =>
+    (rows: number, inner: number, n: number, a: Float32Array, ao: number, lda: number, b: Float32Array, bo: number, ldb: number, c: Float32Array, co: number, ldc: number) =>
+      f(bytes, rows, inner, n, a.byteOffset + 4 * ao, lda, b.byteOffset + 4 * bo, ldb, c.byteOffset + 4 * co, ldc);
+  const gemm = { mulAcc: call(products!.mulAcc), mulAccTransA: call(products!.mulAccTransA), mulAccTransB: call(products!.mulAccTransB) };
   return { ...value, gemm };
 }
 
@@ -91,7 +97,8 @@ describe('native products (AVX-512, fused multiply-add)', () => {
 
   it('tanh, sigmoid and the LSTM/GRU gate steps equal the WASM kernels bit for bit', (ctx) => {
     need(ctx);
-    const B = 5, U = 37; // odd widths: vector bodies and scalar tails on both sides
+    // Odd widths (vector bodies and scalar tails), and each call over 256 values, so native code runs.
+    const B = 9, U = 37;
     const make = (kind: 'wasm' | 'native') => {
       const rng = createRng(3);
       const arena = inArena((alloc) => ({
@@ -126,6 +133,21 @@ describe('native products (AVX-512, fused multiply-add)', () => {
     const wasm = run('wasm');
     const native = run('native');
     native.forEach((a, i) => expect(Buffer.from(a.buffer).equals(Buffer.from(wasm[i]!.buffer)), `step ${i}`).toBe(true));
+  });
+
+  it('the arena leaves products under NATIVE_MIN_PRODUCT multiply-adds to WASM (same bits), and takes native ones above', (ctx) => {
+    need(ctx);
+    const result = (kind: 'wasm' | 'native', rows: number, inner: number, n: number) => {
+      const { value: v, gemm } = inArena((alloc) => ({ x: alloc(rows * inner), w: alloc(inner * n), out: alloc(rows * n) }), undefined, undefined, kind);
+      const rng = createRng(5);
+      for (const a of [v.x, v.w]) for (let i = 0; i < a.length; i++) a[i] = rng.next() - 0.5;
+      gemm.mulAcc(rows, inner, n, v.x, 0, inner, v.w, 0, n, v.out, 0, n);
+      return Buffer.from(Float32Array.from(v.out).buffer);
+    };
+    expect(1 * 50 * 50).toBeLessThan(NATIVE_MIN_PRODUCT); // the tutorial's recurrent product at batch 1
+    expect(result('native', 1, 50, 50).equals(result('wasm', 1, 50, 50))).toBe(true);
+    expect(16 * 50 * 200).toBeGreaterThanOrEqual(NATIVE_MIN_PRODUCT);
+    expect(result('native', 16, 50, 200).equals(result('wasm', 16, 50, 200))).toBe(false);
   });
 
   it('SEQPIPE_KERNELS chooses them (native, else WASM) and names them in the numeric identity', (ctx) => {

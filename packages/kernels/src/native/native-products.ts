@@ -8,7 +8,7 @@
  * TensorFlow backend. Both are deterministic and give the same bits for any thread count.
  * SEQPIPE_KERNELS=wasm forces the WASM kernels; SEQPIPE_KERNELS=native makes their absence an error.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,16 +53,23 @@ export function nativeProductsPath(): string {
   }
 }
 
-let loaded: { products?: NativeProducts; reason?: string } | undefined;
+interface Loaded {
+  readonly products?: NativeProducts;
+  readonly reason?: string;
+  /** The addon file's modification time and size when this thread loaded it (worker threads compare theirs). */
+  readonly stamp?: string;
+}
+let loaded: Loaded | undefined;
 
 /** The addon, loaded once per thread; undefined (with the reason) when absent or unsupported here. */
-export function loadNativeProducts(): { products?: NativeProducts; reason?: string } {
+export function loadNativeProducts(): Loaded {
   if (loaded) return loaded;
   const file = nativeProductsPath();
   if (!existsSync(file)) return (loaded = { reason: 'not built (npm run setup-native builds it)' });
   try {
+    const { mtimeMs, size } = statSync(file);
     const addon = createRequire(import.meta.url)(file) as NativeProducts & { supported(): boolean };
-    loaded = addon.supported() ? { products: addon } : { reason: 'this CPU has no AVX-512' };
+    loaded = addon.supported() ? { products: addon, stamp: `${mtimeMs}:${size}` } : { reason: 'this CPU has no AVX-512' };
   } catch (e) {
     loaded = { reason: `cannot be loaded: ${(e as Error).message.split('\n')[0]}` };
   }

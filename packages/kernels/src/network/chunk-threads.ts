@@ -12,7 +12,7 @@ import { CHUNK_ROWS, chunkNetworks, runChunk, type ChunkedNetwork, type ChunkRun
 import type { FusedLayout } from './fused-factory.js';
 import type { LossKind } from './fused-network.js';
 import type { WasmMemory } from '../wasm/arena.js';
-import type { KernelKind } from '../native/native-products.js';
+import { loadNativeProducts, type KernelKind } from '../native/native-products.js';
 
 /** Control words: generation (bumped per step), workers done, batch size, failure, stop; then the mask slots' flags. */
 const GEN = 0;
@@ -35,9 +35,12 @@ interface WorkerSetup {
   readonly quantiles?: readonly number[];
   /** The main thread's kernels: a worker that cannot use the same ones fails, and its chunks run there. */
   readonly kernels: KernelKind;
-  /** The code the main thread runs (codeStamp): a worker that loaded other code (a rebuild since) refuses. */
+  /** The code the main thread runs (codeStamp, and the native addon's stamp): a worker that loaded other code (a rebuild since) refuses. */
   readonly code: string;
 }
+
+/** This thread's code: the build stamp, and the native addon's when it uses the native kernels. */
+const codeOf = (kernels: KernelKind): string => (kernels === 'native' ? `${CODE} native ${loadNativeProducts().stamp}` : CODE);
 
 /** Most threads used: beyond a few, the chunk reduction and memory bandwidth eat the gain. */
 export const MAX_THREADS = 8;
@@ -68,7 +71,7 @@ export async function startChunkThreads(net: ChunkedNetwork, threads: number, ki
   let crashed: Error | undefined;
   for (let t = 1; t < n; t++) {
     const setup: WorkerSetup = {
-      seqpipeChunkWorker: true, layout: net.layout, chunks: net.chunks.length, memory: net.memory, control, losses, thread: t, threads: n, kind, kernels: net.kernels, code: CODE,
+      seqpipeChunkWorker: true, layout: net.layout, chunks: net.chunks.length, memory: net.memory, control, losses, thread: t, threads: n, kind, kernels: net.kernels, code: codeOf(net.kernels),
       ...(quantiles ? { quantiles } : {}),
     };
     const w = new Worker(workerScript(), { workerData: setup });
@@ -141,7 +144,8 @@ function workerScript(): URL {
 }
 
 function runWorker(s: WorkerSetup): void {
-  if (s.code !== CODE) throw new Error(`this worker loaded other code than the main thread (${CODE}, not ${s.code}): rebuilt during the run`);
+  const code = codeOf(s.kernels);
+  if (s.code !== code) throw new Error(`this worker loaded other code than the main thread (${code}, not ${s.code}): rebuilt during the run`);
   const { nets } = chunkNetworks(s.layout, s.chunks, s.memory, s.kernels);
   const ctl = new Int32Array(s.control);
   const losses = new Float64Array(s.losses);

@@ -123,7 +123,7 @@ export function inArena<T>(
   const native = kind === 'native' ? loadNativeProducts().products : undefined;
   if (kind === 'native' && !native) throw new Error(`native kernels asked for, but they are ${loadNativeProducts().reason}`);
   // The native elementwise steps equal the WASM ones bit for bit (the same operations, wider), so they replace them.
-  const e = native ? { ...wasmExports, ...nativeElementwise(native, memory) } : wasmExports;
+  const e = native ? { ...wasmExports, ...nativeElementwise(native, memory, wasmExports) } : wasmExports;
   let offset = 0;
   const value = make((n) => {
     const view = new Float32Array(memory.buffer, offset * 4, n);
@@ -168,28 +168,47 @@ export function inArena<T>(
     back: (B, U, y, yo, hp, ho, dh, dA, dhp) => gruBack(B, U, at(y, yo), at(hp, ho), at(dh, 0), at(dA, 0), at(dhp, 0)),
     backReset: (B, U, y, yo, hp, ho, tmp, dA, dhp) => gruBackReset(B, U, at(y, yo), at(hp, ho), at(tmp, 0), at(dA, 0), at(dhp, 0)),
   } : undefined;
-  const products = native ? nativeProducts(native, memory) : { mulAcc: wrap(e.mulAcc), mulAccTransA: wrap(e.mulAccTransA), mulAccTransB: wrap(e.mulAccTransB) };
+  const wasmProducts = { mulAcc: wrap(e.mulAcc), mulAccTransA: wrap(e.mulAccTransA), mulAccTransB: wrap(e.mulAccTransB) };
+  const products = native ? nativeProducts(native, memory, wasmProducts) : wasmProducts;
   const gemm = { ...products, activate: act, activateRows, copyRows, ...(lstm ? { lstm } : {}), ...(gru ? { gru } : {}) };
   return { value, gemm, adam, memory, kernels: kind };
 }
 
-/** The native elementwise steps on this memory, with the WASM exports' signature (byte addresses). */
-function nativeElementwise(native: NativeProducts, memory: WasmMemory): Partial<GemmExports> {
+/**
+ * Products of fewer multiply-adds than this stay in WASM with the native kernels: a call into
+ * native code costs about 0.1 µs more than one into WASM, more than such a product takes (a
+ * batch-1 tutorial's products are all below it). Part of what the native kernels compute: a fixed
+ * rule on the product's shape, so the same network always splits its products the same way.
+ */
+export const NATIVE_MIN_PRODUCT = 4096;
+/** Elementwise steps over fewer values stay in WASM (the same bits either way; only speed). */
+const NATIVE_MIN_ELEMENTS = 256;
+
+/** The native elementwise steps on this memory, with the WASM exports' signature (byte addresses); small ones in WASM. */
+function nativeElementwise(native: NativeProducts, memory: WasmMemory, wasm: GemmExports): Partial<GemmExports> {
   const bytes = new Uint8Array(memory.buffer);
+  // How many values a call covers, from its arguments: tanh/sigmoid (n, …), activateRows (code, rows, n, …), cells (B, U, …).
+  const sizes = { tanh: (a: number[]) => a[0]!, sigmoid: (a: number[]) => a[0]!, activateRows: (a: number[]) => a[1]! * a[2]! } as Record<string, (a: number[]) => number>;
   const names = ['tanh', 'sigmoid', 'activateRows', 'lstmState', 'lstmOut', 'lstmBack', 'gruReset', 'gruOut', 'gruBack', 'gruBackReset'] as const;
-  return Object.fromEntries(names.map((name) => {
+  return Object.fromEntries(names.flatMap((name) => {
     const f = native[name];
-    return [name, (...args: number[]) => f(bytes, ...args)];
+    const small = wasm[name] as ((...args: number[]) => void) | undefined;
+    if (!small) return [];
+    const size = sizes[name] ?? ((a: number[]) => a[0]! * a[1]!);
+    return [[name, (...args: number[]) => (size(args) < NATIVE_MIN_ELEMENTS ? small(...args) : f(bytes, ...args))]];
   }));
 }
 
-/** The native products on this memory, with the WASM exports' (array, offset) signature. */
-function nativeProducts(native: NativeProducts, memory: WasmMemory): Pick<Gemm, 'mulAcc' | 'mulAccTransA' | 'mulAccTransB'> {
+/** The native products on this memory, with the WASM exports' (array, offset) signature; small ones in WASM. */
+function nativeProducts(native: NativeProducts, memory: WasmMemory, wasm: Pick<Gemm, 'mulAcc' | 'mulAccTransA' | 'mulAccTransB'>): Pick<Gemm, 'mulAcc' | 'mulAccTransA' | 'mulAccTransB'> {
   const bytes = new Uint8Array(memory.buffer);
-  const wrap = (f: NativeProducts['mulAcc']): typeof mulAcc =>
-    (rows, inner, n, a, ao, lda, b, bo, ldb, c, co, ldc) =>
-      f(bytes, rows, inner, n, a.byteOffset + 4 * ao, lda, b.byteOffset + 4 * bo, ldb, c.byteOffset + 4 * co, ldc);
-  return { mulAcc: wrap(native.mulAcc), mulAccTransA: wrap(native.mulAccTransA), mulAccTransB: wrap(native.mulAccTransB) };
+  const wrap = (f: NativeProducts['mulAcc'], small: typeof mulAcc): typeof mulAcc =>
+    (rows, inner, n, a, ao, lda, b, bo, ldb, c, co, ldc) => rows * inner * n < NATIVE_MIN_PRODUCT
+      ? small(rows, inner, n, a, ao, lda, b, bo, ldb, c, co, ldc)
+      : f(bytes, rows, inner, n, a.byteOffset + 4 * ao, lda, b.byteOffset + 4 * bo, ldb, c.byteOffset + 4 * co, ldc);
+  return {
+    mulAcc: wrap(native.mulAcc, wasm.mulAcc), mulAccTransA: wrap(native.mulAccTransA, wasm.mulAccTransA), mulAccTransB: wrap(native.mulAccTransB, wasm.mulAccTransB),
+  };
 }
 
 /** Arrays a network lays out: at least its parameters. */
