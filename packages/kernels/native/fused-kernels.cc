@@ -12,6 +12,7 @@
 #include <immintrin.h>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 
 #pragma GCC push_options
 #pragma GCC target("avx512f,avx512dq,fma")
@@ -245,6 +246,31 @@ void gruBackReset(int B, int U, const float* __restrict y, const float* __restri
   }
 }
 
+// dst[r, ·] = src[r, ·] (lds = 0 repeats one row): a copy, the same bits as WASM's copyRows.
+void copyRows(int rows, int n, const float* src, int lds, float* dst, int ldd) {
+  for (int r = 0; r < rows; r++) std::memcpy(dst + r * ldd, src + r * lds, sizeof(float) * n);
+}
+
+// out[i] = a[i] + b[i] in float32 (as the JS sum of two float32 values stored to a Float32Array).
+void addF32(int n, const float* __restrict a, const float* __restrict b, float* __restrict out) {
+  for (int i = 0; i < n; i++) out[i] = a[i] + b[i];
+}
+
+// The Adam update as gemm.wat's adam: float64 arithmetic on float32 loads, m and v stored rounded,
+// the parameter moved with the unrounded moments.
+void adam(int n, float* __restrict p, const float* __restrict g, float* __restrict m, float* __restrict v,
+          double lr, double b1, double b2, double c1, double c2, double eps) {
+  const double k1 = 1.0 - b1, k2 = 1.0 - b2;
+  for (int i = 0; i < n; i++) {
+    const double gi = g[i];
+    const double mi = static_cast<double>(m[i]) * b1 + gi * k1;
+    const double vi = static_cast<double>(v[i]) * b2 + (gi * gi) * k2;
+    m[i] = static_cast<float>(mi);
+    v[i] = static_cast<float>(vi);
+    p[i] = static_cast<float>(static_cast<double>(p[i]) - (lr * (mi / c1)) / (std::sqrt(vi / c2) + eps));
+  }
+}
+
 }  // namespace
 #pragma GCC pop_options
 
@@ -312,6 +338,28 @@ ELEMENTWISE(gruOut, 5, gruOut(v[0], v[1], at(m, v[2]), at(m, v[3]), at(m, v[4]))
 ELEMENTWISE(gruBack, 7, gruBack(v[0], v[1], at(m, v[2]), at(m, v[3]), at(m, v[4]), at(m, v[5]), at(m, v[6])))
 ELEMENTWISE(gruBackReset, 7, gruBackReset(v[0], v[1], at(m, v[2]), at(m, v[3]), at(m, v[4]), at(m, v[5]), at(m, v[6])))
 
+ELEMENTWISE(copyRows, 6, copyRows(v[0], v[1], at(m, v[2]), v[3], at(m, v[4]), v[5]))
+ELEMENTWISE(addF32, 4, addF32(v[0], at(m, v[1]), at(m, v[2]), at(m, v[3])))
+
+// (memory, n, p, g, m, v, lr, b1, b2, c1, c2, eps): addresses as byte offsets, the rest doubles.
+napi_value adamCall(napi_env env, napi_callback_info info) {
+  size_t argc = 12;
+  napi_value argv[12];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  void* data = nullptr;
+  if (argc < 12 || napi_get_typedarray_info(env, argv[0], nullptr, nullptr, &data, nullptr, nullptr) != napi_ok || data == nullptr) {
+    napi_throw_type_error(env, nullptr, "expected (memory, n, p, g, m, v, lr, b1, b2, c1, c2, eps)");
+    return nullptr;
+  }
+  int32_t v[5];
+  double d[6];
+  for (int i = 0; i < 5; i++) napi_get_value_int32(env, argv[i + 1], &v[i]);
+  for (int i = 0; i < 6; i++) napi_get_value_double(env, argv[i + 6], &d[i]);
+  uint8_t* m = static_cast<uint8_t*>(data);
+  adam(v[0], at(m, v[1]), at(m, v[2]), at(m, v[3]), at(m, v[4]), d[0], d[1], d[2], d[3], d[4], d[5]);
+  return nullptr;
+}
+
 napi_value supported(napi_env env, napi_callback_info) {
   __builtin_cpu_init();
   napi_value result;
@@ -329,7 +377,7 @@ NAPI_MODULE_INIT() {
     {"mulAccTransB", nullptr, call<mulAccTransB>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
 #define PROP(name) {#name, nullptr, name##Call, nullptr, nullptr, nullptr, napi_enumerable, nullptr}
     PROP(tanh), PROP(sigmoid), PROP(activateRows), PROP(lstmState), PROP(lstmOut), PROP(lstmBack),
-    PROP(gruReset), PROP(gruOut), PROP(gruBack), PROP(gruBackReset),
+    PROP(gruReset), PROP(gruOut), PROP(gruBack), PROP(gruBackReset), PROP(copyRows), PROP(addF32), PROP(adam),
 #undef PROP
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

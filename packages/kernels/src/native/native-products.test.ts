@@ -95,7 +95,7 @@ describe('native products (AVX-512, fused multiply-add)', () => {
     });
   }
 
-  it('tanh, sigmoid and the LSTM/GRU gate steps equal the WASM kernels bit for bit', (ctx) => {
+  it('tanh, sigmoid, the LSTM/GRU gate steps, row copies, sums and Adam equal the WASM kernels bit for bit', (ctx) => {
     need(ctx);
     // Odd widths (vector bodies and scalar tails), and each call over 256 values, so native code runs.
     const B = 9, U = 37;
@@ -114,7 +114,7 @@ describe('native products (AVX-512, fused multiply-add)', () => {
       return arena;
     };
     const run = (kind: 'wasm' | 'native') => {
-      const { value: v, gemm } = make(kind);
+      const { value: v, gemm, adam } = make(kind);
       const out: Float32Array[] = [];
       const snap = (...arrays: Float32Array[]) => out.push(...arrays.map((a) => Float32Array.from(a)));
       gemm.activate(1, v.a, 0, v.tc, 0, B * U); snap(v.tc);
@@ -128,6 +128,14 @@ describe('native products (AVX-512, fused multiply-add)', () => {
       gemm.gru!.out(B, U, v.y, 0, v.hp, 0, v.h, 0); snap(v.h);
       gemm.gru!.back(B, U, v.y, 0, v.hp, 0, v.dh, v.dA, v.dhp); snap(v.dA, v.dhp);
       gemm.gru!.backReset(B, U, v.y, 0, v.hp, 0, v.tmp, v.dA, v.dhp); snap(v.dA, v.dhp);
+      gemm.copyRows(B, 2 * U, v.a, 3, 4 * U, v.rh, 0, 0); snap(v.rh);
+      gemm.copyRows(3, B * U, v.dc, 0, 0, v.c, 0, B * U); snap(v.c);
+      gemm.add(B * U, v.dh, 0, v.dhp, 0, v.tmp, 0); snap(v.tmp);
+      // Adam: parameters in tc, gradients in dh, moments in hp and dhp (non-negative v), two steps.
+      for (let i = 0; i < v.dhp.length; i++) v.dhp[i] = Math.abs(v.dhp[i]!);
+      adam(v.tc, v.dh, v.hp, v.dhp, 0.003, 0.9, 0.999, 1 - 0.9, 1 - 0.999, 1e-7);
+      adam(v.tc, v.dc, v.hp, v.dhp, 0.003, 0.9, 0.999, 1 - 0.81, 1 - 0.999 ** 2, 1e-7);
+      snap(v.tc, v.hp, v.dhp);
       return out;
     };
     const wasm = run('wasm');

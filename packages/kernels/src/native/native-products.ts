@@ -34,6 +34,10 @@ export interface NativeProducts {
   readonly gruOut: Elementwise;
   readonly gruBack: Elementwise;
   readonly gruBackReset: Elementwise;
+  /** gemm.wat's copyRows and adam, and out = a + b in float32: the same bits, wider. */
+  readonly copyRows: Elementwise;
+  readonly adam: Elementwise;
+  readonly addF32: Elementwise;
 }
 
 export type KernelKind = 'wasm' | 'native';

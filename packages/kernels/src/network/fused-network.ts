@@ -169,7 +169,7 @@ export class FusedNetwork implements Masked {
         const xo = t * B * D;
         const n = B * D;
         if (md) for (let k = 0; k < n; k++) w.xin[xo + k] = src[so + k] * md[k];
-        else for (let k = 0; k < n; k++) w.xin[xo + k] = src[so + k];
+        else this.mm.copyRows(1, n, src, so, 0, w.xin, xo, 0);
         const ho = t * B * U;
         if (mr) for (let k = 0; k < B * U; k++) w.hp[ho + k] = w.h[ho + k] * mr[k];
         else this.mm.copyRows(1, B * U, w.h, ho, 0, w.hp, ho, 0);
@@ -226,9 +226,9 @@ export class FusedNetwork implements Masked {
       const useMd = this.masked && w.hasMd;
       for (let t = T - 1; t >= 0; t--) {
         const oo = t * n;
-        if (t === T - 1) for (let k = 0; k < n; k++) dh[k] = w.dOut[oo + k];
+        if (t === T - 1) this.mm.copyRows(1, n, w.dOut, oo, 0, dh, 0, 0);
         else if (useMr) for (let k = 0; k < n; k++) dh[k] = w.dOut[oo + k] + dhp[k] * mr[k];
-        else for (let k = 0; k < n; k++) dh[k] = w.dOut[oo + k] + dhp[k];
+        else this.mm.add(n, w.dOut, oo, dhp, 0, dh, 0);
         back(l, w, p, g, t, B, this.mm);
         const bo = l.bias.offset;
         // g[bias j] += Σ_b dA[b, j], in order of b: a product with a column of ones (1·d = d exactly).

@@ -25,6 +25,8 @@ export interface Gemm {
   activateRows(code: ActivationCode, rows: number, n: number, a: Float32Array, ao: number, y: Float32Array, yo: number, ld: number): void;
   /** dst[r, j] = src[r, j] (offsets and leading dimensions in elements); lds = 0 repeats one row. */
   copyRows(rows: number, n: number, src: Float32Array, so: number, lds: number, dst: Float32Array, dof: number, ldd: number): void;
+  /** out[oo + i] = a[ao + i] + b[bo + i] for i < n, in float32 (as the same loop on Float32Arrays). */
+  add(n: number, a: Float32Array, ao: number, b: Float32Array, bo: number, out: Float32Array, oo: number): void;
   /** The LSTM cell's elementwise steps (tanh activation, sigmoid recurrent one), absent from older module builds. */
   readonly lstm?: LstmKernels;
   readonly gru?: GruKernels;
@@ -170,7 +172,13 @@ export function inArena<T>(
   } : undefined;
   const wasmProducts = { mulAcc: wrap(e.mulAcc), mulAccTransA: wrap(e.mulAccTransA), mulAccTransB: wrap(e.mulAccTransB) };
   const products = native ? nativeProducts(native, memory, wasmProducts) : wasmProducts;
-  const gemm = { ...products, activate: act, activateRows, copyRows, ...(lstm ? { lstm } : {}), ...(gru ? { gru } : {}) };
+  const add: Gemm['add'] = native
+    ? (n, a, ao, b, bo, out, oo) => {
+      if (n < NATIVE_MIN_ELEMENTS) addLoop(n, a, ao, b, bo, out, oo);
+      else native.addF32(bytesOf(memory), n, at(a, ao), at(b, bo), at(out, oo));
+    }
+    : addLoop;
+  const gemm = { ...products, activate: act, activateRows, copyRows, add, ...(lstm ? { lstm } : {}), ...(gru ? { gru } : {}) };
   return { value, gemm, adam, memory, kernels: kind };
 }
 
@@ -184,12 +192,25 @@ export const NATIVE_MIN_PRODUCT = 4096;
 /** Elementwise steps over fewer values stay in WASM (the same bits either way; only speed). */
 const NATIVE_MIN_ELEMENTS = 256;
 
+function addLoop(n: number, a: Float32Array, ao: number, b: Float32Array, bo: number, out: Float32Array, oo: number): void {
+  for (let i = 0; i < n; i++) out[oo + i] = a[ao + i]! + b[bo + i]!;
+}
+
+/** One byte view per memory for the native calls (a shared memory's buffer never changes). */
+const byteViews = new WeakMap<ArrayBufferLike, Uint8Array>();
+function bytesOf(memory: WasmMemory): Uint8Array {
+  let v = byteViews.get(memory.buffer);
+  if (!v) byteViews.set(memory.buffer, (v = new Uint8Array(memory.buffer)));
+  return v;
+}
+
 /** The native elementwise steps on this memory, with the WASM exports' signature (byte addresses); small ones in WASM. */
 function nativeElementwise(native: NativeProducts, memory: WasmMemory, wasm: GemmExports): Partial<GemmExports> {
-  const bytes = new Uint8Array(memory.buffer);
+  const bytes = bytesOf(memory);
   // How many values a call covers, from its arguments: tanh/sigmoid (n, …), activateRows (code, rows, n, …), cells (B, U, …).
-  const sizes = { tanh: (a: number[]) => a[0]!, sigmoid: (a: number[]) => a[0]!, activateRows: (a: number[]) => a[1]! * a[2]! } as Record<string, (a: number[]) => number>;
-  const names = ['tanh', 'sigmoid', 'activateRows', 'lstmState', 'lstmOut', 'lstmBack', 'gruReset', 'gruOut', 'gruBack', 'gruBackReset'] as const;
+  const first = (a: number[]): number => a[0]!;
+  const sizes = { tanh: first, sigmoid: first, adam: first, activateRows: (a: number[]) => a[1]! * a[2]! } as Record<string, (a: number[]) => number>;
+  const names = ['tanh', 'sigmoid', 'activateRows', 'lstmState', 'lstmOut', 'lstmBack', 'gruReset', 'gruOut', 'gruBack', 'gruBackReset', 'copyRows', 'adam'] as const;
   return Object.fromEntries(names.flatMap((name) => {
     const f = native[name];
     const small = wasm[name] as ((...args: number[]) => void) | undefined;
@@ -201,7 +222,7 @@ function nativeElementwise(native: NativeProducts, memory: WasmMemory, wasm: Gem
 
 /** The native products on this memory, with the WASM exports' (array, offset) signature; small ones in WASM. */
 function nativeProducts(native: NativeProducts, memory: WasmMemory, wasm: Pick<Gemm, 'mulAcc' | 'mulAccTransA' | 'mulAccTransB'>): Pick<Gemm, 'mulAcc' | 'mulAccTransA' | 'mulAccTransB'> {
-  const bytes = new Uint8Array(memory.buffer);
+  const bytes = bytesOf(memory);
   const wrap = (f: NativeProducts['mulAcc'], small: typeof mulAcc): typeof mulAcc =>
     (rows, inner, n, a, ao, lda, b, bo, ldb, c, co, ldc) => rows * inner * n < NATIVE_MIN_PRODUCT
       ? small(rows, inner, n, a, ao, lda, b, bo, ldb, c, co, ldc)
