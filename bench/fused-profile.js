@@ -17,7 +17,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRng, gatherX, gatherY } from '@seqpipe/core';
-import { FusedNetwork, initialParams, networkLayout } from '@seqpipe/kernels';
+import { FusedNetwork, initialParams, kernelKind, networkLayout } from '@seqpipe/kernels';
 import { sineSplit } from './torch/sine.js';
 
 const root = join(import.meta.dirname, '..');
@@ -114,7 +114,7 @@ const md = [
   '# Where a fused training step spends its time',
   '',
   `Command: \`${command}\` — ${date}, ${machine}; 1-minute load average ${load.map((x) => x.toFixed(1)).join(' → ')}. `
-    + `Case: ${layers}×${U} ${o.cell}, lookback ${L}, batch ${B}, Adam, MSE; FusedNetwork directly with fusedFit's step body, ${steps} steps after 2 of warm-up.`,
+    + `Case: ${layers}×${U} ${o.cell}, lookback ${L}, batch ${B}, Adam, MSE, ${kernelKind()} kernels (native code shows as "(anonymous)" in the profile); FusedNetwork directly with fusedFit's step body, ${steps} steps after 2 of warm-up.`,
   '',
   `Step: **${stepMs.toFixed(1)} ms** wall, ${cpuMs.toFixed(1)} ms of CPU. Multiply-adds the step needs (input and recurrent products forward, and the two products per product backward): ${(macs / 1e6).toFixed(0)} M, `
     + `so **${gflops.toFixed(1)} GFLOP/s** per wall second (${cpuGflops.toFixed(1)} per CPU second) on one thread. `
