@@ -276,50 +276,26 @@ void adam(int n, float* __restrict p, const float* __restrict g, float* __restri
 
 namespace {
 
-using Product = void (*)(int, int, int, const float*, int, const float*, int, float*, int);
-
-// (memory, rows, inner, n, a, lda, b, ldb, c, ldc): memory a Uint8Array over the whole WASM memory,
-// a, b, c byte offsets into it, ld* in elements (the WASM exports' signature after the memory).
-template <Product P>
-napi_value call(napi_env env, napi_callback_info info) {
-  size_t argc = 10;
-  napi_value argv[10];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  if (argc < 10) { napi_throw_type_error(env, nullptr, "expected (memory, rows, inner, n, a, lda, b, ldb, c, ldc)"); return nullptr; }
-  void* data = nullptr;
-  size_t length = 0;
-  napi_typedarray_type type;
-  if (napi_get_typedarray_info(env, argv[0], &type, &length, &data, nullptr, nullptr) != napi_ok || data == nullptr) {
-    napi_throw_type_error(env, nullptr, "expected a typed array over the memory");
-    return nullptr;
-  }
-  int32_t v[9];
-  for (int i = 0; i < 9; i++) napi_get_value_int32(env, argv[i + 1], &v[i]);
-  uint8_t* base = static_cast<uint8_t*>(data);
-  P(v[0], v[1], v[2], reinterpret_cast<const float*>(base + v[3]), v[4], reinterpret_cast<const float*>(base + v[5]), v[6],
-    reinterpret_cast<float*>(base + v[7]), v[8]);
-  return nullptr;
-}
-
-
-// Elementwise exports: (memory, ints…) with byte offsets where the WASM export takes addresses.
+// Every export takes (memory, ints…, doubles…): memory a typed array over the whole WASM memory,
+// the ints sizes, strides (in elements) and byte offsets into it, as the WASM exports take them.
 inline float* at(uint8_t* base, int32_t off) { return reinterpret_cast<float*>(base + off); }
 
-bool args(napi_env env, napi_callback_info info, size_t want, uint8_t** base, int32_t* v) {
+bool args(napi_env env, napi_callback_info info, size_t ints, uint8_t** base, int32_t* v, size_t doubles = 0, double* d = nullptr) {
   size_t argc = 12;
   napi_value argv[12];
   napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
   void* data = nullptr;
-  if (argc < want + 1 || napi_get_typedarray_info(env, argv[0], nullptr, nullptr, &data, nullptr, nullptr) != napi_ok || data == nullptr) {
-    napi_throw_type_error(env, nullptr, "expected (memory, …offsets and sizes)");
+  if (argc < 1 + ints + doubles || napi_get_typedarray_info(env, argv[0], nullptr, nullptr, &data, nullptr, nullptr) != napi_ok || data == nullptr) {
+    napi_throw_type_error(env, nullptr, "expected (memory, …sizes and byte offsets)");
     return false;
   }
-  for (size_t i = 0; i < want; i++) napi_get_value_int32(env, argv[i + 1], &v[i]);
+  for (size_t i = 0; i < ints; i++) napi_get_value_int32(env, argv[1 + i], &v[i]);
+  for (size_t i = 0; i < doubles; i++) napi_get_value_double(env, argv[1 + ints + i], &d[i]);
   *base = static_cast<uint8_t*>(data);
   return true;
 }
 
-#define ELEMENTWISE(name, count, body)                                   \
+#define EXPORT(name, count, body)                                        \
   napi_value name##Call(napi_env env, napi_callback_info info) {         \
     uint8_t* m;                                                          \
     int32_t v[count];                                                    \
@@ -327,36 +303,29 @@ bool args(napi_env env, napi_callback_info info, size_t want, uint8_t** base, in
     return nullptr;                                                      \
   }
 
-ELEMENTWISE(tanh, 3, tanhRow(v[0], at(m, v[1]), at(m, v[2])))
-ELEMENTWISE(sigmoid, 3, sigmoidRow(v[0], at(m, v[1]), at(m, v[2])))
-ELEMENTWISE(activateRows, 6, activateRows(v[0], v[1], v[2], at(m, v[3]), at(m, v[4]), v[5]))
-ELEMENTWISE(lstmState, 5, lstmState(v[0], v[1], at(m, v[2]), at(m, v[3]), at(m, v[4])))
-ELEMENTWISE(lstmOut, 5, lstmOut(v[0], v[1], at(m, v[2]), at(m, v[3]), at(m, v[4])))
-ELEMENTWISE(lstmBack, 8, lstmBack(v[0], v[1], at(m, v[2]), at(m, v[3]), at(m, v[4]), at(m, v[5]), at(m, v[6]), at(m, v[7])))
-ELEMENTWISE(gruReset, 5, gruReset(v[0], v[1], at(m, v[2]), at(m, v[3]), at(m, v[4])))
-ELEMENTWISE(gruOut, 5, gruOut(v[0], v[1], at(m, v[2]), at(m, v[3]), at(m, v[4])))
-ELEMENTWISE(gruBack, 7, gruBack(v[0], v[1], at(m, v[2]), at(m, v[3]), at(m, v[4]), at(m, v[5]), at(m, v[6])))
-ELEMENTWISE(gruBackReset, 7, gruBackReset(v[0], v[1], at(m, v[2]), at(m, v[3]), at(m, v[4]), at(m, v[5]), at(m, v[6])))
+// (rows, inner, n, a, lda, b, ldb, c, ldc)
+EXPORT(mulAcc, 9, mulAcc(v[0], v[1], v[2], at(m, v[3]), v[4], at(m, v[5]), v[6], at(m, v[7]), v[8]))
+EXPORT(mulAccTransA, 9, mulAccTransA(v[0], v[1], v[2], at(m, v[3]), v[4], at(m, v[5]), v[6], at(m, v[7]), v[8]))
+EXPORT(mulAccTransB, 9, mulAccTransB(v[0], v[1], v[2], at(m, v[3]), v[4], at(m, v[5]), v[6], at(m, v[7]), v[8]))
+EXPORT(tanh, 3, tanhRow(v[0], at(m, v[1]), at(m, v[2])))
+EXPORT(sigmoid, 3, sigmoidRow(v[0], at(m, v[1]), at(m, v[2])))
+EXPORT(activateRows, 6, activateRows(v[0], v[1], v[2], at(m, v[3]), at(m, v[4]), v[5]))
+EXPORT(lstmState, 5, lstmState(v[0], v[1], at(m, v[2]), at(m, v[3]), at(m, v[4])))
+EXPORT(lstmOut, 5, lstmOut(v[0], v[1], at(m, v[2]), at(m, v[3]), at(m, v[4])))
+EXPORT(lstmBack, 8, lstmBack(v[0], v[1], at(m, v[2]), at(m, v[3]), at(m, v[4]), at(m, v[5]), at(m, v[6]), at(m, v[7])))
+EXPORT(gruReset, 5, gruReset(v[0], v[1], at(m, v[2]), at(m, v[3]), at(m, v[4])))
+EXPORT(gruOut, 5, gruOut(v[0], v[1], at(m, v[2]), at(m, v[3]), at(m, v[4])))
+EXPORT(gruBack, 7, gruBack(v[0], v[1], at(m, v[2]), at(m, v[3]), at(m, v[4]), at(m, v[5]), at(m, v[6])))
+EXPORT(gruBackReset, 7, gruBackReset(v[0], v[1], at(m, v[2]), at(m, v[3]), at(m, v[4]), at(m, v[5]), at(m, v[6])))
+EXPORT(copyRows, 6, copyRows(v[0], v[1], at(m, v[2]), v[3], at(m, v[4]), v[5]))
+EXPORT(addF32, 4, addF32(v[0], at(m, v[1]), at(m, v[2]), at(m, v[3])))
 
-ELEMENTWISE(copyRows, 6, copyRows(v[0], v[1], at(m, v[2]), v[3], at(m, v[4]), v[5]))
-ELEMENTWISE(addF32, 4, addF32(v[0], at(m, v[1]), at(m, v[2]), at(m, v[3])))
-
-// (memory, n, p, g, m, v, lr, b1, b2, c1, c2, eps): addresses as byte offsets, the rest doubles.
+// (n, p, g, m, v, then lr, b1, b2, c1, c2, eps as doubles)
 napi_value adamCall(napi_env env, napi_callback_info info) {
-  size_t argc = 12;
-  napi_value argv[12];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  void* data = nullptr;
-  if (argc < 12 || napi_get_typedarray_info(env, argv[0], nullptr, nullptr, &data, nullptr, nullptr) != napi_ok || data == nullptr) {
-    napi_throw_type_error(env, nullptr, "expected (memory, n, p, g, m, v, lr, b1, b2, c1, c2, eps)");
-    return nullptr;
-  }
+  uint8_t* m;
   int32_t v[5];
   double d[6];
-  for (int i = 0; i < 5; i++) napi_get_value_int32(env, argv[i + 1], &v[i]);
-  for (int i = 0; i < 6; i++) napi_get_value_double(env, argv[i + 6], &d[i]);
-  uint8_t* m = static_cast<uint8_t*>(data);
-  adam(v[0], at(m, v[1]), at(m, v[2]), at(m, v[3]), at(m, v[4]), d[0], d[1], d[2], d[3], d[4], d[5]);
+  if (args(env, info, 5, &m, v, 6, d)) adam(v[0], at(m, v[1]), at(m, v[2]), at(m, v[3]), at(m, v[4]), d[0], d[1], d[2], d[3], d[4], d[5]);
   return nullptr;
 }
 
@@ -372,11 +341,8 @@ napi_value supported(napi_env env, napi_callback_info) {
 NAPI_MODULE_INIT() {
   const napi_property_descriptor props[] = {
     {"supported", nullptr, supported, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
-    {"mulAcc", nullptr, call<mulAcc>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
-    {"mulAccTransA", nullptr, call<mulAccTransA>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
-    {"mulAccTransB", nullptr, call<mulAccTransB>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
 #define PROP(name) {#name, nullptr, name##Call, nullptr, nullptr, nullptr, napi_enumerable, nullptr}
-    PROP(tanh), PROP(sigmoid), PROP(activateRows), PROP(lstmState), PROP(lstmOut), PROP(lstmBack),
+    PROP(mulAcc), PROP(mulAccTransA), PROP(mulAccTransB), PROP(tanh), PROP(sigmoid), PROP(activateRows), PROP(lstmState), PROP(lstmOut), PROP(lstmBack),
     PROP(gruReset), PROP(gruOut), PROP(gruBack), PROP(gruBackReset), PROP(copyRows), PROP(addF32), PROP(adam),
 #undef PROP
   };

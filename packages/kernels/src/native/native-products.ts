@@ -2,8 +2,8 @@
  * The optional native kernels (packages/kernels/native/fused-kernels.cc: AVX-512), built by
  * `npm run setup-native`. When built and the CPU has AVX-512, the fused engine uses them for its
  * three matrix products (fused multiply-add, 4–5× the WASM products per core) and for tanh,
- * sigmoid and the LSTM/GRU gate steps (the WASM kernels' operations in the same order, wider: the
- * same bits); otherwise the WASM ones. The products round once per term where WASM rounds twice, so their bits differ:
+ * sigmoid, the LSTM/GRU gate steps, row copies, float32 sums and Adam (the WASM kernels'
+ * operations in the same order, wider: the same bits); otherwise the WASM ones. The products round once per term where WASM rounds twice, so their bits differ:
  * which kernels ran is part of the numeric environment (the cache key and run.json), like the
  * TensorFlow backend. Both are deterministic and give the same bits for any thread count.
  * SEQPIPE_KERNELS=wasm forces the WASM kernels; SEQPIPE_KERNELS=native makes their absence an error.

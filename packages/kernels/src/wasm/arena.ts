@@ -83,6 +83,8 @@ interface GemmExports {
   gruOut?(B: number, U: number, y: number, hp: number, h: number): void;
   gruBack?(B: number, U: number, y: number, hp: number, dh: number, dA: number, dhp: number): void;
   gruBackReset?(B: number, U: number, y: number, hp: number, tmp: number, dA: number, dhp: number): void;
+  /** out = a + b in float32: not in the WASM module; the native kernels add it. */
+  addF32?(n: number, a: number, b: number, out: number): void;
 }
 
 /** A WebAssembly.Memory; shared (its buffer a SharedArrayBuffer), so worker threads can use it too. */
@@ -108,8 +110,9 @@ const padded = (n: number): number => (n + 3) & ~3;
  * Builds `make` twice: once to count the elements it asks for, then into one WASM memory.
  * `bytes`: another build of the module with the same exports (benchmarks compare kernel versions).
  * The memory is shared (a SharedArrayBuffer), so worker threads can run the same kernels on it.
- * `kernels`: whose three matrix products run (native-products.ts; default the process's choice,
- * WASM with `bytes`); everything else runs in WASM either way.
+ * `kernels`: WASM or native (native-products.ts; default the process's choice, WASM with
+ * `bytes`): the native kernels replace the products, tanh and sigmoid, the gate steps, row copies
+ * and Adam, each call under a size bound staying in WASM.
  */
 export function inArena<T>(
   make: (alloc: Allocate) => T, bytes?: Uint8Array, shared?: WasmMemory, kernels?: KernelKind,
@@ -124,8 +127,7 @@ export function inArena<T>(
   const kind = kernels ?? (bytes ? 'wasm' : kernelKind());
   const native = kind === 'native' ? loadNativeProducts().products : undefined;
   if (kind === 'native' && !native) throw new Error(`native kernels asked for, but they are ${loadNativeProducts().reason}`);
-  // The native elementwise steps equal the WASM ones bit for bit (the same operations, wider), so they replace them.
-  const e = native ? { ...wasmExports, ...nativeElementwise(native, memory, wasmExports) } : wasmExports;
+  const e = native ? { ...wasmExports, ...nativeExports(native, memory, wasmExports) } : wasmExports;
   let offset = 0;
   const value = make((n) => {
     const view = new Float32Array(memory.buffer, offset * 4, n);
@@ -170,15 +172,12 @@ export function inArena<T>(
     back: (B, U, y, yo, hp, ho, dh, dA, dhp) => gruBack(B, U, at(y, yo), at(hp, ho), at(dh, 0), at(dA, 0), at(dhp, 0)),
     backReset: (B, U, y, yo, hp, ho, tmp, dA, dhp) => gruBackReset(B, U, at(y, yo), at(hp, ho), at(tmp, 0), at(dA, 0), at(dhp, 0)),
   } : undefined;
-  const wasmProducts = { mulAcc: wrap(e.mulAcc), mulAccTransA: wrap(e.mulAccTransA), mulAccTransB: wrap(e.mulAccTransB) };
-  const products = native ? nativeProducts(native, memory, wasmProducts) : wasmProducts;
-  const add: Gemm['add'] = native
-    ? (n, a, ao, b, bo, out, oo) => {
-      if (n < NATIVE_MIN_ELEMENTS) addLoop(n, a, ao, b, bo, out, oo);
-      else native.addF32(bytesOf(memory), n, at(a, ao), at(b, bo), at(out, oo));
-    }
-    : addLoop;
-  const gemm = { ...products, activate: act, activateRows, copyRows, add, ...(lstm ? { lstm } : {}), ...(gru ? { gru } : {}) };
+  const { addF32 } = e;
+  const add: Gemm['add'] = addF32 ? (n, a, ao, b, bo, out, oo) => addF32(n, at(a, ao), at(b, bo), at(out, oo)) : addLoop;
+  const gemm = {
+    mulAcc: wrap(e.mulAcc), mulAccTransA: wrap(e.mulAccTransA), mulAccTransB: wrap(e.mulAccTransB), activate: act, activateRows, copyRows, add,
+    ...(lstm ? { lstm } : {}), ...(gru ? { gru } : {}),
+  };
   return { value, gemm, adam, memory, kernels: kind };
 }
 
@@ -196,40 +195,38 @@ function addLoop(n: number, a: Float32Array, ao: number, b: Float32Array, bo: nu
   for (let i = 0; i < n; i++) out[oo + i] = a[ao + i]! + b[bo + i]!;
 }
 
-/** One byte view per memory for the native calls (a shared memory's buffer never changes). */
-const byteViews = new WeakMap<ArrayBufferLike, Uint8Array>();
-function bytesOf(memory: WasmMemory): Uint8Array {
-  let v = byteViews.get(memory.buffer);
-  if (!v) byteViews.set(memory.buffer, (v = new Uint8Array(memory.buffer)));
-  return v;
-}
+type Export = (...args: number[]) => void;
 
-/** The native elementwise steps on this memory, with the WASM exports' signature (byte addresses); small ones in WASM. */
-function nativeElementwise(native: NativeProducts, memory: WasmMemory, wasm: GemmExports): Partial<GemmExports> {
-  const bytes = bytesOf(memory);
-  // How many values a call covers, from its arguments: tanh/sigmoid (n, …), activateRows (code, rows, n, …), cells (B, U, …).
-  const first = (a: number[]): number => a[0]!;
-  const sizes = { tanh: first, sigmoid: first, adam: first, activateRows: (a: number[]) => a[1]! * a[2]! } as Record<string, (a: number[]) => number>;
-  const names = ['tanh', 'sigmoid', 'activateRows', 'lstmState', 'lstmOut', 'lstmBack', 'gruReset', 'gruOut', 'gruBack', 'gruBackReset', 'copyRows', 'adam'] as const;
-  return Object.fromEntries(names.flatMap((name) => {
-    const f = native[name];
-    const small = wasm[name] as ((...args: number[]) => void) | undefined;
-    if (!small) return [];
-    const size = sizes[name] ?? ((a: number[]) => a[0]! * a[1]!);
-    return [[name, (...args: number[]) => (size(args) < NATIVE_MIN_ELEMENTS ? small(...args) : f(bytes, ...args))]];
-  }));
-}
-
-/** The native products on this memory, with the WASM exports' (array, offset) signature; small ones in WASM. */
-function nativeProducts(native: NativeProducts, memory: WasmMemory, wasm: Pick<Gemm, 'mulAcc' | 'mulAccTransA' | 'mulAccTransB'>): Pick<Gemm, 'mulAcc' | 'mulAccTransA' | 'mulAccTransB'> {
-  const bytes = bytesOf(memory);
-  const wrap = (f: NativeProducts['mulAcc'], small: typeof mulAcc): typeof mulAcc =>
-    (rows, inner, n, a, ao, lda, b, bo, ldb, c, co, ldc) => rows * inner * n < NATIVE_MIN_PRODUCT
-      ? small(rows, inner, n, a, ao, lda, b, bo, ldb, c, co, ldc)
-      : f(bytes, rows, inner, n, a.byteOffset + 4 * ao, lda, b.byteOffset + 4 * bo, ldb, c.byteOffset + 4 * co, ldc);
-  return {
-    mulAcc: wrap(native.mulAcc, wasm.mulAcc), mulAccTransA: wrap(native.mulAccTransA, wasm.mulAccTransA), mulAccTransB: wrap(native.mulAccTransB, wasm.mulAccTransB),
+/**
+ * The native kernels on this memory, with the WASM exports' signature (byte addresses), for the
+ * exports they replace. Each call under its bound (products in multiply-adds, the rest in values,
+ * read from the call's own arguments) goes to the WASM export instead (to a JS loop for addF32).
+ * The products round differently from WASM's, so their bound is part of what the native kernels
+ * compute; everything else gives the same bits either way.
+ */
+function nativeExports(native: NativeProducts, memory: WasmMemory, wasm: GemmExports): Partial<GemmExports> {
+  const bytes = new Uint8Array(memory.buffer);
+  const f32 = new Float32Array(memory.buffer);
+  const small: Record<string, Export | undefined> = {
+    ...(wasm as unknown as Record<string, Export>),
+    addF32: (n, a, b, out) => addLoop(n, f32, a / 4, f32, b / 4, f32, out / 4),
   };
+  const product = (a: number[]): number => a[0]! * a[1]! * a[2]!;
+  const first = (a: number[]): number => a[0]!;
+  const twoFirst = (a: number[]): number => a[0]! * a[1]!; // (rows, n) or (B, U)
+  const bounds: Record<keyof NativeProducts, [(args: number[]) => number, number]> = {
+    mulAcc: [product, NATIVE_MIN_PRODUCT], mulAccTransA: [product, NATIVE_MIN_PRODUCT], mulAccTransB: [product, NATIVE_MIN_PRODUCT],
+    tanh: [first, NATIVE_MIN_ELEMENTS], sigmoid: [first, NATIVE_MIN_ELEMENTS], adam: [first, NATIVE_MIN_ELEMENTS], addF32: [first, NATIVE_MIN_ELEMENTS],
+    activateRows: [(a) => a[1]! * a[2]!, NATIVE_MIN_ELEMENTS], copyRows: [twoFirst, NATIVE_MIN_ELEMENTS],
+    lstmState: [twoFirst, NATIVE_MIN_ELEMENTS], lstmOut: [twoFirst, NATIVE_MIN_ELEMENTS], lstmBack: [twoFirst, NATIVE_MIN_ELEMENTS],
+    gruReset: [twoFirst, NATIVE_MIN_ELEMENTS], gruOut: [twoFirst, NATIVE_MIN_ELEMENTS], gruBack: [twoFirst, NATIVE_MIN_ELEMENTS],
+    gruBackReset: [twoFirst, NATIVE_MIN_ELEMENTS],
+  };
+  return Object.fromEntries(Object.entries(bounds).flatMap(([name, [size, bound]]) => {
+    const f = native[name as keyof NativeProducts] as (memory: Uint8Array, ...args: number[]) => void;
+    const s = small[name];
+    return s ? [[name, (...args: number[]) => (size(args) < bound ? s(...args) : f(bytes, ...args))]] : [];
+  }));
 }
 
 /** Arrays a network lays out: at least its parameters. */
