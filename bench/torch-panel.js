@@ -100,7 +100,7 @@ function timed(cmd, args, cwd = root) {
   return { ...out, wall, rssMb: haveTime ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').at(-1)) / 1024 : null };
 }
 const shapeArgs = ['--lookback', opt.lookback, '--horizon', opt.horizon, '--cell', opt.cell, '--units', opt.units, '--batch', opt.batch];
-// seqpipe at every core (the trainer's default `threads`) and at 1 thread: the same bytes either way.
+// seqpipe at every core (`threads` = the core count) and at 1 thread: the same bytes either way.
 const seqSide = (threads) => ({ id: `seqpipe${threads}`, threads, run: () => timed(process.execPath, [join(root, 'bench/torch-panel.js'), '--child', dir, '--trainer', JSON.stringify({ threads, ...JSON.parse(opt.trainer) }), ...shapeArgs]) });
 const sides = [...new Set([cpus().length, 1])].map(seqSide);
 const notes = [];

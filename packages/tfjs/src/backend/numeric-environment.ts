@@ -86,7 +86,7 @@ export function createNumericEnvironment(stateDir: string, options: NumericEnvir
     async describe() {
       const { backend } = await probe();
       // The fused engine's products (native-products.ts): absent for WASM, so those keys are unchanged.
-      const kernels = fusedKernels(process.env);
+      const kernels = fusedKernels();
       return { backend, tfjs: tfjsCoreVersion(), ...(kernels ? { kernels } : {}) };
     },
     tensorCount() {
@@ -102,10 +102,13 @@ export function createNumericEnvironment(stateDir: string, options: NumericEnvir
   };
 }
 
-/** kernelsIdentity (of this process: what the arenas use), with SEQPIPE_KERNELS=native on a machine without them a coded error. */
-function fusedKernels(env: NodeJS.ProcessEnv | undefined): string | undefined {
+/**
+ * kernelsIdentity of this process (what its arenas use: process.env, not `options.env`), with
+ * SEQPIPE_KERNELS=native on a machine without them a coded error.
+ */
+function fusedKernels(): string | undefined {
   try {
-    return kernelsIdentity(env);
+    return kernelsIdentity();
   } catch (e) {
     if (e instanceof NativeKernelsUnavailableError) throw new SeqpipeError('E_KERNELS_UNAVAILABLE', messages.E_KERNELS_UNAVAILABLE(e.reason), { exitCode: 1 });
     throw e;
